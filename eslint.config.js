@@ -1,0 +1,57 @@
+// Folder zones from DESIGN.md: where code runs decides what it may import.
+import { builtinModules } from 'node:module';
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
+const uiPackages = ['electron', 'react', 'react-dom', '@mui/*', 'chart.js', 'react-chartjs-2'];
+
+function restrict(groups, message) {
+  return { group: groups, message };
+}
+
+const noUi = restrict(uiPackages, 'src/** is shared engine code: no Electron or UI packages.');
+const noNode = restrict(['node:*', ...nodeBuiltins], 'This zone must run without Node built-ins.');
+const noNodeAdapters = restrict(
+  ['**/node/*', '**/node/**', 'sharp', 'yauzl', 'onnxruntime-node', '@tensorflow/tfjs-node*'],
+  'Node adapters live in src/node; pass data in through interfaces.',
+);
+const onlyCommon = restrict(
+  ['**/src/engine/**', '**/src/node/**', '**/main/**', '@tensorflow/*', 'sharp', 'yauzl', 'electron'],
+  'The renderer may import src/common only; everything else goes through the contract.',
+);
+const noEngine = restrict(['**/engine/**', '@tensorflow/*'], 'src/common has no tfjs or engine code.');
+
+export default tseslint.config(
+  {
+    ignores: ['node_modules/', 'dist/', 'build/', 'app/', 'coverage/', 'assets/samples/'],
+  },
+  js.configs.recommended,
+  ...tseslint.configs.strict,
+  {
+    languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint.config.js', 'vitest.config.ts'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
+    files: ['src/common/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noNode, noNodeAdapters, noEngine] }] },
+  },
+  {
+    files: ['src/engine/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noNode, noNodeAdapters] }] },
+  },
+  {
+    files: ['src/node/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi] }] },
+  },
+  {
+    files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noNode, onlyCommon] }] },
+  },
+);

@@ -1,0 +1,28 @@
+/**
+ * A small seeded generator (mulberry32) so that splits and shuffles are reproducible from a seed
+ * stored with each run. Not for anything security-related.
+ */
+export type Random = () => number;
+
+export function seededRandom(seed: number): Random {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fisher–Yates shuffle of a copy. */
+export function shuffled<T>(items: readonly T[], random: Random): T[] {
+  const copy = items.slice();
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = copy[i] as T;
+    copy[i] = copy[j] as T;
+    copy[j] = swap;
+  }
+  return copy;
+}

@@ -1,0 +1,235 @@
+import type { Readable } from 'node:stream';
+import yauzl from 'yauzl';
+import { AppError } from '../../common/errors.js';
+import { throwIfAborted } from '../abort.js';
+import type { SkipCode } from '../../common/dataset.js';
+import { noBytes, type ChildListing, type DatasetSource, type SourceEntry } from './source.js';
+
+export interface ZipLimits {
+  /** Most entries a zip may hold. Default 200,000. */
+  maxEntries: number;
+  /** Most uncompressed bytes, all entries together, as the zip declares them. Default 16 GiB. */
+  maxTotalBytes: number;
+}
+
+export const DEFAULT_ZIP_LIMITS: ZipLimits = { maxEntries: 200_000, maxTotalBytes: 16 * 2 ** 30 };
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+const MADE_BY_UNIX = 3;
+
+interface ListedEntry {
+  entry: yauzl.Entry;
+  segments: string[];
+  isFolder: boolean;
+  problem: { code: SkipCode; reason: string } | undefined;
+  isSymlink: boolean;
+}
+
+/**
+ * Reads a zipped dataset. yauzl rejects a whole archive at the first unsafe name; a dataset must
+ * instead report each bad entry and keep the rest, so names are decoded and checked here.
+ */
+export class ZipSource implements DatasetSource {
+  readonly kind = 'zip';
+
+  private constructor(
+    readonly path: string,
+    private readonly zip: yauzl.ZipFile,
+    private readonly listed: ListedEntry[],
+  ) {}
+
+  static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipSource> {
+    let zip: yauzl.ZipFile;
+    try {
+      zip = await yauzl.openPromise(path, {
+        lazyEntries: true,
+        decodeStrings: false,
+        validateEntrySizes: true,
+        autoClose: false,
+      });
+    } catch (error) {
+      throw new AppError('ZIP_INVALID', `Not a readable zip file: ${messageOf(error)}`, { path });
+    }
+    try {
+      return new ZipSource(path, zip, await listEntries(zip, limits));
+    } catch (error) {
+      zip.close();
+      throw error;
+    }
+  }
+
+  async list(segments: readonly string[]): Promise<ChildListing[]> {
+    const children = new Map<string, boolean>();
+    for (const item of this.listed) {
+      if (item.problem !== undefined || !startsWithSegments(item.segments, segments)) continue;
+      const name = item.segments[segments.length];
+      if (name === undefined) continue;
+      const deeper = item.segments.length > segments.length + 1;
+      children.set(name, (children.get(name) ?? false) || deeper || item.isFolder);
+    }
+    return [...children].map(([name, isFolder]) => ({ name, isFolder }));
+  }
+
+  async *entries(prefix: readonly string[], signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    for (const folder of impliedFolders(this.listed, prefix)) {
+      yield { kind: 'folder', segments: folder, size: 0, readHead: noBytes, readAll: noBytes };
+    }
+    for (const item of this.listed) {
+      throwIfAborted(signal);
+      if (item.problem !== undefined) {
+        yield unsafeEntry(item);
+      } else if (!item.isFolder && startsWithSegments(item.segments, prefix)) {
+        yield this.fileEntry(item, item.segments.slice(prefix.length));
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.zip.close();
+  }
+
+  private fileEntry(item: ListedEntry, segments: string[]): SourceEntry {
+    const kind = item.isSymlink ? 'symlink' : 'file';
+    const readAll = async (): Promise<Uint8Array> =>
+      collect(await this.zip.openReadStreamPromise(item.entry));
+    return {
+      kind,
+      segments,
+      size: kind === 'file' ? item.entry.uncompressedSize : 0,
+      readHead:
+        kind === 'file'
+          ? async (length) => readPrefix(await this.zip.openReadStreamPromise(item.entry), length)
+          : noBytes,
+      readAll: kind === 'file' ? readAll : noBytes,
+    };
+  }
+}
+
+async function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<ListedEntry[]> {
+  if (zip.entryCount > limits.maxEntries) {
+    throw limitError(`The zip holds ${zip.entryCount} entries; the limit is ${limits.maxEntries}.`);
+  }
+  const listed: ListedEntry[] = [];
+  let totalBytes = 0;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      totalBytes += entry.uncompressedSize;
+      if (totalBytes > limits.maxTotalBytes) {
+        throw limitError(
+          `The zip would unpack to more than ${limits.maxTotalBytes} bytes (the limit).`,
+        );
+      }
+      listed.push(describeEntry(entry));
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('ZIP_INVALID', `The zip file is damaged: ${messageOf(error)}`);
+  }
+  return listed;
+}
+
+function describeEntry(entry: yauzl.Entry): ListedEntry {
+  const name = yauzl.getFileNameLowLevel(
+    entry.generalPurposeBitFlag,
+    entry.fileNameRaw,
+    entry.extraFields,
+    false,
+  );
+  const mode = entry.externalFileAttributes >>> 16;
+  const isSymlink = entry.versionMadeBy >> 8 === MADE_BY_UNIX && (mode & S_IFMT) === S_IFLNK;
+  return {
+    entry,
+    segments: name.split('/').filter((segment) => segment !== '' && segment !== '.'),
+    isFolder: name.endsWith('/'),
+    problem: entryProblem(name, entry),
+    isSymlink,
+  };
+}
+
+function entryProblem(name: string, entry: yauzl.Entry): ListedEntry['problem'] {
+  const unsafe = unsafeNameProblem(name);
+  if (unsafe !== undefined) return { code: 'unsafe-zip-entry', reason: unsafe };
+  const unsupported = unsupportedEntryProblem(entry);
+  if (unsupported !== undefined) return { code: 'zip-entry-invalid', reason: unsupported };
+  return undefined;
+}
+
+/** Entry names that could write or read outside the dataset ("zip slip") are never used. */
+export function unsafeNameProblem(name: string): string | undefined {
+  if (name.includes('\0')) return 'unsafe path in zip (contains a NUL character)';
+  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) return 'unsafe path in zip (absolute path)';
+  if (name.split('/').includes('..')) return "unsafe path in zip (contains '..')";
+  return undefined;
+}
+
+function unsupportedEntryProblem(entry: yauzl.Entry): string | undefined {
+  if (entry.isEncrypted()) return 'encrypted zip entry';
+  if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+    return `unsupported zip compression method ${entry.compressionMethod}`;
+  }
+  return undefined;
+}
+
+function unsafeEntry(item: ListedEntry): SourceEntry {
+  const rawName = yauzl.getFileNameLowLevel(
+    item.entry.generalPurposeBitFlag,
+    item.entry.fileNameRaw,
+    item.entry.extraFields,
+    false,
+  );
+  return {
+    kind: 'rejected',
+    segments: [rawName],
+    size: 0,
+    problem: item.problem,
+    readHead: noBytes,
+    readAll: noBytes,
+  };
+}
+
+/** Folders a zip implies through its file paths, even when it has no entry for the folder. */
+function impliedFolders(listed: readonly ListedEntry[], prefix: readonly string[]): string[][] {
+  const folders = new Map<string, string[]>();
+  for (const item of listed) {
+    if (item.problem !== undefined || !startsWithSegments(item.segments, prefix)) continue;
+    const relative = item.segments.slice(prefix.length);
+    const depth = item.isFolder ? relative.length : relative.length - 1;
+    for (let i = 1; i <= depth; i++) {
+      const folder = relative.slice(0, i);
+      folders.set(folder.join('/'), folder);
+    }
+  }
+  return [...folders.values()];
+}
+
+function startsWithSegments(segments: readonly string[], prefix: readonly string[]): boolean {
+  return prefix.every((segment, i) => segments[i] === segment);
+}
+
+/** Reads the first bytes of an entry and stops inflating there. */
+async function readPrefix(stream: Readable, length: number): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  for await (const chunk of stream) {
+    chunks.push(chunk as Buffer);
+    total += (chunk as Buffer).length;
+    if (total >= length) break;
+  }
+  stream.destroy();
+  return Buffer.concat(chunks).subarray(0, length);
+}
+
+async function collect(stream: Readable): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+function limitError(message: string): AppError {
+  return new AppError('ZIP_LIMIT_EXCEEDED', message);
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,69 @@
+import { crc32 } from './crc32.js';
+
+/**
+ * Writes stored (uncompressed) zips byte by byte, so tests can make entries no well-behaved zip
+ * tool would: `../` names, absolute paths, symlinks, encrypted flags.
+ */
+export interface TestZipEntry {
+  name: string;
+  data?: Uint8Array;
+  /** Unix mode, e.g. 0o120777 for a symlink; sets "made by Unix". */
+  unixMode?: number;
+  /** Marks the entry encrypted (bit 0 of the general purpose flags). */
+  encrypted?: boolean;
+}
+
+export function writeTestZip(entries: readonly TestZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const centrals: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const data = Buffer.from(entry.data ?? new Uint8Array());
+    const flags = 0x800 | (entry.encrypted ? 1 : 0);
+    const crc = crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(flags, 6);
+    local.writeUInt16LE(0, 8);
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(data.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    locals.push(local, name, data);
+    centrals.push(centralHeader(entry, name, data.length, crc, flags, offset), name);
+    offset += local.length + name.length + data.length;
+  }
+  const central = Buffer.concat(centrals);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(central.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, central, end]);
+}
+
+function centralHeader(
+  entry: TestZipEntry,
+  name: Buffer,
+  size: number,
+  crc: number,
+  flags: number,
+  offset: number,
+): Buffer {
+  const header = Buffer.alloc(46);
+  header.writeUInt32LE(0x02014b50, 0);
+  header.writeUInt16LE(entry.unixMode === undefined ? 20 : (3 << 8) | 20, 4);
+  header.writeUInt16LE(20, 6);
+  header.writeUInt16LE(flags, 8);
+  header.writeUInt16LE(0, 10);
+  header.writeUInt32LE(crc, 16);
+  header.writeUInt32LE(size, 20);
+  header.writeUInt32LE(size, 24);
+  header.writeUInt16LE(name.length, 28);
+  header.writeUInt32LE(((entry.unixMode ?? 0) << 16) >>> 0, 38);
+  header.writeUInt32LE(offset, 42);
+  return header;
+}
