@@ -2,9 +2,10 @@
  * Image formats recognised from their first bytes. Extensions lie (a `.jpg` that is really a PNG,
  * or a text file named `.jpg`), so the scanner trusts content only.
  */
-export const SUPPORTED_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'bmp', 'tiff'] as const;
+export const SUPPORTED_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'bmp', 'tiff', 'avif'] as const;
 export type SupportedImageFormat = (typeof SUPPORTED_IMAGE_FORMATS)[number];
-export type UnsupportedImageFormat = 'heic' | 'avif';
+/** HEIC needs an HEVC decoder, which the bundled libvips lacks (patent licensing). */
+export type UnsupportedImageFormat = 'heic';
 export type ImageFormat = SupportedImageFormat | UnsupportedImageFormat;
 
 /** Bytes needed to tell every format above apart. */
@@ -51,5 +52,5 @@ export function detectImageFormat(head: Uint8Array): ImageFormat | undefined {
 }
 
 export function isSupportedFormat(format: ImageFormat): format is SupportedImageFormat {
-  return format !== 'heic' && format !== 'avif';
+  return format !== 'heic';
 }

@@ -15,8 +15,8 @@ export class FolderSource implements DatasetSource {
     return children.map((child) => ({ name: child.name, isFolder: child.isDirectory() }));
   }
 
-  async *entries(prefix: readonly string[], signal?: AbortSignal): AsyncIterable<SourceEntry> {
-    yield* this.walk(join(this.path, ...prefix), [], signal);
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    yield* this.walk(this.path, [], signal);
   }
 
   async close(): Promise<void> {}

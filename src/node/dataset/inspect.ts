@@ -29,7 +29,7 @@ export type Inspection =
     }
   | { ok: false; code: SkipCode; reason: string };
 
-const FORMAT_LIST = 'JPEG, PNG, WebP, GIF, BMP or TIFF';
+const FORMAT_LIST = 'JPEG, PNG, WebP, GIF, BMP, TIFF or AVIF';
 
 /** Decides whether one file is a usable image, and why not when it is not. */
 export async function inspectFile(entry: SourceEntry, options: InspectOptions): Promise<Inspection> {

@@ -76,9 +76,13 @@ export type Placement =
 /** Where an entry belongs: which class (and split) its path puts it in, if any. */
 export function placeEntry(
   layout: ResolvedLayout,
-  segments: readonly string[],
+  fullSegments: readonly string[],
   isFolder: boolean,
 ): Placement {
+  if (!layout.root.every((segment, i) => fullSegments[i] === segment)) {
+    return isFolder ? { kind: 'other-folder' } : { kind: 'outside', reason: 'not inside the dataset folder' };
+  }
+  const segments = fullSegments.slice(layout.root.length);
   const depth = layout.layout === 'split-folders' ? 1 : 0;
   const split = depth === 1 ? layout.splits.get(segments[0] ?? '') : undefined;
   if (depth === 1 && split === undefined) {

@@ -48,7 +48,7 @@ export async function scanSource(source: DatasetSource, options: ScanOptions = {
     maxPixels: options.maxPixels ?? DEFAULT_MAX_PIXELS,
     verify: options.verify ?? 'decode',
   };
-  await forEachBounded(source.entries(layout.root, options.signal), options.concurrency ?? 4, (entry) =>
+  await forEachBounded(source.entries(options.signal), options.concurrency ?? 4, (entry) =>
     handleEntry(entry, layout, inspect, tally),
   );
   throwIfAborted(options.signal);

@@ -9,7 +9,7 @@ export type EntryKind = 'folder' | 'file' | 'symlink' | 'special' | 'rejected';
 
 export interface SourceEntry {
   kind: EntryKind;
-  /** Path segments relative to the dataset root (after any wrapper folder is stripped). */
+  /** Path segments relative to the folder or zip the user chose. */
   segments: string[];
   /** Size in bytes of a file entry; 0 for the other kinds. */
   size: number;
@@ -31,8 +31,8 @@ export interface DatasetSource {
   readonly path: string;
   /** The immediate children of a folder inside the source (`[]` is the root). */
   list(segments: readonly string[]): Promise<ChildListing[]>;
-  /** Every entry under `prefix`, folders included, with `segments` relative to `prefix`. */
-  entries(prefix: readonly string[], signal?: AbortSignal): AsyncIterable<SourceEntry>;
+  /** Every entry, folders included, streamed. */
+  entries(signal?: AbortSignal): AsyncIterable<SourceEntry>;
   close(): Promise<void>;
 }
 

@@ -71,17 +71,14 @@ export class ZipSource implements DatasetSource {
     return [...children].map(([name, isFolder]) => ({ name, isFolder }));
   }
 
-  async *entries(prefix: readonly string[], signal?: AbortSignal): AsyncIterable<SourceEntry> {
-    for (const folder of impliedFolders(this.listed, prefix)) {
+  async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
+    for (const folder of impliedFolders(this.listed)) {
       yield { kind: 'folder', segments: folder, size: 0, readHead: noBytes, readAll: noBytes };
     }
     for (const item of this.listed) {
       throwIfAborted(signal);
-      if (item.problem !== undefined) {
-        yield unsafeEntry(item);
-      } else if (!item.isFolder && startsWithSegments(item.segments, prefix)) {
-        yield this.fileEntry(item, item.segments.slice(prefix.length));
-      }
+      if (item.problem !== undefined) yield unsafeEntry(item);
+      else if (!item.isFolder) yield this.fileEntry(item);
     }
   }
 
@@ -89,13 +86,13 @@ export class ZipSource implements DatasetSource {
     this.zip.close();
   }
 
-  private fileEntry(item: ListedEntry, segments: string[]): SourceEntry {
+  private fileEntry(item: ListedEntry): SourceEntry {
     const kind = item.isSymlink ? 'symlink' : 'file';
     const readAll = async (): Promise<Uint8Array> =>
       collect(await this.zip.openReadStreamPromise(item.entry));
     return {
       kind,
-      segments,
+      segments: item.segments,
       size: kind === 'file' ? item.entry.uncompressedSize : 0,
       readHead:
         kind === 'file'
@@ -189,14 +186,13 @@ function unsafeEntry(item: ListedEntry): SourceEntry {
 }
 
 /** Folders a zip implies through its file paths, even when it has no entry for the folder. */
-function impliedFolders(listed: readonly ListedEntry[], prefix: readonly string[]): string[][] {
+function impliedFolders(listed: readonly ListedEntry[]): string[][] {
   const folders = new Map<string, string[]>();
   for (const item of listed) {
-    if (item.problem !== undefined || !startsWithSegments(item.segments, prefix)) continue;
-    const relative = item.segments.slice(prefix.length);
-    const depth = item.isFolder ? relative.length : relative.length - 1;
+    if (item.problem !== undefined) continue;
+    const depth = item.isFolder ? item.segments.length : item.segments.length - 1;
     for (let i = 1; i <= depth; i++) {
-      const folder = relative.slice(0, i);
+      const folder = item.segments.slice(0, i);
       folders.set(folder.join('/'), folder);
     }
   }

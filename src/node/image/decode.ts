@@ -140,5 +140,12 @@ function decodeError(error: unknown): AppError {
       reason: 'too-many-pixels',
     });
   }
-  return corrupt(`corrupt or truncated image (${message.replace(/\s+/g, ' ').trim()})`);
+  return corrupt(`corrupt or truncated image (${firstLibraryMessage(message)})`);
+}
+
+/** libvips repeats itself across lines; the first distinct phrase says enough. */
+function firstLibraryMessage(message: string): string {
+  const phrases = [...new Set(message.split(/\n|(?<=:) /).map((p) => p.trim()).filter(Boolean))];
+  const text = phrases.join(' ').replace(/\s+/g, ' ');
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }

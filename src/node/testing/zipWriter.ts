@@ -19,9 +19,11 @@ export function writeTestZip(entries: readonly TestZipEntry[]): Buffer {
   let offset = 0;
   for (const entry of entries) {
     const name = Buffer.from(entry.name, 'utf8');
-    const data = Buffer.from(entry.data ?? new Uint8Array());
+    const plain = Buffer.from(entry.data ?? new Uint8Array());
+    // ZipCrypto prefixes a 12-byte header, so a stored encrypted entry is 12 bytes longer.
+    const data = entry.encrypted ? Buffer.concat([Buffer.alloc(12, 7), plain]) : plain;
     const flags = 0x800 | (entry.encrypted ? 1 : 0);
-    const crc = crc32(data);
+    const crc = crc32(plain);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
@@ -29,10 +31,11 @@ export function writeTestZip(entries: readonly TestZipEntry[]): Buffer {
     local.writeUInt16LE(0, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(plain.length, 22);
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, data);
-    centrals.push(centralHeader(entry, name, data.length, crc, flags, offset), name);
+    const sizes = { compressed: data.length, uncompressed: plain.length };
+    centrals.push(centralHeader(entry, name, sizes, crc, flags, offset), name);
     offset += local.length + name.length + data.length;
   }
   const central = Buffer.concat(centrals);
@@ -48,7 +51,7 @@ export function writeTestZip(entries: readonly TestZipEntry[]): Buffer {
 function centralHeader(
   entry: TestZipEntry,
   name: Buffer,
-  size: number,
+  sizes: { compressed: number; uncompressed: number },
   crc: number,
   flags: number,
   offset: number,
@@ -60,8 +63,8 @@ function centralHeader(
   header.writeUInt16LE(flags, 8);
   header.writeUInt16LE(0, 10);
   header.writeUInt32LE(crc, 16);
-  header.writeUInt32LE(size, 20);
-  header.writeUInt32LE(size, 24);
+  header.writeUInt32LE(sizes.compressed, 20);
+  header.writeUInt32LE(sizes.uncompressed, 24);
   header.writeUInt16LE(name.length, 28);
   header.writeUInt32LE(((entry.unixMode ?? 0) << 16) >>> 0, 38);
   header.writeUInt32LE(offset, 42);

@@ -1,0 +1,130 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeJpeg, makePng } from '../testing/images.js';
+import { writeTestZip, type TestZipEntry } from '../testing/zipWriter.js';
+import { scanDataset } from './scanner.js';
+import { unsafeNameProblem } from './zipSource.js';
+
+describe('zip datasets', () => {
+  let dir: string;
+  let jpeg: Buffer;
+  let png: Buffer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-zip-'));
+    jpeg = await makeJpeg();
+    png = await makePng(64, 48, { r: 0, g: 0, b: 255 });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  async function zipOf(entries: TestZipEntry[], name = 'data.zip'): Promise<string> {
+    const path = join(dir, name);
+    await writeFile(path, writeTestZip(entries));
+    return path;
+  }
+
+  it('reads class folders inside a wrapper folder and reports every unsafe entry', async () => {
+    const path = await zipOf([
+      { name: 'flowers/' },
+      { name: 'flowers/roses/' },
+      { name: 'flowers/roses/1.jpg', data: jpeg },
+      { name: 'flowers/tulips/1.png', data: png },
+      { name: 'flowers/tulips/文字.png', data: png },
+      { name: '../evil.jpg', data: jpeg },
+      { name: 'flowers/roses/../../escape.jpg', data: jpeg },
+      { name: '/etc/absolute.jpg', data: jpeg },
+      { name: 'C:/windows.jpg', data: jpeg },
+      { name: 'flowers\\roses\\..\\..\\backslash.jpg', data: jpeg },
+      { name: 'flowers/roses/link.jpg', data: Buffer.from('/etc/passwd'), unixMode: 0o120777 },
+      { name: 'flowers/roses/locked.jpg', data: jpeg, encrypted: true },
+      { name: '__MACOSX/flowers/roses/._1.jpg', data: Buffer.from('resource fork') },
+    ]);
+    const report = await scanDataset(path);
+    expect(report.source.kind).toBe('zip');
+    expect(report.classes).toEqual([
+      { name: 'roses', count: 1 },
+      { name: 'tulips', count: 2 },
+    ]);
+    expect(report.images.map((i) => i.path)).toEqual([
+      'flowers/roses/1.jpg',
+      'flowers/tulips/1.png',
+      'flowers/tulips/文字.png',
+    ]);
+    const byPath = Object.fromEntries(report.skipped.map((s) => [s.path, s.code]));
+    expect(byPath).toEqual({
+      '../evil.jpg': 'unsafe-zip-entry',
+      'flowers/roses/../../escape.jpg': 'unsafe-zip-entry',
+      '/etc/absolute.jpg': 'unsafe-zip-entry',
+      'C:/windows.jpg': 'unsafe-zip-entry',
+      'flowers/roses/../../backslash.jpg': 'unsafe-zip-entry',
+      'flowers/roses/link.jpg': 'symlink',
+      'flowers/roses/locked.jpg': 'zip-entry-invalid',
+      '__MACOSX/flowers/roses/._1.jpg': 'system-file',
+    });
+    expect(report.files).toEqual({ seen: 11, imported: 3, skipped: 8 });
+  });
+
+  it('reads the split layout (train/ val/) from a zip', async () => {
+    const path = await zipOf(
+      [
+        { name: 'train/a/1.jpg', data: jpeg },
+        { name: 'train/b/1.png', data: png },
+        { name: 'val/a/2.jpg', data: jpeg },
+      ],
+      'split.zip',
+    );
+    const report = await scanDataset(path);
+    expect(report.layout).toBe('split-folders');
+    expect(report.classes).toEqual([
+      { name: 'a', count: 2, splits: { train: 1, validation: 1 } },
+      { name: 'b', count: 1, splits: { train: 1 } },
+    ]);
+    expect(report.warnings.map((w) => w.code)).toContain('class-missing-from-split');
+  });
+
+  it('refuses a zip with more entries than the cap, before reading any', async () => {
+    const entries = Array.from({ length: 12 }, (_, i) => ({ name: `a/${i}.jpg`, data: jpeg }));
+    const path = await zipOf(entries, 'many.zip');
+    await expect(
+      scanDataset(path, { zipLimits: { maxEntries: 10, maxTotalBytes: 2 ** 30 } }),
+    ).rejects.toMatchObject({ code: 'ZIP_LIMIT_EXCEEDED' });
+  });
+
+  it('refuses a zip that would unpack past the size cap', async () => {
+    const path = await zipOf([{ name: 'a/1.jpg', data: jpeg }, { name: 'b/1.jpg', data: jpeg }], 'big.zip');
+    await expect(
+      scanDataset(path, { zipLimits: { maxEntries: 100, maxTotalBytes: jpeg.length + 10 } }),
+    ).rejects.toMatchObject({ code: 'ZIP_LIMIT_EXCEEDED' });
+  });
+
+  it('says a file that is not a zip is not a readable zip', async () => {
+    const path = join(dir, 'fake.zip');
+    await writeFile(path, 'this is not a zip');
+    await expect(scanDataset(path)).rejects.toMatchObject({ code: 'ZIP_INVALID' });
+  });
+
+  it('says a truncated zip is not readable', async () => {
+    const whole = writeTestZip([{ name: 'a/1.jpg', data: jpeg }]);
+    const path = join(dir, 'cut.zip');
+    await writeFile(path, whole.subarray(0, whole.length - 30));
+    await expect(scanDataset(path)).rejects.toMatchObject({ code: 'ZIP_INVALID' });
+  });
+});
+
+describe('unsafeNameProblem', () => {
+  it.each([
+    ['../x.jpg', "contains '..'"],
+    ['a/../../x.jpg', "contains '..'"],
+    ['/x.jpg', 'absolute path'],
+    ['c:/x.jpg', 'absolute path'],
+    ['a/x\0.jpg', 'NUL'],
+  ])('%s is unsafe (%s)', (name, why) => {
+    expect(unsafeNameProblem(name)).toContain(why);
+  });
+
+  it.each(['a/x.jpg', 'a/..x.jpg', 'a/x..jpg', 'a/./x.jpg'])('%s is safe', (name) => {
+    expect(unsafeNameProblem(name)).toBeUndefined();
+  });
+});
