@@ -38,6 +38,8 @@ export const backendReportSchema = z.object({
   requestedBy: z.enum(['flag', 'env', 'auto']),
   attempts: z.array(backendAttemptSchema),
   wasm: z.object({ simd: z.boolean(), threads: z.boolean() }).optional(),
+  /** Gradient kernels the backend lacked and the app supplied (built from its other kernels). */
+  patchedKernels: z.array(z.string()),
   tfjsVersion: z.string(),
 });
 export type BackendReport = z.infer<typeof backendReportSchema>;

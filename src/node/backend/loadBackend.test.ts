@@ -13,7 +13,7 @@ function fakeTf(working: Record<string, boolean>, gpuDevice = true): TfRuntime &
     },
     getBackend: () => runtime.active,
     backend: () => ({ isUsingGpuDevice: gpuDevice }),
-    env: () => ({ getAsync: async (flag: string) => flag === 'WASM_HAS_SIMD_SUPPORT' }),
+    env: () => ({ getAsync: async (flag: string) => flag === 'WASM_HAS_SIMD_SUPPORT', set: () => undefined }),
     version: { 'tfjs-core': '4.22.0' },
   };
   return runtime;
@@ -31,6 +31,7 @@ function deps(failures: Record<string, Error>, tf: TfRuntime = fakeTf({ tensorfl
       if (failure) throw failure;
       return {};
     },
+    patchKernels: (name) => (name === 'wasm' ? ['Conv2DBackpropFilter'] : []),
   };
 }
 
@@ -66,6 +67,7 @@ describe('loadBackend', () => {
     expect(report.backend).toBe('wasm');
     expect(report.attempts.map((a) => a.reason)).toEqual(['module-absent', 'module-absent', undefined]);
     expect(report.wasm).toEqual({ simd: true, threads: false });
+    expect(report.patchedKernels).toEqual(['Conv2DBackpropFilter']);
   });
 
   it('reports an installed native package whose binary is missing', async () => {
@@ -116,11 +118,14 @@ describe('loadBackend', () => {
 });
 
 describe('loadBackend with the real tfjs (no native packages installed here)', () => {
-  it('selects a working backend and it computes', async () => {
+  it('selects a working backend, patches what it lacks, and it computes', async () => {
     const report = await loadBackend({ env: {} });
     expect(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).toContain(report.backend);
     const tf = await import('@tensorflow/tfjs');
     expect(Array.from(tf.tensor([1, 2, 3]).mul(2).dataSync())).toEqual([2, 4, 6]);
+    if (report.backend === 'wasm') {
+      expect(tf.getKernel('Conv2DBackpropFilter', 'wasm')).toBeDefined();
+    }
   });
 
   it('runs the forced cpu backend', async () => {

@@ -11,6 +11,7 @@ import {
   type BackendReport,
 } from '../../common/backend.js';
 import { AppError } from '../../common/errors.js';
+import { registerTrainingKernels } from '../../engine/kernels/registerTrainingKernels.js';
 
 /** The parts of tfjs the loader touches, so tests can stand in for them. */
 export interface TfRuntime {
@@ -18,7 +19,7 @@ export interface TfRuntime {
   getBackend(): string;
   /** The active backend object; tfjs-node's says whether it found a CUDA device. */
   backend(): unknown;
-  env(): { getAsync(flag: string): Promise<unknown> };
+  env(): { getAsync(flag: string): Promise<unknown>; set(flag: string, value: boolean): void };
   version: { 'tfjs-core': string };
 }
 
@@ -26,6 +27,8 @@ export interface BackendDeps {
   tf: TfRuntime;
   /** Loads a package by name (Node's require); throws as require does. */
   requireModule(id: string): unknown;
+  /** Registers missing gradient kernels for a backend; returns their names. */
+  patchKernels(backendName: string): string[];
 }
 
 export interface BackendOptions {
@@ -50,7 +53,7 @@ const TFJS_NAME_OF: Record<BackendName, string> = {
 
 export function defaultBackendDeps(): BackendDeps {
   const require = createRequire(import.meta.url);
-  return { tf, requireModule: (id) => require(id) };
+  return { tf, requireModule: (id) => require(id), patchKernels: registerTrainingKernels };
 }
 
 /**
@@ -62,6 +65,8 @@ export async function loadBackend(
   deps: BackendDeps = defaultBackendDeps(),
 ): Promise<BackendReport> {
   const { choice, requestedBy } = resolveChoice(options);
+  // PROD silences tfjs' console advice ("install our node backend"); this report says it better.
+  deps.tf.env().set('PROD', true);
   const attempts: BackendAttempt[] = [];
   for (const backend of BACKEND_NAMES) {
     if (choice !== 'auto' && backend !== choice) {
@@ -80,6 +85,7 @@ export async function loadBackend(
       requestedBy,
       attempts,
       ...(backend === 'wasm' ? { wasm: await wasmFeatures(deps.tf) } : {}),
+      patchedKernels: deps.patchKernels(TFJS_NAME_OF[backend]),
       tfjsVersion: deps.tf.version['tfjs-core'],
     };
   }

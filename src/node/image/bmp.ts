@@ -79,7 +79,7 @@ function pixelReader(data: Uint8Array, info: BmpHeader): PixelReader {
   if (info.compression === BI_RGB && bits === 24) return bgrReader(data, 3);
   if (bits === 32 && info.compression === BI_RGB) return bgrReader(data, 4);
   if (bits === 32 && (info.compression === BI_BITFIELDS || info.compression === BI_ALPHABITFIELDS)) {
-    return bitfieldReader(data, info);
+    return bitfieldReader(data);
   }
   if (info.compression === BI_RGB && (bits === 1 || bits === 4 || bits === 8)) return paletteReader(data, info);
   throw bmpError(`unsupported BMP variant (${bits} bits per pixel, compression ${info.compression})`);
@@ -94,7 +94,7 @@ function bgrReader(data: Uint8Array, bytesPerPixel: number): PixelReader {
   };
 }
 
-function bitfieldReader(data: Uint8Array, info: BmpHeader): PixelReader {
+function bitfieldReader(data: Uint8Array): PixelReader {
   const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
   // The masks follow the 40-byte core header, whether as a V3 extra or inside a V4/V5 header.
   const masks = [54, 58, 62].map((offset) => view.getUint32(offset, true));

@@ -1,0 +1,76 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../common/random.js';
+import { registerTrainingKernels } from './registerTrainingKernels.js';
+
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+const CASES: Case[] = [
+  { name: '3×3 same, stride 1', x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'same' },
+  { name: '3×3 same, stride 2 (odd size)', x: [2, 9, 9, 4], filter: [3, 3, 4, 6], strides: 2, pad: 'same' },
+  { name: '3×3 valid, stride 2', x: [1, 10, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'valid' },
+  { name: '1×1 pointwise', x: [3, 5, 5, 8], filter: [1, 1, 8, 4], strides: 1, pad: 'valid' },
+  { name: '5×3 rectangular, strides [2, 1]', x: [2, 11, 9, 3], filter: [5, 3, 3, 2], strides: [2, 1], pad: 'same' },
+  { name: 'explicit numeric padding', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
+];
+
+function randomValues(size: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+function filterGradient(backend: string, testCase: Case): Float32Array {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(randomValues(tf.util.sizeFromShape(testCase.x), 1), testCase.x);
+    const filter = tf.tensor4d(randomValues(tf.util.sizeFromShape(testCase.filter), 2), testCase.filter);
+    const out = tf.conv2d(x, filter, testCase.strides, testCase.pad);
+    const weights = tf.tensor(randomValues(out.size, 3), out.shape);
+    const gradient = tf.grad((f) =>
+      tf.conv2d(x, f as tf.Tensor4D, testCase.strides, testCase.pad).mul(weights).sum(),
+    );
+    expect(tf.getBackend()).toBe(backend);
+    return gradient(filter).dataSync() as Float32Array;
+  });
+}
+
+describe('Conv2DBackpropFilter for wasm, built from wasm kernels', () => {
+  beforeAll(async () => {
+    registerTrainingKernels('wasm');
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+
+  it.each(CASES)('$name matches the cpu backend', async (testCase) => {
+    await tf.setBackend('cpu');
+    const expected = filterGradient('cpu', testCase);
+    await tf.setBackend('wasm');
+    const actual = filterGradient('wasm', testCase);
+    expect(actual.length).toBe(expected.length);
+    const scale = Math.max(...expected.map(Math.abs));
+    const worst = Math.max(...actual.map((v, i) => Math.abs(v - (expected[i] ?? NaN))));
+    expect(worst / scale).toBeLessThan(1e-5);
+  });
+
+  it('frees every intermediate it makes', async () => {
+    await tf.setBackend('wasm');
+    const testCase = CASES[1] as Case;
+    filterGradient('wasm', testCase);
+    // Intermediates live below the engine's tensor count, so count the backend's own buffers.
+    const buffersBefore = tf.engine().backend.numDataIds();
+    const tensorsBefore = tf.memory().numTensors;
+    filterGradient('wasm', testCase);
+    expect(tf.engine().backend.numDataIds()).toBe(buffersBefore);
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+
+  it('registers only what the backend lacks', () => {
+    expect(registerTrainingKernels('wasm')).toEqual([]);
+    expect(registerTrainingKernels('cpu')).toEqual([]);
+  });
+});

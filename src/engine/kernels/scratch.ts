@@ -1,0 +1,40 @@
+import * as tf from '@tensorflow/tfjs';
+
+type KernelInputs = tf.NamedTensorInfoMap | tf.TensorInfo[];
+
+/**
+ * Runs other kernels of the same backend from inside a kernel, the way backends compose their own
+ * kernels, and frees every intermediate result at the end unless it was kept as the output.
+ */
+export class KernelScratch {
+  private readonly owned = new Set<tf.TensorInfo>();
+
+  constructor(
+    private readonly backend: tf.KernelBackend,
+    private readonly backendName: string,
+  ) {}
+
+  run(kernelName: string, inputs: KernelInputs, attrs: Record<string, unknown> = {}): tf.TensorInfo {
+    const kernel = tf.getKernel(kernelName, this.backendName);
+    if (!kernel) throw new Error(`The ${this.backendName} backend has no ${kernelName} kernel`);
+    const output = kernel.kernelFunc({
+      inputs: inputs as tf.NamedTensorInfoMap,
+      attrs: attrs as tf.NamedAttrMap,
+      backend: this.backend,
+    });
+    if (Array.isArray(output)) throw new Error(`${kernelName} returned several outputs`);
+    this.owned.add(output);
+    return output;
+  }
+
+  /** Hands `info` to the caller: it is not freed by `dispose`. */
+  keep(info: tf.TensorInfo): tf.TensorInfo {
+    this.owned.delete(info);
+    return info;
+  }
+
+  dispose(): void {
+    for (const info of this.owned) this.backend.disposeData(info.dataId);
+    this.owned.clear();
+  }
+}

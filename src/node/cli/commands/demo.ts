@@ -1,0 +1,105 @@
+import { parseArgs } from 'node:util';
+import { runDemo, type DemoEvent, type DemoResult } from '../../demo/runDemo.js';
+import { UsageError, type CliIo } from '../io.js';
+import { renderTable } from '../table.js';
+
+export const DEMO_USAGE = `Usage: transfer-studio demo [--dataset <folder>] [--epochs N] [--backend B] [--json]
+
+Runs the main job headlessly: scans the sample dataset (shapes the project draws itself), splits
+it, trains, and prints accuracy and the confusion matrix on the held-out images.`;
+
+export async function demoCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      dataset: { type: 'string' },
+      epochs: { type: 'string' },
+      backend: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  if (positionals.length > 0) throw new UsageError(DEMO_USAGE);
+  const epochs = positiveInt(values.epochs, '--epochs');
+  const seed = positiveInt(values.seed, '--seed');
+  const print = values.json ? (event: DemoEvent) => io.stdout.write(`${JSON.stringify(jsonEvent(event))}\n`) : (event: DemoEvent) => io.stdout.write(describe(event));
+  const result = await runDemo({
+    ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
+    ...(values.backend !== undefined ? { backend: values.backend } : {}),
+    ...(epochs !== undefined ? { epochs } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    onEvent: print,
+  });
+  io.stdout.write(values.json ? `${JSON.stringify({ type: 'result', ...result })}\n` : summary(result));
+  return 0;
+}
+
+function positiveInt(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${flag} must be a positive whole number`);
+  return number;
+}
+
+function jsonEvent(event: DemoEvent): object {
+  if (event.type !== 'scanned') return event;
+  const { images: _images, ...report } = event.report;
+  return { type: event.type, report };
+}
+
+function describe(event: DemoEvent): string {
+  switch (event.type) {
+    case 'samples-generated':
+      return `Generated ${event.count} sample images in ${event.path}\n`;
+    case 'scanned': {
+      const { report } = event;
+      const classes = report.classes.map((c) => `${c.name} ${c.count}`).join(', ');
+      return `Dataset: ${report.source.path}\n  ${report.files.imported} images in ${report.classes.length} classes (${classes}); ${report.files.skipped} skipped\n`;
+    }
+    case 'backend': {
+      const lines = [`Backend: ${event.report.label}${event.report.wasm ? ` (SIMD ${event.report.wasm.simd ? 'on' : 'off'}, threads ${event.report.wasm.threads ? 'on' : 'off'})` : ''}`];
+      for (const attempt of event.report.attempts.filter((a) => a.outcome === 'skipped')) {
+        lines.push(`  skipped ${attempt.backend}: ${attempt.message}`);
+      }
+      if (event.report.patchedKernels.length > 0) {
+        lines.push(`  supplied missing kernels: ${event.report.patchedKernels.join(', ')}`);
+      }
+      if (event.note) lines.push(`  note: ${event.note}`);
+      return `${lines.join('\n')}\n`;
+    }
+    case 'model':
+      return `Model: ${event.description}, ${event.parameters.toLocaleString('en-US')} parameters\n`;
+    case 'epoch': {
+      const m = event.metrics;
+      const validation = m.valAccuracy === undefined ? '' : `  val_loss ${m.valLoss?.toFixed(4)}  val_accuracy ${m.valAccuracy.toFixed(3)}`;
+      return `  epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(3)}${validation}\n`;
+    }
+  }
+}
+
+function summary(result: DemoResult): string {
+  const header = ['actual \\ predicted', ...result.classes];
+  const confusion = renderTable(header, result.confusion.map((row, i) => [result.classes[i] ?? '', ...row]));
+  const perClass = renderTable(
+    ['Class', 'Precision', 'Recall', 'F1', 'Support'],
+    result.perClass.map((m) => [m.name, m.precision.toFixed(3), m.recall.toFixed(3), m.f1.toFixed(3), m.support]),
+  );
+  const trainAccuracy = result.history.at(-1)?.accuracy ?? NaN;
+  return [
+    '',
+    `Validation accuracy: ${(result.accuracy * 100).toFixed(1)}% on ${result.validationCount} held-out images (trained on ${result.trainCount}, ${result.seconds.toFixed(1)} s, ${result.trainingBackend} backend)`,
+    `Training accuracy:   ${(trainAccuracy * 100).toFixed(1)}%`,
+    ...(trainAccuracy - result.accuracy > 0.2
+      ? [
+          'A network trained from scratch on this few images memorises them but generalises poorly.',
+          'A pretrained base model (see "Model packs" in the README) is what transfer learning adds.',
+        ]
+      : []),
+    '',
+    confusion,
+    '',
+    perClass,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,67 @@
+import { serializeError, AppError } from '../../common/errors.js';
+import { packageVersion } from '../packageRoot.js';
+import { backendCommand, BACKEND_USAGE } from './commands/backend.js';
+import { demoCommand, DEMO_USAGE } from './commands/demo.js';
+import { samplesCommand, SAMPLES_USAGE } from './commands/samples.js';
+import { scanCommand, SCAN_USAGE } from './commands/scan.js';
+import { UsageError, type CliIo } from './io.js';
+
+type Command = (args: string[], io: CliIo) => Promise<number>;
+
+const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
+  scan: { run: scanCommand, usage: SCAN_USAGE, summary: 'report what a dataset folder or zip holds' },
+  demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'train on the sample dataset and print the result' },
+  samples: { run: samplesCommand, usage: SAMPLES_USAGE, summary: 'draw the sample shapes dataset' },
+  backend: { run: backendCommand, usage: BACKEND_USAGE, summary: 'show which tensor backend runs here' },
+};
+
+export const EXIT_OK = 0;
+export const EXIT_ERROR = 1;
+export const EXIT_USAGE = 2;
+
+function overview(): string {
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  return ['Usage: transfer-studio <command> [options]', '', 'Commands:', ...rows, '', 'Run transfer-studio <command> --help for its options.'].join('\n');
+}
+
+/** Runs one CLI invocation; returns the exit code instead of exiting so tests can call it. */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(`${overview()}\n`);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return EXIT_OK;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`Unknown command "${name}".\n\n${overview()}\n`);
+    return EXIT_USAGE;
+  }
+  if (args.includes('--help') || args.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    return reportError(error, io);
+  }
+}
+
+function reportError(error: unknown, io: CliIo): number {
+  if (error instanceof UsageError) {
+    io.stderr.write(`${error.message}\n`);
+    return EXIT_USAGE;
+  }
+  if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+    io.stderr.write(`${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const serialized = serializeError(error);
+  io.stderr.write(`error: ${serialized.message}\n`);
+  if (!(error instanceof AppError) && io.env['TRANSFER_STUDIO_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  return EXIT_ERROR;
+}

@@ -1,0 +1,17 @@
+/** Left-aligned text columns, numbers right-aligned: enough for terminal reports. */
+export function renderTable(header: readonly string[], rows: readonly (readonly (string | number)[])[]): string {
+  const cells = [header, ...rows].map((row) => row.map(String));
+  const widths = header.map((_, c) => Math.max(...cells.map((row) => [...(row[c] ?? '')].length)));
+  const numeric = header.map((_, c) => rows.length > 0 && rows.every((row) => typeof row[c] === 'number'));
+  return cells
+    .map((row) =>
+      row
+        .map((cell, c) => {
+          const pad = ' '.repeat((widths[c] ?? 0) - [...cell].length);
+          return numeric[c] ? pad + cell : cell + pad;
+        })
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,155 @@
+import { access, mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendReport } from '../../common/backend.js';
+import type { ScanReport } from '../../common/dataset.js';
+import { accuracyOf, confusionMatrix, perClassMetrics, type ClassMetrics } from '../../common/metrics.js';
+import type { Preprocessing } from '../../common/preprocessing.js';
+import { splitDataset } from '../../common/split.js';
+import { fitClassifier, predictLabels, type EpochMetrics, type LabelledImages } from '../../engine/fitClassifier.js';
+import { missingKernels } from '../../engine/kernels/missingKernels.js';
+import { buildSmallCnn } from '../../engine/smallCnn.js';
+import { loadBackend } from '../backend/loadBackend.js';
+import { scanDataset } from '../dataset/scanner.js';
+import { decodeFilesForModel } from '../image/decodeBatch.js';
+import { packageRoot } from '../packageRoot.js';
+import { writeShapeSamples } from '../samples/shapes.js';
+
+export interface DemoOptions {
+  /** Dataset to train on. Default: the project's shapes samples, generated when absent. */
+  dataset?: string;
+  backend?: string;
+  epochs?: number;
+  seed?: number;
+  onEvent?: (event: DemoEvent) => void;
+}
+
+export type DemoEvent =
+  | { type: 'samples-generated'; path: string; count: number }
+  | { type: 'scanned'; report: ScanReport }
+  | { type: 'backend'; report: BackendReport; trainingBackend: string; note?: string }
+  | { type: 'model'; description: string; parameters: number }
+  | { type: 'epoch'; metrics: EpochMetrics };
+
+export interface DemoResult {
+  dataset: string;
+  classes: string[];
+  backend: BackendReport['backend'];
+  trainingBackend: string;
+  model: string;
+  trainCount: number;
+  validationCount: number;
+  accuracy: number;
+  confusion: number[][];
+  perClass: (ClassMetrics & { name: string })[];
+  history: EpochMetrics[];
+  seconds: number;
+}
+
+const DEMO_INPUT_SIZE = 32;
+
+/** Decodes to 32×32: the from-scratch CNN learns shapes at that size in seconds on a CPU. */
+const DEMO_PREPROCESSING: Preprocessing = {
+  version: 1,
+  width: DEMO_INPUT_SIZE,
+  height: DEMO_INPUT_SIZE,
+  resize: 'stretch',
+  padColor: [0, 0, 0],
+  alphaBackground: [255, 255, 255],
+  channelOrder: 'rgb',
+  scaling: { mode: 'range', min: -1, max: 1 },
+  kernel: 'linear',
+};
+
+/**
+ * The main job, headless: scan a dataset, split it, train, evaluate. No pretrained base model can
+ * be installed yet (model packs come with the base-model work), so it trains a small CNN from
+ * scratch and says so.
+ */
+export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
+  const started = performance.now();
+  const emit = options.onEvent ?? (() => undefined);
+  const dataset = options.dataset ?? (await ensureSamples(emit));
+  const report = await scanDataset(dataset, { minSide: DEMO_INPUT_SIZE });
+  emit({ type: 'scanned', report });
+  const classes = report.classes.filter((c) => c.count > 0).map((c) => c.name);
+  if (classes.length < 2) throw new Error(`The demo needs at least two classes with images; ${dataset} has ${classes.length}.`);
+
+  const { backend, trainingBackend } = await chooseTrainingBackend(options.backend, emit);
+  const split = splitDataset(report.images.filter((i) => classes.includes(i.className)), { validation: 0.25, seed: options.seed ?? 7 });
+  const train = await loadLabelled(dataset, split.train, classes);
+  const validation = await loadLabelled(dataset, split.validation, classes);
+  const model = buildSmallCnn({ inputSize: DEMO_INPUT_SIZE, classCount: classes.length, seed: options.seed ?? 7 });
+  emit({ type: 'model', description: 'small CNN from scratch (no pretrained base model installed)', parameters: model.countParams() });
+  try {
+    const history = await fitClassifier(model, train, validation, {
+      classCount: classes.length,
+      epochs: options.epochs ?? 30,
+      onEpoch: (metrics) => emit({ type: 'epoch', metrics }),
+    });
+    const confusion = confusionMatrix(validation.labels, predictLabels(model, validation.x), classes.length);
+    return {
+      dataset,
+      classes,
+      backend: backend.backend,
+      trainingBackend,
+      model: 'small CNN from scratch',
+      trainCount: train.labels.length,
+      validationCount: validation.labels.length,
+      accuracy: accuracyOf(confusion),
+      confusion,
+      perClass: perClassMetrics(confusion).map((m, i) => ({ name: classes[i] ?? '', ...m })),
+      history,
+      seconds: (performance.now() - started) / 1000,
+    };
+  } finally {
+    model.dispose();
+    train.x.dispose();
+    validation.x.dispose();
+  }
+}
+
+async function chooseTrainingBackend(
+  flag: string | undefined,
+  emit: (event: DemoEvent) => void,
+): Promise<{ backend: BackendReport; trainingBackend: string }> {
+  const report = await loadBackend({ flag });
+  const missing = missingKernels(tf.getBackend(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
+  if (missing.length === 0) {
+    emit({ type: 'backend', report, trainingBackend: tf.getBackend() });
+    return { backend: report, trainingBackend: tf.getBackend() };
+  }
+  await tf.setBackend('cpu');
+  emit({
+    type: 'backend',
+    report,
+    trainingBackend: 'cpu',
+    note: `${report.label} lacks ${missing.join(', ')}; training this CNN on the cpu backend instead`,
+  });
+  return { backend: report, trainingBackend: 'cpu' };
+}
+
+async function loadLabelled(root: string, images: ScanReport['images'], classes: string[]): Promise<LabelledImages> {
+  const pixels = await decodeFilesForModel(images.map((i) => join(root, i.path)), DEMO_PREPROCESSING);
+  return {
+    x: tf.tensor4d(pixels, [images.length, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE, 3]),
+    labels: images.map((i) => classes.indexOf(i.className)),
+  };
+}
+
+async function ensureSamples(emit: (event: DemoEvent) => void): Promise<string> {
+  const bundled = join(packageRoot(), 'assets', 'samples', 'shapes');
+  if (await exists(bundled)) return bundled;
+  const generated = join(await mkdtemp(join(tmpdir(), 'transfer-studio-shapes-')), 'shapes');
+  const count = await writeShapeSamples(generated);
+  emit({ type: 'samples-generated', path: generated, count });
+  return generated;
+}
+
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
