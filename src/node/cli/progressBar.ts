@@ -5,7 +5,7 @@ import type { CliIo } from './io.js';
  * a terminal, so piped and --json output stay clean.
  */
 export class ProgressBar {
-  private lastDraw = 0;
+  private lastDraw = -Infinity;
   private drawn = false;
 
   constructor(
