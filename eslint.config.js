@@ -1,6 +1,7 @@
 // Folder zones from DESIGN.md: where code runs decides what it may import.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((name) => `node:${name}`)];
@@ -17,10 +18,21 @@ const noNodeAdapters = restrict(
   'Node adapters live in src/node; pass data in through interfaces.',
 );
 const onlyCommon = restrict(
-  ['**/src/engine/**', '**/src/node/**', '**/main/**', '@tensorflow/*', 'sharp', 'yauzl', 'electron'],
+  [
+    '**/src/engine/**',
+    '**/src/node/**',
+    '**/main/**',
+    '@tensorflow/*',
+    'sharp',
+    'yauzl',
+    'electron',
+  ],
   'The renderer may import src/common only; everything else goes through the contract.',
 );
-const noEngine = restrict(['**/engine/**', '@tensorflow/*'], 'src/common has no tfjs or engine code.');
+const noEngine = restrict(
+  ['**/engine/**', '@tensorflow/*'],
+  'src/common has no tfjs or engine code.',
+);
 
 export default tseslint.config(
   {
@@ -31,16 +43,21 @@ export default tseslint.config(
   {
     languageOptions: { ecmaVersion: 2023, sourceType: 'module' },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
     files: ['bin/**/*.js', 'scripts/**/*.js', 'eslint.config.js', 'vitest.config.ts'],
-    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+    languageOptions: { globals: globals.node },
   },
   {
     files: ['src/common/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noNode, noNodeAdapters, noEngine] }] },
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [noUi, noNode, noNodeAdapters, noEngine] }],
+    },
   },
   {
     files: ['src/engine/**/*.ts'],

@@ -13,10 +13,16 @@ function electronBinary() {
   try {
     // The electron package exports the path of its downloaded binary, and throws when it is missing.
     const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? { path } : { why: 'the Electron binary is missing (its download failed or was skipped)' };
+    return typeof path === 'string' && existsSync(path)
+      ? { path }
+      : { why: 'the Electron binary is missing (its download failed or was skipped)' };
   } catch (error) {
     const missing = error && error.code === 'MODULE_NOT_FOUND';
-    return { why: missing ? 'Electron is not installed' : `Electron cannot start: ${error.message.split('\n')[0]}` };
+    return {
+      why: missing
+        ? 'Electron is not installed'
+        : `Electron cannot start: ${error.message.split('\n')[0]}`,
+    };
   }
 }
 
@@ -32,7 +38,8 @@ if (electron.path && existsSync(mainEntry)) {
   run(electron.path, [mainEntry]);
 } else {
   const reasons = [];
-  if (!existsSync(mainEntry)) reasons.push('the desktop shell (main process) is not part of this build yet');
+  if (!existsSync(mainEntry))
+    reasons.push('the desktop shell (main process) is not part of this build yet');
   if (electron.why) reasons.push(electron.why);
   console.error(`The desktop window cannot open here: ${reasons.join('; ')}.`);
   console.error('Running the headless demo instead (npx transfer-studio demo).\n');

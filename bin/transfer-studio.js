@@ -5,7 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const entry = new URL('../dist/src/node/cli/main.js', import.meta.url);
 if (!existsSync(fileURLToPath(entry))) {
-  console.error('transfer-studio is not built yet: run `npm install` (or `npm run build`) in its folder.');
+  console.error(
+    'transfer-studio is not built yet: run `npm install` (or `npm run build`) in its folder.',
+  );
   process.exit(1);
 }
 const { runCli } = await import(entry.href);

@@ -47,5 +47,7 @@ export type BackendReport = z.infer<typeof backendReportSchema>;
 export const BACKEND_ENV_VAR = 'TRANSFER_STUDIO_BACKEND';
 
 export function parseBackendChoice(value: string): BackendChoice | undefined {
-  return (BACKEND_CHOICES as readonly string[]).includes(value) ? (value as BackendChoice) : undefined;
+  return (BACKEND_CHOICES as readonly string[]).includes(value)
+    ? (value as BackendChoice)
+    : undefined;
 }

@@ -34,7 +34,8 @@ function classCountWarnings(classes: readonly ClassSummary[]): DatasetWarning[] 
     return [
       {
         code: 'no-classes',
-        message: 'No class folders were found. Put the images of each class in a folder of its own.',
+        message:
+          'No class folders were found. Put the images of each class in a folder of its own.',
       },
     ];
   }

@@ -2,7 +2,15 @@
  * Image formats recognised from their first bytes. Extensions lie (a `.jpg` that is really a PNG,
  * or a text file named `.jpg`), so the scanner trusts content only.
  */
-export const SUPPORTED_IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'gif', 'bmp', 'tiff', 'avif'] as const;
+export const SUPPORTED_IMAGE_FORMATS = [
+  'jpeg',
+  'png',
+  'webp',
+  'gif',
+  'bmp',
+  'tiff',
+  'avif',
+] as const;
 export type SupportedImageFormat = (typeof SUPPORTED_IMAGE_FORMATS)[number];
 /** HEIC needs an HEVC decoder, which the bundled libvips lacks (patent licensing). */
 export type UnsupportedImageFormat = 'heic';

@@ -7,13 +7,19 @@ export interface ClassMetrics {
 }
 
 /** `confusion[actual][predicted]` counts. */
-export function confusionMatrix(actual: readonly number[], predicted: readonly number[], classCount: number): number[][] {
-  if (actual.length !== predicted.length) throw new RangeError('actual and predicted differ in length');
+export function confusionMatrix(
+  actual: readonly number[],
+  predicted: readonly number[],
+  classCount: number,
+): number[][] {
+  if (actual.length !== predicted.length)
+    throw new RangeError('actual and predicted differ in length');
   const matrix = Array.from({ length: classCount }, () => new Array<number>(classCount).fill(0));
   actual.forEach((label, i) => {
     const row = matrix[label];
     const guess = predicted[i] ?? -1;
-    if (!row || guess < 0 || guess >= classCount) throw new RangeError(`label out of range at ${i}`);
+    if (!row || guess < 0 || guess >= classCount)
+      throw new RangeError(`label out of range at ${i}`);
     row[guess] = (row[guess] ?? 0) + 1;
   });
   return matrix;

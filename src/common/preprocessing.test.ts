@@ -24,7 +24,11 @@ describe('scalePixels', () => {
   it('divides by std in mean-std mode (torchvision-style figures)', () => {
     const prep = {
       ...mobilenetPreprocessing(8),
-      scaling: { mode: 'mean-std' as const, mean: [123.675, 116.28, 103.53] as [number, number, number], std: [58.395, 57.12, 57.375] as [number, number, number] },
+      scaling: {
+        mode: 'mean-std' as const,
+        mean: [123.675, 116.28, 103.53] as [number, number, number],
+        std: [58.395, 57.12, 57.375] as [number, number, number],
+      },
     };
     const out = scalePixels(Uint8Array.of(255, 255, 255), prep);
     expect(out[0]).toBeCloseTo((255 - 123.675) / 58.395);
@@ -49,6 +53,8 @@ describe('preprocessingSchema', () => {
   });
 
   it('rejects an unknown resize policy', () => {
-    expect(() => preprocessingSchema.parse({ ...mobilenetPreprocessing(224), resize: 'squash' })).toThrow();
+    expect(() =>
+      preprocessingSchema.parse({ ...mobilenetPreprocessing(224), resize: 'squash' }),
+    ).toThrow();
   });
 });

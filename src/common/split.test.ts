@@ -3,7 +3,10 @@ import { compareCodePoints, holdOutCounts, splitDataset, type Splittable } from 
 
 function dataset(counts: Record<string, number>): Splittable[] {
   return Object.entries(counts).flatMap(([className, n]) =>
-    Array.from({ length: n }, (_, i) => ({ path: `${className}/${String(i).padStart(3, '0')}.jpg`, className })),
+    Array.from({ length: n }, (_, i) => ({
+      path: `${className}/${String(i).padStart(3, '0')}.jpg`,
+      className,
+    })),
   );
 }
 

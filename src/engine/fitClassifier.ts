@@ -46,7 +46,9 @@ export async function fitClassifier(
       epochs: options.epochs ?? 20,
       batchSize: options.batchSize ?? 16,
       shuffle: true,
-      ...(validation && yVal ? { validationData: [validation.x, yVal] as [tf.Tensor, tf.Tensor] } : {}),
+      ...(validation && yVal
+        ? { validationData: [validation.x, yVal] as [tf.Tensor, tf.Tensor] }
+        : {}),
       verbose: 0,
       callbacks: {
         onEpochEnd: async (epoch, logs) => {
@@ -71,7 +73,9 @@ function toEpochMetrics(epoch: number, logs: tf.Logs): EpochMetrics {
 }
 
 function oneHot(labels: number[], classCount: number): tf.Tensor2D {
-  return tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat() as tf.Tensor2D);
+  return tf.tidy(
+    () => tf.oneHot(tf.tensor1d(labels, 'int32'), classCount).toFloat() as tf.Tensor2D,
+  );
 }
 
 /** Top-1 class index for each input. */

@@ -7,7 +7,8 @@ export async function forEachBounded<T>(
   limit: number,
   task: (item: T) => Promise<void>,
 ): Promise<void> {
-  if (!Number.isInteger(limit) || limit < 1) throw new RangeError('limit must be a positive integer');
+  if (!Number.isInteger(limit) || limit < 1)
+    throw new RangeError('limit must be a positive integer');
   const running = new Set<Promise<void>>();
   let failure: { error: unknown } | undefined;
   for await (const item of items) {

@@ -14,10 +14,22 @@ interface Case {
 
 const CASES: Case[] = [
   { name: '3×3 same, stride 1', x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'same' },
-  { name: '3×3 same, stride 2 (odd size)', x: [2, 9, 9, 4], filter: [3, 3, 4, 6], strides: 2, pad: 'same' },
+  {
+    name: '3×3 same, stride 2 (odd size)',
+    x: [2, 9, 9, 4],
+    filter: [3, 3, 4, 6],
+    strides: 2,
+    pad: 'same',
+  },
   { name: '3×3 valid, stride 2', x: [1, 10, 7, 2], filter: [3, 3, 2, 3], strides: 2, pad: 'valid' },
   { name: '1×1 pointwise', x: [3, 5, 5, 8], filter: [1, 1, 8, 4], strides: 1, pad: 'valid' },
-  { name: '5×3 rectangular, strides [2, 1]', x: [2, 11, 9, 3], filter: [5, 3, 3, 2], strides: [2, 1], pad: 'same' },
+  {
+    name: '5×3 rectangular, strides [2, 1]',
+    x: [2, 11, 9, 3],
+    filter: [5, 3, 3, 2],
+    strides: [2, 1],
+    pad: 'same',
+  },
   { name: 'explicit numeric padding', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
 ];
 
@@ -29,11 +41,17 @@ function randomValues(size: number, seed: number): Float32Array {
 function filterGradient(backend: string, testCase: Case): Float32Array {
   return tf.tidy(() => {
     const x = tf.tensor4d(randomValues(tf.util.sizeFromShape(testCase.x), 1), testCase.x);
-    const filter = tf.tensor4d(randomValues(tf.util.sizeFromShape(testCase.filter), 2), testCase.filter);
+    const filter = tf.tensor4d(
+      randomValues(tf.util.sizeFromShape(testCase.filter), 2),
+      testCase.filter,
+    );
     const out = tf.conv2d(x, filter, testCase.strides, testCase.pad);
     const weights = tf.tensor(randomValues(out.size, 3), out.shape);
     const gradient = tf.grad((f) =>
-      tf.conv2d(x, f as tf.Tensor4D, testCase.strides, testCase.pad).mul(weights).sum(),
+      tf
+        .conv2d(x, f as tf.Tensor4D, testCase.strides, testCase.pad)
+        .mul(weights)
+        .sum(),
     );
     expect(tf.getBackend()).toBe(backend);
     return gradient(filter).dataSync() as Float32Array;

@@ -22,7 +22,8 @@ export function conv2dBackpropFilterViaMatMul(
   const dy = args.inputs['dy'];
   if (!x || !dy) throw new Error('Conv2DBackpropFilter needs x and dy');
   const attrs = args.attrs as unknown as Attrs;
-  if (attrs.dataFormat === 'NCHW') throw new Error('Conv2DBackpropFilter: only NHWC is supported here');
+  if (attrs.dataFormat === 'NCHW')
+    throw new Error('Conv2DBackpropFilter: only NHWC is supported here');
   const [kh, kw, cin, cout] = attrs.filterShape;
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number],
@@ -40,7 +41,10 @@ export function conv2dBackpropFilterViaMatMul(
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) patches.push(patchAt(scratch, padded, info, i, j));
     }
-    const columns = patches.length === 1 ? patches[0] as tf.TensorInfo : scratch.run('Concat', patches, { axis: 3 });
+    const columns =
+      patches.length === 1
+        ? (patches[0] as tf.TensorInfo)
+        : scratch.run('Concat', patches, { axis: 3 });
     const matrix = scratch.run('Reshape', { x: columns }, { shape: [rows, kh * kw * cin] });
     // Transposing first and multiplying plainly is ~10x faster on wasm than transposeA: true.
     const transposed = scratch.run('Transpose', { x: matrix }, { perm: [1, 0] });
@@ -53,13 +57,26 @@ export function conv2dBackpropFilterViaMatMul(
   }
 }
 
-function padInput(scratch: KernelScratch, x: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+function padInput(
+  scratch: KernelScratch,
+  x: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
   const { top, bottom, left, right } = info.padInfo;
   if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
-  return scratch.run('PadV2', { x }, {
-    paddings: [[0, 0], [top, bottom], [left, right], [0, 0]],
-    constantValue: 0,
-  });
+  return scratch.run(
+    'PadV2',
+    { x },
+    {
+      paddings: [
+        [0, 0],
+        [top, bottom],
+        [left, right],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
 }
 
 /** The input values kernel tap (i, j) meets at every output position: [n, outH, outW, cin]. */
@@ -71,14 +88,23 @@ function patchAt(
   j: number,
 ): tf.TensorInfo {
   const [n, , , cin] = padded.shape as [number, number, number, number];
-  return scratch.run('StridedSlice', { x: padded }, {
-    begin: [0, i, j, 0],
-    end: [n, i + (info.outHeight - 1) * info.strideHeight + 1, j + (info.outWidth - 1) * info.strideWidth + 1, cin],
-    strides: [1, info.strideHeight, info.strideWidth, 1],
-    beginMask: 0,
-    endMask: 0,
-    ellipsisMask: 0,
-    newAxisMask: 0,
-    shrinkAxisMask: 0,
-  });
+  return scratch.run(
+    'StridedSlice',
+    { x: padded },
+    {
+      begin: [0, i, j, 0],
+      end: [
+        n,
+        i + (info.outHeight - 1) * info.strideHeight + 1,
+        j + (info.outWidth - 1) * info.strideWidth + 1,
+        cin,
+      ],
+      strides: [1, info.strideHeight, info.strideWidth, 1],
+      beginMask: 0,
+      endMask: 0,
+      ellipsisMask: 0,
+      newAxisMask: 0,
+      shrinkAxisMask: 0,
+    },
+  );
 }

@@ -9,6 +9,9 @@ export const CONV_TRAINING_KERNELS = [
 ] as const;
 
 /** The kernels of `names` that `backend` has not registered (tfjs-backend-wasm 4.22 lacks several). */
-export function missingKernels(backend: string, names: readonly string[] = CONV_TRAINING_KERNELS): string[] {
+export function missingKernels(
+  backend: string,
+  names: readonly string[] = CONV_TRAINING_KERNELS,
+): string[] {
   return names.filter((name) => tf.getKernel(name, backend) === undefined);
 }

@@ -14,7 +14,11 @@ export class KernelScratch {
     private readonly backendName: string,
   ) {}
 
-  run(kernelName: string, inputs: KernelInputs, attrs: Record<string, unknown> = {}): tf.TensorInfo {
+  run(
+    kernelName: string,
+    inputs: KernelInputs,
+    attrs: Record<string, unknown> = {},
+  ): tf.TensorInfo {
     const kernel = tf.getKernel(kernelName, this.backendName);
     if (!kernel) throw new Error(`The ${this.backendName} backend has no ${kernelName} kernel`);
     const output = kernel.kernelFunc({

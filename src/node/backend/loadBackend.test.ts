@@ -3,7 +3,10 @@ import { backendReportSchema } from '../../common/backend.js';
 import { classifyLoadError, loadBackend, type BackendDeps, type TfRuntime } from './loadBackend.js';
 
 /** A tfjs stand-in whose backends succeed or fail as each test says. */
-function fakeTf(working: Record<string, boolean>, gpuDevice = true): TfRuntime & { active: string } {
+function fakeTf(
+  working: Record<string, boolean>,
+  gpuDevice = true,
+): TfRuntime & { active: string } {
   const runtime = {
     active: 'none',
     async setBackend(name: string) {
@@ -13,17 +16,25 @@ function fakeTf(working: Record<string, boolean>, gpuDevice = true): TfRuntime &
     },
     getBackend: () => runtime.active,
     backend: () => ({ isUsingGpuDevice: gpuDevice }),
-    env: () => ({ getAsync: async (flag: string) => flag === 'WASM_HAS_SIMD_SUPPORT', set: () => undefined }),
+    env: () => ({
+      getAsync: async (flag: string) => flag === 'WASM_HAS_SIMD_SUPPORT',
+      set: () => undefined,
+    }),
     version: { 'tfjs-core': '4.22.0' },
   };
   return runtime;
 }
 
 function moduleNotFound(id: string): Error {
-  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- x.js`), { code: 'MODULE_NOT_FOUND' });
+  return Object.assign(new Error(`Cannot find module '${id}'\nRequire stack:\n- x.js`), {
+    code: 'MODULE_NOT_FOUND',
+  });
 }
 
-function deps(failures: Record<string, Error>, tf: TfRuntime = fakeTf({ tensorflow: true, wasm: true, cpu: true })): BackendDeps {
+function deps(
+  failures: Record<string, Error>,
+  tf: TfRuntime = fakeTf({ tensorflow: true, wasm: true, cpu: true }),
+): BackendDeps {
   return {
     tf,
     requireModule: (id) => {
@@ -56,16 +67,29 @@ describe('loadBackend', () => {
   });
 
   it('falls back to native CPU TensorFlow when CUDA libraries are missing', async () => {
-    const cuda = new Error('libcudart.so.11.0: cannot open shared object file: No such file or directory');
+    const cuda = new Error(
+      'libcudart.so.11.0: cannot open shared object file: No such file or directory',
+    );
     const report = await loadBackend({ env: {} }, deps({ [GPU]: cuda }));
     expect(report.backend).toBe('tensorflow');
-    expect(report.attempts[0]).toMatchObject({ backend: 'tensorflow-gpu', outcome: 'skipped', reason: 'cuda-missing' });
+    expect(report.attempts[0]).toMatchObject({
+      backend: 'tensorflow-gpu',
+      outcome: 'skipped',
+      reason: 'cuda-missing',
+    });
   });
 
   it('falls back to WASM when neither native package is installed, and reports SIMD/threads', async () => {
-    const report = await loadBackend({ env: {} }, deps({ [GPU]: moduleNotFound(GPU), [NATIVE]: moduleNotFound(NATIVE) }));
+    const report = await loadBackend(
+      { env: {} },
+      deps({ [GPU]: moduleNotFound(GPU), [NATIVE]: moduleNotFound(NATIVE) }),
+    );
     expect(report.backend).toBe('wasm');
-    expect(report.attempts.map((a) => a.reason)).toEqual(['module-absent', 'module-absent', undefined]);
+    expect(report.attempts.map((a) => a.reason)).toEqual([
+      'module-absent',
+      'module-absent',
+      undefined,
+    ]);
     expect(report.wasm).toEqual({ simd: true, threads: false });
     expect(report.patchedKernels).toEqual(['Conv2DBackpropFilter']);
   });
@@ -75,7 +99,10 @@ describe('loadBackend', () => {
       new Error("Cannot find module '/x/lib/napi-v8/tfjs_binding.node'"),
       { code: 'MODULE_NOT_FOUND' },
     );
-    const report = await loadBackend({ env: {} }, deps({ [GPU]: moduleNotFound(GPU), [NATIVE]: binding }));
+    const report = await loadBackend(
+      { env: {} },
+      deps({ [GPU]: moduleNotFound(GPU), [NATIVE]: binding }),
+    );
     expect(report.attempts[1]).toMatchObject({ reason: 'native-binary-missing' });
   });
 
@@ -91,12 +118,21 @@ describe('loadBackend', () => {
   });
 
   it('records a native package that throws while loading as init-failed', async () => {
-    const report = await loadBackend({ env: {} }, deps({ [GPU]: moduleNotFound(GPU), [NATIVE]: new Error('Illegal instruction') }));
-    expect(report.attempts[1]).toMatchObject({ reason: 'init-failed', message: 'Illegal instruction' });
+    const report = await loadBackend(
+      { env: {} },
+      deps({ [GPU]: moduleNotFound(GPU), [NATIVE]: new Error('Illegal instruction') }),
+    );
+    expect(report.attempts[1]).toMatchObject({
+      reason: 'init-failed',
+      message: 'Illegal instruction',
+    });
   });
 
   it('obeys --backend over the environment variable, and marks the others not-requested', async () => {
-    const report = await loadBackend({ flag: 'cpu', env: { TRANSFER_STUDIO_BACKEND: 'wasm' } }, deps({}));
+    const report = await loadBackend(
+      { flag: 'cpu', env: { TRANSFER_STUDIO_BACKEND: 'wasm' } },
+      deps({}),
+    );
     expect(report.backend).toBe('cpu');
     expect(report.requestedBy).toBe('flag');
     expect(report.attempts.filter((a) => a.reason === 'not-requested')).toHaveLength(3);
@@ -108,12 +144,17 @@ describe('loadBackend', () => {
   });
 
   it('fails clearly when the requested backend cannot start, instead of silently using another', async () => {
-    const failing = loadBackend({ flag: 'tensorflow-gpu', env: {} }, deps({ [GPU]: moduleNotFound(GPU) }));
+    const failing = loadBackend(
+      { flag: 'tensorflow-gpu', env: {} },
+      deps({ [GPU]: moduleNotFound(GPU) }),
+    );
     await expect(failing).rejects.toMatchObject({ code: 'BACKEND_UNAVAILABLE' });
   });
 
   it('rejects an unknown backend name', async () => {
-    await expect(loadBackend({ flag: 'tpu', env: {} }, deps({}))).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    await expect(loadBackend({ flag: 'tpu', env: {} }, deps({}))).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
   });
 });
 
@@ -139,7 +180,11 @@ describe('classifyLoadError', () => {
   it.each([
     [moduleNotFound(GPU), GPU, 'module-absent'],
     [new Error('libcudnn.so.8: cannot open shared object file'), GPU, 'cuda-missing'],
-    [new Error('The Node.js native addon module (tfjs_binding.node) can not be found'), NATIVE, 'native-binary-missing'],
+    [
+      new Error('The Node.js native addon module (tfjs_binding.node) can not be found'),
+      NATIVE,
+      'native-binary-missing',
+    ],
     [moduleNotFound('some-dependency'), NATIVE, 'init-failed'],
     ['a thrown string', WASM, 'init-failed'],
   ])('%s → %s', (error, id, reason) => {

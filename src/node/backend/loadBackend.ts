@@ -70,7 +70,12 @@ export async function loadBackend(
   const attempts: BackendAttempt[] = [];
   for (const backend of BACKEND_NAMES) {
     if (choice !== 'auto' && backend !== choice) {
-      attempts.push({ backend, outcome: 'skipped', reason: 'not-requested', message: `${choice} was requested` });
+      attempts.push({
+        backend,
+        outcome: 'skipped',
+        reason: 'not-requested',
+        message: `${choice} was requested`,
+      });
       continue;
     }
     const failure = await tryBackend(backend, deps);
@@ -94,20 +99,29 @@ export async function loadBackend(
   });
 }
 
-function resolveChoice(options: BackendOptions): { choice: BackendChoice; requestedBy: BackendReport['requestedBy'] } {
+function resolveChoice(options: BackendOptions): {
+  choice: BackendChoice;
+  requestedBy: BackendReport['requestedBy'];
+} {
   const fromEnv = (options.env ?? process.env)[BACKEND_ENV_VAR];
   const raw = options.flag ?? fromEnv;
   if (raw === undefined || raw === '') return { choice: 'auto', requestedBy: 'auto' };
   const choice = parseBackendChoice(raw);
   if (!choice) {
     const source = options.flag !== undefined ? '--backend' : BACKEND_ENV_VAR;
-    throw new AppError('INVALID_ARGUMENT', `Unknown backend "${raw}" in ${source}; use one of auto, ${BACKEND_NAMES.join(', ')}`);
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `Unknown backend "${raw}" in ${source}; use one of auto, ${BACKEND_NAMES.join(', ')}`,
+    );
   }
   if (choice === 'auto') return { choice, requestedBy: 'auto' };
   return { choice, requestedBy: options.flag !== undefined ? 'flag' : 'env' };
 }
 
-async function tryBackend(backend: BackendName, deps: BackendDeps): Promise<BackendAttempt | undefined> {
+async function tryBackend(
+  backend: BackendName,
+  deps: BackendDeps,
+): Promise<BackendAttempt | undefined> {
   const moduleId = MODULE_OF[backend];
   if (moduleId) {
     try {
@@ -119,7 +133,12 @@ async function tryBackend(backend: BackendName, deps: BackendDeps): Promise<Back
   }
   try {
     if (await deps.tf.setBackend(TFJS_NAME_OF[backend])) return undefined;
-    return { backend, outcome: 'skipped', reason: 'init-failed', message: 'tfjs could not initialise it' };
+    return {
+      backend,
+      outcome: 'skipped',
+      reason: 'init-failed',
+      message: 'tfjs could not initialise it',
+    };
   } catch (error) {
     return { backend, outcome: 'skipped', reason: 'init-failed', message: messageOf(error) };
   }
@@ -136,7 +155,8 @@ export function classifyLoadError(
   const message = messageOf(error);
   const code = (error as NodeJS.ErrnoException | undefined)?.code;
   if (CUDA_LIBRARY.test(message)) return { reason: 'cuda-missing', message: firstLine(message) };
-  if (NATIVE_BINDING.test(message)) return { reason: 'native-binary-missing', message: firstLine(message) };
+  if (NATIVE_BINDING.test(message))
+    return { reason: 'native-binary-missing', message: firstLine(message) };
   if (code === 'MODULE_NOT_FOUND' && message.includes(`'${moduleId}'`)) {
     return { reason: 'module-absent', message: `${moduleId} is not installed` };
   }
@@ -147,7 +167,9 @@ function selectedMessage(backend: BackendName, runtime: TfRuntime): string {
   if (backend !== 'tensorflow-gpu') return 'initialised';
   const usingGpu = (runtime.backend() as { isUsingGpuDevice?: boolean }).isUsingGpuDevice;
   // The GPU build runs on the CPU when CUDA loads but finds no device; say so rather than claim a GPU.
-  return usingGpu === false ? 'initialised, but no CUDA device was found: running on the CPU' : 'initialised on the GPU';
+  return usingGpu === false
+    ? 'initialised, but no CUDA device was found: running on the CPU'
+    : 'initialised on the GPU';
 }
 
 async function wasmFeatures(runtime: TfRuntime): Promise<{ simd: boolean; threads: boolean }> {

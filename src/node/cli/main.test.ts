@@ -22,7 +22,10 @@ describe('transfer-studio CLI', () => {
     await mkdir(join(dataset, 'pears'), { recursive: true });
     await writeFile(join(dataset, 'apples', 'a.jpg'), await makeJpeg(300, 240));
     await writeFile(join(dataset, 'apples', 'broken.jpg'), truncated(await makeJpeg(300, 240)));
-    await writeFile(join(dataset, 'pears', 'p.png'), await makePng(300, 240, { r: 0, g: 200, b: 0 }));
+    await writeFile(
+      join(dataset, 'pears', 'p.png'),
+      await makePng(300, 240, { r: 0, g: 200, b: 0 }),
+    );
     await writeFile(join(dataset, 'pears', 'notes.txt'), 'hello');
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
@@ -90,7 +93,9 @@ describe('transfer-studio CLI', () => {
     const first = join(dir, 's1');
     const second = join(dir, 's2');
     for (const out of [first, second]) {
-      expect(await runCli(['samples', '--out', out, '--per-class', '2', '--size', '32'], memoryIo())).toBe(0);
+      expect(
+        await runCli(['samples', '--out', out, '--per-class', '2', '--size', '32'], memoryIo()),
+      ).toBe(0);
     }
     const names = await readdir(join(first, 'circle'));
     expect(names).toEqual(['circle-000.png', 'circle-001.png']);
@@ -104,14 +109,20 @@ describe('transfer-studio CLI', () => {
     await runCli(['samples', '--out', samples, '--per-class', '6', '--size', '32'], memoryIo());
     const io = memoryIo();
     expect(await runCli(['demo', '--dataset', samples, '--epochs', '2', '--json'], io)).toBe(0);
-    const lines = io.out().trim().split('\n').map((line) => JSON.parse(line));
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.filter((l) => l.type === 'epoch')).toHaveLength(2);
     const result = lines.at(-1);
     expect(result.type).toBe('result');
     expect(result.classes).toEqual(['circle', 'square', 'triangle']);
     expect(result.accuracy).toBeGreaterThanOrEqual(0);
     expect(result.accuracy).toBeLessThanOrEqual(1);
-    expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(result.validationCount);
+    expect(result.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(
+      result.validationCount,
+    );
   });
 
   it('backend --json reports what ran', async () => {
@@ -122,7 +133,12 @@ describe('transfer-studio CLI', () => {
 
   it('runs as the installed bin (built by npm install / npm test)', async () => {
     const bin = join(packageRoot(), 'bin', 'transfer-studio.js');
-    const { stdout } = await promisify(execFile)(process.execPath, [bin, 'scan', dataset, '--json']);
+    const { stdout } = await promisify(execFile)(process.execPath, [
+      bin,
+      'scan',
+      dataset,
+      '--json',
+    ]);
     expect(JSON.parse(stdout).files.seen).toBe(4);
   });
 });

@@ -9,10 +9,22 @@ import { UsageError, type CliIo } from './io.js';
 type Command = (args: string[], io: CliIo) => Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; usage: string; summary: string }> = {
-  scan: { run: scanCommand, usage: SCAN_USAGE, summary: 'report what a dataset folder or zip holds' },
-  demo: { run: demoCommand, usage: DEMO_USAGE, summary: 'train on the sample dataset and print the result' },
+  scan: {
+    run: scanCommand,
+    usage: SCAN_USAGE,
+    summary: 'report what a dataset folder or zip holds',
+  },
+  demo: {
+    run: demoCommand,
+    usage: DEMO_USAGE,
+    summary: 'train on the sample dataset and print the result',
+  },
   samples: { run: samplesCommand, usage: SAMPLES_USAGE, summary: 'draw the sample shapes dataset' },
-  backend: { run: backendCommand, usage: BACKEND_USAGE, summary: 'show which tensor backend runs here' },
+  backend: {
+    run: backendCommand,
+    usage: BACKEND_USAGE,
+    summary: 'show which tensor backend runs here',
+  },
 };
 
 export const EXIT_OK = 0;
@@ -21,7 +33,14 @@ export const EXIT_USAGE = 2;
 
 function overview(): string {
   const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
-  return ['Usage: transfer-studio <command> [options]', '', 'Commands:', ...rows, '', 'Run transfer-studio <command> --help for its options.'].join('\n');
+  return [
+    'Usage: transfer-studio <command> [options]',
+    '',
+    'Commands:',
+    ...rows,
+    '',
+    'Run transfer-studio <command> --help for its options.',
+  ].join('\n');
 }
 
 /** Runs one CLI invocation; returns the exit code instead of exiting so tests can call it. */
@@ -62,6 +81,7 @@ function reportError(error: unknown, io: CliIo): number {
   }
   const serialized = serializeError(error);
   io.stderr.write(`error: ${serialized.message}\n`);
-  if (!(error instanceof AppError) && io.env['TRANSFER_STUDIO_DEBUG']) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+  if (!(error instanceof AppError) && io.env['TRANSFER_STUDIO_DEBUG'])
+    io.stderr.write(`${(error as Error).stack ?? ''}\n`);
   return EXIT_ERROR;
 }

@@ -4,12 +4,16 @@ import { memoryIo } from './testIo.js';
 
 describe('renderProgress', () => {
   it('draws a bar when the total is known, a counter when not', () => {
-    expect(renderProgress('Scanning', 5, 10, 'a.jpg', 80)).toBe('Scanning [############------------] 5/10 a.jpg');
+    expect(renderProgress('Scanning', 5, 10, 'a.jpg', 80)).toBe(
+      'Scanning [############------------] 5/10 a.jpg',
+    );
     expect(renderProgress('Scanning', 7, undefined, 'b.jpg', 80)).toBe('Scanning 7 b.jpg');
   });
 
   it('fits the terminal width', () => {
-    expect(renderProgress('Scanning', 1, undefined, 'x'.repeat(200), 40).length).toBeLessThanOrEqual(40);
+    expect(
+      renderProgress('Scanning', 1, undefined, 'x'.repeat(200), 40).length,
+    ).toBeLessThanOrEqual(40);
   });
 });
 

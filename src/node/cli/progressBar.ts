@@ -25,7 +25,9 @@ export class ProgressBar {
     if (time - this.lastDraw < this.intervalMs) return;
     this.lastDraw = time;
     this.drawn = true;
-    this.io.stderr.write(`\r\x1b[2K${renderProgress(this.label, done, total, detail, this.io.stderr.columns ?? 80)}`);
+    this.io.stderr.write(
+      `\r\x1b[2K${renderProgress(this.label, done, total, detail, this.io.stderr.columns ?? 80)}`,
+    );
   }
 
   finish(): void {
@@ -34,7 +36,13 @@ export class ProgressBar {
   }
 }
 
-export function renderProgress(label: string, done: number, total: number | undefined, detail: string, columns: number): string {
+export function renderProgress(
+  label: string,
+  done: number,
+  total: number | undefined,
+  detail: string,
+  columns: number,
+): string {
   const counter = total === undefined ? `${done}` : `${done}/${total}`;
   let bar = '';
   if (total !== undefined && total > 0) {

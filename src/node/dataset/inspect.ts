@@ -32,7 +32,10 @@ export type Inspection =
 const FORMAT_LIST = 'JPEG, PNG, WebP, GIF, BMP, TIFF or AVIF';
 
 /** Decides whether one file is a usable image, and why not when it is not. */
-export async function inspectFile(entry: SourceEntry, options: InspectOptions): Promise<Inspection> {
+export async function inspectFile(
+  entry: SourceEntry,
+  options: InspectOptions,
+): Promise<Inspection> {
   try {
     return await inspectReadable(entry, options);
   } catch (error) {
@@ -45,12 +48,19 @@ async function inspectReadable(entry: SourceEntry, options: InspectOptions): Pro
     return skip('empty-file', 'empty file (0 bytes)');
   }
   if (entry.size > options.maxFileBytes) {
-    return skip('file-too-large', `file is ${entry.size} bytes, over the ${options.maxFileBytes}-byte limit`);
+    return skip(
+      'file-too-large',
+      `file is ${entry.size} bytes, over the ${options.maxFileBytes}-byte limit`,
+    );
   }
   const format = detectImageFormat(await entry.readHead(MAGIC_BYTES_NEEDED));
-  if (format === undefined) return skip('not-an-image', `not an image (content is not ${FORMAT_LIST})`);
+  if (format === undefined)
+    return skip('not-an-image', `not an image (content is not ${FORMAT_LIST})`);
   if (!isSupportedFormat(format)) {
-    return skip('unsupported-format', `${format.toUpperCase()} images are not supported; convert to JPEG or PNG`);
+    return skip(
+      'unsupported-format',
+      `${format.toUpperCase()} images are not supported; convert to JPEG or PNG`,
+    );
   }
   const data = await entry.readAll();
   try {
@@ -79,7 +89,8 @@ function decodeFailure(error: unknown): Inspection {
 
 function readFailure(error: unknown): Inspection {
   const code = (error as NodeJS.ErrnoException).code;
-  if (code === 'EACCES' || code === 'EPERM') return skip('unreadable', 'cannot be read: permission denied');
+  if (code === 'EACCES' || code === 'EPERM')
+    return skip('unreadable', 'cannot be read: permission denied');
   if (code === 'ENOENT') return skip('unreadable', 'file vanished during the scan');
   const message = error instanceof Error ? error.message : String(error);
   return skip('unreadable', `cannot be read (${code ?? message})`);

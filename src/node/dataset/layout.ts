@@ -10,7 +10,13 @@ const SPLIT_FOLDER_NAMES: Record<string, SplitName> = {
   test: 'test',
 };
 
-const SYSTEM_FILE_NAMES = new Set(['.ds_store', 'thumbs.db', 'desktop.ini', 'ehthumbs.db', 'icon\r']);
+const SYSTEM_FILE_NAMES = new Set([
+  '.ds_store',
+  'thumbs.db',
+  'desktop.ini',
+  'ehthumbs.db',
+  'icon\r',
+]);
 
 /** Operating-system clutter (Finder, Explorer, macOS zip resource forks, hidden files). */
 export function isSystemPath(segments: readonly string[]): boolean {
@@ -47,7 +53,11 @@ export async function resolveLayout(source: DatasetSource): Promise<ResolvedLayo
   }
   const splits = splitFolders(children);
   const isSplit = splits.has(trainFolderName(splits) ?? '') && splits.size >= 2;
-  return { layout: isSplit ? 'split-folders' : 'class-folders', root, splits: isSplit ? splits : new Map() };
+  return {
+    layout: isSplit ? 'split-folders' : 'class-folders',
+    root,
+    splits: isSplit ? splits : new Map(),
+  };
 }
 
 function visible(children: ChildListing[]): ChildListing[] {
@@ -80,18 +90,24 @@ export function placeEntry(
   isFolder: boolean,
 ): Placement {
   if (!layout.root.every((segment, i) => fullSegments[i] === segment)) {
-    return isFolder ? { kind: 'other-folder' } : { kind: 'outside', reason: 'not inside the dataset folder' };
+    return isFolder
+      ? { kind: 'other-folder' }
+      : { kind: 'outside', reason: 'not inside the dataset folder' };
   }
   const segments = fullSegments.slice(layout.root.length);
   const depth = layout.layout === 'split-folders' ? 1 : 0;
   const split = depth === 1 ? layout.splits.get(segments[0] ?? '') : undefined;
   if (depth === 1 && split === undefined) {
-    return isFolder ? { kind: 'other-folder' } : { kind: 'outside', reason: 'not inside train/, val/ or test/' };
+    return isFolder
+      ? { kind: 'other-folder' }
+      : { kind: 'outside', reason: 'not inside train/, val/ or test/' };
   }
   const className = segments[depth];
   if (className === undefined || segments.length === depth + 1) {
     if (isFolder && className !== undefined) return { kind: 'class-folder', className, split };
-    return isFolder ? { kind: 'other-folder' } : { kind: 'outside', reason: 'not inside a class folder' };
+    return isFolder
+      ? { kind: 'other-folder' }
+      : { kind: 'outside', reason: 'not inside a class folder' };
   }
   return isFolder ? { kind: 'other-folder' } : { kind: 'image', className, split };
 }

@@ -127,7 +127,9 @@ describe('scanSource concurrency', () => {
       kind: 'folder',
       path: '/virtual',
       list: async (segments) =>
-        segments.length === 0 ? [{ name: 'a', isFolder: true }] : [{ name: 'x.png', isFolder: false }],
+        segments.length === 0
+          ? [{ name: 'a', isFolder: true }]
+          : [{ name: 'x.png', isFolder: false }],
       entries: async function* () {
         for (let i = 0; i < 200; i++) {
           pulled++;
@@ -172,7 +174,9 @@ function withReadFailure(source: DatasetSource, fileName: string, code: string):
     close: () => source.close(),
     entries: async function* (signal) {
       for await (const entry of source.entries(signal)) {
-        yield entry.segments.at(-1) === fileName ? { ...entry, readHead: fail, readAll: fail } : entry;
+        yield entry.segments.at(-1) === fileName
+          ? { ...entry, readHead: fail, readAll: fail }
+          : entry;
       }
     },
   };

@@ -40,7 +40,10 @@ export async function scanDataset(path: string, options: ScanOptions = {}): Prom
   }
 }
 
-export async function scanSource(source: DatasetSource, options: ScanOptions = {}): Promise<ScanReport> {
+export async function scanSource(
+  source: DatasetSource,
+  options: ScanOptions = {},
+): Promise<ScanReport> {
   const layout = await resolveLayout(source);
   const tally = new ScanTally(options.onProgress);
   const inspect: InspectOptions = {
@@ -64,7 +67,8 @@ async function handleEntry(
   const path = displayPath(entry.segments);
   const hidden = isSystemPath(entry.segments);
   const placement = placeEntry(layout, entry.segments, entry.kind === 'folder');
-  if (placement.kind === 'class-folder' && !hidden) tally.addClass(placement.className, placement.split);
+  if (placement.kind === 'class-folder' && !hidden)
+    tally.addClass(placement.className, placement.split);
   if (entry.kind === 'folder') return;
   tally.seeFile();
   if (entry.problem) return tally.skip(path, entry.problem.code, entry.problem.reason);
@@ -72,7 +76,11 @@ async function handleEntry(
   if (entry.kind === 'symlink') return tally.skip(path, 'symlink', 'symbolic link, not followed');
   if (entry.kind === 'special') return tally.skip(path, 'special-file', 'not a regular file');
   if (placement.kind !== 'image') {
-    return tally.skip(path, 'outside-class-folder', placement.kind === 'outside' ? placement.reason : 'not inside a class folder');
+    return tally.skip(
+      path,
+      'outside-class-folder',
+      placement.kind === 'outside' ? placement.reason : 'not inside a class folder',
+    );
   }
   const result = await inspectFile(entry, inspect);
   if (!result.ok) return tally.skip(path, result.code, result.reason);
@@ -133,7 +141,9 @@ class ScanTally {
         layout: layout.layout,
         classes,
         duplicates: [...this.duplicates.values()],
-        smallImages: this.images.filter((i) => Math.min(i.width, i.height) < minSide).map((i) => i.path),
+        smallImages: this.images
+          .filter((i) => Math.min(i.width, i.height) < minSide)
+          .map((i) => i.path),
         minSide,
         imbalanceRatio: options.imbalanceRatio ?? 3,
       }),

@@ -93,7 +93,13 @@ describe('zip datasets', () => {
   });
 
   it('refuses a zip that would unpack past the size cap', async () => {
-    const path = await zipOf([{ name: 'a/1.jpg', data: jpeg }, { name: 'b/1.jpg', data: jpeg }], 'big.zip');
+    const path = await zipOf(
+      [
+        { name: 'a/1.jpg', data: jpeg },
+        { name: 'b/1.jpg', data: jpeg },
+      ],
+      'big.zip',
+    );
     await expect(
       scanDataset(path, { zipLimits: { maxEntries: 100, maxTotalBytes: jpeg.length + 10 } }),
     ).rejects.toMatchObject({ code: 'ZIP_LIMIT_EXCEEDED' });

@@ -4,10 +4,20 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../../common/backend.js';
 import type { ScanReport } from '../../common/dataset.js';
-import { accuracyOf, confusionMatrix, perClassMetrics, type ClassMetrics } from '../../common/metrics.js';
+import {
+  accuracyOf,
+  confusionMatrix,
+  perClassMetrics,
+  type ClassMetrics,
+} from '../../common/metrics.js';
 import type { Preprocessing } from '../../common/preprocessing.js';
 import { splitDataset } from '../../common/split.js';
-import { fitClassifier, predictLabels, type EpochMetrics, type LabelledImages } from '../../engine/fitClassifier.js';
+import {
+  fitClassifier,
+  predictLabels,
+  type EpochMetrics,
+  type LabelledImages,
+} from '../../engine/fitClassifier.js';
 import { missingKernels } from '../../engine/kernels/missingKernels.js';
 import { buildSmallCnn } from '../../engine/smallCnn.js';
 import { loadBackend } from '../backend/loadBackend.js';
@@ -74,21 +84,39 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const report = await scanDataset(dataset, { minSide: DEMO_INPUT_SIZE });
   emit({ type: 'scanned', report });
   const classes = report.classes.filter((c) => c.count > 0).map((c) => c.name);
-  if (classes.length < 2) throw new Error(`The demo needs at least two classes with images; ${dataset} has ${classes.length}.`);
+  if (classes.length < 2)
+    throw new Error(
+      `The demo needs at least two classes with images; ${dataset} has ${classes.length}.`,
+    );
 
   const { backend, trainingBackend } = await chooseTrainingBackend(options.backend, emit);
-  const split = splitDataset(report.images.filter((i) => classes.includes(i.className)), { validation: 0.25, seed: options.seed ?? 7 });
+  const split = splitDataset(
+    report.images.filter((i) => classes.includes(i.className)),
+    { validation: 0.25, seed: options.seed ?? 7 },
+  );
   const train = await loadLabelled(dataset, split.train, classes);
   const validation = await loadLabelled(dataset, split.validation, classes);
-  const model = buildSmallCnn({ inputSize: DEMO_INPUT_SIZE, classCount: classes.length, seed: options.seed ?? 7 });
-  emit({ type: 'model', description: 'small CNN from scratch (no pretrained base model installed)', parameters: model.countParams() });
+  const model = buildSmallCnn({
+    inputSize: DEMO_INPUT_SIZE,
+    classCount: classes.length,
+    seed: options.seed ?? 7,
+  });
+  emit({
+    type: 'model',
+    description: 'small CNN from scratch (no pretrained base model installed)',
+    parameters: model.countParams(),
+  });
   try {
     const history = await fitClassifier(model, train, validation, {
       classCount: classes.length,
       epochs: options.epochs ?? 30,
       onEpoch: (metrics) => emit({ type: 'epoch', metrics }),
     });
-    const confusion = confusionMatrix(validation.labels, predictLabels(model, validation.x), classes.length);
+    const confusion = confusionMatrix(
+      validation.labels,
+      predictLabels(model, validation.x),
+      classes.length,
+    );
     return {
       dataset,
       classes,
@@ -130,8 +158,15 @@ async function chooseTrainingBackend(
   return { backend: report, trainingBackend: 'cpu' };
 }
 
-async function loadLabelled(root: string, images: ScanReport['images'], classes: string[]): Promise<LabelledImages> {
-  const pixels = await decodeFilesForModel(images.map((i) => join(root, i.path)), DEMO_PREPROCESSING);
+async function loadLabelled(
+  root: string,
+  images: ScanReport['images'],
+  classes: string[],
+): Promise<LabelledImages> {
+  const pixels = await decodeFilesForModel(
+    images.map((i) => join(root, i.path)),
+    DEMO_PREPROCESSING,
+  );
   return {
     x: tf.tensor4d(pixels, [images.length, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE, 3]),
     labels: images.map((i) => classes.indexOf(i.className)),

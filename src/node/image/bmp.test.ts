@@ -44,7 +44,12 @@ function bmp32Bitfields(): Buffer {
 
 describe('BMP decoding', () => {
   it('reads the header without decoding', () => {
-    expect(readBmpHeader(makeBmp(8, 4))).toMatchObject({ width: 8, height: 4, bitsPerPixel: 24, topDown: false });
+    expect(readBmpHeader(makeBmp(8, 4))).toMatchObject({
+      width: 8,
+      height: 4,
+      bitsPerPixel: 24,
+      topDown: false,
+    });
   });
 
   it('decodes 8-bit palette images, top-down', () => {

@@ -63,7 +63,8 @@ export function decodeBmp(data: Uint8Array): { data: Uint8Array; width: number; 
   const info = readBmpHeader(data);
   const readPixel = pixelReader(data, info);
   const stride = Math.floor((info.bitsPerPixel * info.width + 31) / 32) * 4;
-  if (data.length < info.pixelOffset + stride * info.height) throw bmpError('BMP pixel data is truncated');
+  if (data.length < info.pixelOffset + stride * info.height)
+    throw bmpError('BMP pixel data is truncated');
   const out = new Uint8Array(info.width * info.height * 3);
   for (let y = 0; y < info.height; y++) {
     const row = info.pixelOffset + stride * (info.topDown ? y : info.height - 1 - y);
@@ -78,11 +79,17 @@ function pixelReader(data: Uint8Array, info: BmpHeader): PixelReader {
   const bits = info.bitsPerPixel;
   if (info.compression === BI_RGB && bits === 24) return bgrReader(data, 3);
   if (bits === 32 && info.compression === BI_RGB) return bgrReader(data, 4);
-  if (bits === 32 && (info.compression === BI_BITFIELDS || info.compression === BI_ALPHABITFIELDS)) {
+  if (
+    bits === 32 &&
+    (info.compression === BI_BITFIELDS || info.compression === BI_ALPHABITFIELDS)
+  ) {
     return bitfieldReader(data);
   }
-  if (info.compression === BI_RGB && (bits === 1 || bits === 4 || bits === 8)) return paletteReader(data, info);
-  throw bmpError(`unsupported BMP variant (${bits} bits per pixel, compression ${info.compression})`);
+  if (info.compression === BI_RGB && (bits === 1 || bits === 4 || bits === 8))
+    return paletteReader(data, info);
+  throw bmpError(
+    `unsupported BMP variant (${bits} bits per pixel, compression ${info.compression})`,
+  );
 }
 
 function bgrReader(data: Uint8Array, bytesPerPixel: number): PixelReader {

@@ -60,7 +60,10 @@ async function headerFacts(input: Uint8Array): Promise<ImageHeader> {
 }
 
 /** Decodes a whole image (first frame of an animation) to sRGB, orientation applied. */
-export async function decodeImage(input: Uint8Array, options: DecodeOptions = {}): Promise<RgbImage> {
+export async function decodeImage(
+  input: Uint8Array,
+  options: DecodeOptions = {},
+): Promise<RgbImage> {
   await readImageHeader(input, options.maxPixels);
   return toRgb(pipeline(input, options));
 }
@@ -81,7 +84,11 @@ export async function decodeForModel(
   }).resize(preprocessing.width, preprocessing.height, {
     fit: FIT_BY_POLICY[preprocessing.resize],
     position: 'centre',
-    background: { r: preprocessing.padColor[0], g: preprocessing.padColor[1], b: preprocessing.padColor[2] },
+    background: {
+      r: preprocessing.padColor[0],
+      g: preprocessing.padColor[1],
+      b: preprocessing.padColor[2],
+    },
     kernel: preprocessing.kernel,
   });
   return toRgb(resized);
@@ -106,7 +113,12 @@ function open(input: Uint8Array, maxPixels: number): Sharp {
     const bmp = decodeBmp(input);
     return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 3 } });
   }
-  return sharp(input, { failOn: 'truncated', limitInputPixels: maxPixels, autoOrient: true, pages: 1 });
+  return sharp(input, {
+    failOn: 'truncated',
+    limitInputPixels: maxPixels,
+    autoOrient: true,
+    pages: 1,
+  });
 }
 
 async function toRgb(image: Sharp): Promise<RgbImage> {
@@ -116,7 +128,11 @@ async function toRgb(image: Sharp): Promise<RgbImage> {
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) throw corrupt(`decoded to ${info.channels} channels, expected 3`);
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height };
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
   } catch (error) {
     throw decodeError(error);
   }
@@ -145,7 +161,14 @@ function decodeError(error: unknown): AppError {
 
 /** libvips repeats itself across lines; the first distinct phrase says enough. */
 function firstLibraryMessage(message: string): string {
-  const phrases = [...new Set(message.split(/\n|(?<=:) /).map((p) => p.trim()).filter(Boolean))];
+  const phrases = [
+    ...new Set(
+      message
+        .split(/\n|(?<=:) /)
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
   const text = phrases.join(' ').replace(/\s+/g, ' ');
   return text.length > 160 ? `${text.slice(0, 157)}...` : text;
 }

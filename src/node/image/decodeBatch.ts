@@ -16,7 +16,11 @@ export async function decodeFilesForModel(
   const batch = new Float32Array(paths.length * pixelsPerImage);
   await forEachBounded(paths.entries(), concurrency, async ([index, path]) => {
     const image = await decodeForModel(await readFile(path), preprocessing);
-    scalePixels(image.data, preprocessing, batch.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage));
+    scalePixels(
+      image.data,
+      preprocessing,
+      batch.subarray(index * pixelsPerImage, (index + 1) * pixelsPerImage),
+    );
   });
   return batch;
 }

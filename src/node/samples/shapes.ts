@@ -17,7 +17,10 @@ export interface ShapeSampleOptions {
   seed?: number;
 }
 
-export async function writeShapeSamples(outDir: string, options: ShapeSampleOptions = {}): Promise<number> {
+export async function writeShapeSamples(
+  outDir: string,
+  options: ShapeSampleOptions = {},
+): Promise<number> {
   const perClass = options.perClass ?? 60;
   const size = options.size ?? 64;
   const random = seededRandom(options.seed ?? 2026);
@@ -25,7 +28,9 @@ export async function writeShapeSamples(outDir: string, options: ShapeSampleOpti
   for (const shape of SHAPE_CLASSES) {
     await mkdir(join(outDir, shape), { recursive: true });
     for (let i = 0; i < perClass; i++) {
-      const png = await sharp(Buffer.from(shapeSvg(shape, size, random))).png().toBuffer();
+      const png = await sharp(Buffer.from(shapeSvg(shape, size, random)))
+        .png()
+        .toBuffer();
       await writeFile(join(outDir, shape, `${shape}-${String(i).padStart(3, '0')}.png`), png);
       written++;
     }
@@ -47,7 +52,14 @@ ${shapeElement(shape, cx, cy, extent, angle, fill)}
 </svg>`;
 }
 
-function shapeElement(shape: ShapeClass, cx: number, cy: number, extent: number, angle: number, fill: string): string {
+function shapeElement(
+  shape: ShapeClass,
+  cx: number,
+  cy: number,
+  extent: number,
+  angle: number,
+  fill: string,
+): string {
   const r = extent / 2;
   const rotate = `transform="rotate(${angle.toFixed(1)} ${cx.toFixed(1)} ${cy.toFixed(1)})"`;
   if (shape === 'circle') return `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${fill}"/>`;

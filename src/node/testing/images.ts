@@ -26,12 +26,16 @@ export const make16BitPng = (w = 64, h = 48) => solid(w, h).toColourspace('rgb16
 export function makeGreyPng(w = 64, h = 48, alpha = false): Promise<Buffer> {
   const channels = alpha ? 2 : 1;
   const pixels = Buffer.alloc(w * h * channels, 128);
-  return sharp(pixels, { raw: { width: w, height: h, channels } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: w, height: h, channels } })
+    .png()
+    .toBuffer();
 }
 
 /** A fully transparent RGBA PNG: decoding must flatten it onto the background colour. */
 export function makeTransparentPng(w = 64, h = 48): Promise<Buffer> {
-  return sharp({ create: { width: w, height: h, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } } })
+  return sharp({
+    create: { width: w, height: h, channels: 4, background: { r: 0, g: 0, b: 0, alpha: 0 } },
+  })
     .png()
     .toBuffer();
 }

@@ -17,9 +17,14 @@ export async function backendCommand(args: string[], io: CliIo): Promise<number>
     return 0;
   }
   const lines = [`Backend: ${report.backend} — ${report.label} (tfjs ${report.tfjsVersion})`];
-  if (report.wasm) lines.push(`  WASM SIMD: ${report.wasm.simd ? 'yes' : 'no'}, threads: ${report.wasm.threads ? 'yes' : 'no'}`);
+  if (report.wasm)
+    lines.push(
+      `  WASM SIMD: ${report.wasm.simd ? 'yes' : 'no'}, threads: ${report.wasm.threads ? 'yes' : 'no'}`,
+    );
   for (const attempt of report.attempts) {
-    lines.push(`  ${attempt.backend}: ${attempt.outcome}${attempt.reason ? ` (${attempt.reason})` : ''} — ${attempt.message}`);
+    lines.push(
+      `  ${attempt.backend}: ${attempt.outcome}${attempt.reason ? ` (${attempt.reason})` : ''} — ${attempt.message}`,
+    );
   }
   io.stdout.write(`${lines.join('\n')}\n`);
   return 0;

@@ -23,7 +23,9 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   if (positionals.length > 0) throw new UsageError(DEMO_USAGE);
   const epochs = positiveInt(values.epochs, '--epochs');
   const seed = positiveInt(values.seed, '--seed');
-  const print = values.json ? (event: DemoEvent) => io.stdout.write(`${JSON.stringify(jsonEvent(event))}\n`) : (event: DemoEvent) => io.stdout.write(describe(event));
+  const print = values.json
+    ? (event: DemoEvent) => io.stdout.write(`${JSON.stringify(jsonEvent(event))}\n`)
+    : (event: DemoEvent) => io.stdout.write(describe(event));
   const result = await runDemo({
     ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
     ...(values.backend !== undefined ? { backend: values.backend } : {}),
@@ -31,14 +33,17 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     ...(seed !== undefined ? { seed } : {}),
     onEvent: print,
   });
-  io.stdout.write(values.json ? `${JSON.stringify({ type: 'result', ...result })}\n` : summary(result));
+  io.stdout.write(
+    values.json ? `${JSON.stringify({ type: 'result', ...result })}\n` : summary(result),
+  );
   return 0;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
   if (value === undefined) return undefined;
   const number = Number(value);
-  if (!Number.isInteger(number) || number < 1) throw new UsageError(`${flag} must be a positive whole number`);
+  if (!Number.isInteger(number) || number < 1)
+    throw new UsageError(`${flag} must be a positive whole number`);
   return number;
 }
 
@@ -58,7 +63,9 @@ function describe(event: DemoEvent): string {
       return `Dataset: ${report.source.path}\n  ${report.files.imported} images in ${report.classes.length} classes (${classes}); ${report.files.skipped} skipped\n`;
     }
     case 'backend': {
-      const lines = [`Backend: ${event.report.label}${event.report.wasm ? ` (SIMD ${event.report.wasm.simd ? 'on' : 'off'}, threads ${event.report.wasm.threads ? 'on' : 'off'})` : ''}`];
+      const lines = [
+        `Backend: ${event.report.label}${event.report.wasm ? ` (SIMD ${event.report.wasm.simd ? 'on' : 'off'}, threads ${event.report.wasm.threads ? 'on' : 'off'})` : ''}`,
+      ];
       for (const attempt of event.report.attempts.filter((a) => a.outcome === 'skipped')) {
         lines.push(`  skipped ${attempt.backend}: ${attempt.message}`);
       }
@@ -72,7 +79,10 @@ function describe(event: DemoEvent): string {
       return `Model: ${event.description}, ${event.parameters.toLocaleString('en-US')} parameters\n`;
     case 'epoch': {
       const m = event.metrics;
-      const validation = m.valAccuracy === undefined ? '' : `  val_loss ${m.valLoss?.toFixed(4)}  val_accuracy ${m.valAccuracy.toFixed(3)}`;
+      const validation =
+        m.valAccuracy === undefined
+          ? ''
+          : `  val_loss ${m.valLoss?.toFixed(4)}  val_accuracy ${m.valAccuracy.toFixed(3)}`;
       return `  epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(3)}${validation}\n`;
     }
   }
@@ -80,10 +90,19 @@ function describe(event: DemoEvent): string {
 
 function summary(result: DemoResult): string {
   const header = ['actual \\ predicted', ...result.classes];
-  const confusion = renderTable(header, result.confusion.map((row, i) => [result.classes[i] ?? '', ...row]));
+  const confusion = renderTable(
+    header,
+    result.confusion.map((row, i) => [result.classes[i] ?? '', ...row]),
+  );
   const perClass = renderTable(
     ['Class', 'Precision', 'Recall', 'F1', 'Support'],
-    result.perClass.map((m) => [m.name, m.precision.toFixed(3), m.recall.toFixed(3), m.f1.toFixed(3), m.support]),
+    result.perClass.map((m) => [
+      m.name,
+      m.precision.toFixed(3),
+      m.recall.toFixed(3),
+      m.f1.toFixed(3),
+      m.support,
+    ]),
   );
   const trainAccuracy = result.history.at(-1)?.accuracy ?? NaN;
   return [

@@ -23,7 +23,11 @@ export async function samplesCommand(args: string[], io: CliIo): Promise<number>
   if (![perClass, size, seed].every((n) => Number.isInteger(n) && (n ?? 0) > 0)) {
     throw new UsageError('--per-class, --size and --seed must be positive whole numbers');
   }
-  const count = await writeShapeSamples(values.out, { perClass: perClass ?? 60, size: size ?? 64, seed: seed ?? 2026 });
+  const count = await writeShapeSamples(values.out, {
+    perClass: perClass ?? 60,
+    size: size ?? 64,
+    seed: seed ?? 2026,
+  });
   io.stdout.write(`Wrote ${count} images to ${values.out}\n`);
   return 0;
 }

@@ -38,11 +38,16 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     onProgress: (p) => progress.update(p.imported + p.skipped, undefined, p.lastPath),
   });
   progress.finish();
-  io.stdout.write(values.json ? `${JSON.stringify(jsonReport(report, values.images))}\n` : humanReport(report));
+  io.stdout.write(
+    values.json ? `${JSON.stringify(jsonReport(report, values.images))}\n` : humanReport(report),
+  );
   return 0;
 }
 
-function jsonReport(report: ScanReport, withImages: boolean): Omit<ScanReport, 'images'> & { images?: ScanReport['images'] } {
+function jsonReport(
+  report: ScanReport,
+  withImages: boolean,
+): Omit<ScanReport, 'images'> & { images?: ScanReport['images'] } {
   if (withImages) return report;
   const { images: _images, ...rest } = report;
   return rest;
@@ -50,13 +55,26 @@ function jsonReport(report: ScanReport, withImages: boolean): Omit<ScanReport, '
 
 export function humanReport(report: ScanReport): string {
   const lines: string[] = [];
-  const layout = report.layout === 'split-folders' ? 'train/val/test folders' : 'one folder per class';
+  const layout =
+    report.layout === 'split-folders' ? 'train/val/test folders' : 'one folder per class';
   lines.push(`Dataset: ${report.source.path} (${report.source.kind}, ${layout})`, '');
-  lines.push(renderTable(['Class', 'Images', ...(report.layout === 'split-folders' ? ['Split'] : [])], report.classes.map(classRow)));
+  lines.push(
+    renderTable(
+      ['Class', 'Images', ...(report.layout === 'split-folders' ? ['Split'] : [])],
+      report.classes.map(classRow),
+    ),
+  );
   const { seen, imported, skipped } = report.files;
   lines.push('', `Files: ${seen} seen, ${imported} imported, ${skipped} skipped`);
   if (report.skipped.length > 0) {
-    lines.push('', 'Skipped:', renderTable(['File', 'Reason'], report.skipped.map((s) => [s.path, s.reason])));
+    lines.push(
+      '',
+      'Skipped:',
+      renderTable(
+        ['File', 'Reason'],
+        report.skipped.map((s) => [s.path, s.reason]),
+      ),
+    );
   }
   if (report.warnings.length > 0) {
     lines.push('', 'Warnings:', ...report.warnings.map((w) => `  ! ${w.message}`));
@@ -67,7 +85,11 @@ export function humanReport(report: ScanReport): string {
 function classRow(summary: ScanReport['classes'][number]): (string | number)[] {
   const row: (string | number)[] = [summary.name, summary.count];
   if (summary.splits) {
-    row.push(Object.entries(summary.splits).map(([split, n]) => `${split} ${n}`).join(', '));
+    row.push(
+      Object.entries(summary.splits)
+        .map(([split, n]) => `${split} ${n}`)
+        .join(', '),
+    );
   }
   return row;
 }

@@ -1,0 +1,52 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/** The folder zones of DESIGN.md, enforced by eslint.config.js: each import below must be refused. */
+const FORBIDDEN: [file: string, source: string][] = [
+  ['src/common/x.ts', "import { readFile } from 'node:fs';"],
+  ['src/common/x.ts', "import path from 'path';"],
+  ['src/common/x.ts', "import * as tf from '@tensorflow/tfjs';"],
+  ['src/common/x.ts', "import { scanDataset } from '../node/dataset/scanner.js';"],
+  ['src/engine/x.ts', "import { readFile } from 'node:fs/promises';"],
+  ['src/engine/x.ts', "import sharp from 'sharp';"],
+  ['src/engine/x.ts', "import { loadBackend } from '../node/backend/loadBackend.js';"],
+  ['src/engine/x.ts', "import { app } from 'electron';"],
+  ['src/node/x.ts', "import { app } from 'electron';"],
+  ['src/node/x.ts', "import React from 'react';"],
+  ['src/node/x.ts', "import { Button } from '@mui/material';"],
+  ['src/node/x.ts', "import { Chart } from 'chart.js';"],
+  ['renderer/x.ts', "import { readFile } from 'node:fs';"],
+  ['renderer/x.ts', "import { buildSmallCnn } from '../src/engine/smallCnn.js';"],
+  ['renderer/x.ts', "import { scanDataset } from '../src/node/dataset/scanner.js';"],
+  ['renderer/x.ts', "import { ipcRenderer } from 'electron';"],
+  ['renderer/x.ts', "import * as tf from '@tensorflow/tfjs';"],
+];
+
+const ALLOWED: [file: string, source: string][] = [
+  ['src/common/x.ts', "import { z } from 'zod';"],
+  ['src/engine/x.ts', "import * as tf from '@tensorflow/tfjs';"],
+  ['src/engine/x.ts', "import { splitDataset } from '../common/split.js';"],
+  ['src/node/x.ts', "import { readFile } from 'node:fs/promises';"],
+  ['src/node/x.ts', "import { buildSmallCnn } from '../engine/smallCnn.js';"],
+  ['renderer/x.ts', "import { classCards } from './data/datasetView.js';"],
+  ['renderer/x.ts', "import type { ScanReport } from '../src/common/dataset.js';"],
+];
+
+const eslint = new ESLint();
+
+async function importErrors(file: string, source: string): Promise<string[]> {
+  const [result] = await eslint.lintText(`${source}\nexport const used = 1;\n`, { filePath: file });
+  return (result?.messages ?? [])
+    .filter((m) => m.ruleId === 'no-restricted-imports')
+    .map((m) => m.message);
+}
+
+describe('folder zones', () => {
+  it.each(FORBIDDEN)('%s refuses: %s', async (file, source) => {
+    expect(await importErrors(file, source)).toHaveLength(1);
+  });
+
+  it.each(ALLOWED)('%s allows: %s', async (file, source) => {
+    expect(await importErrors(file, source)).toEqual([]);
+  });
+});
