@@ -37,25 +37,17 @@ if (values['scan-only']) {
   process.exit(0);
 }
 
+const { encodeBmp } = await import('../dist/src/node/testing/images.js');
 const fileCount = Number(values.files);
 const classCount = Number(values.classes);
 const root = join(tmpdir(), `transfer-studio-bench-${fileCount}x${classCount}`);
 
-/** A 16×16 24-bit BMP whose pixels encode `index`, so every file is distinct. */
+/** A 16×16 BMP whose pixels encode `index`, so every file is distinct. */
 function uniqueBmp(index) {
-  const size = 16;
-  const file = Buffer.alloc(54 + size * size * 3);
-  file.write('BM', 0, 'ascii');
-  file.writeUInt32LE(file.length, 2);
-  file.writeUInt32LE(54, 10);
-  file.writeUInt32LE(40, 14);
-  file.writeInt32LE(size, 18);
-  file.writeInt32LE(size, 22);
-  file.writeUInt16LE(1, 26);
-  file.writeUInt16LE(24, 28);
-  for (let p = 54; p < file.length; p += 3)
-    file.writeUIntLE((index * 2654435761 + p) % 16777216, p, 3);
-  return file;
+  const rgb = new Uint8Array(16 * 16 * 3);
+  for (let p = 0; p < rgb.length; p++) rgb[p] = (p * 40503) % 256;
+  new DataView(rgb.buffer).setUint32(0, index);
+  return encodeBmp(16, 16, rgb);
 }
 
 if (!existsSync(join(root, '.complete'))) {

@@ -10,7 +10,7 @@ import {
   perClassMetrics,
   type ClassMetrics,
 } from '../../common/metrics.js';
-import type { Preprocessing } from '../../common/preprocessing.js';
+import { mobilenetPreprocessing, type Preprocessing } from '../../common/preprocessing.js';
 import { splitDataset } from '../../common/split.js';
 import {
   fitClassifier,
@@ -61,15 +61,8 @@ const DEMO_INPUT_SIZE = 32;
 
 /** Decodes to 32×32: the from-scratch CNN learns shapes at that size in seconds on a CPU. */
 const DEMO_PREPROCESSING: Preprocessing = {
-  version: 1,
-  width: DEMO_INPUT_SIZE,
-  height: DEMO_INPUT_SIZE,
+  ...mobilenetPreprocessing(DEMO_INPUT_SIZE),
   resize: 'stretch',
-  padColor: [0, 0, 0],
-  alphaBackground: [255, 255, 255],
-  channelOrder: 'rgb',
-  scaling: { mode: 'range', min: -1, max: 1 },
-  kernel: 'linear',
 };
 
 /**

@@ -54,6 +54,13 @@ export const makeRotatedJpeg = (w = 40, h = 20) =>
 
 /** Bottom-up 24-bit BMP, left half red and right half blue. */
 export function makeBmp(w = 8, h = 4): Buffer {
+  const rgb = new Uint8Array(w * h * 3);
+  for (let p = 0; p < w * h; p++) rgb[p * 3 + (p % w >= w / 2 ? 2 : 0)] = 255;
+  return encodeBmp(w, h, rgb);
+}
+
+/** Encodes top-to-bottom RGB rows as a bottom-up 24-bit BMP. */
+export function encodeBmp(w: number, h: number, rgb: Uint8Array): Buffer {
   const stride = Math.ceil((w * 3) / 4) * 4;
   const file = Buffer.alloc(54 + stride * h);
   file.write('BM', 0, 'ascii');
@@ -65,11 +72,12 @@ export function makeBmp(w = 8, h = 4): Buffer {
   file.writeUInt16LE(1, 26);
   file.writeUInt16LE(24, 28);
   for (let y = 0; y < h; y++) {
+    const row = 54 + (h - 1 - y) * stride;
     for (let x = 0; x < w; x++) {
-      const p = 54 + y * stride + x * 3;
-      const blue = x >= w / 2;
-      file[p] = blue ? 255 : 0;
-      file[p + 2] = blue ? 0 : 255;
+      const at = (y * w + x) * 3;
+      file[row + x * 3] = rgb[at + 2] ?? 0;
+      file[row + x * 3 + 1] = rgb[at + 1] ?? 0;
+      file[row + x * 3 + 2] = rgb[at] ?? 0;
     }
   }
   return file;
