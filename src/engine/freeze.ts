@@ -8,7 +8,8 @@ interface PatchableLayer {
   call(...args: CallArgs): tf.Tensor | tf.Tensor[];
 }
 
-const INFERENCE_CALL = Symbol('inferenceModeCall');
+/** BatchNorm layers whose `call` is pinned to inference mode by `setInferenceMode`. */
+const pinnedToInference = new WeakSet<object>();
 
 /**
  * Sets `trainable` on every layer from the plan. tfjs, unlike Keras, lets a frozen BatchNorm keep
@@ -67,22 +68,21 @@ function firstLayerOfBlock(
 }
 
 function setInferenceMode(layer: tf.layers.Layer, inference: boolean): void {
-  const patchable = layer as unknown as PatchableLayer & { [INFERENCE_CALL]?: true };
+  const patchable = layer as unknown as Partial<PatchableLayer>;
+  if (inference === pinnedToInference.has(layer)) return;
   if (!inference) {
-    if (patchable[INFERENCE_CALL]) {
-      delete (patchable as Partial<PatchableLayer>).call;
-      delete patchable[INFERENCE_CALL];
-    }
+    // The instance property shadows the prototype's call; deleting it restores the original.
+    delete patchable.call;
+    pinnedToInference.delete(layer);
     return;
   }
-  if (patchable[INFERENCE_CALL]) return;
   const prototypeCall = (Object.getPrototypeOf(layer) as PatchableLayer).call;
   patchable.call = function (this: PatchableLayer, inputs, kwargs) {
     return prototypeCall.call(this, inputs, { ...kwargs, training: false });
   };
-  patchable[INFERENCE_CALL] = true;
+  pinnedToInference.add(layer);
 }
 
 export function isInferenceModeBatchNorm(layer: tf.layers.Layer): boolean {
-  return (layer as unknown as { [INFERENCE_CALL]?: true })[INFERENCE_CALL] === true;
+  return pinnedToInference.has(layer);
 }
