@@ -2,8 +2,10 @@ import { serializeError, AppError } from '../../common/errors.js';
 import { packageVersion } from '../packageRoot.js';
 import { backendCommand, BACKEND_USAGE } from './commands/backend.js';
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
+import { modelsCommand, MODELS_USAGE } from './commands/models.js';
 import { samplesCommand, SAMPLES_USAGE } from './commands/samples.js';
 import { scanCommand, SCAN_USAGE } from './commands/scan.js';
+import { summaryCommand, SUMMARY_USAGE } from './commands/summary.js';
 import { UsageError, type CliIo } from './io.js';
 
 type Command = (args: string[], io: CliIo) => Promise<number>;
@@ -18,6 +20,16 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: demoCommand,
     usage: DEMO_USAGE,
     summary: 'train on the sample dataset and print the result',
+  },
+  models: {
+    run: modelsCommand,
+    usage: MODELS_USAGE,
+    summary: 'list base-model architectures and installed model packs',
+  },
+  summary: {
+    run: summaryCommand,
+    usage: SUMMARY_USAGE,
+    summary: 'show a base model layer by layer, with blocks and freezing',
   },
   samples: { run: samplesCommand, usage: SAMPLES_USAGE, summary: 'draw the sample shapes dataset' },
   backend: {

@@ -1,7 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { z } from 'zod';
 import { AppError } from '../../common/errors.js';
-import { packManifestSchema, type PackKind, type PackManifest } from '../../common/modelPack.js';
+import type { PackKind } from '../../common/modelPack.js';
 import type { ModelFamily } from '../../common/models.js';
 import type { Preprocessing } from '../../common/preprocessing.js';
 import { mobilenetPreprocessing } from '../../common/preprocessing.js';
@@ -9,6 +8,7 @@ import { catalogEntry, type CatalogEntry } from '../../engine/catalog/catalog.js
 import { assignWeightsByName } from '../../engine/packs/assignWeights.js';
 import { identifyArchitecture, shapesOf } from '../../engine/packs/identifyArchitecture.js';
 import { openPackFiles, type PackFiles } from './packFiles.js';
+import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
 import {
   DEFAULT_PACK_LIMITS,
   parseModelJson,
@@ -37,13 +37,6 @@ export interface LoadPackOptions {
   featureLayer?: string;
   limits?: PackLimits;
 }
-
-const teachableMetadataSchema = z.object({
-  imageSize: z.number().int().positive(),
-  labels: z.array(z.string()).optional(),
-  tmVersion: z.string().optional(),
-  packageName: z.string().optional(),
-});
 
 /**
  * Loads a base model from a model pack (our manifest), a Teachable Machine image-model export, or a
@@ -217,47 +210,6 @@ function declaredInputSize(modelJson: LayersModelJson): number | undefined {
     JSON.stringify(modelJson.modelTopology),
   );
   return match && match[1] === match[2] ? Number(match[1]) : undefined;
-}
-
-async function readManifest(files: PackFiles): Promise<PackManifest> {
-  const parsed = packManifestSchema.safeParse(
-    parseJson(await files.read('manifest.json'), 'manifest.json'),
-  );
-  if (!parsed.success) {
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      `Invalid model pack: manifest.json ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
-    );
-  }
-  return parsed.data;
-}
-
-async function readTeachableMetadata(
-  files: PackFiles,
-): Promise<z.infer<typeof teachableMetadataSchema> | undefined> {
-  const parsed = teachableMetadataSchema.safeParse(
-    parseJson(await files.read('metadata.json'), 'metadata.json'),
-  );
-  if (!parsed.success) return undefined;
-  const isTeachable =
-    parsed.data.tmVersion !== undefined ||
-    parsed.data.packageName?.startsWith('@teachablemachine') === true;
-  return isTeachable ? parsed.data : undefined;
-}
-
-function parseJson(bytes: Uint8Array, name: string): unknown {
-  try {
-    return JSON.parse(Buffer.from(bytes).toString('utf8'));
-  } catch {
-    throw new AppError('INVALID_ARGUMENT', `Invalid model pack: ${name} is not valid JSON`);
-  }
-}
-
-async function readRequired(files: PackFiles, name: string): Promise<Uint8Array> {
-  if (files.size(name) === undefined) {
-    throw new AppError('INVALID_ARGUMENT', `Invalid model pack: no ${name} in ${files.path}`);
-  }
-  return files.read(name);
 }
 
 async function concatenatedShards(

@@ -1,0 +1,66 @@
+import { parseArgs } from 'node:util';
+import { CATALOG } from '../../../engine/catalog/catalog.js';
+import { multiplyAdds } from '../../../engine/catalog/multiplyAdds.js';
+import { listPacks, packStoreDir, PACK_STORE_ENV_VAR } from '../../models/packStore.js';
+import { loadBackend } from '../../backend/loadBackend.js';
+import type { CliIo } from '../io.js';
+import { renderTable } from '../table.js';
+
+export const MODELS_USAGE = `Usage: transfer-studio models [--json]
+
+Lists the base-model architectures the app can build and the model packs (pretrained weights)
+installed in the pack store ($${PACK_STORE_ENV_VAR}, or ~/.transfer-studio/models).`;
+
+export async function modelsCommand(args: string[], io: CliIo): Promise<number> {
+  const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
+  await loadBackend({ env: io.env });
+  const store = packStoreDir(io.env);
+  const packs = await listPacks(store);
+  const catalog = CATALOG.map((entry) => {
+    const model = entry.build();
+    const facts = {
+      id: entry.id,
+      name: entry.displayName,
+      inputSize: entry.inputSize,
+      params: model.countParams(),
+      multiplyAdds: multiplyAdds(model),
+      featureSize: entry.featureSize,
+      imagenetTop1: entry.imagenetTop1,
+    };
+    model.dispose();
+    return facts;
+  });
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify({ store, packs, catalog })}\n`);
+    return 0;
+  }
+  const packRows = packs.map((p) => [
+    p.path,
+    p.kind ?? '-',
+    p.architecture ?? '-',
+    p.problem ? `unusable: ${p.problem}` : p.name,
+  ]);
+  io.stdout.write(
+    [
+      `Installed model packs in ${store}:`,
+      packs.length === 0
+        ? '  none yet (a pack is a folder or zip with model.json, its shards and manifest.json; Teachable Machine exports work too)'
+        : renderTable(['Pack', 'Kind', 'Architecture', 'Name'], packRows),
+      '',
+      'Architectures:',
+      renderTable(
+        ['Id', 'Input', 'Params', 'M mult-adds', 'Features', 'ImageNet top-1'],
+        catalog.map((c) => [
+          c.id,
+          c.inputSize,
+          c.params,
+          Math.round(c.multiplyAdds / 1e6),
+          c.featureSize,
+          `${(c.imagenetTop1 * 100).toFixed(1)}%`,
+        ]),
+      ),
+      '',
+    ].join('\n'),
+  );
+  return 0;
+}
