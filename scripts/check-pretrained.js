@@ -81,3 +81,20 @@ const theirs2 = backbone.predict(x2);
 console.log(
   `MobileNet V2 0.35 features, ours vs Teachable Machine backbone: max |diff| ${maxAbs(ours2, theirs2).toExponential(2)} (scale ${tf.max(theirs2).dataSync()[0].toFixed(2)})`,
 );
+
+// 4. The same real MobileNet V2 backbone written as ONNX and run by onnxruntime-node.
+const { layersModelToOnnx } = await import('../dist/src/engine/onnx/layersToOnnx.js');
+const { OrtRunner } = await import('../dist/src/node/onnx/ortSession.js');
+for (const [label, base, x] of [
+  ['MobileNet V2 0.35', v2Base, x2],
+  ['MobileNet V1 0.75', v1Base, x1],
+]) {
+  const onnx = layersModelToOnnx(base.model);
+  const runner = await OrtRunner.create(onnx);
+  const result = await runner.run(x.dataSync(), x.shape);
+  const reference = base.model.predict(x).dataSync();
+  let worst = 0;
+  reference.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - result.data[i]))));
+  console.log(`${label} as ONNX (${(onnx.length / 1e6).toFixed(1)} MB) in onnxruntime-node vs tfjs: max |diff| ${worst.toExponential(2)}`);
+  await runner.release();
+}
