@@ -95,6 +95,8 @@ for (const [label, base, x] of [
   const reference = base.model.predict(x).dataSync();
   let worst = 0;
   reference.forEach((v, i) => (worst = Math.max(worst, Math.abs(v - result.data[i]))));
-  console.log(`${label} as ONNX (${(onnx.length / 1e6).toFixed(1)} MB) in onnxruntime-node vs tfjs: max |diff| ${worst.toExponential(2)}`);
+  console.log(
+    `${label} as ONNX (${(onnx.length / 1e6).toFixed(1)} MB) in onnxruntime-node vs tfjs: max |diff| ${worst.toExponential(2)}`,
+  );
   await runner.release();
 }
