@@ -15,5 +15,5 @@ export const packManifestSchema = z.object({
 });
 export type PackManifest = z.infer<typeof packManifestSchema>;
 
-export const PACK_KINDS = ['pack', 'teachable-machine', 'tfjs-layers'] as const;
+export const PACK_KINDS = ['pack', 'teachable-machine', 'tfjs-layers', 'keras-h5'] as const;
 export type PackKind = (typeof PACK_KINDS)[number];

@@ -7,6 +7,7 @@ import { mobilenetPreprocessing } from '../../common/preprocessing.js';
 import { catalogEntry, type CatalogEntry } from '../../engine/catalog/catalog.js';
 import { assignWeightsByName } from '../../engine/packs/assignWeights.js';
 import { identifyArchitecture, shapesOf } from '../../engine/packs/identifyArchitecture.js';
+import { loadKerasBase } from './loadKerasBase.js';
 import { openPackFiles, type PackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
 import {
@@ -40,12 +41,14 @@ export interface LoadPackOptions {
 
 /**
  * Loads a base model from a model pack (our manifest), a Teachable Machine image-model export, or a
- * plain TF.js layers model — folder or zip. Everything is validated before any weight is decoded.
+ * plain TF.js layers model — folder or zip — or a Keras .h5 weights file. Everything is validated
+ * before any weight is decoded.
  */
 export async function loadBasePack(
   path: string,
   options: LoadPackOptions = {},
 ): Promise<LoadedBase> {
+  if (path.toLowerCase().endsWith('.h5')) return loadKerasBase(path);
   const files = await openPackFiles(path);
   try {
     const limits = options.limits ?? DEFAULT_PACK_LIMITS;
