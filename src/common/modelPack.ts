@@ -12,6 +12,11 @@ export const packManifestSchema = z.object({
   license: z.string().min(1),
   /** Defaults to the catalog entry's preprocessing. */
   preprocessing: preprocessingSchema.optional(),
+  /** SHA-256 of the file the pack was made from (a Keras .h5), to check other copies against. */
+  sourceSha256: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .optional(),
 });
 export type PackManifest = z.infer<typeof packManifestSchema>;
 

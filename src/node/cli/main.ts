@@ -3,6 +3,7 @@ import { packageVersion } from '../packageRoot.js';
 import { backendCommand, BACKEND_USAGE } from './commands/backend.js';
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models.js';
+import { MODELS_FETCH_USAGE } from './commands/modelsFetch.js';
 import { samplesCommand, SAMPLES_USAGE } from './commands/samples.js';
 import { scanCommand, SCAN_USAGE } from './commands/scan.js';
 import { summaryCommand, SUMMARY_USAGE } from './commands/summary.js';
@@ -72,7 +73,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     return EXIT_USAGE;
   }
   if (args.includes('--help') || args.includes('-h')) {
-    io.stdout.write(`${command.usage}\n`);
+    io.stdout.write(
+      `${name === 'models' && args[0] === 'fetch' ? MODELS_FETCH_USAGE : command.usage}\n`,
+    );
     return EXIT_OK;
   }
   try {

@@ -4,14 +4,18 @@ import { multiplyAdds } from '../../../engine/catalog/multiplyAdds.js';
 import { listPacks, packStoreDir, PACK_STORE_ENV_VAR } from '../../models/packStore.js';
 import { loadBackend } from '../../backend/loadBackend.js';
 import type { CliIo } from '../io.js';
+import { modelsFetchCommand } from './modelsFetch.js';
 import { renderTable } from '../table.js';
 
 export const MODELS_USAGE = `Usage: transfer-studio models [--json]
+       transfer-studio models fetch [id...] [--from <dir>] [--base-url <url>] [--store <dir>]
 
 Lists the base-model architectures the app can build and the model packs (pretrained weights)
-installed in the pack store ($${PACK_STORE_ENV_VAR}, or ~/.transfer-studio/models).`;
+installed in the pack store ($${PACK_STORE_ENV_VAR}, or ~/.transfer-studio/models).
+"models fetch" installs packs (run "transfer-studio models fetch --help").`;
 
 export async function modelsCommand(args: string[], io: CliIo): Promise<number> {
+  if (args[0] === 'fetch') return modelsFetchCommand(args.slice(1), io);
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   await loadBackend({ env: io.env });
   const store = packStoreDir(io.env);
