@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** The new classifier that sits on the frozen base. */
+export const headConfigSchema = z.object({
+  /** `average`: global average pooling of the base's feature map; `flatten`: keep every position. */
+  pooling: z.enum(['average', 'flatten']),
+  /** Hidden Dense layers (ReLU) before the softmax, e.g. [256]. */
+  hidden: z.array(z.number().int().positive().max(8192)).max(4),
+  /** Dropout rate before each Dense layer. */
+  dropout: z.number().min(0).max(0.9),
+});
+export type HeadConfig = z.infer<typeof headConfigSchema>;
+
+export const HEAD_PRESETS = {
+  /** Keras' transfer-learning guide: pooled features, a little dropout, the softmax. */
+  default: { pooling: 'average', hidden: [], dropout: 0.2 },
+  /** The classic recipe: Flatten → Dense 256 ReLU → Dense N softmax. */
+  classic: { pooling: 'flatten', hidden: [256], dropout: 0 },
+  /** A middle ground: pooled features and one hidden layer. */
+  hidden128: { pooling: 'average', hidden: [128], dropout: 0.3 },
+} as const satisfies Record<string, HeadConfig>;
+export type HeadPreset = keyof typeof HEAD_PRESETS;
+
+export const phaseSettingsSchema = z.object({
+  epochs: z.number().int().min(0).max(1000),
+  learningRate: z.number().positive().max(10),
+  optimizer: z.enum(['adam', 'sgd-momentum']),
+  batchSize: z.number().int().positive().max(4096),
+});
+export type PhaseSettings = z.infer<typeof phaseSettingsSchema>;
+
+export const trainSettingsSchema = z.object({
+  head: headConfigSchema,
+  phase1: phaseSettingsSchema,
+  /** Stop when validation loss has not improved for this many epochs, and keep the best weights; 0 turns it off. */
+  earlyStoppingPatience: z.number().int().min(0),
+  /** `balanced`: weigh each class by n / (classes · its count), as sklearn does. */
+  classWeights: z.enum(['none', 'balanced']),
+  validationSplit: z.number().min(0).max(0.9),
+  seed: z.number().int().nonnegative(),
+});
+export type TrainSettings = z.infer<typeof trainSettingsSchema>;
+
+/** The recipe a student gets without touching anything. */
+export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
+  head: HEAD_PRESETS.default,
+  phase1: { epochs: 20, learningRate: 1e-3, optimizer: 'adam', batchSize: 32 },
+  earlyStoppingPatience: 5,
+  classWeights: 'balanced',
+  validationSplit: 0.2,
+  seed: 42,
+};
+
+export const epochMetricsSchema = z.object({
+  phase: z.literal(1),
+  epoch: z.number().int().positive(),
+  loss: z.number(),
+  accuracy: z.number(),
+  valLoss: z.number().optional(),
+  valAccuracy: z.number().optional(),
+  seconds: z.number().nonnegative(),
+});
+export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
+
+export type TrainEvent =
+  | { type: 'embedding'; done: number; total: number; cached: number; imagesPerSecond: number }
+  | {
+      type: 'batch';
+      phase: 1;
+      epoch: number;
+      batch: number;
+      batches: number;
+      loss: number;
+      accuracy: number;
+    }
+  | { type: 'epoch'; metrics: EpochMetrics; etaSeconds: number }
+  | {
+      type: 'stopped';
+      reason: 'early-stopping' | 'cancelled' | 'not-finite';
+      epoch: number;
+      message: string;
+    };

@@ -1,0 +1,155 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../common/random.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  type TrainEvent,
+  type TrainSettings,
+} from '../../common/training.js';
+import { classWeights, trainHead, type FeatureSet } from './trainHead.js';
+
+/** Gaussian clusters in `dims` dimensions, one per class; `separation` 0 gives pure noise. */
+function clusters(
+  perClass: number,
+  classes: number,
+  dims: number,
+  separation: number,
+  seed: number,
+): FeatureSet {
+  const random = seededRandom(seed);
+  const normal = () =>
+    Math.sqrt(-2 * Math.log(random() + 1e-12)) * Math.cos(2 * Math.PI * random());
+  const features: number[] = [];
+  const labels: number[] = [];
+  for (let c = 0; c < classes; c++) {
+    for (let i = 0; i < perClass; i++) {
+      for (let d = 0; d < dims; d++) features.push(normal() + (d === c ? separation : 0));
+      labels.push(c);
+    }
+  }
+  return { features: Float32Array.from(features), labels };
+}
+
+const settings = (changes: Partial<TrainSettings> = {}): TrainSettings => ({
+  ...DEFAULT_TRAIN_SETTINGS,
+  phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 15, batchSize: 16, learningRate: 0.01 },
+  ...changes,
+});
+
+describe('trainHead (phase 1 on cached features)', () => {
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+  });
+
+  it('learns separable features and reports every epoch', async () => {
+    const events: TrainEvent[] = [];
+    const result = await trainHead({
+      featureShape: [8],
+      classCount: 3,
+      train: clusters(40, 3, 8, 4, 1),
+      validation: clusters(10, 3, 8, 4, 2),
+      settings: settings(),
+      onEvent: (e) => events.push(e),
+    });
+    expect(result.history.at(-1)?.valAccuracy).toBeGreaterThan(0.9);
+    expect(events.filter((e) => e.type === 'epoch')).toHaveLength(result.history.length);
+    expect(events.some((e) => e.type === 'batch')).toBe(true);
+    result.head.dispose();
+  });
+
+  it('gives identical metrics for the same seed (cpu backend)', async () => {
+    const run = async () => {
+      const result = await trainHead({
+        featureShape: [8],
+        classCount: 3,
+        train: clusters(30, 3, 8, 2, 3),
+        validation: clusters(10, 3, 8, 2, 4),
+        settings: settings({ seed: 7 }),
+      });
+      result.head.dispose();
+      return result.history.map((m) => [m.loss, m.valLoss]);
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('stops early when validation loss stalls and keeps the best epoch', async () => {
+    const noise = { train: clusters(30, 2, 8, 0, 5), validation: clusters(15, 2, 8, 0, 6) };
+    const result = await trainHead({
+      featureShape: [8],
+      classCount: 2,
+      ...noise,
+      settings: settings({
+        earlyStoppingPatience: 2,
+        phase1: { ...settings().phase1, epochs: 40, learningRate: 0.05 },
+      }),
+    });
+    expect(result.stopped?.reason).toBe('early-stopping');
+    expect(result.history.length).toBeLessThan(40);
+    expect(result.bestEpoch).toBe(result.history.length - 2);
+    const x = tf.tensor(noise.validation.features, [30, 8]);
+    const y = tf.oneHot(tf.tensor1d(noise.validation.labels, 'int32'), 2).toFloat();
+    const kept = (result.head.evaluate(x, y) as tf.Scalar[])[0]?.dataSync()[0];
+    expect(kept).toBeCloseTo(result.history[result.bestEpoch - 1]?.valLoss ?? NaN, 4);
+    tf.dispose([x, y]);
+    result.head.dispose();
+  });
+
+  it('cancels within one batch and frees every tensor it made', async () => {
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    const result = await trainHead({
+      featureShape: [8],
+      classCount: 3,
+      train: clusters(200, 3, 8, 2, 7),
+      validation: undefined,
+      settings: settings(),
+      signal: controller.signal,
+      batchEventInterval: 0,
+      onEvent: (e) => {
+        if (e.type === 'batch' && e.batch === 2) controller.abort();
+      },
+    });
+    expect(result.stopped).toMatchObject({ reason: 'cancelled', epoch: 1 });
+    result.head.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('keeps memory flat across runs', async () => {
+    const counts: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      const result = await trainHead({
+        featureShape: [8],
+        classCount: 3,
+        train: clusters(20, 3, 8, 3, run),
+        validation: clusters(5, 3, 8, 3, 9),
+        settings: settings({ phase1: { ...settings().phase1, epochs: 3 } }),
+      });
+      result.head.dispose();
+      counts.push(tf.memory().numTensors);
+    }
+    expect(new Set(counts).size).toBe(1);
+  });
+
+  it('stops on a non-finite loss with a clear message and keeps finite weights', async () => {
+    const poisoned = clusters(30, 3, 8, 3, 11);
+    poisoned.features[5] = Number.NaN;
+    const result = await trainHead({
+      featureShape: [8],
+      classCount: 3,
+      train: poisoned,
+      validation: undefined,
+      settings: settings(),
+    });
+    expect(result.stopped).toMatchObject({ reason: 'not-finite', epoch: 1 });
+    expect(result.stopped?.message).toMatch(/lower learning rate/);
+    for (const weight of result.head.getWeights())
+      expect(Array.from(weight.dataSync()).every(Number.isFinite)).toBe(true);
+    result.head.dispose();
+  });
+
+  it('weighs classes as sklearn’s "balanced"', () => {
+    expect(classWeights([0, 0, 0, 1], 2, 'balanced')).toEqual([4 / 6, 2]);
+    expect(classWeights([0, 1], 3, 'balanced')).toEqual([2 / 3, 2 / 3, 0]);
+    expect(classWeights([0, 1], 2, 'none')).toEqual([1, 1]);
+  });
+});
