@@ -1,6 +1,7 @@
 import { lstat, open, opendir, readdir, readFile } from 'node:fs/promises';
 import type { Dirent } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
+import { AppError } from '../../common/errors.js';
 import { throwIfAborted } from '../abort.js';
 import { noBytes, type ChildListing, type DatasetSource, type SourceEntry } from './source.js';
 
@@ -17,6 +18,14 @@ export class FolderSource implements DatasetSource {
 
   async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
     yield* this.walk(this.path, [], signal);
+  }
+
+  async read(path: string): Promise<Uint8Array> {
+    const segments = path.split('/');
+    if (segments.some((s) => s === '..' || s === '') || isAbsolute(path)) {
+      throw new AppError('INVALID_ARGUMENT', `Not a path inside the dataset: ${path}`);
+    }
+    return readFile(join(this.path, ...segments));
   }
 
   async close(): Promise<void> {}

@@ -138,6 +138,7 @@ describe('scanSource concurrency', () => {
           yield slowEntry(i);
         }
       },
+      read: async () => png,
       close: async () => undefined,
     };
     let finished = 0;
@@ -171,6 +172,7 @@ function withReadFailure(source: DatasetSource, fileName: string, code: string):
     kind: source.kind,
     path: source.path,
     list: (segments) => source.list(segments),
+    read: (path) => source.read(path),
     close: () => source.close(),
     entries: async function* (signal) {
       for await (const entry of source.entries(signal)) {

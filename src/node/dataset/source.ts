@@ -33,6 +33,8 @@ export interface DatasetSource {
   list(segments: readonly string[]): Promise<ChildListing[]>;
   /** Every entry, folders included, streamed. */
   entries(signal?: AbortSignal): AsyncIterable<SourceEntry>;
+  /** Reads one file by the path a scan reported for it. */
+  read(path: string): Promise<Uint8Array>;
   close(): Promise<void>;
 }
 

@@ -82,6 +82,15 @@ export class ZipSource implements DatasetSource {
     }
   }
 
+  async read(path: string): Promise<Uint8Array> {
+    const item = this.listed.find(
+      (l) =>
+        l.problem === undefined && !l.isFolder && !l.isSymlink && l.segments.join('/') === path,
+    );
+    if (!item) throw new AppError('NOT_FOUND', `No file ${path} in ${this.path}`);
+    return collect(await this.zip.openReadStreamPromise(item.entry));
+  }
+
   async close(): Promise<void> {
     this.zip.close();
   }
