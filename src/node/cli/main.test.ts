@@ -108,7 +108,9 @@ describe('transfer-studio CLI', () => {
     const samples = join(dir, 'demo-samples');
     await runCli(['samples', '--out', samples, '--per-class', '6', '--size', '32'], memoryIo());
     const io = memoryIo();
-    expect(await runCli(['demo', '--dataset', samples, '--epochs', '2', '--json'], io)).toBe(0);
+    expect(
+      await runCli(['demo', '--dataset', samples, '--scratch', '--epochs', '2', '--json'], io),
+    ).toBe(0);
     const lines = io
       .out()
       .trim()

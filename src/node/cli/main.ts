@@ -1,7 +1,11 @@
+import * as tf from '@tensorflow/tfjs';
 import { serializeError, AppError } from '../../common/errors.js';
 import { packageVersion } from '../packageRoot.js';
 import { backendCommand, BACKEND_USAGE } from './commands/backend.js';
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
+import { evaluateCommand, EVALUATE_USAGE } from './commands/evaluate.js';
+import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
+import { trainCommand, TRAIN_USAGE } from './commands/train.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models.js';
 import { MODELS_FETCH_USAGE } from './commands/modelsFetch.js';
 import { samplesCommand, SAMPLES_USAGE } from './commands/samples.js';
@@ -16,6 +20,21 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: scanCommand,
     usage: SCAN_USAGE,
     summary: 'report what a dataset folder or zip holds',
+  },
+  train: {
+    run: trainCommand,
+    usage: TRAIN_USAGE,
+    summary: 'train a classifier on a dataset with a pretrained base',
+  },
+  evaluate: {
+    run: evaluateCommand,
+    usage: EVALUATE_USAGE,
+    summary: 'measure a trained model on a dataset',
+  },
+  predict: {
+    run: predictCommand,
+    usage: PREDICT_USAGE,
+    summary: 'classify images with a trained model',
   },
   demo: {
     run: demoCommand,
@@ -58,6 +77,9 @@ function overview(): string {
 
 /** Runs one CLI invocation; returns the exit code instead of exiting so tests can call it. */
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // tfjs' console advice ("install our node backend") would interleave with reports that already
+  // say which backend runs and why.
+  tf.env().set('PROD', true);
   const [name, ...args] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(`${overview()}\n`);

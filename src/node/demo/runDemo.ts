@@ -166,7 +166,7 @@ async function loadLabelled(
   };
 }
 
-async function ensureSamples(emit: (event: DemoEvent) => void): Promise<string> {
+export async function ensureSamples(emit: (event: DemoEvent) => void): Promise<string> {
   const bundled = join(packageRoot(), 'assets', 'samples', 'shapes');
   if (await exists(bundled)) return bundled;
   const generated = join(await mkdtemp(join(tmpdir(), 'transfer-studio-shapes-')), 'shapes');

@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { PackKind } from '../../common/modelPack.js';
+import { DEFAULT_BASE_ID } from '../../engine/catalog/catalog.js';
 import { identifyArchitecture, shapesOf } from '../../engine/packs/identifyArchitecture.js';
 import { openPackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
@@ -63,4 +64,12 @@ export async function describePack(path: string): Promise<PackListing> {
   } finally {
     await files.close();
   }
+}
+
+/** The installed pack to use when none is named: the default base if present, else any usable one. */
+export async function findDefaultPack(dir: string): Promise<PackListing | undefined> {
+  const usable = (await listPacks(dir)).filter(
+    (p) => p.problem === undefined && p.architecture !== undefined,
+  );
+  return usable.find((p) => p.architecture === DEFAULT_BASE_ID) ?? usable[0];
 }

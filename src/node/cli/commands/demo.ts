@@ -1,12 +1,19 @@
 import { parseArgs } from 'node:util';
-import { runDemo, type DemoEvent, type DemoResult } from '../../demo/runDemo.js';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureSamples, runDemo, type DemoEvent, type DemoResult } from '../../demo/runDemo.js';
+import { findDefaultPack, packStoreDir, type PackListing } from '../../models/packStore.js';
+import { trainCommand } from './train.js';
 import { UsageError, type CliIo } from '../io.js';
 import { renderTable } from '../table.js';
 
-export const DEMO_USAGE = `Usage: transfer-studio demo [--dataset <folder>] [--epochs N] [--backend B] [--json]
+export const DEMO_USAGE = `Usage: transfer-studio demo [--dataset <folder>] [--scratch] [--epochs N] [--backend B] [--json]
 
-Runs the main job headlessly: scans the sample dataset (shapes the project draws itself), splits
-it, trains, and prints accuracy and the confusion matrix on the held-out images.`;
+Runs the main job headlessly on the sample dataset (shapes the project draws itself): with a
+pretrained base model installed (see "transfer-studio models"), transfer learning as "train" does
+it; without one, or with --scratch, a small CNN trained from scratch. Prints accuracy and the
+confusion matrix on the held-out images.`;
 
 export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -17,10 +24,13 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
       epochs: { type: 'string' },
       backend: { type: 'string' },
       seed: { type: 'string' },
+      scratch: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
   if (positionals.length > 0) throw new UsageError(DEMO_USAGE);
+  const pack = values.scratch ? undefined : await findDefaultPack(packStoreDir(io.env));
+  if (pack) return transferDemo(pack, values, io);
   const epochs = positiveInt(values.epochs, '--epochs');
   const seed = positiveInt(values.seed, '--seed');
   const print = values.json
@@ -37,6 +47,37 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     values.json ? `${JSON.stringify({ type: 'result', ...result })}\n` : summary(result),
   );
   return 0;
+}
+
+/** With a pretrained base installed, the demo is the real job: the train command on the samples. */
+async function transferDemo(
+  pack: PackListing,
+  values: {
+    dataset?: string | undefined;
+    epochs?: string | undefined;
+    backend?: string | undefined;
+    seed?: string | undefined;
+    json?: boolean;
+  },
+  io: CliIo,
+): Promise<number> {
+  const dataset =
+    values.dataset ??
+    (await ensureSamples((event) =>
+      io.stdout.write(values.json ? `${JSON.stringify(event)}\n` : describe(event)),
+    ));
+  const out = join(await mkdtemp(join(tmpdir(), 'transfer-studio-demo-')), 'model');
+  if (!values.json)
+    io.stdout.write(
+      `Transfer learning on ${dataset} with the pretrained ${pack.architecture ?? pack.name} (${pack.path})\n`,
+    );
+  const args = [dataset, '--base', pack.path, '--out', out];
+  for (const flag of ['epochs', 'backend', 'seed'] as const) {
+    const value = values[flag];
+    if (value !== undefined) args.push(`--${flag}`, value);
+  }
+  if (values.json) args.push('--json');
+  return trainCommand(args, io);
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -112,7 +153,8 @@ function summary(result: DemoResult): string {
     ...(trainAccuracy - result.accuracy > 0.2
       ? [
           'A network trained from scratch on this few images memorises them but generalises poorly.',
-          'A pretrained base model (see "Model packs" in the README) is what transfer learning adds.',
+          'A pretrained base model is what transfer learning adds: install one with',
+          '"npx transfer-studio models fetch" (see "Model packs" in the README) and run the demo again.',
         ]
       : []),
     '',

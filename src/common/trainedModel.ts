@@ -1,0 +1,27 @@
+import { z } from 'zod';
+import { preprocessingSchema } from './preprocessing.js';
+import { epochMetricsSchema, trainSettingsSchema } from './training.js';
+
+/** metadata.json of a trained model folder: what the app needs to evaluate and predict with it. */
+export const trainedModelMetadataSchema = z.object({
+  format: z.literal('transfer-studio-model'),
+  version: z.literal(1),
+  classes: z.array(z.string()).min(2),
+  preprocessing: preprocessingSchema,
+  base: z.object({
+    architecture: z.string().optional(),
+    name: z.string(),
+    source: z.string(),
+    kind: z.string(),
+  }),
+  settings: trainSettingsSchema,
+  history: z.array(epochMetricsSchema),
+  bestEpoch: z.number().int().nonnegative(),
+  validation: z.object({ count: z.number().int(), accuracy: z.number() }).optional(),
+  backend: z.string(),
+  embeddingEngine: z.enum(['onnxruntime', 'tfjs']),
+  timings: z.record(z.string(), z.number()),
+  createdAt: z.string(),
+  appVersion: z.string(),
+});
+export type TrainedModelMetadata = z.infer<typeof trainedModelMetadataSchema>;

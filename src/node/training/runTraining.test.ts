@@ -1,0 +1,156 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { trainedModelMetadataSchema } from '../../common/trainedModel.js';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../common/training.js';
+import { catalogEntry } from '../../engine/catalog/catalog.js';
+import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
+import { runCli } from '../cli/main.js';
+import { memoryIo } from '../cli/testIo.js';
+import { writeLayersModel } from '../models/writeLayersModel.js';
+import { writeShapeSamples } from '../samples/shapes.js';
+import { runTraining, type JobEvent } from './runTraining.js';
+
+const ARCH = 'mobilenet_v2_0.35_96';
+const settings: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 4, batchSize: 8 },
+  validationSplit: 0.25,
+};
+
+describe('runTraining (phase 1 end to end) and the train / evaluate / predict commands', () => {
+  let dir: string;
+  let store: string;
+  let dataset: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-train-'));
+    store = join(dir, 'store');
+    dataset = join(dir, 'shapes');
+    await writeShapeSamples(dataset, { perClass: 8, size: 48, seed: 3 });
+    await tf.setBackend('cpu');
+    const base = catalogEntry(ARCH).build();
+    calibrateBatchNorm(base, tf.randomUniform([4, 96, 96, 3], -1, 1, 'float32', 2));
+    const manifest = {
+      format: 'transfer-studio-model-pack',
+      version: 1,
+      architecture: ARCH,
+      name: 'Calibrated V2',
+      source: 'test',
+      license: 'Apache-2.0',
+    };
+    await writeLayersModel(base, join(store, 'v2'), {
+      extraFiles: { 'manifest.json': JSON.stringify(manifest) },
+    });
+    base.dispose();
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('embeds, trains, evaluates and writes a model folder; a second run reads the feature cache', async () => {
+    const events: JobEvent[] = [];
+    const job = {
+      dataset,
+      base: ARCH,
+      settings,
+      store,
+      cacheDir: join(dir, 'cache'),
+      env: {},
+      onEvent: (e: JobEvent) => events.push(e),
+    };
+    const result = await runTraining({ ...job, out: join(dir, 'model-a') });
+    expect(result.classes).toEqual(['circle', 'square', 'triangle']);
+    expect(result.counts).toEqual({ train: 18, validation: 6 });
+    expect(result.embedding).toMatchObject({ engine: 'onnxruntime', cached: 0 });
+    expect(result.history).toHaveLength(4);
+    expect(result.validation?.count).toBe(6);
+    const metadata = trainedModelMetadataSchema.parse(
+      JSON.parse(await readFile(join(dir, 'model-a', 'metadata.json'), 'utf8')),
+    );
+    expect(metadata).toMatchObject({
+      classes: ['circle', 'square', 'triangle'],
+      base: { architecture: ARCH, kind: 'pack' },
+      embeddingEngine: 'onnxruntime',
+    });
+    expect(await readFile(join(dir, 'model-a', 'labels.txt'), 'utf8')).toBe(
+      'circle\nsquare\ntriangle\n',
+    );
+    expect(events.map((e) => e.type)).toEqual(
+      expect.arrayContaining(['backend', 'scanned', 'base', 'embedding', 'epoch']),
+    );
+
+    const again = await runTraining({ ...job, out: join(dir, 'model-b') });
+    expect(again.embedding.cached).toBe(24);
+    expect(again.history.map((m) => m.loss)).toEqual(result.history.map((m) => m.loss));
+  });
+
+  it('says how to get weights when a catalog id has no pack installed', async () => {
+    await expect(
+      runTraining({ dataset, base: 'vgg16_224', out: join(dir, 'none'), settings, store, env: {} }),
+    ).rejects.toThrow(/models fetch vgg16_224/);
+  });
+
+  it('predicts what the trained head predicted, through the exported classifier', async () => {
+    const modelDir = join(dir, 'model-cli');
+    const train = memoryIo({
+      env: { TRANSFER_STUDIO_MODELS: store, TRANSFER_STUDIO_CACHE: join(dir, 'cache') },
+    });
+    expect(
+      await runCli(
+        ['train', dataset, '--base', ARCH, '--out', modelDir, '--epochs', '3', '--json'],
+        train,
+      ),
+    ).toBe(0);
+    const lines = train
+      .out()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    const result = lines.at(-1);
+    expect(result.type).toBe('result');
+
+    const evaluate = memoryIo();
+    expect(await runCli(['evaluate', modelDir, dataset, '--json'], evaluate)).toBe(0);
+    const evaluation = JSON.parse(evaluate.out());
+    expect(evaluation.count).toBe(24);
+    expect(evaluation.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(24);
+
+    // The exported classifier (base + head as one graph) must say what the head said in training.
+    const verdicts: { index: number; probabilities: number[] }[] = result.validation.highestLoss;
+    const images = verdicts.map((v) => join(dataset, result.validationPaths[v.index]));
+    const predict = memoryIo();
+    expect(await runCli(['predict', modelDir, ...images, '--json', '--top', '3'], predict)).toBe(0);
+    const predictions: { top: { class: string; probability: number }[] }[] = JSON.parse(
+      predict.out(),
+    );
+    predictions.forEach((prediction, i) => {
+      const byClass = Object.fromEntries(prediction.top.map((t) => [t.class, t.probability]));
+      result.classes.forEach((name: string, c: number) =>
+        expect(byClass[name]).toBeCloseTo(verdicts[i]?.probabilities[c] ?? NaN, 4),
+      );
+    });
+  });
+
+  it('rejects settings out of range with a usage error', async () => {
+    const io = memoryIo();
+    expect(
+      await runCli(
+        [
+          'train',
+          dataset,
+          '--base',
+          ARCH,
+          '--out',
+          join(dir, 'x'),
+          '--learning-rate',
+          '0',
+          '--epochs',
+          '3',
+        ],
+        io,
+      ),
+    ).toBe(2);
+    expect(io.err()).toMatch(/Invalid setting phase1.learningRate/);
+  });
+});

@@ -1,0 +1,287 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendReport } from '../../common/backend.js';
+import type { ImportedImage, ScanReport } from '../../common/dataset.js';
+import { AppError } from '../../common/errors.js';
+import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
+import { splitDataset } from '../../common/split.js';
+import type { TrainedModelMetadata } from '../../common/trainedModel.js';
+import type { EpochMetrics, TrainEvent, TrainSettings } from '../../common/training.js';
+import { attachHead } from '../../engine/training/head.js';
+import { trainHead } from '../../engine/training/trainHead.js';
+import { loadBackend } from '../backend/loadBackend.js';
+import { scanSource } from '../dataset/scanner.js';
+import { openDatasetSource } from '../dataset/openSource.js';
+import type { DatasetSource } from '../dataset/source.js';
+import { createEmbedder } from '../embedding/embedder.js';
+import { embedImages } from '../embedding/embedImages.js';
+import { FeatureCache, weightsFingerprint } from '../embedding/featureCache.js';
+import type { LoadedBase } from '../models/loadPack.js';
+import { packStoreDir } from '../models/packStore.js';
+import { writeLayersModel } from '../models/writeLayersModel.js';
+import { packageVersion } from '../packageRoot.js';
+import { embeddingModel, resolveTrainingBase } from './resolveTrainingBase.js';
+
+export interface TrainJob {
+  dataset: string;
+  /** A model pack path, or a catalog id installed in the pack store. */
+  base: string;
+  /** Folder to write the trained model to (must not exist). */
+  out: string;
+  settings: TrainSettings;
+  backend?: string | undefined;
+  /** Where features are cached. Default ~/.transfer-studio/cache ($TRANSFER_STUDIO_CACHE). */
+  cacheDir?: string | undefined;
+  store?: string | undefined;
+  embedEngine?: 'auto' | 'onnxruntime' | 'tfjs';
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal | undefined;
+  onEvent?: (event: JobEvent) => void;
+}
+
+export type JobEvent =
+  | TrainEvent
+  | { type: 'scanned'; report: ScanReport }
+  | { type: 'backend'; report: BackendReport }
+  | {
+      type: 'base';
+      name: string;
+      architecture: string | undefined;
+      engine: 'onnxruntime' | 'tfjs';
+      fallbackReason?: string;
+    };
+
+export interface TrainResult {
+  modelDir: string;
+  classes: string[];
+  counts: { train: number; validation: number };
+  history: EpochMetrics[];
+  bestEpoch: number;
+  stopped?: string;
+  validation: Evaluation | undefined;
+  /** Paths of the validation images, in the order the evaluation's indices refer to. */
+  validationPaths: string[];
+  backend: string;
+  embedding: { engine: 'onnxruntime' | 'tfjs'; imagesPerSecond: number; cached: number };
+  timings: Record<string, number>;
+}
+
+export function featureCacheDir(env: Record<string, string | undefined> = process.env): string {
+  return env['TRANSFER_STUDIO_CACHE'] || join(homedir(), '.transfer-studio', 'cache');
+}
+
+/**
+ * Phase 1 of transfer learning, end to end: scan, split, embed every image once with the frozen
+ * base (cached), train the head on the features, evaluate on the held-out images, and write base +
+ * head as one TF.js model with its metadata.
+ */
+export async function runTraining(job: TrainJob): Promise<TrainResult> {
+  const clock = new Stopwatch();
+  const env = job.env ?? process.env;
+  const backend = await loadBackend({ flag: job.backend, env });
+  job.onEvent?.({ type: 'backend', report: backend });
+  const source = await openDatasetSource(job.dataset);
+  try {
+    const report = await scanSource(source, { signal: job.signal });
+    job.onEvent?.({ type: 'scanned', report });
+    const classes = report.classes.filter((c) => c.count > 0).map((c) => c.name);
+    if (classes.length < 2)
+      throw new AppError(
+        'NOT_A_DATASET',
+        `Training needs at least two classes with images; found ${classes.length}`,
+      );
+    const usable = report.images.filter((i) => classes.includes(i.className));
+    const split = splitDataset(usable, {
+      validation: job.settings.validationSplit,
+      seed: job.settings.seed,
+    });
+    clock.lap('scan');
+    const base = await resolveTrainingBase(job.base, job.store ?? packStoreDir(env));
+    try {
+      return await trainOnBase({ job, env, source, base, classes, split, backend, clock });
+    } finally {
+      base.model.dispose();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+interface Context {
+  job: TrainJob;
+  env: Record<string, string | undefined>;
+  source: DatasetSource;
+  base: LoadedBase;
+  classes: string[];
+  split: { train: ImportedImage[]; validation: ImportedImage[]; test: ImportedImage[] };
+  backend: BackendReport;
+  clock: Stopwatch;
+}
+
+async function trainOnBase(ctx: Context): Promise<TrainResult> {
+  const { job, base, classes, split, clock } = ctx;
+  const embedding = embeddingModel(base, job.settings.head);
+  const { embedder, fallbackReason } = await createEmbedder(embedding, job.embedEngine ?? 'auto');
+  job.onEvent?.({
+    type: 'base',
+    name: base.name,
+    architecture: base.architecture,
+    engine: embedder.engine,
+    ...(fallbackReason ? { fallbackReason } : {}),
+  });
+  const featureShape = embedder.featureShape;
+  const cache = await FeatureCache.open(
+    job.cacheDir ?? featureCacheDir(ctx.env),
+    {
+      weights: weightsFingerprint(embedding),
+      preprocessing: base.preprocessing,
+      featureShape,
+      view: 'original',
+      version: 1,
+    },
+    featureShape.reduce((a, b) => a * b, 1),
+  );
+  const all = [...split.train, ...split.validation];
+  let rate = { imagesPerSecond: 0, cached: 0 };
+  let features: Float32Array;
+  try {
+    features = await embedImages(
+      all.map((image) => ({ sha256: image.sha256, read: () => ctx.source.read(image.path) })),
+      {
+        preprocessing: base.preprocessing,
+        embedder,
+        cache,
+        signal: job.signal,
+        onProgress: (p) => {
+          rate = { imagesPerSecond: p.imagesPerSecond, cached: p.cached };
+          job.onEvent?.({ type: 'embedding', ...p });
+        },
+      },
+    );
+  } finally {
+    await embedder.dispose();
+  }
+  clock.lap('embed');
+  const size = featureShape.reduce((a, b) => a * b, 1);
+  const labelsOf = (images: ImportedImage[]) => images.map((i) => classes.indexOf(i.className));
+  const trainCount = split.train.length;
+  const trained = await trainHead({
+    featureShape,
+    classCount: classes.length,
+    train: { features: features.subarray(0, trainCount * size), labels: labelsOf(split.train) },
+    validation: {
+      features: features.subarray(trainCount * size),
+      labels: labelsOf(split.validation),
+    },
+    settings: job.settings,
+    signal: job.signal,
+    onEvent: job.onEvent,
+  });
+  clock.lap('train');
+  try {
+    const validation =
+      split.validation.length > 0
+        ? evaluateHead(
+            trained.head,
+            features.subarray(trainCount * size),
+            featureShape,
+            labelsOf(split.validation),
+            classes,
+          )
+        : undefined;
+    const metadata = trainedMetadata(ctx, trained, validation, embedder.engine);
+    const classifier = attachHead(embedding, trained.head, job.settings.head, classes.length);
+    try {
+      await writeLayersModel(classifier, job.out, {
+        extraFiles: {
+          'metadata.json': JSON.stringify(metadata, null, 2),
+          'labels.txt': `${classes.join('\n')}\n`,
+        },
+      });
+    } finally {
+      disposeHeadLayers(classifier, embedding);
+    }
+    clock.lap('write');
+    return {
+      modelDir: job.out,
+      classes,
+      counts: { train: trainCount, validation: split.validation.length },
+      history: trained.history,
+      bestEpoch: trained.bestEpoch,
+      ...(trained.stopped ? { stopped: trained.stopped.message } : {}),
+      validation,
+      validationPaths: split.validation.map((i) => i.path),
+      backend: ctx.backend.backend,
+      embedding: { engine: embedder.engine, ...rate },
+      timings: clock.laps,
+    };
+  } finally {
+    trained.head.dispose();
+  }
+}
+
+function evaluateHead(
+  head: tf.LayersModel,
+  features: Float32Array,
+  featureShape: number[],
+  labels: number[],
+  classes: string[],
+): Evaluation {
+  const probabilities = tf.tidy(
+    () =>
+      (
+        head.predict(tf.tensor(features, [labels.length, ...featureShape])) as tf.Tensor
+      ).dataSync() as Float32Array,
+  );
+  return evaluatePredictions(probabilities, labels, classes);
+}
+
+function trainedMetadata(
+  ctx: Context,
+  trained: Awaited<ReturnType<typeof trainHead>>,
+  validation: Evaluation | undefined,
+  engine: 'onnxruntime' | 'tfjs',
+): TrainedModelMetadata {
+  return {
+    format: 'transfer-studio-model',
+    version: 1,
+    classes: ctx.classes,
+    preprocessing: ctx.base.preprocessing,
+    base: {
+      ...(ctx.base.architecture ? { architecture: ctx.base.architecture } : {}),
+      name: ctx.base.name,
+      source: ctx.base.source,
+      kind: ctx.base.kind,
+    },
+    settings: ctx.job.settings,
+    history: trained.history,
+    bestEpoch: trained.bestEpoch,
+    ...(validation
+      ? { validation: { count: validation.count, accuracy: validation.accuracy } }
+      : {}),
+    backend: ctx.backend.backend,
+    embeddingEngine: engine,
+    timings: ctx.clock.laps,
+    createdAt: new Date().toISOString(),
+    appVersion: packageVersion(),
+  };
+}
+
+/** The classifier shares the base's layers; free only the head layers it added. */
+function disposeHeadLayers(classifier: tf.LayersModel, embedding: tf.LayersModel): void {
+  const baseLayers = new Set(embedding.layers);
+  for (const layer of classifier.layers)
+    if (!baseLayers.has(layer) && layer.weights.length > 0) layer.dispose();
+}
+
+class Stopwatch {
+  readonly laps: Record<string, number> = {};
+  private last = performance.now();
+
+  lap(name: string): void {
+    const now = performance.now();
+    this.laps[name] = Number(((now - this.last) / 1000).toFixed(3));
+    this.last = now;
+  }
+}
