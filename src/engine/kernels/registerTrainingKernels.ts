@@ -1,5 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { conv2dBackpropFilterViaMatMul } from './conv2dBackpropFilter.js';
+import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwiseBackprop.js';
+
+type KernelFunc = (
+  args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
+  backendName: string,
+) => tf.TensorInfo;
+
+const REPLACEMENTS: [string, KernelFunc][] = [
+  ['Conv2DBackpropFilter', conv2dBackpropFilterViaMatMul],
+  ['DepthwiseConv2dNativeBackpropFilter', depthwiseBackpropFilter],
+  ['DepthwiseConv2dNativeBackpropInput', depthwiseBackpropInput],
+];
 
 /**
  * Fills gaps in a backend's gradient kernels with implementations built from kernels it has.
@@ -7,13 +19,14 @@ import { conv2dBackpropFilterViaMatMul } from './conv2dBackpropFilter.js';
  */
 export function registerTrainingKernels(backendName: string): string[] {
   const registered: string[] = [];
-  if (tf.getKernel('Conv2DBackpropFilter', backendName) === undefined) {
+  for (const [kernelName, kernelFunc] of REPLACEMENTS) {
+    if (tf.getKernel(kernelName, backendName) !== undefined) continue;
     tf.registerKernel({
-      kernelName: 'Conv2DBackpropFilter',
+      kernelName,
       backendName,
-      kernelFunc: (args) => conv2dBackpropFilterViaMatMul(args, backendName),
+      kernelFunc: (args) => kernelFunc(args, backendName),
     });
-    registered.push('Conv2DBackpropFilter');
+    registered.push(kernelName);
   }
   return registered;
 }

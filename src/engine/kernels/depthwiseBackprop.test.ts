@@ -1,0 +1,108 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../common/random.js';
+import { registerTrainingKernels } from './registerTrainingKernels.js';
+
+interface Case {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: number | [number, number];
+  pad: 'same' | 'valid' | number;
+}
+
+const CASES: Case[] = [
+  { name: '3×3 same, stride 1', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same' },
+  {
+    name: '3×3 same, stride 2, even size',
+    x: [2, 8, 8, 3],
+    filter: [3, 3, 3, 1],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: '3×3 same, stride 2, odd size',
+    x: [1, 9, 7, 3],
+    filter: [3, 3, 3, 1],
+    strides: 2,
+    pad: 'same',
+  },
+  {
+    name: '3×3 valid, stride 2 (MobileNet after ZeroPadding)',
+    x: [2, 9, 9, 5],
+    filter: [3, 3, 5, 1],
+    strides: 2,
+    pad: 'valid',
+  },
+  { name: 'depth multiplier 2', x: [2, 6, 6, 3], filter: [3, 3, 3, 2], strides: 1, pad: 'same' },
+  {
+    name: '5×5, strides [2, 1]',
+    x: [1, 10, 8, 2],
+    filter: [5, 5, 2, 1],
+    strides: [2, 1],
+    pad: 'same',
+  },
+  { name: 'explicit padding 1', x: [1, 6, 6, 2], filter: [3, 3, 2, 1], strides: 1, pad: 1 },
+];
+
+function values(size: number, seed: number): Float32Array {
+  const random = seededRandom(seed);
+  return Float32Array.from({ length: size }, () => random() * 2 - 1);
+}
+
+/** Gradients of Σ w·depthwiseConv2d(x, f) with respect to x and f. */
+function gradients(backend: string, c: Case): [Float32Array, Float32Array] {
+  return tf.tidy(() => {
+    const x = tf.tensor4d(values(tf.util.sizeFromShape(c.x), 1), c.x);
+    const filter = tf.tensor4d(values(tf.util.sizeFromShape(c.filter), 2), c.filter);
+    const out = tf.depthwiseConv2d(x, filter, c.strides, c.pad);
+    const weights = tf.tensor(values(out.size, 3), out.shape);
+    const [dx, df] = tf.grads((a, b) =>
+      tf
+        .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)
+        .mul(weights)
+        .sum(),
+    )([x, filter]);
+    expect(tf.getBackend()).toBe(backend);
+    return [dx?.dataSync() as Float32Array, df?.dataSync() as Float32Array];
+  });
+}
+
+function relativeError(actual: Float32Array, expected: Float32Array): number {
+  expect(actual.length).toBe(expected.length);
+  const scale = Math.max(...expected.map(Math.abs));
+  return Math.max(...actual.map((v, i) => Math.abs(v - (expected[i] ?? NaN)))) / scale;
+}
+
+describe('depthwise convolution gradients for wasm, built from wasm kernels', () => {
+  beforeAll(async () => {
+    expect(registerTrainingKernels('wasm')).toEqual(
+      expect.arrayContaining([
+        'DepthwiseConv2dNativeBackpropFilter',
+        'DepthwiseConv2dNativeBackpropInput',
+      ]),
+    );
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+
+  it.each(CASES)('$name: input and filter gradients match the cpu backend', async (c) => {
+    await tf.setBackend('cpu');
+    const [dxCpu, dfCpu] = gradients('cpu', c);
+    await tf.setBackend('wasm');
+    const [dxWasm, dfWasm] = gradients('wasm', c);
+    expect(relativeError(dfWasm, dfCpu)).toBeLessThan(1e-5);
+    expect(relativeError(dxWasm, dxCpu)).toBeLessThan(1e-5);
+  });
+
+  it('frees every intermediate it makes', async () => {
+    await tf.setBackend('wasm');
+    const c = CASES[2] as Case;
+    gradients('wasm', c);
+    const buffers = tf.engine().backend.numDataIds();
+    const tensors = tf.memory().numTensors;
+    gradients('wasm', c);
+    expect(tf.engine().backend.numDataIds()).toBe(buffers);
+    expect(tf.memory().numTensors).toBe(tensors);
+  });
+});

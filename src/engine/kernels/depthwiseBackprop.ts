@@ -1,0 +1,305 @@
+import * as tf from '@tensorflow/tfjs';
+import { KernelScratch } from './scratch.js';
+
+/**
+ * Gradients of a depthwise convolution (MobileNet's 3×3 layers), which tfjs-backend-wasm lacks,
+ * built tap by tap from kernels it has: for each kernel position (i, j) the input values that tap
+ * meets are one strided slice of the padded input, so
+ *   dW[i, j, c, m] = Σ over batch and positions of slice(x)[c] · dy[c·mult + m]
+ *   dx             = Σ over taps of (dy · W[i, j]) placed back at the tap's strided positions.
+ */
+interface DepthwiseAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations: [number, number] | number;
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
+}
+
+type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
+
+function convInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: DepthwiseAttrs,
+): tf.backend_util.Conv2DInfo {
+  return tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+}
+
+function checkDilations(info: tf.backend_util.Conv2DInfo): void {
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+    throw new Error('Depthwise convolution gradients with dilation are not supported');
+  }
+}
+
+function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
+  const input = inputs[name];
+  if (!input) throw new Error(`missing input ${name}`);
+  return input;
+}
+
+/** [n, outH, outW, c] values tap (i, j) of the kernel reads from the padded input. */
+function tapSlice(
+  scratch: KernelScratch,
+  padded: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+  i: number,
+  j: number,
+): tf.TensorInfo {
+  const [n, , , c] = padded.shape as [number, number, number, number];
+  return scratch.run(
+    'StridedSlice',
+    { x: padded },
+    {
+      begin: [0, i, j, 0],
+      end: [
+        n,
+        i + (info.outHeight - 1) * info.strideHeight + 1,
+        j + (info.outWidth - 1) * info.strideWidth + 1,
+        c,
+      ],
+      strides: [1, info.strideHeight, info.strideWidth, 1],
+      beginMask: 0,
+      endMask: 0,
+      ellipsisMask: 0,
+      newAxisMask: 0,
+      shrinkAxisMask: 0,
+    },
+  );
+}
+
+export function depthwiseBackpropFilter(args: KernelArgs, backendName: string): tf.TensorInfo {
+  const x = requireInput(args.inputs, 'x');
+  const dy = requireInput(args.inputs, 'dy');
+  const attrs = args.attrs as unknown as DepthwiseAttrs;
+  const filterShape = attrs.filterShape as [number, number, number, number];
+  const [kh, kw, channels, multiplier] = filterShape;
+  const info = convInfo(x.shape, filterShape, attrs);
+  checkDilations(info);
+  const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
+  try {
+    const { top, bottom, left, right } = info.padInfo;
+    const padded =
+      top || bottom || left || right
+        ? scratch.run(
+            'PadV2',
+            { x },
+            {
+              paddings: [
+                [0, 0],
+                [top, bottom],
+                [left, right],
+                [0, 0],
+              ],
+              constantValue: 0,
+            },
+          )
+        : x;
+    const [n, outH, outW] = [info.batchSize, info.outHeight, info.outWidth];
+    const dy5 = scratch.run('Reshape', { x: dy }, { shape: [n, outH, outW, channels, multiplier] });
+    const taps: tf.TensorInfo[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const slice = scratch.run(
+          'Reshape',
+          { x: tapSlice(scratch, padded, info, i, j) },
+          { shape: [n, outH, outW, channels, 1] },
+        );
+        const product = scratch.run('Multiply', { a: slice, b: dy5 });
+        taps.push(scratch.run('Sum', { x: product }, { axis: [0, 1, 2], keepDims: false }));
+      }
+    }
+    const stacked =
+      taps.length === 1 ? (taps[0] as tf.TensorInfo) : scratch.run('Pack', taps, { axis: 0 });
+    return scratch.keep(
+      scratch.run('Reshape', { x: stacked }, { shape: [kh, kw, channels, multiplier] }),
+    );
+  } finally {
+    scratch.dispose();
+  }
+}
+
+export function depthwiseBackpropInput(args: KernelArgs, backendName: string): tf.TensorInfo {
+  const dy = requireInput(args.inputs, 'dy');
+  const filter = requireInput(args.inputs, 'filter');
+  const attrs = args.attrs as unknown as DepthwiseAttrs;
+  const inputShape = attrs.inputShape as [number, number, number, number];
+  const [kh, kw, channels, multiplier] = filter.shape as [number, number, number, number];
+  const info = convInfo(inputShape, filter.shape, attrs);
+  checkDilations(info);
+  const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
+  try {
+    const [n, outH, outW] = [info.batchSize, info.outHeight, info.outWidth];
+    const [sh, sw] = [info.strideHeight, info.strideWidth];
+    const { top, left } = info.padInfo;
+    // The padded input the forward pass saw, big enough for every tap's strided positions.
+    const paddedH = Math.max(inputShape[1] + top + info.padInfo.bottom, (outH - 1) * sh + kh);
+    const paddedW = Math.max(inputShape[2] + left + info.padInfo.right, (outW - 1) * sw + kw);
+    const dy5 = scratch.run('Reshape', { x: dy }, { shape: [n, outH, outW, channels, multiplier] });
+    const filter4 = scratch.run(
+      'Reshape',
+      { x: filter },
+      { shape: [kh * kw, channels, multiplier] },
+    );
+    const contributions: tf.TensorInfo[] = [];
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const tapWeights = scratch.run(
+          'StridedSlice',
+          { x: filter4 },
+          {
+            begin: [i * kw + j, 0, 0],
+            end: [i * kw + j + 1, channels, multiplier],
+            strides: [1, 1, 1],
+            beginMask: 0,
+            endMask: 0,
+            ellipsisMask: 0,
+            newAxisMask: 0,
+            shrinkAxisMask: 1,
+          },
+        );
+        const product = scratch.run('Multiply', { a: dy5, b: tapWeights });
+        const perChannel = scratch.run('Sum', { x: product }, { axis: [4], keepDims: false });
+        contributions.push(
+          placeAtTap(scratch, perChannel, {
+            n,
+            outH,
+            outW,
+            channels,
+            sh,
+            sw,
+            i,
+            j,
+            paddedH,
+            paddedW,
+          }),
+        );
+      }
+    }
+    const summed =
+      contributions.length === 1
+        ? (contributions[0] as tf.TensorInfo)
+        : scratch.run('AddN', contributions);
+    const dx = scratch.run(
+      'StridedSlice',
+      { x: summed },
+      {
+        begin: [0, top, left, 0],
+        end: [n, top + inputShape[1], left + inputShape[2], channels],
+        strides: [1, 1, 1, 1],
+        beginMask: 0,
+        endMask: 0,
+        ellipsisMask: 0,
+        newAxisMask: 0,
+        shrinkAxisMask: 0,
+      },
+    );
+    return scratch.keep(dx);
+  } finally {
+    scratch.dispose();
+  }
+}
+
+/** Spreads [n, outH, outW, c] onto the padded input grid at rows i + oh·sh, columns j + ow·sw. */
+function placeAtTap(
+  scratch: KernelScratch,
+  values: tf.TensorInfo,
+  g: {
+    n: number;
+    outH: number;
+    outW: number;
+    channels: number;
+    sh: number;
+    sw: number;
+    i: number;
+    j: number;
+    paddedH: number;
+    paddedW: number;
+  },
+): tf.TensorInfo {
+  // Interleave zeros for the stride: [n, outH, 1, outW, 1, c] padded to [n, outH, sh, outW, sw, c].
+  const six = scratch.run(
+    'Reshape',
+    { x: values },
+    { shape: [g.n, g.outH, 1, g.outW, 1, g.channels] },
+  );
+  const spread = scratch.run(
+    'PadV2',
+    { x: six },
+    {
+      paddings: [
+        [0, 0],
+        [0, 0],
+        [0, g.sh - 1],
+        [0, 0],
+        [0, g.sw - 1],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
+  const grid = scratch.run(
+    'Reshape',
+    { x: spread },
+    { shape: [g.n, g.outH * g.sh, g.outW * g.sw, g.channels] },
+  );
+  const bottom = g.paddedH - g.i - g.outH * g.sh;
+  const right = g.paddedW - g.j - g.outW * g.sw;
+  if (bottom >= 0 && right >= 0) {
+    return scratch.run(
+      'PadV2',
+      { x: grid },
+      {
+        paddings: [
+          [0, 0],
+          [g.i, bottom],
+          [g.j, right],
+          [0, 0],
+        ],
+        constantValue: 0,
+      },
+    );
+  }
+  // The trailing zeros of the last stride can run past the grid: crop them first.
+  const cropped = scratch.run(
+    'StridedSlice',
+    { x: grid },
+    {
+      begin: [0, 0, 0, 0],
+      end: [
+        g.n,
+        Math.min(g.outH * g.sh, g.paddedH - g.i),
+        Math.min(g.outW * g.sw, g.paddedW - g.j),
+        g.channels,
+      ],
+      strides: [1, 1, 1, 1],
+      beginMask: 0,
+      endMask: 0,
+      ellipsisMask: 0,
+      newAxisMask: 0,
+      shrinkAxisMask: 0,
+    },
+  );
+  return scratch.run(
+    'PadV2',
+    { x: cropped },
+    {
+      paddings: [
+        [0, 0],
+        [g.i, Math.max(bottom, 0)],
+        [g.j, Math.max(right, 0)],
+        [0, 0],
+      ],
+      constantValue: 0,
+    },
+  );
+}
