@@ -32,6 +32,12 @@ export type PhaseSettings = z.infer<typeof phaseSettingsSchema>;
 export const trainSettingsSchema = z.object({
   head: headConfigSchema,
   phase1: phaseSettingsSchema,
+  /** Fine-tuning; 0 epochs skips it. Its learning rate should be 10–100× below phase 1's. */
+  phase2: phaseSettingsSchema,
+  /** Fine-tuning trains this block and everything above it ("top": only the layers after the last block). */
+  unfreezeFrom: z.union([z.number().int().nonnegative(), z.literal('top')]),
+  /** `inference`: BatchNorm keeps its moving statistics while fine-tuning (Keras' advice). */
+  batchNorm: z.enum(['inference', 'train']),
   /** Stop when validation loss has not improved for this many epochs, and keep the best weights; 0 turns it off. */
   earlyStoppingPatience: z.number().int().min(0),
   /** `balanced`: weigh each class by n / (classes · its count), as sklearn does. */
@@ -45,6 +51,9 @@ export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   head: HEAD_PRESETS.default,
   phase1: { epochs: 20, learningRate: 1e-3, optimizer: 'adam', batchSize: 32 },
+  phase2: { epochs: 0, learningRate: 1e-4, optimizer: 'adam', batchSize: 32 },
+  unfreezeFrom: 'top',
+  batchNorm: 'inference',
   earlyStoppingPatience: 5,
   classWeights: 'balanced',
   validationSplit: 0.2,
@@ -52,7 +61,8 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
 };
 
 export const epochMetricsSchema = z.object({
-  phase: z.literal(1),
+  /** 1: head on the frozen base; 2: fine-tuning unfrozen blocks. Epochs number on across phases. */
+  phase: z.union([z.literal(1), z.literal(2)]),
   epoch: z.number().int().positive(),
   loss: z.number(),
   accuracy: z.number(),
@@ -63,10 +73,18 @@ export const epochMetricsSchema = z.object({
 export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
 
 export type TrainEvent =
-  | { type: 'embedding'; done: number; total: number; cached: number; imagesPerSecond: number }
+  | {
+      type: 'embedding';
+      /** "original": features for the head; "cut:<layer>": activations at the freeze line. */
+      view: string;
+      done: number;
+      total: number;
+      cached: number;
+      imagesPerSecond: number;
+    }
   | {
       type: 'batch';
-      phase: 1;
+      phase: 1 | 2;
       epoch: number;
       batch: number;
       batches: number;

@@ -67,7 +67,7 @@ function firstLayerOfBlock(
   return found.layers[0];
 }
 
-function setInferenceMode(layer: tf.layers.Layer, inference: boolean): void {
+export function setInferenceMode(layer: tf.layers.Layer, inference: boolean): void {
   const patchable = layer as unknown as Partial<PatchableLayer>;
   if (inference === pinnedToInference.has(layer)) return;
   if (!inference) {

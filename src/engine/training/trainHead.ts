@@ -1,7 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../common/errors.js';
 import { seededRandom, shuffled } from '../../common/random.js';
-import type { EpochMetrics, TrainEvent, TrainSettings } from '../../common/training.js';
+import type {
+  EpochMetrics,
+  PhaseSettings,
+  TrainEvent,
+  TrainSettings,
+} from '../../common/training.js';
 import { buildHead } from './head.js';
 
 export interface FeatureSet {
@@ -16,6 +21,13 @@ export interface HeadTrainingInput {
   train: FeatureSet;
   validation: FeatureSet | undefined;
   settings: TrainSettings;
+  /** Phase 2 continues the epoch numbering of phase 1. Default 1. */
+  firstEpoch?: number;
+  /**
+   * The monitored loss the starting weights already reach (phase 1's best validation loss): an
+   * epoch must beat it to be kept, so fine-tuning that only hurts gives back the phase-1 model.
+   */
+  startingLoss?: number;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
   /** Clock for throttling and timings (tests inject one). Default performance.now. */
@@ -32,17 +44,37 @@ export interface HeadTrainingResult {
   stopped?: Extract<TrainEvent, { type: 'stopped' }>;
 }
 
-/**
- * Phase 1: trains the head on cached features. Epochs touch only the features, so they take
- * milliseconds. The loop is written out (not model.fit) to shuffle with the run's seed, to stop
- * within one batch when cancelled, and to stop on a non-finite loss keeping the last good weights.
- */
+/** Phase 1: a new head trained on cached features; epochs touch only the features. */
 export async function trainHead(input: HeadTrainingInput): Promise<HeadTrainingResult> {
-  const { settings, classCount } = input;
+  const head = buildHead(
+    input.featureShape,
+    input.settings.head,
+    input.classCount,
+    input.settings.seed,
+  );
+  const fitted = await fitOnArrays(head, 1, input.settings.phase1, input);
+  return { head, ...fitted };
+}
+
+export type FitResult = Omit<HeadTrainingResult, 'head'>;
+
+/**
+ * Trains `model` on in-memory arrays (cached features or cached activations). The loop is written
+ * out (not model.fit) to shuffle with the run's seed, to stop within one batch when cancelled, and
+ * to stop on a non-finite loss keeping the last good weights; the best epoch's weights are kept.
+ */
+export async function fitOnArrays(
+  model: tf.LayersModel,
+  phase: 1 | 2,
+  phaseSettings: PhaseSettings,
+  input: HeadTrainingInput,
+): Promise<FitResult> {
+  const { settings } = input;
+  const head = model;
   const now = input.now ?? (() => performance.now());
-  const head = buildHead(input.featureShape, settings.head, classCount, settings.seed);
+  const firstEpoch = input.firstEpoch ?? 1;
   head.compile({
-    optimizer: optimizer(settings),
+    optimizer: optimizer(phaseSettings),
     loss: 'categoricalCrossentropy',
     metrics: ['accuracy'],
   });
@@ -51,19 +83,21 @@ export async function trainHead(input: HeadTrainingInput): Promise<HeadTrainingR
   const history: EpochMetrics[] = [];
   let lastGood = snapshot(head);
   let best: { loss: number; epoch: number; weights: tf.Tensor[] | undefined } = {
-    loss: Infinity,
-    epoch: 0,
-    weights: undefined,
+    loss: input.startingLoss ?? Infinity,
+    epoch: firstEpoch - 1,
+    weights: input.startingLoss === undefined ? undefined : snapshot(head),
   };
   let stopped: HeadTrainingResult['stopped'];
   try {
-    for (let epoch = 1; epoch <= settings.phase1.epochs && !stopped; epoch++) {
+    const lastEpoch = firstEpoch + phaseSettings.epochs - 1;
+    for (let epoch = firstEpoch; epoch <= lastEpoch && !stopped; epoch++) {
       const started = now();
+      const order = shuffled(range(input.train.labels.length), random);
       const outcome = await runEpoch(
         head,
         data,
-        shuffled(range(input.train.labels.length), random),
-        epoch,
+        order,
+        { epoch, phase, batchSize: phaseSettings.batchSize },
         input,
         now,
       );
@@ -71,9 +105,9 @@ export async function trainHead(input: HeadTrainingInput): Promise<HeadTrainingR
         stopped = outcome.stopped;
         break;
       }
-      const validation = validationMetrics(head, data, settings.phase1.batchSize);
+      const validation = validationMetrics(head, data, phaseSettings.batchSize);
       const metrics: EpochMetrics = {
-        phase: 1,
+        phase,
         epoch,
         loss: outcome.loss,
         accuracy: outcome.accuracy,
@@ -88,7 +122,7 @@ export async function trainHead(input: HeadTrainingInput): Promise<HeadTrainingR
         tf.dispose(best.weights ?? []);
         best = { loss: monitored, epoch, weights: snapshot(head) };
       }
-      input.onEvent?.({ type: 'epoch', metrics, etaSeconds: eta(history, settings.phase1.epochs) });
+      input.onEvent?.({ type: 'epoch', metrics, etaSeconds: eta(history, phaseSettings.epochs) });
       if (
         settings.earlyStoppingPatience > 0 &&
         epoch - best.epoch >= settings.earlyStoppingPatience
@@ -105,9 +139,8 @@ export async function trainHead(input: HeadTrainingInput): Promise<HeadTrainingR
     const keepLastGood = stopped?.reason === 'not-finite' || !best.weights;
     head.setWeights(keepLastGood ? lastGood : (best.weights ?? lastGood));
     return {
-      head,
       history,
-      bestEpoch: keepLastGood ? history.length : best.epoch,
+      bestEpoch: keepLastGood ? (history.at(-1)?.epoch ?? firstEpoch - 1) : best.epoch,
       ...(stopped ? { stopped } : {}),
     };
   } finally {
@@ -166,11 +199,11 @@ async function runEpoch(
   head: tf.LayersModel,
   data: Tensors,
   order: number[],
-  epoch: number,
+  position: { epoch: number; phase: 1 | 2; batchSize: number },
   input: HeadTrainingInput,
   now: () => number,
 ): Promise<{ loss: number; accuracy: number; stopped?: Extract<TrainEvent, { type: 'stopped' }> }> {
-  const batchSize = input.settings.phase1.batchSize;
+  const { epoch, phase, batchSize } = position;
   const batches = Math.ceil(order.length / batchSize);
   let lossSum = 0;
   let accuracySum = 0;
@@ -206,7 +239,7 @@ async function runEpoch(
       lastEvent = now();
       input.onEvent?.({
         type: 'batch',
-        phase: 1,
+        phase,
         epoch,
         batch: b + 1,
         batches,
@@ -243,8 +276,8 @@ function validationMetrics(
   return { valLoss: loss ?? NaN, valAccuracy: accuracy ?? NaN };
 }
 
-function optimizer(settings: TrainSettings): tf.Optimizer {
-  const { learningRate, optimizer: kind } = settings.phase1;
+function optimizer(settings: PhaseSettings): tf.Optimizer {
+  const { learningRate, optimizer: kind } = settings;
   if (kind === 'adam') return tf.train.adam(learningRate);
   if (kind === 'sgd-momentum') return tf.train.momentum(learningRate, 0.9);
   throw new AppError('INVALID_ARGUMENT', `Unknown optimizer ${String(kind)}`);

@@ -98,7 +98,21 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
     });
     expect(
       await runCli(
-        ['train', dataset, '--base', ARCH, '--out', modelDir, '--epochs', '3', '--json'],
+        [
+          'train',
+          dataset,
+          '--base',
+          ARCH,
+          '--out',
+          modelDir,
+          '--epochs',
+          '3',
+          '--fine-tune-epochs',
+          '2',
+          '--unfreeze-from',
+          '16',
+          '--json',
+        ],
         train,
       ),
     ).toBe(0);
@@ -109,6 +123,16 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
       .map((l) => JSON.parse(l));
     const result = lines.at(-1);
     expect(result.type).toBe('result');
+    expect(result.history.map((m: { phase: number; epoch: number }) => [m.phase, m.epoch])).toEqual(
+      [
+        [1, 1],
+        [1, 2],
+        [1, 3],
+        [2, 4],
+        [2, 5],
+      ],
+    );
+    expect(lines.some((l) => l.type === 'embedding' && l.view === 'cut:block_15_add')).toBe(true);
 
     const evaluate = memoryIo();
     expect(await runCli(['evaluate', modelDir, dataset, '--json'], evaluate)).toBe(0);
@@ -116,7 +140,8 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
     expect(evaluation.count).toBe(24);
     expect(evaluation.confusion.flat().reduce((a: number, b: number) => a + b, 0)).toBe(24);
 
-    // The exported classifier (base + head as one graph) must say what the head said in training.
+    // The exported classifier (base + head as one graph, fine-tuned weights copied back) must say
+    // what the model said on the validation images at the end of training.
     const verdicts: { index: number; probabilities: number[] }[] = result.validation.highestLoss;
     const images = verdicts.map((v) => join(dataset, result.validationPaths[v.index]));
     const predict = memoryIo();

@@ -14,9 +14,8 @@ import { loadBackend } from '../backend/loadBackend.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
-import { createEmbedder } from '../embedding/embedder.js';
-import { embedImages } from '../embedding/embedImages.js';
-import { FeatureCache, weightsFingerprint } from '../embedding/featureCache.js';
+import { embedSplit } from './embedSplit.js';
+import { fineTune } from './fineTunePhase.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDir } from '../models/packStore.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
@@ -122,75 +121,79 @@ interface Context {
 async function trainOnBase(ctx: Context): Promise<TrainResult> {
   const { job, base, classes, split, clock } = ctx;
   const embedding = embeddingModel(base, job.settings.head);
-  const { embedder, fallbackReason } = await createEmbedder(embedding, job.embedEngine ?? 'auto');
+  const cacheDir = job.cacheDir ?? featureCacheDir(ctx.env);
+  const common = {
+    source: ctx.source,
+    preprocessing: base.preprocessing,
+    cacheDir,
+    engine: job.embedEngine,
+    signal: job.signal,
+    onEvent: job.onEvent,
+  };
+  const embedded = await embedSplit({
+    model: embedding,
+    images: [...split.train, ...split.validation],
+    view: 'original',
+    ...common,
+  });
   job.onEvent?.({
     type: 'base',
     name: base.name,
     architecture: base.architecture,
-    engine: embedder.engine,
-    ...(fallbackReason ? { fallbackReason } : {}),
+    engine: embedded.engine,
+    ...(embedded.fallbackReason ? { fallbackReason: embedded.fallbackReason } : {}),
   });
-  const featureShape = embedder.featureShape;
-  const cache = await FeatureCache.open(
-    job.cacheDir ?? featureCacheDir(ctx.env),
-    {
-      weights: weightsFingerprint(embedding),
-      preprocessing: base.preprocessing,
-      featureShape,
-      view: 'original',
-      version: 1,
-    },
-    featureShape.reduce((a, b) => a * b, 1),
-  );
-  const all = [...split.train, ...split.validation];
-  let rate = { imagesPerSecond: 0, cached: 0 };
-  let features: Float32Array;
-  try {
-    features = await embedImages(
-      all.map((image) => ({ sha256: image.sha256, read: () => ctx.source.read(image.path) })),
-      {
-        preprocessing: base.preprocessing,
-        embedder,
-        cache,
-        signal: job.signal,
-        onProgress: (p) => {
-          rate = { imagesPerSecond: p.imagesPerSecond, cached: p.cached };
-          job.onEvent?.({ type: 'embedding', ...p });
-        },
-      },
-    );
-  } finally {
-    await embedder.dispose();
-  }
   clock.lap('embed');
-  const size = featureShape.reduce((a, b) => a * b, 1);
-  const labelsOf = (images: ImportedImage[]) => images.map((i) => classes.indexOf(i.className));
-  const trainCount = split.train.length;
+  const size = embedded.shape.reduce((a, b) => a * b, 1);
+  const labels = {
+    train: split.train.map((i) => classes.indexOf(i.className)),
+    validation: split.validation.map((i) => classes.indexOf(i.className)),
+  };
+  const trainRows = split.train.length * size;
   const trained = await trainHead({
-    featureShape,
+    featureShape: embedded.shape,
     classCount: classes.length,
-    train: { features: features.subarray(0, trainCount * size), labels: labelsOf(split.train) },
-    validation: {
-      features: features.subarray(trainCount * size),
-      labels: labelsOf(split.validation),
-    },
+    train: { features: embedded.values.subarray(0, trainRows), labels: labels.train },
+    validation: { features: embedded.values.subarray(trainRows), labels: labels.validation },
     settings: job.settings,
     signal: job.signal,
     onEvent: job.onEvent,
   });
   clock.lap('train');
   try {
-    const validation =
+    let history = trained.history;
+    let bestEpoch = trained.bestEpoch;
+    let stopped = trained.stopped?.message;
+    let probabilities =
       split.validation.length > 0
-        ? evaluateHead(
-            trained.head,
-            features.subarray(trainCount * size),
-            featureShape,
-            labelsOf(split.validation),
-            classes,
-          )
+        ? headProbabilities(trained.head, embedded.values.subarray(trainRows), [
+            split.validation.length,
+            ...embedded.shape,
+          ])
         : undefined;
-    const metadata = trainedMetadata(ctx, trained, validation, embedder.engine);
+    if (job.settings.phase2.epochs > 0 && trained.stopped?.reason !== 'cancelled') {
+      const tuned = await fineTune({
+        embedding,
+        head: trained.head,
+        family: base.family,
+        settings: job.settings,
+        classes,
+        train: split.train,
+        validation: split.validation,
+        labels,
+        phase1: trained.history,
+        ...common,
+      });
+      history = [...history, ...tuned.history];
+      bestEpoch = tuned.bestEpoch;
+      stopped = tuned.stopped?.message ?? stopped;
+      probabilities = tuned.validationProbabilities ?? probabilities;
+      clock.lap('fine-tune');
+    }
+    const validation = probabilities
+      ? evaluatePredictions(probabilities, labels.validation, classes)
+      : undefined;
+    const metadata = trainedMetadata(ctx, { history, bestEpoch }, validation, embedded.engine);
     const classifier = attachHead(embedding, trained.head, job.settings.head, classes.length);
     try {
       await writeLayersModel(classifier, job.out, {
@@ -206,14 +209,18 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     return {
       modelDir: job.out,
       classes,
-      counts: { train: trainCount, validation: split.validation.length },
-      history: trained.history,
-      bestEpoch: trained.bestEpoch,
-      ...(trained.stopped ? { stopped: trained.stopped.message } : {}),
+      counts: { train: split.train.length, validation: split.validation.length },
+      history,
+      bestEpoch,
+      ...(stopped ? { stopped } : {}),
       validation,
       validationPaths: split.validation.map((i) => i.path),
       backend: ctx.backend.backend,
-      embedding: { engine: embedder.engine, ...rate },
+      embedding: {
+        engine: embedded.engine,
+        imagesPerSecond: embedded.imagesPerSecond,
+        cached: embedded.cached,
+      },
       timings: clock.laps,
     };
   } finally {
@@ -221,25 +228,19 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
   }
 }
 
-function evaluateHead(
+function headProbabilities(
   head: tf.LayersModel,
   features: Float32Array,
-  featureShape: number[],
-  labels: number[],
-  classes: string[],
-): Evaluation {
-  const probabilities = tf.tidy(
-    () =>
-      (
-        head.predict(tf.tensor(features, [labels.length, ...featureShape])) as tf.Tensor
-      ).dataSync() as Float32Array,
+  shape: number[],
+): Float32Array {
+  return tf.tidy(
+    () => (head.predict(tf.tensor(features, shape)) as tf.Tensor).dataSync() as Float32Array,
   );
-  return evaluatePredictions(probabilities, labels, classes);
 }
 
 function trainedMetadata(
   ctx: Context,
-  trained: Awaited<ReturnType<typeof trainHead>>,
+  trained: { history: EpochMetrics[]; bestEpoch: number },
   validation: Evaluation | undefined,
   engine: 'onnxruntime' | 'tfjs',
 ): TrainedModelMetadata {

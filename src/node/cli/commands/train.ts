@@ -16,6 +16,7 @@ export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pa
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
          [--head default|classic|hidden128] [--patience N] [--class-weights balanced|none]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
+         [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
 
 Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
 are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
@@ -23,6 +24,9 @@ ${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.ph
 after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch kept), balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
   --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, or a catalog id
            whose weights are installed ("transfer-studio models fetch <id>")
+  --fine-tune-epochs  phase 2: train the base from --unfreeze-from (default: top) upwards at
+                      --fine-tune-learning-rate (default ${DEFAULT_TRAIN_SETTINGS.phase2.learningRate}); activations below the line are
+                      computed once and cached, so an epoch costs only the unfrozen blocks
   --json   one JSON event per line, then a final result line`;
 
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
@@ -44,6 +48,10 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       backend: { type: 'string' },
       embed: { type: 'string' },
       cache: { type: 'string' },
+      'fine-tune-epochs': { type: 'string' },
+      'unfreeze-from': { type: 'string' },
+      'fine-tune-learning-rate': { type: 'string' },
+      batchnorm: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -93,6 +101,15 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
       optimizer: (values['optimizer'] as string | undefined) ?? defaults.phase1.optimizer,
       batchSize: number('batch-size') ?? defaults.phase1.batchSize,
     },
+    phase2: {
+      ...defaults.phase2,
+      epochs: number('fine-tune-epochs') ?? defaults.phase2.epochs,
+      learningRate: number('fine-tune-learning-rate') ?? defaults.phase2.learningRate,
+      batchSize: number('batch-size') ?? defaults.phase2.batchSize,
+    },
+    unfreezeFrom:
+      unfreezeFrom(values['unfreeze-from'] as string | undefined) ?? defaults.unfreezeFrom,
+    batchNorm: (values['batchnorm'] as string | undefined) ?? defaults.batchNorm,
     earlyStoppingPatience: number('patience') ?? defaults.earlyStoppingPatience,
     classWeights: (values['class-weights'] as string | undefined) ?? defaults.classWeights,
     validationSplit: number('validation-split') ?? defaults.validationSplit,
@@ -104,6 +121,12 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
     throw new UsageError(`Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
   }
   return parsed.data;
+}
+
+function unfreezeFrom(value: string | undefined): number | 'top' | undefined {
+  if (value === undefined || value === 'top') return value;
+  if (!/^\d+$/.test(value)) throw new UsageError('--unfreeze-from must be a block number or "top"');
+  return Number(value);
 }
 
 interface Printer {
@@ -164,7 +187,7 @@ function describe(event: JobEvent): string | undefined {
         m.valAccuracy === undefined
           ? ''
           : `  val_loss ${m.valLoss?.toFixed(4)}  val_accuracy ${m.valAccuracy.toFixed(3)}`;
-      return `  epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(3)}${validation}  (${(m.seconds * 1000).toFixed(0)} ms)`;
+      return `  ${m.phase === 2 ? 'fine-tune ' : ''}epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(3)}${validation}  (${(m.seconds * 1000).toFixed(0)} ms)`;
     }
     case 'stopped':
       return `  stopped: ${event.message}`;
