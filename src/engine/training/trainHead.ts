@@ -28,6 +28,8 @@ export interface HeadTrainingInput {
    * epoch must beat it to be kept, so fine-tuning that only hurts gives back the phase-1 model.
    */
   startingLoss?: number;
+  /** The epoch the starting weights come from, reported when no new epoch beats them. */
+  startingEpoch?: number;
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
   /** Clock for throttling and timings (tests inject one). Default performance.now. */
@@ -84,7 +86,7 @@ export async function fitOnArrays(
   let lastGood = snapshot(head);
   let best: { loss: number; epoch: number; weights: tf.Tensor[] | undefined } = {
     loss: input.startingLoss ?? Infinity,
-    epoch: firstEpoch - 1,
+    epoch: input.startingEpoch ?? firstEpoch - 1,
     weights: input.startingLoss === undefined ? undefined : snapshot(head),
   };
   let stopped: HeadTrainingResult['stopped'];

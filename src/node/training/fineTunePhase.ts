@@ -23,6 +23,8 @@ export interface FineTuneInput {
   cacheDir: string;
   /** Phase 1's history: phase 2 numbers its epochs on and must beat its best validation loss. */
   phase1: EpochMetrics[];
+  /** The phase-1 epoch whose weights the head kept. */
+  phase1BestEpoch: number;
   engine?: 'auto' | 'onnxruntime' | 'tfjs' | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: TrainEvent) => void) | undefined;
@@ -73,7 +75,9 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       validation,
       settings: input.settings,
       firstEpoch: (input.phase1.at(-1)?.epoch ?? 0) + 1,
-      ...(losses.length > 0 ? { startingLoss: Math.min(...losses) } : {}),
+      ...(losses.length > 0
+        ? { startingLoss: Math.min(...losses), startingEpoch: input.phase1BestEpoch }
+        : {}),
       signal: input.signal,
       onEvent: input.onEvent,
     });

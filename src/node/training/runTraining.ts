@@ -182,6 +182,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
         validation: split.validation,
         labels,
         phase1: trained.history,
+        phase1BestEpoch: trained.bestEpoch,
         ...common,
       });
       history = [...history, ...tuned.history];
