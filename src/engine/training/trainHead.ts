@@ -77,7 +77,7 @@ export async function fitOnArrays(
   const firstEpoch = input.firstEpoch ?? 1;
   head.compile({
     optimizer: optimizer(phaseSettings),
-    loss: 'categoricalCrossentropy',
+    loss: crossEntropy,
     metrics: ['accuracy'],
   });
   const data = tensors(input);
@@ -276,6 +276,15 @@ function validationMetrics(
     ).map((t) => t.dataSync()[0] ?? NaN),
   );
   return { valLoss: loss ?? NaN, valAccuracy: accuracy ?? NaN };
+}
+
+/**
+ * Cross-entropy on softmax outputs without tfjs' clipping of the probabilities: the clip has a zero
+ * gradient, so a class whose probability starts below 1e-7 (large features, unlucky
+ * initialisation) could never be learned. Keras avoids this by working from the logits.
+ */
+export function crossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.add(yPred, 1e-7))), -1)));
 }
 
 function optimizer(settings: PhaseSettings): tf.Optimizer {

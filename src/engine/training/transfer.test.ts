@@ -1,0 +1,141 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom, type Random } from '../../common/random.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
+import { registerTrainingKernels } from '../kernels/registerTrainingKernels.js';
+import { buildScratchBase, buildSmallCnn } from '../smallCnn.js';
+import { fitClassifier, predictLabels } from '../fitClassifier.js';
+import { trainHead } from './trainHead.js';
+
+/**
+ * Does transfer learning transfer? A tiny base learns strokes on task A (bars in four
+ * orientations, many examples); task B (a plus sign against an X, made of those strokes) has five
+ * examples per class. The pretrained base with a new head must beat the same network from scratch.
+ */
+const SIZE = 16;
+type Stroke = 'horizontal' | 'vertical' | 'diagonal' | 'antidiagonal';
+
+function draw(strokes: Stroke[], random: Random): Float32Array {
+  const image = new Float32Array(SIZE * SIZE * 3).fill(-1);
+  const [cx, cy] = [4 + Math.floor(random() * 8), 4 + Math.floor(random() * 8)];
+  const colour = [random(), random(), random()].map((v) => v * 1.5 - 0.5);
+  const set = (x: number, y: number) => {
+    if (x < 0 || y < 0 || x >= SIZE || y >= SIZE) return;
+    colour.forEach((v, c) => (image[(y * SIZE + x) * 3 + c] = v));
+  };
+  for (const stroke of strokes) {
+    for (let t = -4; t <= 4; t++) {
+      if (stroke === 'horizontal') set(cx + t, cy);
+      if (stroke === 'vertical') set(cx, cy + t);
+      if (stroke === 'diagonal') set(cx + t, cy + t);
+      if (stroke === 'antidiagonal') set(cx + t, cy - t);
+    }
+  }
+  for (let i = 0; i < image.length; i++) image[i] = (image[i] ?? 0) + (random() - 0.5) * 0.4;
+  return image;
+}
+
+function dataset(
+  classes: Stroke[][],
+  perClass: number,
+  seed: number,
+): { x: tf.Tensor4D; labels: number[] } {
+  const random = seededRandom(seed);
+  const images: Float32Array[] = [];
+  const labels: number[] = [];
+  classes.forEach((strokes, label) => {
+    for (let i = 0; i < perClass; i++) {
+      images.push(draw(strokes, random));
+      labels.push(label);
+    }
+  });
+  const data = new Float32Array(images.length * SIZE * SIZE * 3);
+  images.forEach((image, i) => data.set(image, i * image.length));
+  return { x: tf.tensor4d(data, [images.length, SIZE, SIZE, 3]), labels };
+}
+
+const TASK_A: Stroke[][] = [['horizontal'], ['vertical'], ['diagonal'], ['antidiagonal']];
+const TASK_B: Stroke[][] = [
+  ['horizontal', 'vertical'],
+  ['diagonal', 'antidiagonal'],
+  ['horizontal', 'diagonal'],
+  ['vertical', 'antidiagonal'],
+];
+
+function accuracy(predicted: number[], labels: number[]): number {
+  return predicted.filter((p, i) => p === labels[i]).length / labels.length;
+}
+
+describe('transfer learning', () => {
+  beforeAll(async () => {
+    registerTrainingKernels('wasm');
+    expect(await tf.setBackend('wasm')).toBe(true);
+  });
+
+  it(
+    'a base pretrained on task A beats the same network from scratch on few-shot task B',
+    { timeout: 60_000 },
+    async () => {
+      const options = { inputSize: SIZE, filters: [8, 16], seed: 3 };
+      // Task A: pretrain base + head on plenty of examples.
+      const pretrained = buildSmallCnn({ ...options, classCount: 4 });
+      const taskA = dataset(TASK_A, 60, 1);
+      const historyA = await fitClassifier(pretrained, taskA, undefined, {
+        classCount: 4,
+        epochs: 12,
+        learningRate: 0.01,
+      });
+      expect(historyA.at(-1)?.accuracy).toBeGreaterThan(0.95);
+      const base = tf.model({
+        inputs: pretrained.inputs,
+        outputs: pretrained.getLayer('max_pool').output as tf.SymbolicTensor,
+      });
+
+      // Task B: three examples per class; both models are judged on the same 200 unseen images.
+      const few = dataset(TASK_B, 3, 2);
+      const test = dataset(TASK_B, 50, 3);
+      const features = (x: tf.Tensor4D) =>
+        (base.predict(x) as tf.Tensor).dataSync() as Float32Array;
+      const settings = {
+        ...DEFAULT_TRAIN_SETTINGS,
+        head: { pooling: 'average' as const, hidden: [], dropout: 0 },
+        phase1: {
+          ...DEFAULT_TRAIN_SETTINGS.phase1,
+          epochs: 100,
+          learningRate: 0.01,
+          batchSize: 12,
+        },
+        earlyStoppingPatience: 0,
+      };
+      const transferred = await trainHead({
+        featureShape: [16],
+        classCount: 4,
+        train: { features: features(few.x), labels: few.labels },
+        validation: undefined,
+        settings,
+      });
+      const transferAccuracy = accuracy(
+        Array.from(
+          (transferred.head.predict(tf.tensor(features(test.x), [200, 16])) as tf.Tensor)
+            .argMax(-1)
+            .dataSync(),
+        ),
+        test.labels,
+      );
+
+      const scratch = buildSmallCnn({ ...options, classCount: 4, seed: 3 });
+      await fitClassifier(scratch, few, undefined, {
+        classCount: 4,
+        epochs: 60,
+        learningRate: 0.01,
+      });
+      const scratchAccuracy = accuracy(predictLabels(scratch, test.x), test.labels);
+
+      // Measured: transfer 0.97–0.985, scratch 0.72 (task A's pretraining shuffles with Math.random).
+      expect(transferAccuracy).toBeGreaterThan(scratchAccuracy + 0.1);
+      expect(transferAccuracy).toBeGreaterThan(0.8);
+      expect(buildScratchBase(options).countParams()).toBe(base.countParams());
+    },
+  );
+});
