@@ -40,6 +40,8 @@ export const trainSettingsSchema = z.object({
   batchNorm: z.enum(['inference', 'train']),
   /** Stop when validation loss has not improved for this many epochs, and keep the best weights; 0 turns it off. */
   earlyStoppingPatience: z.number().int().min(0),
+  /** Halve the learning rate when validation loss has not improved for this many epochs; 0 turns it off. */
+  reduceLearningRatePatience: z.number().int().min(0),
   /** `balanced`: weigh each class by n / (classes · its count), as sklearn does. */
   classWeights: z.enum(['none', 'balanced']),
   validationSplit: z.number().min(0).max(0.9),
@@ -55,6 +57,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   unfreezeFrom: 'top',
   batchNorm: 'inference',
   earlyStoppingPatience: 5,
+  reduceLearningRatePatience: 3,
   classWeights: 'balanced',
   validationSplit: 0.2,
   seed: 42,
@@ -68,6 +71,8 @@ export const epochMetricsSchema = z.object({
   accuracy: z.number(),
   valLoss: z.number().optional(),
   valAccuracy: z.number().optional(),
+  /** The learning rate the epoch trained with. */
+  learningRate: z.number().positive(),
   seconds: z.number().nonnegative(),
 });
 export type EpochMetrics = z.infer<typeof epochMetricsSchema>;

@@ -94,6 +94,25 @@ describe('trainHead (phase 1 on cached features)', () => {
     result.head.dispose();
   });
 
+  it('halves the learning rate when validation loss stalls', async () => {
+    const noise = { train: clusters(30, 2, 8, 0, 15), validation: clusters(15, 2, 8, 0, 16) };
+    const result = await trainHead({
+      featureShape: [8],
+      classCount: 2,
+      ...noise,
+      settings: settings({
+        earlyStoppingPatience: 0,
+        reduceLearningRatePatience: 2,
+        phase1: { ...settings().phase1, epochs: 12, learningRate: 0.05 },
+      }),
+    });
+    const rates = result.history.map((m) => m.learningRate);
+    expect(rates[0]).toBe(0.05);
+    expect(Math.min(...rates)).toBeLessThan(0.05);
+    rates.slice(1).forEach((rate, i) => expect([rates[i], (rates[i] ?? 0) / 2]).toContain(rate));
+    result.head.dispose();
+  });
+
   it('cancels within one batch and frees every tensor it made', async () => {
     const before = tf.memory().numTensors;
     const controller = new AbortController();

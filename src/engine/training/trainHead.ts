@@ -75,8 +75,11 @@ export async function fitOnArrays(
   const head = model;
   const now = input.now ?? (() => performance.now());
   const firstEpoch = input.firstEpoch ?? 1;
+  const adjustable = optimizer(phaseSettings);
+  let learningRate = phaseSettings.learningRate;
+  let lastReduction = firstEpoch - 1;
   head.compile({
-    optimizer: optimizer(phaseSettings),
+    optimizer: adjustable,
     loss: crossEntropy,
     metrics: ['accuracy'],
   });
@@ -113,6 +116,7 @@ export async function fitOnArrays(
         epoch,
         loss: outcome.loss,
         accuracy: outcome.accuracy,
+        learningRate,
         seconds: (now() - started) / 1000,
         ...validation,
       };
@@ -125,6 +129,17 @@ export async function fitOnArrays(
         best = { loss: monitored, epoch, weights: snapshot(head) };
       }
       input.onEvent?.({ type: 'epoch', metrics, etaSeconds: eta(history, phaseSettings.epochs) });
+      const patience = settings.reduceLearningRatePatience;
+      if (
+        patience > 0 &&
+        epoch - best.epoch >= patience &&
+        epoch - lastReduction >= patience &&
+        learningRate > MIN_LEARNING_RATE
+      ) {
+        learningRate = Math.max(learningRate / 2, MIN_LEARNING_RATE);
+        setLearningRate(adjustable, learningRate);
+        lastReduction = epoch;
+      }
       if (
         settings.earlyStoppingPatience > 0 &&
         epoch - best.epoch >= settings.earlyStoppingPatience
@@ -285,6 +300,13 @@ function validationMetrics(
  */
 export function crossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
   return tf.tidy(() => tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.add(yPred, 1e-7))), -1)));
+}
+
+const MIN_LEARNING_RATE = 1e-6;
+
+/** tfjs reads an optimizer's learningRate at every step but offers no setter (Keras' ReduceLROnPlateau). */
+function setLearningRate(target: tf.Optimizer, value: number): void {
+  (target as unknown as { learningRate: number }).learningRate = value;
 }
 
 function optimizer(settings: PhaseSettings): tf.Optimizer {

@@ -14,14 +14,15 @@ import { renderTable } from '../table.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
-         [--head default|classic|hidden128] [--patience N] [--class-weights balanced|none]
+         [--head default|classic|hidden128] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
 
 Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
 are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
 ${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.phase1.batchSize}, the "default" head (pooled features, dropout 0.2, softmax), early stopping
-after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch kept), balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
+after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch kept), the learning rate halved after
+${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
   --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, or a catalog id
            whose weights are installed ("transfer-studio models fetch <id>")
   --fine-tune-epochs  phase 2: train the base from --unfreeze-from (default: top) upwards at
@@ -42,6 +43,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       optimizer: { type: 'string' },
       head: { type: 'string' },
       patience: { type: 'string' },
+      'reduce-lr-patience': { type: 'string' },
       'class-weights': { type: 'string' },
       'validation-split': { type: 'string' },
       seed: { type: 'string' },
@@ -111,6 +113,7 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
       unfreezeFrom(values['unfreeze-from'] as string | undefined) ?? defaults.unfreezeFrom,
     batchNorm: (values['batchnorm'] as string | undefined) ?? defaults.batchNorm,
     earlyStoppingPatience: number('patience') ?? defaults.earlyStoppingPatience,
+    reduceLearningRatePatience: number('reduce-lr-patience') ?? defaults.reduceLearningRatePatience,
     classWeights: (values['class-weights'] as string | undefined) ?? defaults.classWeights,
     validationSplit: number('validation-split') ?? defaults.validationSplit,
     seed: number('seed') ?? defaults.seed,
