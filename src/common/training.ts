@@ -21,6 +21,25 @@ export const HEAD_PRESETS = {
 } as const satisfies Record<string, HeadConfig>;
 export type HeadPreset = keyof typeof HEAD_PRESETS;
 
+/**
+ * Augmented views: each training image also goes through the base as `views` altered copies, made
+ * once and cached like the originals, so phase 1 stays fast. Strengths are maxima; each view draws
+ * its own values from the image's hash and the view number, so the same image always gets the same views.
+ */
+export const augmentationSchema = z.object({
+  views: z.number().int().min(0).max(16),
+  flip: z.boolean(),
+  /** Largest rotation, degrees. */
+  rotation: z.number().min(0).max(45),
+  /** Largest zoom into the image (0.2: crop up to 20% away). */
+  zoom: z.number().min(0).max(0.5),
+  /** Largest brightness change (0.2: ±20%). */
+  brightness: z.number().min(0).max(0.5),
+  /** Largest contrast change (0.2: ±20%). */
+  contrast: z.number().min(0).max(0.5),
+});
+export type Augmentation = z.infer<typeof augmentationSchema>;
+
 export const phaseSettingsSchema = z.object({
   epochs: z.number().int().min(0).max(1000),
   learningRate: z.number().positive().max(10),
@@ -31,6 +50,7 @@ export type PhaseSettings = z.infer<typeof phaseSettingsSchema>;
 
 export const trainSettingsSchema = z.object({
   head: headConfigSchema,
+  augmentation: augmentationSchema,
   phase1: phaseSettingsSchema,
   /** Fine-tuning; 0 epochs skips it. Its learning rate should be 10–100× below phase 1's. */
   phase2: phaseSettingsSchema,
@@ -52,6 +72,7 @@ export type TrainSettings = z.infer<typeof trainSettingsSchema>;
 /** The recipe a student gets without touching anything. */
 export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   head: HEAD_PRESETS.default,
+  augmentation: { views: 0, flip: true, rotation: 10, zoom: 0.1, brightness: 0.15, contrast: 0.15 },
   phase1: { epochs: 20, learningRate: 1e-3, optimizer: 'adam', batchSize: 32 },
   phase2: { epochs: 0, learningRate: 1e-4, optimizer: 'adam', batchSize: 32 },
   unfreezeFrom: 'top',

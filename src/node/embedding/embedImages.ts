@@ -1,7 +1,7 @@
 import { scalePixels, type Preprocessing } from '../../common/preprocessing.js';
 import { throwIfAborted } from '../abort.js';
 import { forEachBounded } from '../concurrency.js';
-import { decodeForModel } from '../image/decode.js';
+import { decodeForModel, type RgbImage } from '../image/decode.js';
 import type { Embedder } from './embedder.js';
 import type { FeatureCache } from './featureCache.js';
 
@@ -29,6 +29,8 @@ export interface EmbedOptions {
   decodeConcurrency?: number;
   signal?: AbortSignal | undefined;
   onProgress?: (progress: EmbedProgress) => void;
+  /** Alters each decoded, model-sized image before scaling (augmented views). */
+  transform?: ((image: RgbImage, index: number) => Promise<RgbImage>) | undefined;
 }
 
 /**
@@ -102,7 +104,8 @@ async function decodeBatch(
   await forEachBounded(indices.entries(), options.decodeConcurrency ?? 2, async ([row, index]) => {
     const item = items[index];
     if (!item) return;
-    const image = await decodeForModel(await item.read(), preprocessing);
+    const decoded = await decodeForModel(await item.read(), preprocessing);
+    const image = options.transform ? await options.transform(decoded, index) : decoded;
     scalePixels(image.data, preprocessing, batch.subarray(row * perImage, (row + 1) * perImage));
   });
   return batch;

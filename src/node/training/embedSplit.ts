@@ -3,6 +3,7 @@ import type { ImportedImage } from '../../common/dataset.js';
 import type { Preprocessing } from '../../common/preprocessing.js';
 import type { TrainEvent } from '../../common/training.js';
 import type { DatasetSource } from '../dataset/source.js';
+import type { RgbImage } from '../image/decode.js';
 import { createEmbedder } from '../embedding/embedder.js';
 import { embedImages } from '../embedding/embedImages.js';
 import { FeatureCache, weightsFingerprint } from '../embedding/featureCache.js';
@@ -28,6 +29,8 @@ export interface EmbedSplitInput {
   engine?: 'auto' | 'onnxruntime' | 'tfjs' | undefined;
   signal?: AbortSignal | undefined;
   onEvent?: ((event: TrainEvent) => void) | undefined;
+  /** Alters each decoded image (an augmented view); `view` must then name it. */
+  transform?: ((image: RgbImage, index: number) => Promise<RgbImage>) | undefined;
 }
 
 /** Runs `model` (a frozen base, or its part below the freeze line) once per image, through the cache. */
@@ -58,6 +61,7 @@ export async function embedSplit(input: EmbedSplitInput): Promise<EmbeddedSplit>
         embedder,
         cache,
         signal: input.signal,
+        transform: input.transform,
         onProgress: (p) => {
           rate = { imagesPerSecond: p.imagesPerSecond, cached: p.cached };
           input.onEvent?.({ type: 'embedding', view: input.view, ...p });

@@ -85,6 +85,27 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
     expect(again.history.map((m) => m.loss)).toEqual(result.history.map((m) => m.loss));
   });
 
+  it('adds augmented views of the training images, each embedded once and cached', async () => {
+    const events: JobEvent[] = [];
+    const augmented = { ...settings, augmentation: { ...settings.augmentation, views: 2 } };
+    const job = {
+      dataset,
+      base: ARCH,
+      settings: augmented,
+      store,
+      cacheDir: join(dir, 'cache'),
+      env: {},
+      onEvent: (e: JobEvent) => events.push(e),
+    };
+    await runTraining({ ...job, out: join(dir, 'model-aug') });
+    const views = new Set(events.flatMap((e) => (e.type === 'embedding' ? [e.view] : [])));
+    expect([...views].filter((v) => v.startsWith('aug:'))).toHaveLength(2);
+    events.length = 0;
+    await runTraining({ ...job, out: join(dir, 'model-aug-2') });
+    const last = events.filter((e) => e.type === 'embedding' && e.view.startsWith('aug:')).at(-1);
+    expect(last).toMatchObject({ cached: 18, done: 18 });
+  });
+
   it('says how to get weights when a catalog id has no pack installed', async () => {
     await expect(
       runTraining({ dataset, base: 'vgg16_224', out: join(dir, 'none'), settings, store, env: {} }),

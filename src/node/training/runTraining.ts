@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -7,14 +8,20 @@ import { AppError } from '../../common/errors.js';
 import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
 import { splitDataset } from '../../common/split.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
-import type { EpochMetrics, TrainEvent, TrainSettings } from '../../common/training.js';
+import type {
+  Augmentation,
+  EpochMetrics,
+  TrainEvent,
+  TrainSettings,
+} from '../../common/training.js';
 import { attachHead } from '../../engine/training/head.js';
 import { trainHead } from '../../engine/training/trainHead.js';
 import { loadBackend } from '../backend/loadBackend.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
-import { embedSplit } from './embedSplit.js';
+import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
+import { augmentImage, viewParameters } from '../augment/augmentImage.js';
 import { fineTune } from './fineTunePhase.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDir } from '../models/packStore.js';
@@ -150,10 +157,14 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     validation: split.validation.map((i) => classes.indexOf(i.className)),
   };
   const trainRows = split.train.length * size;
+  const views = await augmentedViews(embedding, split.train, job.settings.augmentation, common);
+  clock.lap('augment');
+  const trainFeatures = concatenate([embedded.values.subarray(0, trainRows), ...views]);
+  const trainLabels = Array.from({ length: views.length + 1 }, () => labels.train).flat();
   const trained = await trainHead({
     featureShape: embedded.shape,
     classCount: classes.length,
-    train: { features: embedded.values.subarray(0, trainRows), labels: labels.train },
+    train: { features: trainFeatures, labels: trainLabels },
     validation: { features: embedded.values.subarray(trainRows), labels: labels.validation },
     settings: job.settings,
     signal: job.signal,
@@ -227,6 +238,39 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
   } finally {
     trained.head.dispose();
   }
+}
+
+/** Features of each augmented view of the training images (validation images are never altered). */
+async function augmentedViews(
+  embedding: tf.LayersModel,
+  images: ImportedImage[],
+  augmentation: Augmentation,
+  common: Omit<EmbedSplitInput, 'model' | 'images' | 'view'>,
+): Promise<Float32Array[]> {
+  const tag = createHash('sha256').update(JSON.stringify(augmentation)).digest('hex').slice(0, 12);
+  const views: Float32Array[] = [];
+  for (let view = 1; view <= augmentation.views; view++) {
+    const embedded = await embedSplit({
+      ...common,
+      model: embedding,
+      images,
+      view: `aug:${tag}:${view}`,
+      transform: (image, index) =>
+        augmentImage(image, viewParameters(augmentation, images[index]?.sha256 ?? '', view)),
+    });
+    views.push(embedded.values);
+  }
+  return views;
+}
+
+function concatenate(parts: Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
 }
 
 function headProbabilities(

@@ -14,7 +14,7 @@ import { renderTable } from '../table.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
-         [--head default|classic|hidden128] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
+         [--head default|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
 
@@ -25,6 +25,11 @@ after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (b
 ${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
   --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, or a catalog id
            whose weights are installed ("transfer-studio models fetch <id>")
+  --augment N  also train on N altered copies of each training image (flip, rotation ≤10°, zoom
+               ≤10%, brightness and contrast ±15%), embedded once and cached. Off by default: on
+               Fashion-MNIST (1,000 images, MobileNet V2 0.35) 0 views gave 84.1% test accuracy in
+               6 s, 2 views 83.7% in 21 s, 4 views 83.7% in 32 s. Try it when new photos will vary
+               in framing and light more than the training photos do.
   --fine-tune-epochs  phase 2: train the base from --unfreeze-from (default: top) upwards at
                       --fine-tune-learning-rate (default ${DEFAULT_TRAIN_SETTINGS.phase2.learningRate}); activations below the line are
                       computed once and cached, so an epoch costs only the unfrozen blocks
@@ -42,6 +47,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       'learning-rate': { type: 'string' },
       optimizer: { type: 'string' },
       head: { type: 'string' },
+      augment: { type: 'string' },
       patience: { type: 'string' },
       'reduce-lr-patience': { type: 'string' },
       'class-weights': { type: 'string' },
@@ -97,6 +103,10 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
   const candidate = {
     ...defaults,
     head: HEAD_PRESETS[head as HeadPreset],
+    augmentation: {
+      ...defaults.augmentation,
+      views: number('augment') ?? defaults.augmentation.views,
+    },
     phase1: {
       epochs: number('epochs') ?? defaults.phase1.epochs,
       learningRate: number('learning-rate') ?? defaults.phase1.learningRate,
