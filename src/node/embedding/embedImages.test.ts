@@ -19,6 +19,7 @@ const preprocessing = mobilenetPreprocessing(SIZE);
 function counting(embedder: Embedder): Embedder & { images: number } {
   const wrapper = {
     engine: embedder.engine,
+    device: embedder.device,
     featureShape: embedder.featureShape,
     images: 0,
     embed: (batch: Float32Array, count: number) => {

@@ -5,6 +5,8 @@ import { OrtRunner } from '../onnx/ortSession.js';
 /** Runs the frozen base over a batch of model-ready images. */
 export interface Embedder {
   readonly engine: 'onnxruntime' | 'tfjs';
+  /** Where it runs: an onnxruntime execution provider (cpu, cuda, dml, coreml) or the tfjs backend. */
+  readonly device: string;
   /** Shape of one image's features, e.g. [1280] or [7, 7, 1280]. */
   readonly featureShape: number[];
   embed(batch: Float32Array, count: number): Promise<Float32Array>;
@@ -13,7 +15,7 @@ export interface Embedder {
 
 export interface EmbedderChoice {
   embedder: Embedder;
-  /** Why tfjs runs the base when onnxruntime was preferred. */
+  /** Why tfjs runs the base when onnxruntime was preferred, or why ORT runs on the CPU. */
   fallbackReason?: string;
 }
 
@@ -50,12 +52,14 @@ function inputShapeOf(model: tf.LayersModel, count: number): number[] {
 class OrtEmbedder implements Embedder {
   readonly engine = 'onnxruntime';
   readonly featureShape: number[];
+  readonly device: string;
 
   constructor(
     private readonly runner: OrtRunner,
     private readonly model: tf.LayersModel,
   ) {
     this.featureShape = featureShapeOf(model);
+    this.device = runner.provider;
   }
 
   async embed(batch: Float32Array, count: number): Promise<Float32Array> {
@@ -70,6 +74,7 @@ class OrtEmbedder implements Embedder {
 class TfjsEmbedder implements Embedder {
   readonly engine = 'tfjs';
   readonly featureShape: number[];
+  readonly device = tf.getBackend();
 
   constructor(private readonly model: tf.LayersModel) {
     this.featureShape = featureShapeOf(model);

@@ -132,3 +132,15 @@ describe('ONNX writer, checked with onnxruntime-node against tfjs', () => {
     expect(() => layersModelToOnnx(model)).toThrow(/does not support LSTM layers \(memory\)/);
   });
 });
+
+describe('OrtRunner execution providers', () => {
+  it('falls back to the CPU and says why when a preferred provider is unavailable', async () => {
+    const runner = await OrtRunner.create(
+      layersModelToOnnx(buildSmallCnn({ inputSize: 8, classCount: 2, filters: [2] })),
+      { preferredProviders: ['no-such-provider'] },
+    );
+    expect(runner.provider).toBe('cpu');
+    expect(runner.providerNote).toMatch(/no-such-provider/);
+    await runner.release();
+  });
+});

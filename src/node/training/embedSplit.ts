@@ -13,6 +13,7 @@ export interface EmbeddedSplit {
   values: Float32Array;
   shape: number[];
   engine: 'onnxruntime' | 'tfjs';
+  device: string;
   fallbackReason?: string;
   imagesPerSecond: number;
   cached: number;
@@ -72,6 +73,7 @@ export async function embedSplit(input: EmbedSplitInput): Promise<EmbeddedSplit>
       values,
       shape,
       engine: embedder.engine,
+      device: embedder.device,
       ...(fallbackReason ? { fallbackReason } : {}),
       ...rate,
     };

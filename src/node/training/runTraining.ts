@@ -55,6 +55,7 @@ export type JobEvent =
       name: string;
       architecture: string | undefined;
       engine: 'onnxruntime' | 'tfjs';
+      device: string;
       fallbackReason?: string;
     };
 
@@ -69,7 +70,12 @@ export interface TrainResult {
   /** Paths of the validation images, in the order the evaluation's indices refer to. */
   validationPaths: string[];
   backend: string;
-  embedding: { engine: 'onnxruntime' | 'tfjs'; imagesPerSecond: number; cached: number };
+  embedding: {
+    engine: 'onnxruntime' | 'tfjs';
+    device: string;
+    imagesPerSecond: number;
+    cached: number;
+  };
   timings: Record<string, number>;
 }
 
@@ -148,6 +154,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     name: base.name,
     architecture: base.architecture,
     engine: embedded.engine,
+    device: embedded.device,
     ...(embedded.fallbackReason ? { fallbackReason: embedded.fallbackReason } : {}),
   });
   clock.lap('embed');
@@ -230,6 +237,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
       backend: ctx.backend.backend,
       embedding: {
         engine: embedded.engine,
+        device: embedded.device,
         imagesPerSecond: embedded.imagesPerSecond,
         cached: embedded.cached,
       },

@@ -193,7 +193,7 @@ function describe(event: JobEvent): string | undefined {
     case 'scanned':
       return `Dataset: ${event.report.files.imported} images in ${event.report.classes.length} classes (${event.report.files.skipped} files skipped)`;
     case 'base':
-      return `Base: ${event.name}, run by ${event.engine}${event.fallbackReason ? ` (onnxruntime unavailable: ${event.fallbackReason})` : ''}`;
+      return `Base: ${event.name}, run by ${event.engine} on ${event.device}${event.fallbackReason ? ` (${event.fallbackReason})` : ''}`;
     case 'epoch': {
       const m = event.metrics;
       const validation =
