@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../common/random.js';
+import { relativeError, seededValues } from '../testing/gradientCheck.js';
 import { registerTrainingKernels } from './registerTrainingKernels.js';
 
 interface Case {
@@ -33,20 +33,15 @@ const CASES: Case[] = [
   { name: 'explicit numeric padding', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
 ];
 
-function randomValues(size: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
-  return Float32Array.from({ length: size }, () => random() * 2 - 1);
-}
-
 function filterGradient(backend: string, testCase: Case): Float32Array {
   return tf.tidy(() => {
-    const x = tf.tensor4d(randomValues(tf.util.sizeFromShape(testCase.x), 1), testCase.x);
+    const x = tf.tensor4d(seededValues(tf.util.sizeFromShape(testCase.x), 1), testCase.x);
     const filter = tf.tensor4d(
-      randomValues(tf.util.sizeFromShape(testCase.filter), 2),
+      seededValues(tf.util.sizeFromShape(testCase.filter), 2),
       testCase.filter,
     );
     const out = tf.conv2d(x, filter, testCase.strides, testCase.pad);
-    const weights = tf.tensor(randomValues(out.size, 3), out.shape);
+    const weights = tf.tensor(seededValues(out.size, 3), out.shape);
     const gradient = tf.grad((f) =>
       tf
         .conv2d(x, f as tf.Tensor4D, testCase.strides, testCase.pad)
@@ -69,10 +64,7 @@ describe('Conv2DBackpropFilter for wasm, built from wasm kernels', () => {
     const expected = filterGradient('cpu', testCase);
     await tf.setBackend('wasm');
     const actual = filterGradient('wasm', testCase);
-    expect(actual.length).toBe(expected.length);
-    const scale = Math.max(...expected.map(Math.abs));
-    const worst = Math.max(...actual.map((v, i) => Math.abs(v - (expected[i] ?? NaN))));
-    expect(worst / scale).toBeLessThan(1e-5);
+    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
   });
 
   it('frees every intermediate it makes', async () => {

@@ -88,23 +88,15 @@ function patchAt(
   j: number,
 ): tf.TensorInfo {
   const [n, , , cin] = padded.shape as [number, number, number, number];
-  return scratch.run(
-    'StridedSlice',
-    { x: padded },
-    {
-      begin: [0, i, j, 0],
-      end: [
-        n,
-        i + (info.outHeight - 1) * info.strideHeight + 1,
-        j + (info.outWidth - 1) * info.strideWidth + 1,
-        cin,
-      ],
-      strides: [1, info.strideHeight, info.strideWidth, 1],
-      beginMask: 0,
-      endMask: 0,
-      ellipsisMask: 0,
-      newAxisMask: 0,
-      shrinkAxisMask: 0,
-    },
+  return scratch.stridedSlice(
+    padded,
+    [0, i, j, 0],
+    [
+      n,
+      i + (info.outHeight - 1) * info.strideHeight + 1,
+      j + (info.outWidth - 1) * info.strideWidth + 1,
+      cin,
+    ],
+    [1, info.strideHeight, info.strideWidth, 1],
   );
 }

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../common/random.js';
+import { relativeError, seededValues } from '../testing/gradientCheck.js';
 import { registerTrainingKernels } from './registerTrainingKernels.js';
 
 interface Case {
@@ -46,18 +46,13 @@ const CASES: Case[] = [
   { name: 'explicit padding 1', x: [1, 6, 6, 2], filter: [3, 3, 2, 1], strides: 1, pad: 1 },
 ];
 
-function values(size: number, seed: number): Float32Array {
-  const random = seededRandom(seed);
-  return Float32Array.from({ length: size }, () => random() * 2 - 1);
-}
-
 /** Gradients of Σ w·depthwiseConv2d(x, f) with respect to x and f. */
 function gradients(backend: string, c: Case): [Float32Array, Float32Array] {
   return tf.tidy(() => {
-    const x = tf.tensor4d(values(tf.util.sizeFromShape(c.x), 1), c.x);
-    const filter = tf.tensor4d(values(tf.util.sizeFromShape(c.filter), 2), c.filter);
+    const x = tf.tensor4d(seededValues(tf.util.sizeFromShape(c.x), 1), c.x);
+    const filter = tf.tensor4d(seededValues(tf.util.sizeFromShape(c.filter), 2), c.filter);
     const out = tf.depthwiseConv2d(x, filter, c.strides, c.pad);
-    const weights = tf.tensor(values(out.size, 3), out.shape);
+    const weights = tf.tensor(seededValues(out.size, 3), out.shape);
     const [dx, df] = tf.grads((a, b) =>
       tf
         .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)
@@ -67,12 +62,6 @@ function gradients(backend: string, c: Case): [Float32Array, Float32Array] {
     expect(tf.getBackend()).toBe(backend);
     return [dx?.dataSync() as Float32Array, df?.dataSync() as Float32Array];
   });
-}
-
-function relativeError(actual: Float32Array, expected: Float32Array): number {
-  expect(actual.length).toBe(expected.length);
-  const scale = Math.max(...expected.map(Math.abs));
-  return Math.max(...actual.map((v, i) => Math.abs(v - (expected[i] ?? NaN)))) / scale;
 }
 
 describe('depthwise convolution gradients for wasm, built from wasm kernels', () => {

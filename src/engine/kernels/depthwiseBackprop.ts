@@ -56,24 +56,16 @@ function tapSlice(
   j: number,
 ): tf.TensorInfo {
   const [n, , , c] = padded.shape as [number, number, number, number];
-  return scratch.run(
-    'StridedSlice',
-    { x: padded },
-    {
-      begin: [0, i, j, 0],
-      end: [
-        n,
-        i + (info.outHeight - 1) * info.strideHeight + 1,
-        j + (info.outWidth - 1) * info.strideWidth + 1,
-        c,
-      ],
-      strides: [1, info.strideHeight, info.strideWidth, 1],
-      beginMask: 0,
-      endMask: 0,
-      ellipsisMask: 0,
-      newAxisMask: 0,
-      shrinkAxisMask: 0,
-    },
+  return scratch.stridedSlice(
+    padded,
+    [0, i, j, 0],
+    [
+      n,
+      i + (info.outHeight - 1) * info.strideHeight + 1,
+      j + (info.outWidth - 1) * info.strideWidth + 1,
+      c,
+    ],
+    [1, info.strideHeight, info.strideWidth, 1],
   );
 }
 
@@ -153,19 +145,12 @@ export function depthwiseBackpropInput(args: KernelArgs, backendName: string): t
     const contributions: tf.TensorInfo[] = [];
     for (let i = 0; i < kh; i++) {
       for (let j = 0; j < kw; j++) {
-        const tapWeights = scratch.run(
-          'StridedSlice',
-          { x: filter4 },
-          {
-            begin: [i * kw + j, 0, 0],
-            end: [i * kw + j + 1, channels, multiplier],
-            strides: [1, 1, 1],
-            beginMask: 0,
-            endMask: 0,
-            ellipsisMask: 0,
-            newAxisMask: 0,
-            shrinkAxisMask: 1,
-          },
+        const tapWeights = scratch.stridedSlice(
+          filter4,
+          [i * kw + j, 0, 0],
+          [i * kw + j + 1, channels, multiplier],
+          [1, 1, 1],
+          1,
         );
         const product = scratch.run('Multiply', { a: dy5, b: tapWeights });
         const perChannel = scratch.run('Sum', { x: product }, { axis: [4], keepDims: false });
@@ -189,19 +174,11 @@ export function depthwiseBackpropInput(args: KernelArgs, backendName: string): t
       contributions.length === 1
         ? (contributions[0] as tf.TensorInfo)
         : scratch.run('AddN', contributions);
-    const dx = scratch.run(
-      'StridedSlice',
-      { x: summed },
-      {
-        begin: [0, top, left, 0],
-        end: [n, top + inputShape[1], left + inputShape[2], channels],
-        strides: [1, 1, 1, 1],
-        beginMask: 0,
-        endMask: 0,
-        ellipsisMask: 0,
-        newAxisMask: 0,
-        shrinkAxisMask: 0,
-      },
+    const dx = scratch.stridedSlice(
+      summed,
+      [0, top, left, 0],
+      [n, top + inputShape[1], left + inputShape[2], channels],
+      [1, 1, 1, 1],
     );
     return scratch.keep(dx);
   } finally {
@@ -270,24 +247,16 @@ function placeAtTap(
     );
   }
   // The trailing zeros of the last stride can run past the grid: crop them first.
-  const cropped = scratch.run(
-    'StridedSlice',
-    { x: grid },
-    {
-      begin: [0, 0, 0, 0],
-      end: [
-        g.n,
-        Math.min(g.outH * g.sh, g.paddedH - g.i),
-        Math.min(g.outW * g.sw, g.paddedW - g.j),
-        g.channels,
-      ],
-      strides: [1, 1, 1, 1],
-      beginMask: 0,
-      endMask: 0,
-      ellipsisMask: 0,
-      newAxisMask: 0,
-      shrinkAxisMask: 0,
-    },
+  const cropped = scratch.stridedSlice(
+    grid,
+    [0, 0, 0, 0],
+    [
+      g.n,
+      Math.min(g.outH * g.sh, g.paddedH - g.i),
+      Math.min(g.outW * g.sw, g.paddedW - g.j),
+      g.channels,
+    ],
+    [1, 1, 1, 1],
   );
   return scratch.run(
     'PadV2',

@@ -31,6 +31,30 @@ export class KernelScratch {
     return output;
   }
 
+  /** StridedSlice with plain begin/end/strides; `shrinkAxisMask` drops size-1 axes. */
+  stridedSlice(
+    x: tf.TensorInfo,
+    begin: number[],
+    end: number[],
+    strides: number[],
+    shrinkAxisMask = 0,
+  ): tf.TensorInfo {
+    return this.run(
+      'StridedSlice',
+      { x },
+      {
+        begin,
+        end,
+        strides,
+        beginMask: 0,
+        endMask: 0,
+        ellipsisMask: 0,
+        newAxisMask: 0,
+        shrinkAxisMask,
+      },
+    );
+  }
+
   /** Hands `info` to the caller: it is not freed by `dispose`. */
   keep(info: tf.TensorInfo): tf.TensorInfo {
     this.owned.delete(info);

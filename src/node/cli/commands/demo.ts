@@ -4,9 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSamples, runDemo, type DemoEvent, type DemoResult } from '../../demo/runDemo.js';
 import { findDefaultPack, packStoreDir, type PackListing } from '../../models/packStore.js';
-import { trainCommand } from './train.js';
+import { evaluationTable, trainCommand } from './train.js';
 import { UsageError, type CliIo } from '../io.js';
-import { renderTable } from '../table.js';
 
 export const DEMO_USAGE = `Usage: transfer-studio demo [--dataset <folder>] [--scratch] [--epochs N] [--backend B] [--json]
 
@@ -130,21 +129,6 @@ function describe(event: DemoEvent): string {
 }
 
 function summary(result: DemoResult): string {
-  const header = ['actual \\ predicted', ...result.classes];
-  const confusion = renderTable(
-    header,
-    result.confusion.map((row, i) => [result.classes[i] ?? '', ...row]),
-  );
-  const perClass = renderTable(
-    ['Class', 'Precision', 'Recall', 'F1', 'Support'],
-    result.perClass.map((m) => [
-      m.name,
-      m.precision.toFixed(3),
-      m.recall.toFixed(3),
-      m.f1.toFixed(3),
-      m.support,
-    ]),
-  );
   const trainAccuracy = result.history.at(-1)?.accuracy ?? NaN;
   return [
     '',
@@ -158,9 +142,6 @@ function summary(result: DemoResult): string {
         ]
       : []),
     '',
-    confusion,
-    '',
-    perClass,
-    '',
+    evaluationTable(result),
   ].join('\n');
 }

@@ -209,10 +209,14 @@ function describe(event: JobEvent): string | undefined {
   }
 }
 
-export function evaluationTable(evaluation: Evaluation): string {
+/** The confusion matrix and per-class table a terminal shows for an evaluation. */
+export function evaluationTable(
+  evaluation: Pick<Evaluation, 'classes' | 'confusion' | 'perClass'>,
+): string {
+  const { classes } = evaluation;
   const confusion = renderTable(
-    ['actual \\ predicted', ...evaluation.classes],
-    evaluation.confusion.map((row, i) => [evaluation.classes[i] ?? '', ...row]),
+    ['actual \\ predicted', ...classes],
+    evaluation.confusion.map((row, i) => [classes[i] ?? '', ...row]),
   );
   const perClass = renderTable(
     ['Class', 'Precision', 'Recall', 'F1', 'Support'],
