@@ -17,7 +17,33 @@ export const trainedModelMetadataSchema = z.object({
   settings: trainSettingsSchema,
   history: z.array(epochMetricsSchema),
   bestEpoch: z.number().int().nonnegative(),
-  validation: z.object({ count: z.number().int(), accuracy: z.number() }).optional(),
+  /** Images per class used for training and validation. */
+  counts: z
+    .object({
+      train: z.record(z.string(), z.number().int()),
+      validation: z.record(z.string(), z.number().int()),
+    })
+    .optional(),
+  validation: z
+    .object({
+      count: z.number().int(),
+      accuracy: z.number(),
+      confusion: z.array(z.array(z.number().int())).optional(),
+      perClass: z
+        .array(
+          z.object({
+            name: z.string(),
+            precision: z.number(),
+            recall: z.number(),
+            f1: z.number(),
+            support: z.number().int(),
+          }),
+        )
+        .optional(),
+    })
+    .optional(),
+  /** Where the validation images were, so an export can check itself on them. */
+  validationImages: z.object({ dataset: z.string(), paths: z.array(z.string()) }).optional(),
   backend: z.string(),
   embeddingEngine: z.enum(['onnxruntime', 'tfjs']),
   timings: z.record(z.string(), z.number()),

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../../common/backend.js';
 import type { ImportedImage, ScanReport } from '../../common/dataset.js';
@@ -291,6 +291,12 @@ function headProbabilities(
   );
 }
 
+function countByClass(images: ImportedImage[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const image of images) counts[image.className] = (counts[image.className] ?? 0) + 1;
+  return counts;
+}
+
 function trainedMetadata(
   ctx: Context,
   trained: { history: EpochMetrics[]; bestEpoch: number },
@@ -311,8 +317,23 @@ function trainedMetadata(
     settings: ctx.job.settings,
     history: trained.history,
     bestEpoch: trained.bestEpoch,
+    counts: {
+      train: countByClass(ctx.split.train),
+      validation: countByClass(ctx.split.validation),
+    },
     ...(validation
-      ? { validation: { count: validation.count, accuracy: validation.accuracy } }
+      ? {
+          validation: {
+            count: validation.count,
+            accuracy: validation.accuracy,
+            confusion: validation.confusion,
+            perClass: validation.perClass,
+          },
+          validationImages: {
+            dataset: resolve(ctx.job.dataset),
+            paths: ctx.split.validation.map((i) => i.path),
+          },
+        }
       : {}),
     backend: ctx.backend.backend,
     embeddingEngine: engine,
