@@ -4,6 +4,7 @@ import { packageVersion } from '../packageRoot.js';
 import { backendCommand, BACKEND_USAGE } from './commands/backend.js';
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { evaluateCommand, EVALUATE_USAGE } from './commands/evaluate.js';
+import { exportCommand, EXPORT_USAGE } from './commands/export.js';
 import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
 import { trainCommand, TRAIN_USAGE } from './commands/train.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models.js';
@@ -30,6 +31,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: evaluateCommand,
     usage: EVALUATE_USAGE,
     summary: 'measure a trained model on a dataset',
+  },
+  export: {
+    run: exportCommand,
+    usage: EXPORT_USAGE,
+    summary: 'write a trained model as TF.js or ONNX, checked by re-loading',
   },
   predict: {
     run: predictCommand,

@@ -46,6 +46,11 @@ export interface AtomicWriteOptions {
   /** Replace an existing folder. Default false: an existing target is an error. */
   overwrite?: boolean;
   ops?: FileOps;
+  /**
+   * Runs on the finished temporary folder before it is put in place (re-load and check what was
+   * written); it may return more files to add. If it throws, nothing is put in place.
+   */
+  finalize?: (folder: string) => Promise<ReadonlyMap<string, Uint8Array | string> | void>;
 }
 
 /**
@@ -70,11 +75,9 @@ export async function writeFolderAtomically(
   const temporary = join(dirname(target), `.${basename(target)}.partial-${suffix}`);
   try {
     await ops.mkdir(temporary);
-    for (const [name, contents] of files) {
-      const path = join(temporary, name);
-      await ops.writeFile(path, contents);
-      await ops.sync(path);
-    }
+    await writeAll(ops, temporary, files);
+    const extra = await options.finalize?.(temporary);
+    if (extra) await writeAll(ops, temporary, extra);
     await ops.sync(temporary);
     await swapIn(
       ops,
@@ -86,6 +89,18 @@ export async function writeFolderAtomically(
   } catch (error) {
     await ops.rm(temporary).catch(() => undefined);
     throw writeError(error, target);
+  }
+}
+
+async function writeAll(
+  ops: FileOps,
+  folder: string,
+  files: ReadonlyMap<string, Uint8Array | string>,
+): Promise<void> {
+  for (const [name, contents] of files) {
+    const path = join(folder, name);
+    await ops.writeFile(path, contents);
+    await ops.sync(path);
   }
 }
 

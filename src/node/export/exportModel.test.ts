@@ -1,0 +1,152 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mobilenetPreprocessing } from '../../common/preprocessing.js';
+import type { TrainedModelMetadata } from '../../common/trainedModel.js';
+import { DEFAULT_TRAIN_SETTINGS, HEAD_PRESETS } from '../../common/training.js';
+import { buildMobileNetV1 } from '../../engine/catalog/mobilenetV1.js';
+import { buildMobileNetV2 } from '../../engine/catalog/mobilenetV2.js';
+import { buildResNet50 } from '../../engine/catalog/resnet50.js';
+import { buildVgg16 } from '../../engine/catalog/vgg16.js';
+import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
+import { applyHead } from '../../engine/training/head.js';
+import { realFileOps, type FileOps } from '../files/writeFolderAtomically.js';
+import { writeLayersModel } from '../models/writeLayersModel.js';
+import { exportModel } from './exportModel.js';
+
+const SIZE = 32;
+const CLASSES = ['a', 'b', 'c'];
+
+function metadata(): TrainedModelMetadata {
+  return {
+    format: 'transfer-studio-model',
+    version: 1,
+    classes: CLASSES,
+    preprocessing: mobilenetPreprocessing(SIZE),
+    base: { name: 'test base', source: 'test', kind: 'pack' },
+    settings: DEFAULT_TRAIN_SETTINGS,
+    history: [],
+    bestEpoch: 0,
+    backend: 'wasm',
+    embeddingEngine: 'onnxruntime',
+    timings: {},
+    createdAt: new Date().toISOString(),
+    appVersion: '0.0.0',
+  };
+}
+
+/** A trained-model folder: a calibrated base with a head, as `train` writes it. */
+async function modelDir(dir: string, name: string, build: () => tf.LayersModel): Promise<string> {
+  const base = build();
+  calibrateBatchNorm(base, tf.randomUniform([4, SIZE, SIZE, 3], -1, 1, 'float32', 2));
+  const output = applyHead(
+    base.outputs[0] as tf.SymbolicTensor,
+    HEAD_PRESETS.default,
+    CLASSES.length,
+    5,
+  );
+  const classifier = tf.model({ inputs: base.inputs, outputs: output });
+  const path = join(dir, name);
+  await writeLayersModel(classifier, path, {
+    extraFiles: { 'metadata.json': JSON.stringify(metadata()) },
+  });
+  classifier.dispose();
+  return path;
+}
+
+describe('exportModel', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    dir = await mkdtemp(join(tmpdir(), 'ts-export-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['MobileNet V2', () => buildMobileNetV2(0.35, SIZE)],
+    ['MobileNet V1', () => buildMobileNetV1(0.25, SIZE)],
+    ['VGG16', () => buildVgg16(SIZE)],
+    ['ResNet50', () => buildResNet50(SIZE)],
+  ])(
+    '%s: TF.js and ONNX exports re-load and predict what the app predicts',
+    { timeout: 120_000 },
+    async (name, build) => {
+      const source = await modelDir(dir, `model-${name}`, build);
+      const out = join(dir, `export-${name}`);
+      const results = await exportModel(source, { formats: ['tfjs', 'onnx'], out });
+      expect(results.map((r) => r.format)).toEqual(['tfjs', 'onnx']);
+      for (const r of results) {
+        expect(r.parity.agreement).toBeGreaterThanOrEqual(0.999);
+        expect(r.parity.maxAbsDifference).toBeLessThan(1e-4);
+        expect(r.parity).toMatchObject({ count: 16, inputs: 'random images' });
+      }
+      expect((await readdir(join(out, 'tfjs'))).sort()).toEqual(
+        expect.arrayContaining([
+          'README.md',
+          'labels.txt',
+          'metadata.json',
+          'model.json',
+          'transfer-studio.json',
+        ]),
+      );
+      const teachable = JSON.parse(await readFile(join(out, 'tfjs', 'metadata.json'), 'utf8'));
+      expect(teachable).toMatchObject({
+        labels: CLASSES,
+        imageSize: SIZE,
+        packageName: '@teachablemachine/image',
+      });
+      expect(await readFile(join(out, 'onnx', 'README.md'), 'utf8')).toMatch(/onnxruntime/);
+    },
+  );
+
+  it('refuses an export that does not predict what the app predicts, leaving nothing behind', async () => {
+    const source = await modelDir(dir, 'model-tamper', () => buildMobileNetV2(0.35, SIZE));
+    // Damage the written ONNX weights the way a bad writer or a flaky disk would.
+    const tampering: FileOps = {
+      ...realFileOps,
+      writeFile: (path, data) =>
+        realFileOps.writeFile(
+          path,
+          path.endsWith('model.onnx') && typeof data !== 'string' ? damage(data) : data,
+        ),
+    };
+    await expect(
+      exportModel(source, { formats: ['onnx'], out: join(dir, 'tampered'), ops: tampering }),
+    ).rejects.toMatchObject({ code: 'PARITY_MISMATCH' });
+    expect((await readdir(dir)).filter((name) => name.includes('tampered'))).toEqual([]);
+  });
+
+  it('leaves no partial output when the disk is full, and never overwrites without being asked', async () => {
+    const source = await modelDir(dir, 'model-enospc', () => buildMobileNetV2(0.35, SIZE));
+    const full: FileOps = {
+      ...realFileOps,
+      writeFile: async (path, data) =>
+        path.endsWith('.bin')
+          ? Promise.reject(Object.assign(new Error('ENOSPC'), { code: 'ENOSPC' }))
+          : realFileOps.writeFile(path, data),
+    };
+    await expect(
+      exportModel(source, { formats: ['tfjs'], out: join(dir, 'full'), ops: full }),
+    ).rejects.toMatchObject({ code: 'WRITE_FAILED' });
+    expect((await readdir(dir)).filter((name) => name.includes('full'))).toEqual([]);
+
+    await exportModel(source, { formats: ['tfjs'], out: join(dir, 'once') });
+    await expect(
+      exportModel(source, { formats: ['tfjs'], out: join(dir, 'once') }),
+    ).rejects.toMatchObject({ code: 'ALREADY_EXISTS' });
+    await exportModel(source, { formats: ['tfjs'], out: join(dir, 'once'), overwrite: true });
+  });
+});
+
+/** Overwrites a stretch in the middle of the file (convolution weights) with large values. */
+function damage(data: Uint8Array): Uint8Array {
+  const copy = data.slice();
+  const view = new DataView(copy.buffer);
+  const start = Math.floor(copy.length * 0.6) & ~3;
+  for (let offset = start; offset < start + 2000; offset += 4) view.setFloat32(offset, 3.5, true);
+  return copy;
+}

@@ -1,0 +1,173 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { AppError } from '../../common/errors.js';
+import type { TrainedModelMetadata } from '../../common/trainedModel.js';
+import { layersModelToOnnx } from '../../engine/onnx/layersToOnnx.js';
+import { writeFolderAtomically, type FileOps } from '../files/writeFolderAtomically.js';
+import { loadFullLayersModel } from '../models/loadPack.js';
+import { layersModelFiles } from '../models/writeLayersModel.js';
+import { OrtRunner } from '../onnx/ortSession.js';
+import { packageVersion } from '../packageRoot.js';
+import { loadTrainedModel } from '../training/loadTrainedModel.js';
+import { modelCard, type ExportFormat } from './modelCard.js';
+import { compareProbabilities, meetsParity, PARITY_REQUIREMENT, type Parity } from './parity.js';
+import { probeInputs, type ProbeInputs } from './probeInputs.js';
+
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx'];
+
+export interface ExportOptions {
+  formats: readonly ExportFormat[];
+  /** The export folder; with several formats, one sub-folder per format. */
+  out: string;
+  overwrite?: boolean;
+  ops?: FileOps;
+}
+
+export interface ExportedFormat {
+  format: ExportFormat;
+  path: string;
+  files: string[];
+  parity: Parity;
+}
+
+/**
+ * Exports a trained model to disk in formats other tools load. Each export is written to a
+ * temporary folder, loaded back from disk by the runtime its users will use (tfjs for TF.js,
+ * onnxruntime for ONNX), compared with the app's own predictions, and only then put in place; a
+ * mismatch is an error and leaves nothing behind.
+ */
+export async function exportModel(
+  modelDir: string,
+  options: ExportOptions,
+): Promise<ExportedFormat[]> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  try {
+    const probe = await probeInputs(metadata);
+    const reference = tf.tidy(
+      () =>
+        (model.predict(tf.tensor(probe.data, probe.shape)) as tf.Tensor).dataSync() as Float32Array,
+    );
+    const results: ExportedFormat[] = [];
+    for (const format of options.formats) {
+      const path = options.formats.length > 1 ? join(options.out, format) : options.out;
+      results.push(await exportOne(format, path, { model, metadata, probe, reference }, options));
+    }
+    return results;
+  } finally {
+    model.dispose();
+  }
+}
+
+interface Source {
+  model: tf.LayersModel;
+  metadata: TrainedModelMetadata;
+  probe: ProbeInputs;
+  reference: Float32Array;
+}
+
+async function exportOne(
+  format: ExportFormat,
+  path: string,
+  source: Source,
+  options: ExportOptions,
+): Promise<ExportedFormat> {
+  const files = format === 'tfjs' ? await tfjsFiles(source) : onnxFiles(source);
+  files.set('labels.txt', `${source.metadata.classes.join('\n')}\n`);
+  let parity: Parity | undefined;
+  await writeFolderAtomically(path, files, {
+    overwrite: options.overwrite ?? false,
+    ...(options.ops ? { ops: options.ops } : {}),
+    finalize: async (folder) => {
+      parity = await checkParity(format, folder, source).catch((error: unknown) => {
+        throw new AppError(
+          'PARITY_MISMATCH',
+          `The ${format} export could not be loaded back: ${(error as Error).message}`,
+        );
+      });
+      if (!meetsParity(parity)) {
+        throw new AppError(
+          'PARITY_MISMATCH',
+          `The ${format} export does not predict what the app predicts: ${(parity.agreement * 100).toFixed(2)}% top-1 agreement, largest difference ${parity.maxAbsDifference.toExponential(2)} (needs ≥ ${PARITY_REQUIREMENT.agreement * 100}% and < ${PARITY_REQUIREMENT.maxAbsDifference})`,
+          { parity },
+        );
+      }
+      const report = {
+        ...source.metadata,
+        export: {
+          format,
+          parity,
+          exportedAt: new Date().toISOString(),
+          appVersion: packageVersion(),
+        },
+      };
+      return new Map([
+        ['transfer-studio.json', JSON.stringify(report, null, 2)],
+        ['README.md', modelCard(source.metadata, format, parity)],
+      ]);
+    },
+  });
+  return {
+    format,
+    path,
+    files: [...files.keys(), 'transfer-studio.json', 'README.md'],
+    parity: parity as Parity,
+  };
+}
+
+async function tfjsFiles(source: Source): Promise<Map<string, Uint8Array | string>> {
+  const files = await layersModelFiles(source.model);
+  files.set('metadata.json', JSON.stringify(teachableMetadata(source.metadata), null, 2));
+  return files;
+}
+
+/** The metadata Teachable Machine's image library reads (labels, imageSize), plus where it came from. */
+function teachableMetadata(metadata: TrainedModelMetadata): Record<string, unknown> {
+  return {
+    tfjsVersion: tf.version.tfjs,
+    tmVersion: '2.4.4',
+    packageVersion: '0.8.5',
+    packageName: '@teachablemachine/image',
+    timeStamp: metadata.createdAt,
+    userMetadata: { generatedBy: `Transfer Studio ${packageVersion()}`, base: metadata.base.name },
+    modelName: `transfer-studio-${metadata.base.architecture ?? 'model'}`,
+    labels: metadata.classes,
+    imageSize: metadata.preprocessing.width,
+  };
+}
+
+function onnxFiles(source: Source): Map<string, Uint8Array | string> {
+  const onnx = layersModelToOnnx(source.model, {
+    metadata: {
+      labels: JSON.stringify(source.metadata.classes),
+      preprocessing: JSON.stringify(source.metadata.preprocessing),
+    },
+  });
+  return new Map([['model.onnx', onnx]]);
+}
+
+/** Loads the written files back from disk with the runtime the format's users have. */
+async function checkParity(format: ExportFormat, folder: string, source: Source): Promise<Parity> {
+  const classCount = source.metadata.classes.length;
+  if (format === 'tfjs') {
+    const reloaded = await loadFullLayersModel(folder);
+    try {
+      const output = tf.tidy(
+        () =>
+          (
+            reloaded.predict(tf.tensor(source.probe.data, source.probe.shape)) as tf.Tensor
+          ).dataSync() as Float32Array,
+      );
+      return compareProbabilities(source.reference, output, classCount, source.probe.kind);
+    } finally {
+      reloaded.dispose();
+    }
+  }
+  const runner = await OrtRunner.create(await readFile(join(folder, 'model.onnx')));
+  try {
+    const { data } = await runner.run(source.probe.data, source.probe.shape);
+    return compareProbabilities(source.reference, data, classCount, source.probe.kind);
+  } finally {
+    await runner.release();
+  }
+}
