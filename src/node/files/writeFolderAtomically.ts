@@ -50,7 +50,7 @@ export interface AtomicWriteOptions {
    * Runs on the finished temporary folder before it is put in place (re-load and check what was
    * written); it may return more files to add. If it throws, nothing is put in place.
    */
-  finalize?: (folder: string) => Promise<ReadonlyMap<string, Uint8Array | string> | void>;
+  finalize?: (folder: string) => Promise<ReadonlyMap<string, Uint8Array | string> | undefined>;
 }
 
 /**
