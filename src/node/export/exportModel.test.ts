@@ -150,3 +150,43 @@ function damage(data: Uint8Array): Uint8Array {
   for (let offset = start; offset < start + 2000; offset += 4) view.setFloat32(offset, 3.5, true);
   return copy;
 }
+
+describe('a TF.js export served over HTTP', () => {
+  it(
+    'loads with plain tf.loadLayersModel from a URL, as a web page would load it',
+    { timeout: 60_000 },
+    async () => {
+      expect(await tf.setBackend('wasm')).toBe(true);
+      const { createServer } = await import('node:http');
+      const dir = await mkdtemp(join(tmpdir(), 'ts-export-http-'));
+      try {
+        const source = await modelDir(dir, 'model', () => buildMobileNetV2(0.35, SIZE));
+        await exportModel(source, { formats: ['tfjs'], out: join(dir, 'web') });
+        const server = createServer(async (request, response) => {
+          const name = (request.url ?? '/').slice(1);
+          if (!/^[\w.-]+$/.test(name)) return response.writeHead(404).end();
+          try {
+            response.writeHead(200).end(await readFile(join(dir, 'web', name)));
+          } catch {
+            response.writeHead(404).end();
+          }
+        });
+        await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+        const port = (server.address() as { port: number }).port;
+        try {
+          const model = await tf.loadLayersModel(`http://127.0.0.1:${port}/model.json`);
+          const probabilities = tf.tidy(() =>
+            (model.predict(tf.zeros([1, SIZE, SIZE, 3])) as tf.Tensor).dataSync(),
+          );
+          expect(probabilities).toHaveLength(CLASSES.length);
+          expect(Array.from(probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 5);
+          model.dispose();
+        } finally {
+          await new Promise((resolve) => server.close(resolve));
+        }
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
+    },
+  );
+});
