@@ -77,7 +77,6 @@ export async function decodeForModel(
   preprocessing: Preprocessing,
   options: Pick<DecodeOptions, 'maxPixels'> = {},
 ): Promise<RgbImage> {
-  await readImageHeader(input, options.maxPixels);
   const resized = pipeline(input, {
     ...options,
     background: preprocessing.alphaBackground,
@@ -108,8 +107,17 @@ function pipeline(input: Uint8Array, options: DecodeOptions): Sharp {
     .toColourspace('srgb');
 }
 
+/** sharp refuses images over `limitInputPixels` from their header, before decoding any pixel. */
 function open(input: Uint8Array, maxPixels: number): Sharp {
   if (detectImageFormat(input) === 'bmp') {
+    const { width, height } = readBmpHeader(input);
+    if (width * height > maxPixels) {
+      throw new AppError(
+        'IMAGE_DECODE_FAILED',
+        `image is ${width}×${height} pixels, over the limit of ${maxPixels} pixels`,
+        { reason: 'too-many-pixels', width, height },
+      );
+    }
     const bmp = decodeBmp(input);
     return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 3 } });
   }
