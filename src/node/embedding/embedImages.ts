@@ -75,6 +75,7 @@ export async function embedImages(
       imagesPerSecond: embedded / seconds,
     });
   }
+  await Promise.all(writes);
   return out;
 }
 
