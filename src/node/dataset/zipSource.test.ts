@@ -134,3 +134,29 @@ describe('unsafeNameProblem', () => {
     expect(unsafeNameProblem(name)).toBeUndefined();
   });
 });
+
+describe('reading images back from a zip', () => {
+  it('reads an entry by the path the scan reported, and refuses unknown or unsafe paths', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'ts-zip-read-'));
+    try {
+      const png = await makePng(8, 8);
+      const path = join(dir, 'd.zip');
+      await writeFile(
+        path,
+        writeTestZip([
+          { name: 'a/1.png', data: png },
+          { name: '../evil.png', data: png },
+          { name: 'b/2.png', data: png },
+        ]),
+      );
+      const { ZipSource } = await import('./zipSource.js');
+      const source = await ZipSource.open(path);
+      expect(Buffer.from(await source.read('a/1.png')).equals(png)).toBe(true);
+      await expect(source.read('../evil.png')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await expect(source.read('a/nope.png')).rejects.toMatchObject({ code: 'NOT_FOUND' });
+      await source.close();
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -82,11 +82,15 @@ export class ZipSource implements DatasetSource {
     }
   }
 
+  private byPath: Map<string, ListedEntry> | undefined;
+
   async read(path: string): Promise<Uint8Array> {
-    const item = this.listed.find(
-      (l) =>
-        l.problem === undefined && !l.isFolder && !l.isSymlink && l.segments.join('/') === path,
+    this.byPath ??= new Map(
+      this.listed
+        .filter((l) => l.problem === undefined && !l.isFolder && !l.isSymlink)
+        .map((l) => [l.segments.join('/'), l]),
     );
+    const item = this.byPath.get(path);
     if (!item) throw new AppError('NOT_FOUND', `No file ${path} in ${this.path}`);
     return collect(await this.zip.openReadStreamPromise(item.entry));
   }
