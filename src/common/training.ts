@@ -98,29 +98,31 @@ export const epochMetricsSchema = z.object({
 });
 export type EpochMetrics = z.infer<typeof epochMetricsSchema>;
 
-export type TrainEvent =
-  | {
-      type: 'embedding';
-      /** "original": features for the head; "cut:<layer>": activations at the freeze line. */
-      view: string;
-      done: number;
-      total: number;
-      cached: number;
-      imagesPerSecond: number;
-    }
-  | {
-      type: 'batch';
-      phase: 1 | 2;
-      epoch: number;
-      batch: number;
-      batches: number;
-      loss: number;
-      accuracy: number;
-    }
-  | { type: 'epoch'; metrics: EpochMetrics; etaSeconds: number }
-  | {
-      type: 'stopped';
-      reason: 'early-stopping' | 'cancelled' | 'not-finite';
-      epoch: number;
-      message: string;
-    };
+export const trainEventSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('embedding'),
+    /** "original": features for the head; "aug:…": an augmented view; "cut:<layer>": activations at the freeze line. */
+    view: z.string(),
+    done: z.number().int(),
+    total: z.number().int(),
+    cached: z.number().int(),
+    imagesPerSecond: z.number(),
+  }),
+  z.object({
+    type: z.literal('batch'),
+    phase: z.union([z.literal(1), z.literal(2)]),
+    epoch: z.number().int(),
+    batch: z.number().int(),
+    batches: z.number().int(),
+    loss: z.number(),
+    accuracy: z.number(),
+  }),
+  z.object({ type: z.literal('epoch'), metrics: epochMetricsSchema, etaSeconds: z.number() }),
+  z.object({
+    type: z.literal('stopped'),
+    reason: z.enum(['early-stopping', 'cancelled', 'not-finite']),
+    epoch: z.number().int(),
+    message: z.string(),
+  }),
+]);
+export type TrainEvent = z.infer<typeof trainEventSchema>;

@@ -3,17 +3,14 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../../common/backend.js';
-import type { ImportedImage, ScanReport } from '../../common/dataset.js';
+import type { ImportedImage } from '../../common/dataset.js';
 import { AppError } from '../../common/errors.js';
 import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
 import { splitDataset } from '../../common/split.js';
+import type { z } from 'zod';
+import type { JobEvent, trainResultSchema } from '../../common/contract/schemas.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
-import type {
-  Augmentation,
-  EpochMetrics,
-  TrainEvent,
-  TrainSettings,
-} from '../../common/training.js';
+import type { Augmentation, EpochMetrics, TrainSettings } from '../../common/training.js';
 import { attachHead } from '../../engine/training/head.js';
 import { trainHead } from '../../engine/training/trainHead.js';
 import { loadBackend } from '../backend/loadBackend.js';
@@ -46,38 +43,10 @@ export interface TrainJob {
   onEvent?: (event: JobEvent) => void;
 }
 
-export type JobEvent =
-  | TrainEvent
-  | { type: 'scanned'; report: ScanReport }
-  | { type: 'backend'; report: BackendReport }
-  | {
-      type: 'base';
-      name: string;
-      architecture: string | undefined;
-      engine: 'onnxruntime' | 'tfjs';
-      device: string;
-      fallbackReason?: string;
-    };
+export type { JobEvent };
 
-export interface TrainResult {
-  modelDir: string;
-  classes: string[];
-  counts: { train: number; validation: number };
-  history: EpochMetrics[];
-  bestEpoch: number;
-  stopped?: string;
-  validation: Evaluation | undefined;
-  /** Paths of the validation images, in the order the evaluation's indices refer to. */
-  validationPaths: string[];
-  backend: string;
-  embedding: {
-    engine: 'onnxruntime' | 'tfjs';
-    device: string;
-    imagesPerSecond: number;
-    cached: number;
-  };
-  timings: Record<string, number>;
-}
+/** What a training job returns; declared in the contract. */
+export type TrainResult = z.infer<typeof trainResultSchema>;
 
 export function featureCacheDir(env: Record<string, string | undefined> = process.env): string {
   return env['TRANSFER_STUDIO_CACHE'] || join(homedir(), '.transfer-studio', 'cache');
@@ -178,6 +147,10 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     onEvent: job.onEvent,
   });
   clock.lap('train');
+  if (trained.stopped?.reason === 'cancelled') {
+    trained.head.dispose();
+    throw new AppError('CANCELLED', 'Training was cancelled; no model was written');
+  }
   try {
     let history = trained.history;
     let bestEpoch = trained.bestEpoch;
@@ -189,7 +162,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
             ...embedded.shape,
           ])
         : undefined;
-    if (job.settings.phase2.epochs > 0 && trained.stopped?.reason !== 'cancelled') {
+    if (job.settings.phase2.epochs > 0) {
       const tuned = await fineTune({
         embedding,
         head: trained.head,
@@ -205,6 +178,9 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
       });
       history = [...history, ...tuned.history];
       bestEpoch = tuned.bestEpoch;
+      if (tuned.stopped?.reason === 'cancelled') {
+        throw new AppError('CANCELLED', 'Training was cancelled; no model was written');
+      }
       stopped = tuned.stopped?.message ?? stopped;
       probabilities = tuned.validationProbabilities ?? probabilities;
       clock.lap('fine-tune');

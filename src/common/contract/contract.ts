@@ -1,0 +1,116 @@
+import { z } from 'zod';
+import { backendReportSchema } from '../backend.js';
+import { scanReportSchema } from '../dataset.js';
+import { AppError, type SerializedError } from '../errors.js';
+import { modelSummarySchema } from '../models.js';
+import {
+  catalogListingSchema,
+  evaluationSchema,
+  exportResultSchema,
+  jobEventSchema,
+  packListingSchema,
+  predictionSchema,
+  trainRequestSchema,
+  trainResultSchema,
+} from './schemas.js';
+
+/**
+ * Every request between renderer, main and trainer, declared once: channel → request and response
+ * schemas. Handlers are typed from it (a channel without a handler does not compile) and every
+ * incoming payload is validated against it.
+ */
+export const CONTRACT = {
+  'backend.report': { request: z.object({}), response: backendReportSchema },
+  'dataset.scan': {
+    request: z.object({ path: z.string().min(1), minSide: z.number().int().positive().optional() }),
+    response: scanReportSchema,
+  },
+  'models.list': {
+    request: z.object({}),
+    response: z.object({
+      store: z.string(),
+      packs: z.array(packListingSchema),
+      catalog: z.array(catalogListingSchema),
+    }),
+  },
+  'models.summary': {
+    request: z.object({
+      base: z.string().min(1),
+      unfreezeFrom: z.union([z.number().int().nonnegative(), z.literal('top')]).optional(),
+    }),
+    response: modelSummarySchema,
+  },
+  'training.start': { request: trainRequestSchema, response: z.object({ jobId: z.string() }) },
+  'training.cancel': {
+    request: z.object({ jobId: z.string() }),
+    response: z.object({ cancelled: z.boolean() }),
+  },
+  'model.evaluate': {
+    request: z.object({ modelDir: z.string().min(1), dataset: z.string().min(1) }),
+    response: evaluationSchema,
+  },
+  'model.predict': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      images: z.array(z.string().min(1)).min(1).max(1000),
+    }),
+    response: z.array(predictionSchema),
+  },
+  'model.export': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      formats: z.array(z.enum(['tfjs', 'onnx'])).min(1),
+      out: z.string().min(1),
+      overwrite: z.boolean().default(false),
+    }),
+    response: z.array(exportResultSchema),
+  },
+} as const;
+
+/** Events a long job sends while it runs, and how it ends. */
+export const EVENTS = {
+  'job.event': z.object({ jobId: z.string(), event: jobEventSchema }),
+  'job.done': z.object({ jobId: z.string(), result: trainResultSchema }),
+  'job.failed': z.object({
+    jobId: z.string(),
+    error: z.object({
+      code: z.string(),
+      message: z.string(),
+      details: z.record(z.string(), z.unknown()).optional(),
+    }),
+  }),
+} as const;
+
+export type Channel = keyof typeof CONTRACT;
+export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
+export type ParsedRequestOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['request']>;
+export type ResponseOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['response']>;
+export type EventName = keyof typeof EVENTS;
+export type EventOf<E extends EventName> = z.output<(typeof EVENTS)[E]>;
+
+/** One handler per channel: leaving one out is a type error. */
+export type ContractHandlers = {
+  [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
+};
+
+export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+
+export function isChannel(value: unknown): value is Channel {
+  return typeof value === 'string' && Object.hasOwn(CONTRACT, value);
+}
+
+/** Validates an incoming request; a bad payload is an INVALID_ARGUMENT error naming the fields. */
+export function parseRequest<C extends Channel>(channel: C, payload: unknown): ParsedRequestOf<C> {
+  const parsed = CONTRACT[channel].request.safeParse(payload);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      (i) => `${i.path.join('.') || '(payload)'}: ${i.message}`,
+    );
+    throw new AppError('INVALID_ARGUMENT', `Invalid ${channel} request: ${problems.join('; ')}`, {
+      problems,
+    });
+  }
+  return parsed.data as ParsedRequestOf<C>;
+}
+
+export type { SerializedError };

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { backendReportSchema } from '../backend.js';
+import { scanReportSchema } from '../dataset.js';
+import { PACK_KINDS } from '../modelPack.js';
+import { epochMetricsSchema, trainEventSchema, trainSettingsSchema } from '../training.js';
+
+/** Response shapes the engine produces, declared once so both sides share their types. */
+const classMetricsSchema = z.object({
+  name: z.string(),
+  precision: z.number(),
+  recall: z.number(),
+  f1: z.number(),
+  support: z.number().int(),
+});
+const verdictSchema = z.object({
+  index: z.number().int(),
+  actual: z.number().int(),
+  predicted: z.number().int(),
+  loss: z.number(),
+  probabilities: z.array(z.number()),
+  path: z.string().optional(),
+});
+
+export const evaluationSchema = z.object({
+  classes: z.array(z.string()),
+  count: z.number().int(),
+  accuracy: z.number(),
+  topK: z.object({ k: z.number().int(), accuracy: z.number() }),
+  confusion: z.array(z.array(z.number().int())),
+  perClass: z.array(classMetricsSchema),
+  misclassified: z.array(verdictSchema),
+  highestLoss: z.array(verdictSchema),
+});
+
+export const packListingSchema = z.object({
+  path: z.string(),
+  kind: z.enum(PACK_KINDS).optional(),
+  name: z.string(),
+  architecture: z.string().optional(),
+  problem: z.string().optional(),
+});
+
+export const catalogListingSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  family: z.string(),
+  inputSize: z.number().int(),
+  featureSize: z.number().int(),
+  imagenetTop1: z.number(),
+});
+
+export const trainResultSchema = z.object({
+  modelDir: z.string(),
+  classes: z.array(z.string()),
+  counts: z.object({ train: z.number().int(), validation: z.number().int() }),
+  history: z.array(epochMetricsSchema),
+  bestEpoch: z.number().int(),
+  stopped: z.string().optional(),
+  validation: evaluationSchema.optional(),
+  validationPaths: z.array(z.string()),
+  backend: z.string(),
+  embedding: z.object({
+    engine: z.enum(['onnxruntime', 'tfjs']),
+    device: z.string(),
+    imagesPerSecond: z.number(),
+    cached: z.number().int(),
+  }),
+  timings: z.record(z.string(), z.number()),
+});
+
+export const trainRequestSchema = z.object({
+  dataset: z.string().min(1),
+  base: z.string().min(1),
+  out: z.string().min(1),
+  settings: trainSettingsSchema,
+});
+
+export const parityResultSchema = z.object({
+  agreement: z.number(),
+  maxAbsDifference: z.number(),
+  count: z.number().int(),
+  inputs: z.enum(['validation images', 'random images']),
+});
+
+export const exportResultSchema = z.object({
+  format: z.enum(['tfjs', 'onnx']),
+  path: z.string(),
+  files: z.array(z.string()),
+  parity: parityResultSchema,
+});
+
+export const predictionSchema = z.object({
+  path: z.string(),
+  prediction: z.string(),
+  probabilities: z.array(z.object({ class: z.string(), probability: z.number() })),
+});
+
+/** What a training job reports while it runs: the engine's events plus the job's own steps. */
+export const jobEventSchema = z.union([
+  trainEventSchema,
+  z.object({ type: z.literal('scanned'), report: scanReportSchema }),
+  z.object({ type: z.literal('backend'), report: backendReportSchema }),
+  z.object({
+    type: z.literal('base'),
+    name: z.string(),
+    architecture: z.string().optional(),
+    engine: z.enum(['onnxruntime', 'tfjs']),
+    device: z.string(),
+    fallbackReason: z.string().optional(),
+  }),
+]);
+export type JobEvent = z.infer<typeof jobEventSchema>;

@@ -1,0 +1,140 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { ContractHandlers } from '../../common/contract/contract.js';
+import type { ContractServer } from '../../common/contract/rpc.js';
+import { serializeError } from '../../common/errors.js';
+import { evaluatePredictions } from '../../common/evaluation.js';
+import { CATALOG } from '../../engine/catalog/catalog.js';
+import { summarizeModel } from '../../engine/catalog/summary.js';
+import { applyFreezePlan } from '../../engine/freeze.js';
+import { loadBackend } from '../backend/loadBackend.js';
+import { scanDataset, scanSource } from '../dataset/scanner.js';
+import { openDatasetSource } from '../dataset/openSource.js';
+import { exportModel } from '../export/exportModel.js';
+import { listPacks, packStoreDir } from '../models/packStore.js';
+import { resolveBase } from '../models/resolveBase.js';
+import { loadTrainedModel } from '../training/loadTrainedModel.js';
+import { predictProbabilities } from '../training/predictImages.js';
+import { runTraining } from '../training/runTraining.js';
+
+export interface HandlerContext {
+  env: Record<string, string | undefined>;
+  /** Where events go (the server that carries this contract). */
+  emit: ContractServer['emit'];
+}
+
+/**
+ * The contract's handlers: thin adapters from validated requests to the engine and Node
+ * services, the same ones the CLI uses. Training runs in the background and reports through events.
+ */
+export function createHandlers(context: HandlerContext): ContractHandlers {
+  const jobs = new Map<string, AbortController>();
+  return {
+    'backend.report': () => loadBackend({ env: context.env }),
+    'dataset.scan': ({ path, minSide }) =>
+      scanDataset(path, minSide === undefined ? {} : { minSide }),
+    'models.list': async () => {
+      const store = packStoreDir(context.env);
+      const catalog = CATALOG.map((e) => ({
+        id: e.id,
+        name: e.displayName,
+        family: e.family,
+        inputSize: e.inputSize,
+        featureSize: e.featureSize,
+        imagenetTop1: e.imagenetTop1,
+      }));
+      return { store, packs: await listPacks(store), catalog };
+    },
+    'models.summary': async ({ base, unfreezeFrom }) => {
+      const resolved = await resolveBase(base);
+      try {
+        if (unfreezeFrom !== undefined)
+          applyFreezePlan(resolved.model, resolved.family, {
+            unfreeze: { kind: 'from-block', block: unfreezeFrom },
+            overrides: {},
+            batchNorm: 'inference',
+          });
+        return summarizeModel(resolved.model, resolved.family);
+      } finally {
+        resolved.model.dispose();
+      }
+    },
+    'training.start': async (request) => {
+      const jobId = randomUUID();
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      runTraining({
+        ...request,
+        env: context.env,
+        signal: controller.signal,
+        onEvent: (event) => context.emit('job.event', { jobId, event }),
+      })
+        .then((result) => context.emit('job.done', { jobId, result }))
+        .catch((error: unknown) =>
+          context.emit('job.failed', { jobId, error: serializeError(error) }),
+        )
+        .finally(() => jobs.delete(jobId));
+      return { jobId };
+    },
+    'training.cancel': async ({ jobId }) => {
+      const job = jobs.get(jobId);
+      job?.abort();
+      return { cancelled: job !== undefined };
+    },
+    'model.evaluate': async ({ modelDir, dataset }) => {
+      const { model, metadata } = await loadTrainedModel(modelDir);
+      const source = await openDatasetSource(dataset);
+      try {
+        const report = await scanSource(source);
+        const known = report.images.filter((i) => metadata.classes.includes(i.className));
+        const { probabilities } = await predictProbabilities(
+          model,
+          metadata.preprocessing,
+          known.map((i) => ({ sha256: i.sha256, read: () => source.read(i.path) })),
+        );
+        const evaluation = evaluatePredictions(
+          probabilities,
+          known.map((i) => metadata.classes.indexOf(i.className)),
+          metadata.classes,
+        );
+        const withPath = <T extends { index: number }>(v: T) => ({
+          ...v,
+          path: known[v.index]?.path ?? '',
+        });
+        return {
+          ...evaluation,
+          misclassified: evaluation.misclassified.map(withPath),
+          highestLoss: evaluation.highestLoss.map(withPath),
+        };
+      } finally {
+        await source.close();
+        model.dispose();
+      }
+    },
+    'model.predict': async ({ modelDir, images }) => {
+      const { model, metadata } = await loadTrainedModel(modelDir);
+      try {
+        const contents = await Promise.all(images.map((path) => readFile(path)));
+        const items = contents.map((data) => ({
+          sha256: createHash('sha256').update(data).digest('hex'),
+          read: async () => data,
+        }));
+        const { probabilities } = await predictProbabilities(model, metadata.preprocessing, items);
+        const classCount = metadata.classes.length;
+        return images.map((path, i) => {
+          const ranked = metadata.classes
+            .map((name, c) => ({
+              class: name,
+              probability: probabilities[i * classCount + c] ?? 0,
+            }))
+            .sort((a, b) => b.probability - a.probability);
+          return { path, prediction: ranked[0]?.class ?? '', probabilities: ranked };
+        });
+      } finally {
+        model.dispose();
+      }
+    },
+    'model.export': ({ modelDir, formats, out, overwrite }) =>
+      exportModel(modelDir, { formats, out, overwrite }),
+  };
+}

@@ -1,0 +1,118 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventOf } from '../../common/contract/contract.js';
+import { connectContract, serveContract, type ContractClient } from '../../common/contract/rpc.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
+import { catalogEntry } from '../../engine/catalog/catalog.js';
+import { writeLayersModel } from '../models/writeLayersModel.js';
+import { nodeMessagePort } from '../rpc/nodePort.js';
+import { writeShapeSamples } from '../samples/shapes.js';
+import { createHandlers } from './createHandlers.js';
+
+const ARCH = 'mobilenet_v2_0.35_96';
+
+describe('the contract handlers over an in-memory port pair', () => {
+  let dir: string;
+  let rpc: ContractClient;
+  let channel: MessageChannel;
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dir = await mkdtemp(join(tmpdir(), 'ts-handlers-'));
+    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
+    const manifest = {
+      format: 'transfer-studio-model-pack',
+      version: 1,
+      architecture: ARCH,
+      name: 'V2',
+      source: 'test',
+      license: 'Apache-2.0',
+    };
+    await writeLayersModel(catalogEntry(ARCH).build(), join(dir, 'store', 'v2'), {
+      extraFiles: { 'manifest.json': JSON.stringify(manifest) },
+    });
+    channel = new MessageChannel();
+    const env = {
+      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+    };
+    const server = serveContract(
+      nodeMessagePort(channel.port1),
+      createHandlers({ env, emit: (name, payload) => server.emit(name, payload) }),
+    );
+    rpc = connectContract(nodeMessagePort(channel.port2));
+  });
+  afterAll(async () => {
+    rpc.close();
+    channel.port1.close();
+    channel.port2.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('scans a dataset and lists models', async () => {
+    const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes') });
+    expect(report.files).toEqual({ seen: 18, imported: 18, skipped: 0 });
+    const models = await rpc.call('models.list', {});
+    expect(models.packs.map((p) => p.architecture)).toEqual([ARCH]);
+    expect(models.catalog.length).toBeGreaterThan(30);
+  });
+
+  it('reports a missing folder with its code', async () => {
+    await expect(rpc.call('dataset.scan', { path: join(dir, 'missing') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('trains in the background: events while it runs, then the result', async () => {
+    const events: EventOf<'job.event'>[] = [];
+    rpc.on('job.event', (e) => events.push(e));
+    const done = new Promise<EventOf<'job.done'>>((resolve) => rpc.on('job.done', resolve));
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3, batchSize: 4 },
+    };
+    const { jobId } = await rpc.call('training.start', {
+      dataset: join(dir, 'shapes'),
+      base: ARCH,
+      out: join(dir, 'model'),
+      settings,
+    });
+    const finished = await done;
+    expect(finished.jobId).toBe(jobId);
+    expect(finished.result.history).toHaveLength(3);
+    expect(events.filter((e) => e.jobId === jobId).map((e) => e.event.type)).toEqual(
+      expect.arrayContaining(['scanned', 'embedding', 'epoch']),
+    );
+
+    const predictions = await rpc.call('model.predict', {
+      modelDir: join(dir, 'model'),
+      images: [join(dir, 'shapes', 'circle', 'circle-000.png')],
+    });
+    expect(predictions[0]?.probabilities).toHaveLength(3);
+  });
+
+  it('cancels a running job', async () => {
+    const failed = new Promise<EventOf<'job.failed'>>((resolve) => rpc.on('job.failed', resolve));
+    const started = new Promise<string>((resolve) =>
+      rpc.on('job.event', (e) => e.event.type === 'scanned' && resolve(e.jobId)),
+    );
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
+    };
+    const { jobId } = await rpc.call('training.start', {
+      dataset: join(dir, 'shapes'),
+      base: ARCH,
+      out: join(dir, 'model-cancelled'),
+      settings,
+    });
+    expect(await started).toBe(jobId);
+    expect(await rpc.call('training.cancel', { jobId })).toEqual({ cancelled: true });
+    const failure = await failed;
+    expect(failure).toMatchObject({ jobId, error: { code: 'CANCELLED' } });
+  });
+});
