@@ -1,0 +1,116 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { CHANNELS, type ContractHandlers } from '../../common/contract/contract.js';
+import { connectContract } from '../../common/contract/rpc.js';
+import { startWebServer, type WebServer } from './webServer.js';
+
+function get(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; cookie: string | undefined }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: '127.0.0.1', port, path, headers: { host: `127.0.0.1:${port}`, ...headers } },
+      (res) => {
+        let body = '';
+        res.on('data', (chunk) => (body += chunk));
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, body, cookie: res.headers['set-cookie']?.[0] }),
+        );
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+function openSocket(server: WebServer, headers: Record<string, string>): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${server.port}/contract`, { headers });
+    ws.on('open', () => resolve(ws));
+    ws.on('error', reject);
+    ws.on('unexpected-response', (_req, res) =>
+      reject(new Error(`refused with ${res.statusCode}`)),
+    );
+  });
+}
+
+describe('browser mode server', () => {
+  let dir: string;
+  let server: WebServer;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-web-'));
+    await writeFile(join(dir, 'index.html'), '<!doctype html><title>Transfer Studio</title>');
+    await writeFile(join(dir, 'app.js'), 'console.log(1)');
+    const unused = () => Promise.reject(new Error('unused'));
+    const handlers = Object.fromEntries(
+      CHANNELS.map((c) => [c, unused]),
+    ) as unknown as ContractHandlers;
+    server = await startWebServer({
+      staticDir: dir,
+      handlers: () => ({
+        ...handlers,
+        'training.cancel': async ({ jobId }) => ({ cancelled: jobId === 'known' }),
+      }),
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prints a loopback URL with a long random token', () => {
+    expect(server.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/\?token=[0-9a-f]{64}$/);
+  });
+
+  it('serves nothing without the token or with a wrong one', async () => {
+    expect((await get(server.port, '/')).status).toBe(403);
+    expect((await get(server.port, `/?token=${'0'.repeat(64)}`)).status).toBe(403);
+    expect((await get(server.port, '/app.js')).status).toBe(403);
+  });
+
+  it('serves the page with the token, then its assets through the cookie, and nothing outside its folder', async () => {
+    const page = await get(server.port, `/?token=${server.token}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Transfer Studio');
+    const cookie = page.cookie?.split(';')[0] ?? '';
+    expect(page.cookie).toMatch(/HttpOnly; SameSite=Strict/);
+    expect((await get(server.port, '/app.js', { cookie })).status).toBe(200);
+    expect((await get(server.port, '/..%2Fpackage.json', { cookie })).status).toBe(404);
+  });
+
+  it('refuses a request naming another host (DNS rebinding)', async () => {
+    expect(
+      (await get(server.port, `/?token=${server.token}`, { host: 'evil.example:80' })).status,
+    ).toBe(421);
+  });
+
+  it('carries the contract over the socket for its own origin only', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const cookie = `transfer_studio_token=${server.token}`;
+    await expect(openSocket(server, { origin })).rejects.toThrow(/403/);
+    await expect(openSocket(server, { origin: 'http://evil.example', cookie })).rejects.toThrow(
+      /403/,
+    );
+    const ws = await openSocket(server, { origin, cookie });
+    const rpc = connectContract({
+      postMessage: (message) => ws.send(JSON.stringify(message)),
+      onMessage: (listener) => {
+        const handler = (data: WebSocket.RawData) => listener(JSON.parse(String(data)));
+        ws.on('message', handler);
+        return () => ws.off('message', handler);
+      },
+    });
+    expect(await rpc.call('training.cancel', { jobId: 'known' })).toEqual({ cancelled: true });
+    await expect(rpc.call('training.cancel', {} as never)).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+    });
+    ws.close();
+  });
+});
