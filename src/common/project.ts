@@ -1,0 +1,35 @@
+import { z } from 'zod';
+import { trainSettingsSchema } from './training.js';
+
+export const PROJECT_FORMAT = 'transfer-studio-project';
+export const PROJECT_VERSION = 1;
+
+/** A dataset the project uses, by path, with the content hashes that let moved images be noticed. */
+const datasetRefSchema = z.object({
+  path: z.string(),
+  /** Image path → SHA-256, as scanned. */
+  images: z.record(z.string(), z.string().regex(/^[0-9a-f]{64}$/)),
+});
+
+const runSchema = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  modelDir: z.string().optional(),
+  settings: trainSettingsSchema,
+  validationAccuracy: z.number().optional(),
+});
+
+/** project.json: everything a project is, except images and caches, which are referenced. */
+export const projectSchema = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.number().int().positive(),
+  name: z.string().min(1),
+  datasets: z.array(datasetRefSchema),
+  classes: z.array(z.string()),
+  base: z.string().optional(),
+  settings: trainSettingsSchema,
+  runs: z.array(runSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type Project = z.infer<typeof projectSchema>;

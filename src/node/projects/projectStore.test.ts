@@ -1,0 +1,111 @@
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_FORMAT, type Project } from '../../common/project.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
+import { seededRandom } from '../../common/random.js';
+import { packageRoot } from '../packageRoot.js';
+import { BACKUP_FILE, openProject, PROJECT_FILE, saveProject } from './projectStore.js';
+
+/** A project big enough (~150 kB) that a kill often lands in the middle of writing it. */
+function project(name: string): Project {
+  const images = Object.fromEntries(
+    Array.from({ length: 1500 }, (_, i) => [
+      `cats/${name}-${i}.jpg`,
+      createHash('sha256').update(`${name}${i}`).digest('hex'),
+    ]),
+  );
+  return {
+    format: PROJECT_FORMAT,
+    version: 1,
+    name,
+    datasets: [{ path: '/data', images }],
+    classes: ['cats', 'dogs'],
+    settings: DEFAULT_TRAIN_SETTINGS,
+    runs: [],
+    createdAt: '2026-11-29T00:00:00.000Z',
+    updatedAt: '2026-11-29T00:00:00.000Z',
+  };
+}
+
+const fingerprint = (value: unknown) =>
+  createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+describe('project store', () => {
+  let dir: string;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-project-'));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('saves and opens, keeping the previous version as the backup', async () => {
+    const folder = join(dir, 'plain');
+    await saveProject(folder, project('A'));
+    await saveProject(folder, project('B'));
+    expect((await openProject(folder)).project.name).toBe('B');
+    expect(JSON.parse(await readFile(join(folder, BACKUP_FILE), 'utf8')).name).toBe('A');
+  });
+
+  it('falls back to the backup when project.json is damaged', async () => {
+    const folder = join(dir, 'damaged');
+    await saveProject(folder, project('A'));
+    await saveProject(folder, project('B'));
+    await writeFile(join(folder, PROJECT_FILE), '{"format": "transfer-studio-project", "vers');
+    const opened = await openProject(folder);
+    expect(opened).toMatchObject({ recoveredFromBackup: true, project: { name: 'A' } });
+  });
+
+  it('refuses a project from a newer version and never overwrites it', async () => {
+    const folder = join(dir, 'newer');
+    await saveProject(folder, project('A'));
+    const newer = JSON.stringify({ ...project('A'), version: 99 });
+    await writeFile(join(folder, PROJECT_FILE), newer);
+    await expect(openProject(folder)).rejects.toThrow(/newer Transfer Studio \(format 99/);
+    await expect(saveProject(folder, project('B'))).rejects.toThrow(/newer/);
+    expect(await readFile(join(folder, PROJECT_FILE), 'utf8')).toBe(newer);
+  });
+
+  it(
+    'survives 200 SIGKILLs of the saving process at random moments: always the old or the new version',
+    { timeout: 120_000 },
+    async () => {
+      const folder = join(dir, 'killed');
+      const versions = [project('A'), project('B')];
+      const expected = new Set(versions.map(fingerprint));
+      await saveProject(folder, versions[0] as Project);
+      const store = pathToFileURL(
+        join(packageRoot(), 'dist', 'src', 'node', 'projects', 'projectStore.js'),
+      ).href;
+      const versionsFile = join(dir, 'versions.json');
+      await writeFile(versionsFile, JSON.stringify(versions));
+      const child = `
+      const { saveProject } = await import(${JSON.stringify(store)});
+      const { readFile } = await import('node:fs/promises');
+      const versions = JSON.parse(await readFile(${JSON.stringify(versionsFile)}, 'utf8'));
+      process.stdout.write('ready\\n');
+      for (let i = 0; ; i++) await saveProject(${JSON.stringify(folder)}, versions[i % 2]);
+    `;
+      const random = seededRandom(2026);
+      const seen = new Set<string>();
+      for (let round = 0; round < 200; round++) {
+        const process_ = spawn(process.execPath, ['--input-type=module', '-e', child], {
+          stdio: ['ignore', 'pipe', 'inherit'],
+        });
+        await new Promise<void>((resolve) => process_.stdout.once('data', () => resolve()));
+        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 25)));
+        process_.kill('SIGKILL');
+        await new Promise((resolve) => process_.once('exit', resolve));
+        const { project: opened } = await openProject(folder);
+        const print = fingerprint(opened);
+        expect(expected.has(print)).toBe(true);
+        seen.add(opened.name);
+      }
+      // Both versions were found at some point: the kills really landed while saving.
+      expect(seen).toEqual(new Set(['A', 'B']));
+    },
+  );
+});
