@@ -30,3 +30,16 @@ describe('shuffled', () => {
     expect(output).not.toEqual(input);
   });
 });
+
+describe('statefulRandom', () => {
+  it('continues exactly where a saved state left off', async () => {
+    const { statefulRandom } = await import('./random.js');
+    const whole = statefulRandom(5);
+    const first = [whole.next(), whole.next()];
+    const saved = whole.state();
+    const rest = [whole.next(), whole.next()];
+    const resumed = statefulRandom(5, saved);
+    expect([resumed.next(), resumed.next()]).toEqual(rest);
+    expect(first).not.toEqual(rest);
+  });
+});

@@ -6,6 +6,7 @@ import {
   type TrainEvent,
   type TrainSettings,
 } from '../../common/training.js';
+import type { TrainingCheckpoint } from './checkpoint.js';
 import { classWeights, trainHead, type FeatureSet } from './trainHead.js';
 
 /** Gaussian clusters in `dims` dimensions, one per class; `separation` 0 gives pure noise. */
@@ -170,5 +171,50 @@ describe('trainHead (phase 1 on cached features)', () => {
     expect(classWeights([0, 0, 0, 1], 2, 'balanced')).toEqual([4 / 6, 2]);
     expect(classWeights([0, 1], 3, 'balanced')).toEqual([2 / 3, 2 / 3, 0]);
     expect(classWeights([0, 1], 2, 'none')).toEqual([1, 1]);
+  });
+});
+
+describe('checkpoints', () => {
+  it('a run stopped after epoch 3 and resumed from its checkpoint ends like an uninterrupted run', async () => {
+    const { trainHead } = await import('./trainHead.js');
+    const data = { train: clusters(30, 3, 8, 1.5, 21), validation: clusters(10, 3, 8, 1.5, 22) };
+    const run = settings({
+      seed: 9,
+      earlyStoppingPatience: 0,
+      reduceLearningRatePatience: 2,
+      phase1: { ...settings().phase1, epochs: 8 },
+    });
+    const whole = await trainHead({ featureShape: [8], classCount: 3, ...data, settings: run });
+
+    const saved: TrainingCheckpoint[] = [];
+    const controller = new AbortController();
+    const first = await trainHead({
+      featureShape: [8],
+      classCount: 3,
+      ...data,
+      settings: run,
+      signal: controller.signal,
+      checkpoints: { store: { save: async (c) => void saved.push(c) } },
+      onEvent: (e) => e.type === 'epoch' && e.metrics.epoch === 3 && controller.abort(),
+    });
+    expect(first.stopped?.reason).toBe('cancelled');
+    const resumeFrom = saved.at(-1) as TrainingCheckpoint;
+    expect(resumeFrom.epoch).toBe(3);
+    const resumed = await trainHead({
+      featureShape: [8],
+      classCount: 3,
+      ...data,
+      settings: run,
+      checkpoints: { resume: resumeFrom },
+    });
+
+    const losses = (r: typeof whole) =>
+      r.history.map((m) => [m.loss, m.valLoss ?? NaN, m.learningRate]);
+    expect(resumed.history).toHaveLength(8);
+    losses(resumed).forEach((row, i) =>
+      row.forEach((v, j) => expect(v).toBeCloseTo(losses(whole)[i]?.[j] ?? NaN, 6)),
+    );
+    expect(resumed.bestEpoch).toBe(whole.bestEpoch);
+    [whole, first, resumed].forEach((r) => r.head.dispose());
   });
 });

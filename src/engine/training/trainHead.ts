@@ -1,12 +1,20 @@
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../common/errors.js';
-import { seededRandom, shuffled } from '../../common/random.js';
+import { shuffled, statefulRandom } from '../../common/random.js';
 import type {
   EpochMetrics,
   PhaseSettings,
   TrainEvent,
   TrainSettings,
 } from '../../common/training.js';
+import {
+  restoreOptimizer,
+  restoreTensors,
+  storeOptimizer,
+  storeTensors,
+  type CheckpointStore,
+  type TrainingCheckpoint,
+} from './checkpoint.js';
 import { buildHead } from './head.js';
 
 export interface FeatureSet {
@@ -30,6 +38,8 @@ export interface HeadTrainingInput {
   startingLoss?: number;
   /** The epoch the starting weights come from, reported when no new epoch beats them. */
   startingEpoch?: number;
+  /** Saves a checkpoint after every epoch; `resume` continues from one. */
+  checkpoints?: { store?: CheckpointStore; resume?: TrainingCheckpoint };
   signal?: AbortSignal;
   onEvent?: (event: TrainEvent) => void;
   /** Clock for throttling and timings (tests inject one). Default performance.now. */
@@ -84,20 +94,40 @@ export async function fitOnArrays(
     metrics: ['accuracy'],
   });
   const data = tensors(input);
-  const random = seededRandom(settings.seed);
-  const history: EpochMetrics[] = [];
+  const resume = input.checkpoints?.resume;
+  const random = statefulRandom(settings.seed, resume?.randomState);
+  const history: EpochMetrics[] = resume ? [...resume.history] : [];
+  if (resume) {
+    const restored = restoreTensors(resume.weights);
+    head.setWeights(restored);
+    tf.dispose(restored);
+    await restoreOptimizer(adjustable, resume.optimizer);
+    learningRate = resume.learningRate;
+    lastReduction = resume.lastReduction;
+    setLearningRate(adjustable, learningRate);
+  }
   let lastGood = snapshot(head);
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] | undefined } = {
-    loss: input.startingLoss ?? Infinity,
-    epoch: input.startingEpoch ?? firstEpoch - 1,
-    weights: input.startingLoss === undefined ? undefined : snapshot(head),
-  };
+  let best: { loss: number; epoch: number; weights: tf.Tensor[] | undefined } = resume
+    ? {
+        loss: resume.best.loss,
+        epoch: resume.best.epoch,
+        weights: resume.best.weights && restoreTensors(resume.best.weights),
+      }
+    : {
+        loss: input.startingLoss ?? Infinity,
+        epoch: input.startingEpoch ?? firstEpoch - 1,
+        weights: input.startingLoss === undefined ? undefined : snapshot(head),
+      };
   let stopped: HeadTrainingResult['stopped'];
   try {
     const lastEpoch = firstEpoch + phaseSettings.epochs - 1;
-    for (let epoch = firstEpoch; epoch <= lastEpoch && !stopped; epoch++) {
+    for (
+      let epoch = resume ? resume.epoch + 1 : firstEpoch;
+      epoch <= lastEpoch && !stopped;
+      epoch++
+    ) {
       const started = now();
-      const order = shuffled(range(input.train.labels.length), random);
+      const order = shuffled(range(input.train.labels.length), random.next);
       const outcome = await runEpoch(
         head,
         data,
@@ -151,6 +181,21 @@ export async function fitOnArrays(
           `validation loss has not improved for ${settings.earlyStoppingPatience} epochs; keeping epoch ${best.epoch}`,
         );
       }
+      await input.checkpoints?.store?.save({
+        phase,
+        epoch,
+        randomState: random.state(),
+        learningRate,
+        lastReduction,
+        history: [...history],
+        weights: storeTensors(lastGood),
+        optimizer: await storeOptimizer(adjustable),
+        best: {
+          loss: best.loss,
+          epoch: best.epoch,
+          weights: best.weights && storeTensors(best.weights),
+        },
+      });
     }
     // The best epoch's weights; after a non-finite loss, the last good ones.
     const keepLastGood = stopped?.reason === 'not-finite' || !best.weights;

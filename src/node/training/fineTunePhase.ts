@@ -4,6 +4,7 @@ import type { ModelFamily } from '../../common/models.js';
 import type { Preprocessing } from '../../common/preprocessing.js';
 import type { EpochMetrics, TrainEvent, TrainSettings } from '../../common/training.js';
 import { copyWeightsByLayerName, splitAtFreezeLine } from '../../engine/training/fineTune.js';
+import type { CheckpointStore, TrainingCheckpoint } from '../../engine/training/checkpoint.js';
 import { attachHead } from '../../engine/training/head.js';
 import { fitOnArrays, type FitResult } from '../../engine/training/trainHead.js';
 import type { DatasetSource } from '../dataset/source.js';
@@ -26,6 +27,7 @@ export interface FineTuneInput {
   /** The phase-1 epoch whose weights the head kept. */
   phase1BestEpoch: number;
   engine?: 'auto' | 'onnxruntime' | 'tfjs' | undefined;
+  checkpoints?: { store?: CheckpointStore; resume?: TrainingCheckpoint };
   signal?: AbortSignal | undefined;
   onEvent?: ((event: TrainEvent) => void) | undefined;
 }
@@ -80,6 +82,7 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
         : {}),
       signal: input.signal,
       onEvent: input.onEvent,
+      ...(input.checkpoints ? { checkpoints: input.checkpoints } : {}),
     });
     copyWeightsByLayerName(model, input.embedding, input.head);
     const validationProbabilities = validation

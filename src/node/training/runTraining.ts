@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { homedir } from 'node:os';
+import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../../common/backend.js';
@@ -17,6 +18,7 @@ import { loadBackend } from '../backend/loadBackend.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
+import { folderCheckpointStore, readCheckpoint } from './checkpointFiles.js';
 import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
 import { augmentImage, viewParameters } from '../augment/augmentImage.js';
 import { fineTune } from './fineTunePhase.js';
@@ -41,6 +43,10 @@ export interface TrainJob {
   env?: Record<string, string | undefined>;
   signal?: AbortSignal | undefined;
   onEvent?: (event: JobEvent) => void;
+  /** Continue from the checkpoint a stopped run of the same job left. */
+  resume?: boolean;
+  /** Where checkpoints go after every epoch. Default: beside `out`, as `<out>.checkpoint`. */
+  checkpointDir?: string | undefined;
 }
 
 export type { JobEvent };
@@ -137,6 +143,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
   clock.lap('augment');
   const trainFeatures = concatenate([embedded.values.subarray(0, trainRows), ...views]);
   const trainLabels = Array.from({ length: views.length + 1 }, () => labels.train).flat();
+  const checkpoints = await checkpointsFor(ctx, embedded.values);
   const trained = await trainHead({
     featureShape: embedded.shape,
     classCount: classes.length,
@@ -145,6 +152,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     settings: job.settings,
     signal: job.signal,
     onEvent: job.onEvent,
+    checkpoints: await checkpoints.phase(1),
   });
   clock.lap('train');
   if (trained.stopped?.reason === 'cancelled') {
@@ -174,6 +182,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
         labels,
         phase1: trained.history,
         phase1BestEpoch: trained.bestEpoch,
+        checkpoints: await checkpoints.phase(2),
         ...common,
       });
       history = [...history, ...tuned.history];
@@ -201,6 +210,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
       disposeHeadLayers(classifier, embedding);
     }
     clock.lap('write');
+    await rm(checkpoints.folder, { recursive: true, force: true });
     return {
       modelDir: job.out,
       classes,
@@ -222,6 +232,42 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
   } finally {
     trained.head.dispose();
   }
+}
+
+/**
+ * Checkpoints of this job, one folder per phase, keyed by everything that decides the run (data,
+ * split, base features, settings) so a resume never continues a different run.
+ */
+async function checkpointsFor(ctx: Context, features: Float32Array) {
+  const folder = ctx.job.checkpointDir ?? `${resolve(ctx.job.out)}.checkpoint`;
+  const key = createHash('sha256')
+    .update(
+      canonicalJson({
+        settings: ctx.job.settings,
+        classes: ctx.classes,
+        train: ctx.split.train.map((i) => i.sha256),
+        validation: ctx.split.validation.map((i) => i.sha256),
+      }),
+    )
+    .update(new Uint8Array(features.buffer, features.byteOffset, features.byteLength))
+    .digest('hex');
+  return {
+    folder,
+    phase: async (phase: 1 | 2) => {
+      const path = join(folder, `phase${phase}`);
+      const resume = ctx.job.resume ? await readCheckpoint(path, key) : undefined;
+      return { store: folderCheckpointStore(path, key), ...(resume ? { resume } : {}) };
+    },
+  };
+}
+
+/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }
 
 /** Features of each augmented view of the training images (validation images are never altered). */

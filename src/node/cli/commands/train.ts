@@ -17,6 +17,7 @@ export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pa
          [--head default|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
+         [--resume]
 
 Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
 are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
@@ -33,6 +34,8 @@ ${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, ba
   --fine-tune-epochs  phase 2: train the base from --unfreeze-from (default: top) upwards at
                       --fine-tune-learning-rate (default ${DEFAULT_TRAIN_SETTINGS.phase2.learningRate}); activations below the line are
                       computed once and cached, so an epoch costs only the unfrozen blocks
+  --resume     continue a run that was stopped (closed laptop, power cut) from its last finished
+               epoch: a checkpoint is written beside --out after every epoch
   --json   one JSON event per line, then a final result line`;
 
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
@@ -60,6 +63,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       'unfreeze-from': { type: 'string' },
       'fine-tune-learning-rate': { type: 'string' },
       batchnorm: { type: 'string' },
+      resume: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -84,6 +88,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       cacheDir: values.cache,
       env: io.env,
       ...(embed ? { embedEngine: embed } : {}),
+      resume: values.resume,
       signal: controller.signal,
       onEvent: printer.event,
     });
