@@ -1,21 +1,17 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
 import type { ContractHandlers } from '../../common/contract/contract.js';
 import type { ContractServer } from '../../common/contract/rpc.js';
 import { serializeError } from '../../common/errors.js';
-import { evaluatePredictions } from '../../common/evaluation.js';
 import { CATALOG } from '../../engine/catalog/catalog.js';
 import { summarizeModel } from '../../engine/catalog/summary.js';
 import { applyFreezePlan } from '../../engine/freeze.js';
 import { loadBackend } from '../backend/loadBackend.js';
-import { scanDataset, scanSource } from '../dataset/scanner.js';
-import { openDatasetSource } from '../dataset/openSource.js';
 import { exportModel } from '../export/exportModel.js';
 import { listPacks, packStoreDir } from '../models/packStore.js';
 import { resolveBase } from '../models/resolveBase.js';
-import { loadTrainedModel } from '../training/loadTrainedModel.js';
-import { predictProbabilities } from '../training/predictImages.js';
+import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
 import { runTraining } from '../training/runTraining.js';
+import { scanDataset } from '../dataset/scanner.js';
 
 export interface HandlerContext {
   env: Record<string, string | undefined>;
@@ -82,58 +78,13 @@ export function createHandlers(context: HandlerContext): ContractHandlers {
       return { cancelled: job !== undefined };
     },
     'model.evaluate': async ({ modelDir, dataset }) => {
-      const { model, metadata } = await loadTrainedModel(modelDir);
-      const source = await openDatasetSource(dataset);
-      try {
-        const report = await scanSource(source);
-        const known = report.images.filter((i) => metadata.classes.includes(i.className));
-        const { probabilities } = await predictProbabilities(
-          model,
-          metadata.preprocessing,
-          known.map((i) => ({ sha256: i.sha256, read: () => source.read(i.path) })),
-        );
-        const evaluation = evaluatePredictions(
-          probabilities,
-          known.map((i) => metadata.classes.indexOf(i.className)),
-          metadata.classes,
-        );
-        const withPath = <T extends { index: number }>(v: T) => ({
-          ...v,
-          path: known[v.index]?.path ?? '',
-        });
-        return {
-          ...evaluation,
-          misclassified: evaluation.misclassified.map(withPath),
-          highestLoss: evaluation.highestLoss.map(withPath),
-        };
-      } finally {
-        await source.close();
-        model.dispose();
-      }
+      const { skippedClasses: _skipped, ...evaluation } = await evaluateModelOnDataset(
+        modelDir,
+        dataset,
+      );
+      return evaluation;
     },
-    'model.predict': async ({ modelDir, images }) => {
-      const { model, metadata } = await loadTrainedModel(modelDir);
-      try {
-        const contents = await Promise.all(images.map((path) => readFile(path)));
-        const items = contents.map((data) => ({
-          sha256: createHash('sha256').update(data).digest('hex'),
-          read: async () => data,
-        }));
-        const { probabilities } = await predictProbabilities(model, metadata.preprocessing, items);
-        const classCount = metadata.classes.length;
-        return images.map((path, i) => {
-          const ranked = metadata.classes
-            .map((name, c) => ({
-              class: name,
-              probability: probabilities[i * classCount + c] ?? 0,
-            }))
-            .sort((a, b) => b.probability - a.probability);
-          return { path, prediction: ranked[0]?.class ?? '', probabilities: ranked };
-        });
-      } finally {
-        model.dispose();
-      }
-    },
+    'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
     'model.export': ({ modelDir, formats, out, overwrite }) =>
       exportModel(modelDir, { formats, out, overwrite }),
   };

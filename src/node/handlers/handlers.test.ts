@@ -7,10 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../common/contract/contract.js';
 import { connectContract, serveContract, type ContractClient } from '../../common/contract/rpc.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
-import { catalogEntry } from '../../engine/catalog/catalog.js';
-import { writeLayersModel } from '../models/writeLayersModel.js';
 import { nodeMessagePort } from '../rpc/nodePort.js';
 import { writeShapeSamples } from '../samples/shapes.js';
+import { writeTestPack } from '../testing/packs.js';
 import { createHandlers } from './createHandlers.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
@@ -24,17 +23,7 @@ describe('the contract handlers over an in-memory port pair', () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-handlers-'));
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
-    const manifest = {
-      format: 'transfer-studio-model-pack',
-      version: 1,
-      architecture: ARCH,
-      name: 'V2',
-      source: 'test',
-      license: 'Apache-2.0',
-    };
-    await writeLayersModel(catalogEntry(ARCH).build(), join(dir, 'store', 'v2'), {
-      extraFiles: { 'manifest.json': JSON.stringify(manifest) },
-    });
+    await writeTestPack(join(dir, 'store'), ARCH);
     channel = new MessageChannel();
     const env = {
       TRANSFER_STUDIO_MODELS: join(dir, 'store'),

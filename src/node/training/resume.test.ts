@@ -6,10 +6,8 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../common/training.js';
-import { catalogEntry } from '../../engine/catalog/catalog.js';
-import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
-import { writeLayersModel } from '../models/writeLayersModel.js';
 import { packageRoot } from '../packageRoot.js';
+import { writeTestPack } from '../testing/packs.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 import { runTraining } from './runTraining.js';
 
@@ -31,20 +29,7 @@ describe('resumable training', () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-resume-'));
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 8, size: 40, seed: 4 });
     await tf.setBackend('cpu');
-    const base = catalogEntry(ARCH).build();
-    calibrateBatchNorm(base, tf.randomUniform([4, 96, 96, 3], -1, 1, 'float32', 3));
-    const manifest = {
-      format: 'transfer-studio-model-pack',
-      version: 1,
-      architecture: ARCH,
-      name: 'V2',
-      source: 'test',
-      license: 'Apache-2.0',
-    };
-    await writeLayersModel(base, join(dir, 'store', 'v2'), {
-      extraFiles: { 'manifest.json': JSON.stringify(manifest) },
-    });
-    base.dispose();
+    await writeTestPack(join(dir, 'store'), ARCH);
     env = { TRANSFER_STUDIO_MODELS: join(dir, 'store'), TRANSFER_STUDIO_CACHE: join(dir, 'cache') };
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));

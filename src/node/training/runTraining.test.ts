@@ -5,11 +5,9 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainedModelMetadataSchema } from '../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../common/training.js';
-import { catalogEntry } from '../../engine/catalog/catalog.js';
-import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
 import { runCli } from '../cli/main.js';
 import { memoryIo } from '../cli/testIo.js';
-import { writeLayersModel } from '../models/writeLayersModel.js';
+import { writeTestPack } from '../testing/packs.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 import { runTraining, type JobEvent } from './runTraining.js';
 
@@ -31,20 +29,7 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
     dataset = join(dir, 'shapes');
     await writeShapeSamples(dataset, { perClass: 8, size: 48, seed: 3 });
     await tf.setBackend('cpu');
-    const base = catalogEntry(ARCH).build();
-    calibrateBatchNorm(base, tf.randomUniform([4, 96, 96, 3], -1, 1, 'float32', 2));
-    const manifest = {
-      format: 'transfer-studio-model-pack',
-      version: 1,
-      architecture: ARCH,
-      name: 'Calibrated V2',
-      source: 'test',
-      license: 'Apache-2.0',
-    };
-    await writeLayersModel(base, join(store, 'v2'), {
-      extraFiles: { 'manifest.json': JSON.stringify(manifest) },
-    });
-    base.dispose();
+    await writeTestPack(store, ARCH);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

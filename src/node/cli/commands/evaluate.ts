@@ -1,10 +1,6 @@
 import { parseArgs } from 'node:util';
-import { evaluatePredictions } from '../../../common/evaluation.js';
 import { loadBackend } from '../../backend/loadBackend.js';
-import { scanSource } from '../../dataset/scanner.js';
-import { openDatasetSource } from '../../dataset/openSource.js';
-import { loadTrainedModel } from '../../training/loadTrainedModel.js';
-import { predictProbabilities } from '../../training/predictImages.js';
+import { evaluateModelOnDataset } from '../../training/modelServices.js';
 import { UsageError, type CliIo } from '../io.js';
 import { evaluationTable } from './train.js';
 
@@ -23,51 +19,23 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<number
   const [modelDir, dataset] = positionals;
   if (!modelDir || !dataset || positionals.length > 2) throw new UsageError(EVALUATE_USAGE);
   await loadBackend({ flag: values.backend, env: io.env });
-  const { model, metadata } = await loadTrainedModel(modelDir);
-  const source = await openDatasetSource(dataset);
-  try {
-    const report = await scanSource(source);
-    const known = report.images.filter((i) => metadata.classes.includes(i.className));
-    const unknown = [
-      ...new Set(
-        report.images
-          .filter((i) => !metadata.classes.includes(i.className))
-          .map((i) => i.className),
-      ),
-    ];
-    const { probabilities } = await predictProbabilities(
-      model,
-      metadata.preprocessing,
-      known.map((i) => ({ sha256: i.sha256, read: () => source.read(i.path) })),
-    );
-    const evaluation = evaluatePredictions(
-      probabilities,
-      known.map((i) => metadata.classes.indexOf(i.className)),
-      metadata.classes,
-    );
-    const withPaths = {
-      ...evaluation,
-      misclassified: evaluation.misclassified.map((v) => ({ ...v, path: known[v.index]?.path })),
-      highestLoss: evaluation.highestLoss.map((v) => ({ ...v, path: known[v.index]?.path })),
-      skippedClasses: unknown,
-    };
-    if (values.json) io.stdout.write(`${JSON.stringify(withPaths)}\n`);
-    else {
-      io.stdout.write(
-        `Accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% on ${evaluation.count} images (top-${evaluation.topK.k}: ${(evaluation.topK.accuracy * 100).toFixed(1)}%)\n`,
-      );
-      if (unknown.length > 0)
-        io.stdout.write(`Not evaluated (classes the model does not know): ${unknown.join(', ')}\n`);
-      io.stdout.write(`\n${evaluationTable(evaluation)}`);
-      for (const v of withPaths.misclassified.slice(0, 20)) {
-        io.stdout.write(
-          `  ${v.path}: ${metadata.classes[v.actual]} → ${metadata.classes[v.predicted]} (${((v.probabilities[v.predicted] ?? 0) * 100).toFixed(0)}%)\n`,
-        );
-      }
-    }
+  const evaluation = await evaluateModelOnDataset(modelDir, dataset);
+  if (values.json) {
+    io.stdout.write(`${JSON.stringify(evaluation)}\n`);
     return 0;
-  } finally {
-    await source.close();
-    model.dispose();
   }
+  io.stdout.write(
+    `Accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% on ${evaluation.count} images (top-${evaluation.topK.k}: ${(evaluation.topK.accuracy * 100).toFixed(1)}%)\n`,
+  );
+  if (evaluation.skippedClasses.length > 0)
+    io.stdout.write(
+      `Not evaluated (classes the model does not know): ${evaluation.skippedClasses.join(', ')}\n`,
+    );
+  io.stdout.write(`\n${evaluationTable(evaluation)}`);
+  for (const v of evaluation.misclassified.slice(0, 20)) {
+    io.stdout.write(
+      `  ${v.path}: ${evaluation.classes[v.actual]} → ${evaluation.classes[v.predicted]} (${((v.probabilities[v.predicted] ?? 0) * 100).toFixed(0)}%)\n`,
+    );
+  }
+  return 0;
 }

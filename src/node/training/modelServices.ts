@@ -1,0 +1,88 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
+import { scanSource } from '../dataset/scanner.js';
+import { openDatasetSource } from '../dataset/openSource.js';
+import { loadTrainedModel } from './loadTrainedModel.js';
+import { predictProbabilities } from './predictImages.js';
+
+type Verdict = Evaluation['misclassified'][number];
+
+export interface DatasetEvaluation extends Evaluation {
+  misclassified: (Verdict & { path: string })[];
+  highestLoss: (Verdict & { path: string })[];
+  /** Classes in the dataset that the model does not know (their images were not evaluated). */
+  skippedClasses: string[];
+}
+
+/** Runs a trained model on every image of a dataset whose class it knows. */
+export async function evaluateModelOnDataset(
+  modelDir: string,
+  dataset: string,
+): Promise<DatasetEvaluation> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  const source = await openDatasetSource(dataset);
+  try {
+    const report = await scanSource(source);
+    const known = report.images.filter((i) => metadata.classes.includes(i.className));
+    const skippedClasses = [
+      ...new Set(
+        report.images
+          .filter((i) => !metadata.classes.includes(i.className))
+          .map((i) => i.className),
+      ),
+    ];
+    const { probabilities } = await predictProbabilities(
+      model,
+      metadata.preprocessing,
+      known.map((i) => ({ sha256: i.sha256, read: () => source.read(i.path) })),
+    );
+    const evaluation = evaluatePredictions(
+      probabilities,
+      known.map((i) => metadata.classes.indexOf(i.className)),
+      metadata.classes,
+    );
+    const withPath = (v: Verdict) => ({ ...v, path: known[v.index]?.path ?? '' });
+    return {
+      ...evaluation,
+      misclassified: evaluation.misclassified.map(withPath),
+      highestLoss: evaluation.highestLoss.map(withPath),
+      skippedClasses,
+    };
+  } finally {
+    await source.close();
+    model.dispose();
+  }
+}
+
+export interface ImagePrediction {
+  path: string;
+  prediction: string;
+  /** Every class, most probable first. */
+  probabilities: { class: string; probability: number }[];
+}
+
+/** Classifies image files with a trained model and the preprocessing it was trained with. */
+export async function predictImageFiles(
+  modelDir: string,
+  paths: readonly string[],
+): Promise<ImagePrediction[]> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  try {
+    const contents = await Promise.all(paths.map((path) => readFile(path)));
+    const items = contents.map((data) => ({
+      sha256: createHash('sha256').update(data).digest('hex'),
+      read: async () => data,
+    }));
+    const { probabilities } = await predictProbabilities(model, metadata.preprocessing, items);
+    const classCount = metadata.classes.length;
+    return paths.map((path, i) => {
+      const ranked = metadata.classes
+        .map((name, c) => ({ class: name, probability: probabilities[i * classCount + c] ?? 0 }))
+        .sort((a, b) => b.probability - a.probability);
+      return { path, prediction: ranked[0]?.class ?? '', probabilities: ranked };
+    });
+  } finally {
+    model.dispose();
+  }
+}
