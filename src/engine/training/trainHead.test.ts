@@ -7,7 +7,8 @@ import {
   type TrainSettings,
 } from '../../common/training.js';
 import type { TrainingCheckpoint } from './checkpoint.js';
-import { classWeights, trainHead, type FeatureSet } from './trainHead.js';
+import { classWeights, type FeatureSet } from './fitOnArrays.js';
+import { trainHead } from './trainHead.js';
 
 /** Gaussian clusters in `dims` dimensions, one per class; `separation` 0 gives pure noise. */
 function clusters(

@@ -37,6 +37,12 @@ export async function readKerasH5Weights(path: string): Promise<KerasH5Weights> 
     throw new AppError('INVALID_ARGUMENT', `Not a readable HDF5 file: ${path}`);
   await h5wasm.ready;
   const file = new h5wasm.File(path, 'r');
+  // h5wasm reports a file HDF5 could not open (damaged, cut short) by a negative id, not an error.
+  if (file.file_id < 0n)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `Not a readable HDF5 file: ${path} (damaged or incomplete)`,
+    );
   try {
     const root = (file.get('model_weights') as Group | null) ?? file;
     const layerNames = stringList(root.attrs['layer_names']?.value);

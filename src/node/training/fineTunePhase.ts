@@ -6,7 +6,7 @@ import type { EpochMetrics, TrainEvent, TrainSettings } from '../../common/train
 import { copyWeightsByLayerName, splitAtFreezeLine } from '../../engine/training/fineTune.js';
 import type { CheckpointStore, TrainingCheckpoint } from '../../engine/training/checkpoint.js';
 import { attachHead } from '../../engine/training/head.js';
-import { fitOnArrays, type FitResult } from '../../engine/training/trainHead.js';
+import { fitOnArrays, type FitResult } from '../../engine/training/fitOnArrays.js';
 import type { DatasetSource } from '../dataset/source.js';
 import { embedSplit } from './embedSplit.js';
 
