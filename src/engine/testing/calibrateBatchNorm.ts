@@ -23,3 +23,23 @@ export function calibrateBatchNorm(model: tf.LayersModel, x: tf.Tensor, seed = 1
     tf.dispose([gamma, beta, mean, variance]);
   }
 }
+
+/**
+ * Replaces a model's random initial weights with seeded ones (uniform, scaled by fan-in like
+ * LeCun's), so numerical comparisons test the same network on every run instead of a new draw.
+ * BatchNorm layers are left to `calibrateBatchNorm`.
+ */
+export function seedWeights(model: tf.LayersModel, seed: number): void {
+  let counter = seed;
+  for (const layer of model.layers) {
+    if (layer.getClassName() === 'BatchNormalization' || layer.weights.length === 0) continue;
+    const values = layer.weights.map((variable) => {
+      const shape = variable.shape as number[];
+      const fanIn = shape.length > 1 ? shape.slice(0, -1).reduce((a, b) => a * b, 1) : 1;
+      const limit = shape.length > 1 ? Math.sqrt(3 / fanIn) : 0.1;
+      return tf.randomUniform(shape, -limit, limit, 'float32', counter++);
+    });
+    layer.setWeights(values);
+    tf.dispose(values);
+  }
+}

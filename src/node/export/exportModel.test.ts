@@ -11,7 +11,7 @@ import { buildMobileNetV1 } from '../../engine/catalog/mobilenetV1.js';
 import { buildMobileNetV2 } from '../../engine/catalog/mobilenetV2.js';
 import { buildResNet50 } from '../../engine/catalog/resnet50.js';
 import { buildVgg16 } from '../../engine/catalog/vgg16.js';
-import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
+import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
 import { applyHead } from '../../engine/training/head.js';
 import { realFileOps, type FileOps } from '../files/writeFolderAtomically.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
@@ -41,6 +41,7 @@ function metadata(): TrainedModelMetadata {
 /** A trained-model folder: a calibrated base with a head, as `train` writes it. */
 async function modelDir(dir: string, name: string, build: () => tf.LayersModel): Promise<string> {
   const base = build();
+  seedWeights(base, 13);
   calibrateBatchNorm(base, tf.randomUniform([4, SIZE, SIZE, 3], -1, 1, 'float32', 2));
   const output = applyHead(
     base.outputs[0] as tf.SymbolicTensor,
