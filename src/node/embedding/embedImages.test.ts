@@ -7,7 +7,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobilenetPreprocessing } from '../../common/preprocessing.js';
 import { buildMobileNetV2 } from '../../engine/catalog/mobilenetV2.js';
-import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
+import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
 import { makePng } from '../testing/images.js';
 import { createEmbedder, type Embedder } from './embedder.js';
 import { embedImages, type EmbedItem, type EmbedProgress } from './embedImages.js';
@@ -40,6 +40,7 @@ describe('embedImages', () => {
     expect(await tf.setBackend('wasm')).toBe(true);
     dir = await mkdtemp(join(tmpdir(), 'ts-embed-'));
     model = buildMobileNetV2(0.35, SIZE);
+    seedWeights(model, 19);
     calibrateBatchNorm(model, tf.randomUniform([4, SIZE, SIZE, 3], -1, 1, 'float32', 1));
     const images = await Promise.all(
       Array.from({ length: 7 }, (_, i) => makePng(80, 60, { r: i * 30, g: 255 - i * 30, b: 100 })),

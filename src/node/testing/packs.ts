@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { catalogEntry } from '../../engine/catalog/catalog.js';
-import { calibrateBatchNorm } from '../../engine/testing/calibrateBatchNorm.js';
+import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
 
 /**
@@ -15,6 +15,7 @@ export async function writeTestPack(
 ): Promise<string> {
   const entry = catalogEntry(architecture);
   const base = entry.build();
+  seedWeights(base, 17);
   calibrateBatchNorm(
     base,
     tf.randomUniform([4, entry.inputSize, entry.inputSize, 3], -1, 1, 'float32', 3),
