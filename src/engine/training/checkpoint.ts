@@ -23,6 +23,8 @@ export interface TrainingCheckpoint {
   weights: StoredTensor[];
   optimizer: StoredTensor[];
   best: { loss: number; epoch: number; weights: StoredTensor[] | undefined };
+  /** Early stopping had already ended the phase: a resume only restores the result. */
+  earlyStopped?: boolean;
 }
 
 /** Where checkpoints go (a folder on disk in the app, memory in tests). */

@@ -105,8 +105,9 @@ export async function fitOnArrays(
   let stopped: FitResult['stopped'];
   try {
     const lastEpoch = firstEpoch + phaseSettings.epochs - 1;
+    // A phase that early stopping had ended stays ended.
     for (
-      let epoch = resume ? resume.epoch + 1 : firstEpoch;
+      let epoch = resume ? (resume.earlyStopped ? lastEpoch + 1 : resume.epoch + 1) : firstEpoch;
       epoch <= lastEpoch && !stopped;
       epoch++
     ) {
@@ -179,6 +180,7 @@ export async function fitOnArrays(
           epoch: best.epoch,
           weights: best.weights && storeTensors(best.weights),
         },
+        earlyStopped: stopped?.reason === 'early-stopping',
       });
     }
     // The best epoch's weights; after a non-finite loss, the last good ones.

@@ -219,3 +219,39 @@ describe('checkpoints', () => {
     [whole, first, resumed].forEach((r) => r.head.dispose());
   });
 });
+
+describe('checkpoints of a phase that stopped early', () => {
+  it('resume to the same result instead of training on past the stop', async () => {
+    const { trainHead } = await import('./trainHead.js');
+    const noise = { train: clusters(30, 2, 8, 0, 31), validation: clusters(15, 2, 8, 0, 32) };
+    const run = settings({
+      earlyStoppingPatience: 2,
+      reduceLearningRatePatience: 0,
+      phase1: { ...settings().phase1, epochs: 30, learningRate: 0.05 },
+    });
+    const saved: TrainingCheckpoint[] = [];
+    const first = await trainHead({
+      featureShape: [8],
+      classCount: 2,
+      ...noise,
+      settings: run,
+      checkpoints: { store: { save: async (c) => void saved.push(c) } },
+    });
+    expect(first.stopped?.reason).toBe('early-stopping');
+    const last = saved.at(-1) as TrainingCheckpoint;
+    expect(last.earlyStopped).toBe(true);
+    const resumed = await trainHead({
+      featureShape: [8],
+      classCount: 2,
+      ...noise,
+      settings: run,
+      checkpoints: { resume: last },
+    });
+    expect(resumed.history).toHaveLength(first.history.length);
+    expect(resumed.bestEpoch).toBe(first.bestEpoch);
+    expect(resumed.head.getWeights()[0]?.dataSync()).toEqual(
+      first.head.getWeights()[0]?.dataSync(),
+    );
+    [first, resumed].forEach((r) => r.head.dispose());
+  });
+});
