@@ -209,7 +209,6 @@ if (!fashionMnistAvailable() || !realWeights) {
   // From scratch: the small CNN on the very same 80% training split, measured on the same test images.
   const { splitDataset } = await dist('common/split.js');
   const { buildSmallCnn } = await dist('engine/smallCnn.js');
-  const { fitClassifier, predictLabels } = await dist('engine/fitClassifier.js');
   const { decodeFilesForModel } = await dist('node/image/decodeBatch.js');
   const { mobilenetPreprocessing } = await dist('common/preprocessing.js');
   const trainReport = await scanDataset(trainDir);
@@ -219,28 +218,42 @@ if (!fashionMnistAvailable() || !realWeights) {
   });
   const size = 32;
   const prep = { ...mobilenetPreprocessing(size), resize: 'stretch' };
-  const tensorOf = async (dir, list) =>
-    tf.tensor4d(
-      await decodeFilesForModel(
-        list.map((i) => join(dir, i.path)),
-        prep,
-      ),
-      [list.length, size, size, 3],
+  const pixelsOf = (dir, list) =>
+    decodeFilesForModel(
+      list.map((i) => join(dir, i.path)),
+      prep,
     );
   const classes = result.classes;
-  const xTrain = await tensorOf(trainDir, split.train);
-  const xVal = await tensorOf(trainDir, split.validation);
-  const xTest = await tensorOf(testDir, testReport.images);
+  const labelsOf = (list) => list.map((i) => classes.indexOf(i.className));
   const cnn = buildSmallCnn({ inputSize: size, classCount: classes.length, seed: 7 });
+  const train = { features: await pixelsOf(trainDir, split.train), labels: labelsOf(split.train) };
+  const validation = {
+    features: await pixelsOf(trainDir, split.validation),
+    labels: labelsOf(split.validation),
+  };
+  const scratchSettings = {
+    ...DEFAULT_TRAIN_SETTINGS,
+    classWeights: 'none',
+    earlyStoppingPatience: 0,
+    reduceLearningRatePatience: 0,
+  };
+  const scratchPhase = { epochs: 30, learningRate: 0.003, optimizer: 'adam', batchSize: 16 };
   const scratchSeconds = await seconds(() =>
-    fitClassifier(
-      cnn,
-      { x: xTrain, labels: split.train.map((i) => classes.indexOf(i.className)) },
-      { x: xVal, labels: split.validation.map((i) => classes.indexOf(i.className)) },
-      { classCount: classes.length, epochs: 30 },
-    ),
+    fitOnArrays(cnn, 1, scratchPhase, {
+      featureShape: [size, size, 3],
+      classCount: classes.length,
+      train,
+      validation,
+      settings: scratchSettings,
+    }),
   );
-  const predicted = predictLabels(cnn, xTest);
+  const testPixels = await pixelsOf(testDir, testReport.images);
+  const predicted = Array.from(
+    cnn
+      .predict(tf.tensor4d(testPixels, [testReport.images.length, size, size, 3]))
+      .argMax(-1)
+      .dataSync(),
+  );
   const truth = testLabels(classes);
   const scratchAccuracy = predicted.filter((p, i) => p === truth[i]).length / truth.length;
   console.log(

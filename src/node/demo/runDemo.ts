@@ -12,12 +12,8 @@ import {
 } from '../../common/metrics.js';
 import { mobilenetPreprocessing, type Preprocessing } from '../../common/preprocessing.js';
 import { splitDataset } from '../../common/split.js';
-import {
-  fitClassifier,
-  predictLabels,
-  type EpochMetrics,
-  type LabelledImages,
-} from '../../engine/fitClassifier.js';
+import { DEFAULT_TRAIN_SETTINGS, type EpochMetrics } from '../../common/training.js';
+import { fitOnArrays, type FeatureSet } from '../../engine/training/fitOnArrays.js';
 import { missingKernels } from '../../engine/kernels/missingKernels.js';
 import { buildSmallCnn } from '../../engine/smallCnn.js';
 import { loadBackend } from '../backend/loadBackend.js';
@@ -54,6 +50,8 @@ export interface DemoResult {
   confusion: number[][];
   perClass: (ClassMetrics & { name: string })[];
   history: EpochMetrics[];
+  /** The epoch whose weights the model kept (lowest validation loss). */
+  bestEpoch: number;
   seconds: number;
 }
 
@@ -100,14 +98,31 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     parameters: model.countParams(),
   });
   try {
-    const history = await fitClassifier(model, train, validation, {
-      classCount: classes.length,
+    const seed = options.seed ?? 7;
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      seed,
+      classWeights: 'none' as const,
+      earlyStoppingPatience: 0,
+      reduceLearningRatePatience: 0,
+    };
+    const phase = {
       epochs: options.epochs ?? 30,
-      onEpoch: (metrics) => emit({ type: 'epoch', metrics }),
+      learningRate: 0.003,
+      optimizer: 'adam' as const,
+      batchSize: 16,
+    };
+    const { history, bestEpoch } = await fitOnArrays(model, 1, phase, {
+      featureShape: IMAGE_SHAPE,
+      classCount: classes.length,
+      train,
+      validation,
+      settings,
+      onEvent: (event) => event.type === 'epoch' && emit({ type: 'epoch', metrics: event.metrics }),
     });
     const confusion = confusionMatrix(
       validation.labels,
-      predictLabels(model, validation.x),
+      predictedClasses(model, validation),
       classes.length,
     );
     return {
@@ -122,13 +137,23 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       confusion,
       perClass: perClassMetrics(confusion).map((m, i) => ({ name: classes[i] ?? '', ...m })),
       history,
+      bestEpoch,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
     model.dispose();
-    train.x.dispose();
-    validation.x.dispose();
   }
+}
+
+const IMAGE_SHAPE = [DEMO_INPUT_SIZE, DEMO_INPUT_SIZE, 3];
+
+function predictedClasses(model: tf.LayersModel, images: FeatureSet): number[] {
+  return tf.tidy(() => {
+    const probabilities = model.predict(
+      tf.tensor(images.features, [images.labels.length, ...IMAGE_SHAPE]),
+    ) as tf.Tensor;
+    return Array.from(probabilities.argMax(-1).dataSync());
+  });
 }
 
 async function chooseTrainingBackend(
@@ -155,13 +180,12 @@ async function loadLabelled(
   root: string,
   images: ScanReport['images'],
   classes: string[],
-): Promise<LabelledImages> {
-  const pixels = await decodeFilesForModel(
-    images.map((i) => join(root, i.path)),
-    DEMO_PREPROCESSING,
-  );
+): Promise<FeatureSet> {
   return {
-    x: tf.tensor4d(pixels, [images.length, DEMO_INPUT_SIZE, DEMO_INPUT_SIZE, 3]),
+    features: await decodeFilesForModel(
+      images.map((i) => join(root, i.path)),
+      DEMO_PREPROCESSING,
+    ),
     labels: images.map((i) => classes.indexOf(i.className)),
   };
 }

@@ -129,11 +129,11 @@ function describe(event: DemoEvent): string {
 }
 
 function summary(result: DemoResult): string {
-  const trainAccuracy = result.history.at(-1)?.accuracy ?? NaN;
+  const trainAccuracy = Math.max(...result.history.map((m) => m.accuracy));
   return [
     '',
     `Validation accuracy: ${(result.accuracy * 100).toFixed(1)}% on ${result.validationCount} held-out images (trained on ${result.trainCount}, ${result.seconds.toFixed(1)} s, ${result.trainingBackend} backend)`,
-    `Training accuracy:   ${(trainAccuracy * 100).toFixed(1)}%`,
+    `Training accuracy reached ${(trainAccuracy * 100).toFixed(1)}% (the model kept epoch ${result.bestEpoch}, where validation loss was lowest)`,
     ...(trainAccuracy - result.accuracy > 0.2
       ? [
           'A network trained from scratch on this few images memorises them but generalises poorly.',
