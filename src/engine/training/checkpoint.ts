@@ -49,11 +49,14 @@ export function restoreTensors(stored: readonly StoredTensor[]): tf.Tensor[] {
 
 export async function storeOptimizer(optimizer: tf.Optimizer): Promise<StoredTensor[]> {
   const weights = await optimizer.getWeights();
-  return weights.map((w) => ({
+  const stored = weights.map((w) => ({
     name: w.name,
     shape: w.tensor.shape.slice(),
     values: w.tensor.dataSync() as Float32Array,
   }));
+  // The moments are the optimizer's own variables; the iteration count is a fresh scalar per call.
+  tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
+  return stored;
 }
 
 export async function restoreOptimizer(

@@ -65,7 +65,10 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
       expect.arrayContaining(['backend', 'scanned', 'base', 'embedding', 'epoch']),
     );
 
+    // A whole run leaves no tensor behind (an app trains many times in one process).
+    const tensorsBefore = tf.memory().numTensors;
     const again = await runTraining({ ...job, out: join(dir, 'model-b') });
+    expect(tf.memory().numTensors).toBe(tensorsBefore);
     expect(again.embedding.cached).toBe(24);
     expect(again.history.map((m) => m.loss)).toEqual(result.history.map((m) => m.loss));
   });
