@@ -2,21 +2,8 @@ import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { realFileOps, writeFolderAtomically, type FileOps } from './writeFolderAtomically.js';
-
-function failing(
-  op: keyof FileOps,
-  code: string,
-  when: (path: string) => boolean = () => true,
-): FileOps {
-  return {
-    ...realFileOps,
-    [op]: async (...args: [string, never]) => {
-      if (when(args[0])) throw Object.assign(new Error(`${code}: simulated`), { code });
-      return (realFileOps[op] as (...a: unknown[]) => Promise<unknown>)(...args);
-    },
-  } as FileOps;
-}
+import { failingFileOps as failing } from '../testing/failingFileOps.js';
+import { writeFolderAtomically } from './writeFolderAtomically.js';
 
 describe('writeFolderAtomically', () => {
   let dir: string;

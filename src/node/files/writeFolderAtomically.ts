@@ -124,7 +124,8 @@ async function swapIn(
   await ops.rm(backup);
 }
 
-function writeError(error: unknown, target: string): AppError {
+/** A file-system failure as the user should read it (disk full, no permission), naming the target. */
+export function writeError(error: unknown, target: string): AppError {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException).code;
   const why =

@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -9,6 +9,7 @@ import { PROJECT_FORMAT, type Project } from '../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
 import { seededRandom } from '../../common/random.js';
 import { packageRoot } from '../packageRoot.js';
+import { failingFileOps } from '../testing/failingFileOps.js';
 import { BACKUP_FILE, openProject, PROJECT_FILE, saveProject } from './projectStore.js';
 
 /** A project big enough (~150 kB) that a kill often lands in the middle of writing it. */
@@ -58,6 +59,24 @@ describe('project store', () => {
     const opened = await openProject(folder);
     expect(opened).toMatchObject({ recoveredFromBackup: true, project: { name: 'A' } });
   });
+
+  it.each([
+    ['the disk is full', 'writeFile', 'ENOSPC', /the disk is full/],
+    ['permission is denied', 'rename', 'EACCES', /permission denied/],
+  ] as const)(
+    'keeps the saved version and leaves no temporary file when %s',
+    async (_name, op, code, message) => {
+      const folder = join(dir, `failing-${code}`);
+      await saveProject(folder, project('A'));
+      const ops = failingFileOps(op, code, (path) => /project\.json\.[0-9a-f]{8}\.tmp$/.test(path));
+      await expect(saveProject(folder, project('B'), ops)).rejects.toMatchObject({
+        code: 'WRITE_FAILED',
+        message: expect.stringMatching(message),
+      });
+      expect((await openProject(folder)).project.name).toBe('A');
+      expect((await readdir(folder)).sort()).toEqual([PROJECT_FILE, BACKUP_FILE].sort());
+    },
+  );
 
   it('refuses a project from a newer version and never overwrites it', async () => {
     const folder = join(dir, 'newer');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import {
@@ -8,6 +8,7 @@ import {
   projectSchema,
   type Project,
 } from '../../common/project.js';
+import { realFileOps, writeError, type FileOps } from '../files/writeFolderAtomically.js';
 
 export const PROJECT_FILE = 'project.json';
 /** The last copy that was saved and read back whole: what a damaged project.json falls back to. */
@@ -18,14 +19,22 @@ export const BACKUP_FILE = 'project.json.bak';
  * new file is written beside the old one, flushed, renamed over it, and the folder is flushed;
  * the previous good copy is kept as a backup first.
  */
-export async function saveProject(folder: string, project: Project): Promise<void> {
-  await mkdir(folder, { recursive: true });
+export async function saveProject(
+  folder: string,
+  project: Project,
+  ops: FileOps = realFileOps,
+): Promise<void> {
   const target = join(folder, PROJECT_FILE);
+  try {
+    await ops.mkdir(folder);
+  } catch (error) {
+    throw writeError(error, target);
+  }
   const current = await readValid(target);
   if (current?.kind === 'newer') throw newerError(target, current.version);
   if (current?.kind === 'valid')
-    await replaceAtomically(join(folder, BACKUP_FILE), await readFile(target));
-  await replaceAtomically(target, `${JSON.stringify(project, null, 2)}\n`);
+    await replaceAtomically(ops, join(folder, BACKUP_FILE), await readFile(target));
+  await replaceAtomically(ops, target, `${JSON.stringify(project, null, 2)}\n`);
 }
 
 export interface OpenedProject {
@@ -91,31 +100,20 @@ function newerError(path: string, version: number): AppError {
   );
 }
 
-async function replaceAtomically(target: string, contents: string | Uint8Array): Promise<void> {
+async function replaceAtomically(
+  ops: FileOps,
+  target: string,
+  contents: string | Uint8Array,
+): Promise<void> {
   const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
   try {
-    const handle = await open(temporary, 'w');
-    try {
-      await handle.writeFile(contents);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temporary, target);
+    await ops.writeFile(temporary, contents);
+    await ops.sync(temporary);
+    await ops.rename(temporary, target);
   } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
+    await ops.rm(temporary).catch(() => undefined);
+    throw writeError(error, target);
   }
-  await syncFolder(dirname(target));
-}
-
-async function syncFolder(folder: string): Promise<void> {
-  const handle = await open(folder, 'r');
-  try {
-    await handle.sync();
-  } catch {
-    // Not every system can flush a folder; the rename is still atomic.
-  } finally {
-    await handle.close();
-  }
+  // The rename is done and atomic; flushing the folder only makes it durable sooner.
+  await ops.sync(dirname(target)).catch(() => undefined);
 }
