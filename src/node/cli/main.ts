@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { serializeError, AppError } from '../../common/errors.js';
 import { packageVersion } from '../packageRoot.js';
 import { backendCommand, BACKEND_USAGE } from './commands/backend.js';
+import { checkProjectCommand, CHECK_PROJECT_USAGE } from './commands/checkProject.js';
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { evaluateCommand, EVALUATE_USAGE } from './commands/evaluate.js';
 import { exportCommand, EXPORT_USAGE } from './commands/export.js';
@@ -58,6 +59,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     summary: 'show a base model layer by layer, with blocks and freezing',
   },
   samples: { run: samplesCommand, usage: SAMPLES_USAGE, summary: 'draw the sample shapes dataset' },
+  'check-project': {
+    run: checkProjectCommand,
+    usage: CHECK_PROJECT_USAGE,
+    summary: 'report images of a project that moved, changed or vanished',
+  },
   backend: {
     run: backendCommand,
     usage: BACKEND_USAGE,
@@ -70,7 +76,7 @@ export const EXIT_ERROR = 1;
 export const EXIT_USAGE = 2;
 
 function overview(): string {
-  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(9)} ${c.summary}`);
+  const rows = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(13)} ${c.summary}`);
   return [
     'Usage: transfer-studio <command> [options]',
     '',

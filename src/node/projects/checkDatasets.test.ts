@@ -6,7 +6,10 @@ import { PROJECT_FORMAT, type Project } from '../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
 import { scanDataset } from '../dataset/scanner.js';
 import { writeShapeSamples } from '../samples/shapes.js';
+import { runCli } from '../cli/main.js';
+import { memoryIo } from '../cli/testIo.js';
 import { checkProjectDatasets } from './checkDatasets.js';
+import { saveProject } from './projectStore.js';
 
 describe('checkProjectDatasets', () => {
   let dir: string;
@@ -36,6 +39,17 @@ describe('checkProjectDatasets', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
+  it('check-project says a project is as recorded (exit 0)', async () => {
+    const folder = join(dir, 'intact');
+    await saveProject(folder, {
+      ...project,
+      datasets: project.datasets.slice(0, 1).map((d) => ({ ...d, path: join(dir, 'shapes') })),
+    });
+    const io = memoryIo();
+    expect(await runCli(['check-project', folder], io)).toBe(0);
+    expect(io.out()).toMatch(/shapes: as recorded \(9 images\)/);
+  });
+
   it('reports moved, changed, vanished and added images and a dataset that is gone', async () => {
     const shapes = join(dir, 'shapes');
     const [circle0, circle1, circle2] = (await readdir(join(shapes, 'circle'))).sort();
@@ -61,5 +75,12 @@ describe('checkProjectDatasets', () => {
       },
     });
     expect(gone).toMatchObject({ found: false, changes: { vanished: ['a/1.png'], unchanged: 0 } });
+
+    await saveProject(dir, project);
+    const io = memoryIo();
+    expect(await runCli(['check-project', dir], io)).toBe(3);
+    expect(io.out()).toContain(`moved (1):\n    circle/${circle0} → square/moved-${circle0}`);
+    expect(io.out()).toContain(`vanished (1):\n    circle/${circle1}`);
+    expect(io.out()).toMatch(/unplugged-drive: NOT FOUND — all 1 images are missing/);
   });
 });
