@@ -1,16 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, seededValues } from '../testing/gradientCheck.js';
+import {
+  expectNoLeak,
+  relativeError,
+  seededValues,
+  type ConvCase as Case,
+} from '../testing/gradientCheck.js';
 import { registerTrainingKernels } from './registerTrainingKernels.js';
-
-interface Case {
-  name: string;
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number;
-}
 
 const CASES: Case[] = [
   { name: '3×3 same, stride 1', x: [2, 8, 8, 3], filter: [3, 3, 3, 5], strides: 1, pad: 'same' },
@@ -70,13 +67,7 @@ describe('Conv2DBackpropFilter for wasm, built from wasm kernels', () => {
   it('frees every intermediate it makes', async () => {
     await tf.setBackend('wasm');
     const testCase = CASES[1] as Case;
-    filterGradient('wasm', testCase);
-    // Intermediates live below the engine's tensor count, so count the backend's own buffers.
-    const buffersBefore = tf.engine().backend.numDataIds();
-    const tensorsBefore = tf.memory().numTensors;
-    filterGradient('wasm', testCase);
-    expect(tf.engine().backend.numDataIds()).toBe(buffersBefore);
-    expect(tf.memory().numTensors).toBe(tensorsBefore);
+    expectNoLeak(tf.engine().backend, () => filterGradient('wasm', testCase));
   });
 
   it('registers only what the backend lacks', () => {

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { padForConv, requireInput, tapSlice } from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 
 interface Attrs {
@@ -18,9 +19,8 @@ export function conv2dBackpropFilterViaMatMul(
   args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap },
   backendName: string,
 ): tf.TensorInfo {
-  const x = args.inputs['x'];
-  const dy = args.inputs['dy'];
-  if (!x || !dy) throw new Error('Conv2DBackpropFilter needs x and dy');
+  const x = requireInput(args.inputs, 'x');
+  const dy = requireInput(args.inputs, 'dy');
   const attrs = args.attrs as unknown as Attrs;
   if (attrs.dataFormat === 'NCHW')
     throw new Error('Conv2DBackpropFilter: only NHWC is supported here');
@@ -35,11 +35,11 @@ export function conv2dBackpropFilterViaMatMul(
   );
   const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
   try {
-    const padded = padInput(scratch, x, info);
+    const padded = padForConv(scratch, x, info);
     const rows = info.batchSize * info.outHeight * info.outWidth;
     const patches: tf.TensorInfo[] = [];
     for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) patches.push(patchAt(scratch, padded, info, i, j));
+      for (let j = 0; j < kw; j++) patches.push(tapSlice(scratch, padded, info, i, j));
     }
     const columns =
       patches.length === 1
@@ -55,48 +55,4 @@ export function conv2dBackpropFilterViaMatMul(
   } finally {
     scratch.dispose();
   }
-}
-
-function padInput(
-  scratch: KernelScratch,
-  x: tf.TensorInfo,
-  info: tf.backend_util.Conv2DInfo,
-): tf.TensorInfo {
-  const { top, bottom, left, right } = info.padInfo;
-  if (top === 0 && bottom === 0 && left === 0 && right === 0) return x;
-  return scratch.run(
-    'PadV2',
-    { x },
-    {
-      paddings: [
-        [0, 0],
-        [top, bottom],
-        [left, right],
-        [0, 0],
-      ],
-      constantValue: 0,
-    },
-  );
-}
-
-/** The input values kernel tap (i, j) meets at every output position: [n, outH, outW, cin]. */
-function patchAt(
-  scratch: KernelScratch,
-  padded: tf.TensorInfo,
-  info: tf.backend_util.Conv2DInfo,
-  i: number,
-  j: number,
-): tf.TensorInfo {
-  const [n, , , cin] = padded.shape as [number, number, number, number];
-  return scratch.stridedSlice(
-    padded,
-    [0, i, j, 0],
-    [
-      n,
-      i + (info.outHeight - 1) * info.strideHeight + 1,
-      j + (info.outWidth - 1) * info.strideWidth + 1,
-      cin,
-    ],
-    [1, info.strideHeight, info.strideWidth, 1],
-  );
 }

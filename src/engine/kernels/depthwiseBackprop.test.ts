@@ -1,16 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, seededValues } from '../testing/gradientCheck.js';
+import {
+  expectNoLeak,
+  relativeError,
+  seededValues,
+  type ConvCase as Case,
+} from '../testing/gradientCheck.js';
 import { registerTrainingKernels } from './registerTrainingKernels.js';
-
-interface Case {
-  name: string;
-  x: [number, number, number, number];
-  filter: [number, number, number, number];
-  strides: number | [number, number];
-  pad: 'same' | 'valid' | number;
-}
 
 const CASES: Case[] = [
   { name: '3×3 same, stride 1', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same' },
@@ -87,11 +84,6 @@ describe('depthwise convolution gradients for wasm, built from wasm kernels', ()
   it('frees every intermediate it makes', async () => {
     await tf.setBackend('wasm');
     const c = CASES[2] as Case;
-    gradients('wasm', c);
-    const buffers = tf.engine().backend.numDataIds();
-    const tensors = tf.memory().numTensors;
-    gradients('wasm', c);
-    expect(tf.engine().backend.numDataIds()).toBe(buffers);
-    expect(tf.memory().numTensors).toBe(tensors);
+    expectNoLeak(tf.engine().backend, () => gradients('wasm', c));
   });
 });

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { padForConv, requireInput, tapSlice } from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 
 /**
@@ -41,34 +42,6 @@ function checkDilations(info: tf.backend_util.Conv2DInfo): void {
   }
 }
 
-function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
-  const input = inputs[name];
-  if (!input) throw new Error(`missing input ${name}`);
-  return input;
-}
-
-/** [n, outH, outW, c] values tap (i, j) of the kernel reads from the padded input. */
-function tapSlice(
-  scratch: KernelScratch,
-  padded: tf.TensorInfo,
-  info: tf.backend_util.Conv2DInfo,
-  i: number,
-  j: number,
-): tf.TensorInfo {
-  const [n, , , c] = padded.shape as [number, number, number, number];
-  return scratch.stridedSlice(
-    padded,
-    [0, i, j, 0],
-    [
-      n,
-      i + (info.outHeight - 1) * info.strideHeight + 1,
-      j + (info.outWidth - 1) * info.strideWidth + 1,
-      c,
-    ],
-    [1, info.strideHeight, info.strideWidth, 1],
-  );
-}
-
 export function depthwiseBackpropFilter(args: KernelArgs, backendName: string): tf.TensorInfo {
   const x = requireInput(args.inputs, 'x');
   const dy = requireInput(args.inputs, 'dy');
@@ -79,23 +52,7 @@ export function depthwiseBackpropFilter(args: KernelArgs, backendName: string): 
   checkDilations(info);
   const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
   try {
-    const { top, bottom, left, right } = info.padInfo;
-    const padded =
-      top || bottom || left || right
-        ? scratch.run(
-            'PadV2',
-            { x },
-            {
-              paddings: [
-                [0, 0],
-                [top, bottom],
-                [left, right],
-                [0, 0],
-              ],
-              constantValue: 0,
-            },
-          )
-        : x;
+    const padded = padForConv(scratch, x, info);
     const [n, outH, outW] = [info.batchSize, info.outHeight, info.outWidth];
     const dy5 = scratch.run('Reshape', { x: dy }, { shape: [n, outH, outW, channels, multiplier] });
     const taps: tf.TensorInfo[] = [];

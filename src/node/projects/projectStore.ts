@@ -33,7 +33,7 @@ export async function saveProject(
   const current = await readValid(target);
   if (current?.kind === 'newer') throw newerError(target, current.version);
   if (current?.kind === 'valid')
-    await replaceAtomically(ops, join(folder, BACKUP_FILE), await readFile(target));
+    await replaceAtomically(ops, join(folder, BACKUP_FILE), current.text);
   await replaceAtomically(ops, target, `${JSON.stringify(project, null, 2)}\n`);
 }
 
@@ -58,7 +58,7 @@ export async function openProject(folder: string): Promise<OpenedProject> {
 }
 
 type ReadResult =
-  | { kind: 'valid'; project: Project }
+  | { kind: 'valid'; project: Project; text: string }
   | { kind: 'newer'; version: number }
   | { kind: 'damaged'; problem: string };
 
@@ -89,7 +89,7 @@ async function readValid(path: string): Promise<ReadResult | undefined> {
       kind: 'damaged',
       problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     };
-  return { kind: 'valid', project: parsed.data };
+  return { kind: 'valid', project: parsed.data, text };
 }
 
 function newerError(path: string, version: number): AppError {

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { ensureSamples, runDemo, type DemoEvent, type DemoResult } from '../../demo/runDemo.js';
 import { findDefaultPack, packStoreDir, type PackListing } from '../../models/packStore.js';
 import { evaluationTable, trainCommand } from './train.js';
+import { epochLine } from '../epochLine.js';
 import { UsageError, type CliIo } from '../io.js';
 
 export const DEMO_USAGE = `Usage: transfer-studio demo [--dataset <folder>] [--scratch] [--epochs N] [--backend B] [--json]
@@ -117,14 +118,8 @@ function describe(event: DemoEvent): string {
     }
     case 'model':
       return `Model: ${event.description}, ${event.parameters.toLocaleString('en-US')} parameters\n`;
-    case 'epoch': {
-      const m = event.metrics;
-      const validation =
-        m.valAccuracy === undefined
-          ? ''
-          : `  val_loss ${m.valLoss?.toFixed(4)}  val_accuracy ${m.valAccuracy.toFixed(3)}`;
-      return `  epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(3)}${validation}\n`;
-    }
+    case 'epoch':
+      return `${epochLine(event.metrics)}\n`;
   }
 }
 

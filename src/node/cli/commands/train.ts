@@ -8,6 +8,7 @@ import {
   type TrainSettings,
 } from '../../../common/training.js';
 import { runTraining, type JobEvent, type TrainResult } from '../../training/runTraining.js';
+import { epochLine } from '../epochLine.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
@@ -199,14 +200,8 @@ function describe(event: JobEvent): string | undefined {
       return `Dataset: ${event.report.files.imported} images in ${event.report.classes.length} classes (${event.report.files.skipped} files skipped)`;
     case 'base':
       return `Base: ${event.name}, run by ${event.engine} on ${event.device}${event.fallbackReason ? ` (${event.fallbackReason})` : ''}`;
-    case 'epoch': {
-      const m = event.metrics;
-      const validation =
-        m.valAccuracy === undefined
-          ? ''
-          : `  val_loss ${m.valLoss?.toFixed(4)}  val_accuracy ${m.valAccuracy.toFixed(3)}`;
-      return `  ${m.phase === 2 ? 'fine-tune ' : ''}epoch ${String(m.epoch).padStart(2)}  loss ${m.loss.toFixed(4)}  accuracy ${m.accuracy.toFixed(3)}${validation}  (${(m.seconds * 1000).toFixed(0)} ms)`;
-    }
+    case 'epoch':
+      return epochLine(event.metrics);
     case 'stopped':
       return `  stopped: ${event.message}`;
     default:
