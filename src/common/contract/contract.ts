@@ -59,7 +59,7 @@ export const CONTRACT = {
   'model.export': {
     request: z.object({
       modelDir: z.string().min(1),
-      formats: z.array(z.enum(['tfjs', 'onnx'])).min(1),
+      formats: z.array(z.enum(['tfjs', 'onnx', 'keras'])).min(1),
       out: z.string().min(1),
       overwrite: z.boolean().default(false),
     }),

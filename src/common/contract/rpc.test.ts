@@ -109,7 +109,7 @@ describe('the contract over a port', () => {
     const partial: ContractHandlers = { 'backend.report': unused };
     expect(Object.keys(partial)).toHaveLength(1);
     expect(() =>
-      parseRequest('model.export', { modelDir: 'm', formats: ['keras'], out: 'o' }),
+      parseRequest('model.export', { modelDir: 'm', formats: ['pytorch'], out: 'o' }),
     ).toThrow(/formats/);
   });
 });

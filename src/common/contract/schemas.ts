@@ -83,7 +83,7 @@ export const parityResultSchema = z.object({
 });
 
 export const exportResultSchema = z.object({
-  format: z.enum(['tfjs', 'onnx']),
+  format: z.enum(['tfjs', 'onnx', 'keras']),
   path: z.string(),
   files: z.array(z.string()),
   parity: parityResultSchema,

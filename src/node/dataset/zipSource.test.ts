@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg, makePng } from '../testing/images.js';
-import { writeTestZip, type TestZipEntry } from '../testing/zipWriter.js';
+import { writeStoredZip, type StoredZipEntry } from '../files/storedZip.js';
 import { scanDataset } from './scanner.js';
 import { unsafeNameProblem } from './zipSource.js';
 
@@ -19,9 +19,9 @@ describe('zip datasets', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  async function zipOf(entries: TestZipEntry[], name = 'data.zip'): Promise<string> {
+  async function zipOf(entries: StoredZipEntry[], name = 'data.zip'): Promise<string> {
     const path = join(dir, name);
-    await writeFile(path, writeTestZip(entries));
+    await writeFile(path, writeStoredZip(entries));
     return path;
   }
 
@@ -112,7 +112,7 @@ describe('zip datasets', () => {
   });
 
   it('says a truncated zip is not readable', async () => {
-    const whole = writeTestZip([{ name: 'a/1.jpg', data: jpeg }]);
+    const whole = writeStoredZip([{ name: 'a/1.jpg', data: jpeg }]);
     const path = join(dir, 'cut.zip');
     await writeFile(path, whole.subarray(0, whole.length - 30));
     await expect(scanDataset(path)).rejects.toMatchObject({ code: 'ZIP_INVALID' });
@@ -143,7 +143,7 @@ describe('reading images back from a zip', () => {
       const path = join(dir, 'd.zip');
       await writeFile(
         path,
-        writeTestZip([
+        writeStoredZip([
           { name: 'a/1.png', data: png },
           { name: '../evil.png', data: png },
           { name: 'b/2.png', data: png },

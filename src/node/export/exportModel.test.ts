@@ -16,6 +16,8 @@ import { applyHead } from '../../engine/training/head.js';
 import { realFileOps, type FileOps } from '../files/writeFolderAtomically.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
 import { exportModel } from './exportModel.js';
+import { loadKerasFile } from './kerasFile.js';
+import { readFloat32Npy } from './npy.js';
 
 const SIZE = 32;
 const CLASSES = ['a', 'b', 'c'];
@@ -73,13 +75,13 @@ describe('exportModel', () => {
     ['VGG16', () => buildVgg16(SIZE)],
     ['ResNet50', () => buildResNet50(SIZE)],
   ])(
-    '%s: TF.js and ONNX exports re-load and predict what the app predicts',
+    '%s: TF.js, ONNX and Keras exports re-load and predict what the app predicts',
     { timeout: 120_000 },
     async (name, build) => {
       const source = await modelDir(dir, `model-${name}`, build);
       const out = join(dir, `export-${name}`);
-      const results = await exportModel(source, { formats: ['tfjs', 'onnx'], out });
-      expect(results.map((r) => r.format)).toEqual(['tfjs', 'onnx']);
+      const results = await exportModel(source, { formats: ['tfjs', 'onnx', 'keras'], out });
+      expect(results.map((r) => r.format)).toEqual(['tfjs', 'onnx', 'keras']);
       for (const r of results) {
         expect(r.parity.agreement).toBeGreaterThanOrEqual(0.999);
         expect(r.parity.maxAbsDifference).toBeLessThan(1e-4);
@@ -101,6 +103,17 @@ describe('exportModel', () => {
         packageName: '@teachablemachine/image',
       });
       expect(await readFile(join(out, 'onnx', 'README.md'), 'utf8')).toMatch(/onnxruntime/);
+      expect(await readFile(join(out, 'keras', 'README.md'), 'utf8')).toMatch(/load_model/);
+      const expected = readFloat32Npy(await readFile(join(out, 'keras', 'verify-expected.npy')));
+      const inputs = readFloat32Npy(await readFile(join(out, 'keras', 'verify-inputs.npy')));
+      expect(expected.shape).toEqual([4, CLASSES.length]);
+      expect(inputs.shape).toEqual([4, SIZE, SIZE, 3]);
+      const keras = await loadKerasFile(join(out, 'keras', 'model.keras'));
+      const again = tf.tidy(() =>
+        (keras.predict(tf.tensor(inputs.data, inputs.shape)) as tf.Tensor).dataSync(),
+      );
+      keras.dispose();
+      for (const [i, p] of expected.data.entries()) expect(again[i]).toBeCloseTo(p, 5);
     },
   );
 

@@ -10,11 +10,16 @@ import { layersModelFiles } from '../models/writeLayersModel.js';
 import { OrtRunner } from '../onnx/ortSession.js';
 import { packageVersion } from '../packageRoot.js';
 import { loadTrainedModel } from '../training/loadTrainedModel.js';
+import { kerasFileBytes, loadKerasFile } from './kerasFile.js';
 import { modelCard, type ExportFormat } from './modelCard.js';
+import { float32Npy } from './npy.js';
 import { compareProbabilities, meetsParity, PARITY_REQUIREMENT, type Parity } from './parity.js';
 import { probeInputs, type ProbeInputs } from './probeInputs.js';
 
-export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx'];
+export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
+
+/** How many probe images go into a Keras export's verify-*.npy files for scripts/verify-keras.py. */
+const VERIFY_IMAGES = 4;
 
 export interface ExportOptions {
   formats: readonly ExportFormat[];
@@ -34,7 +39,7 @@ export interface ExportedFormat {
 /**
  * Exports a trained model to disk in formats other tools load. Each export is written to a
  * temporary folder, loaded back from disk by the runtime its users will use (tfjs for TF.js,
- * onnxruntime for ONNX), compared with the app's own predictions, and only then put in place; a
+ * onnxruntime for ONNX, our own Keras reader for .keras), compared with the app's own predictions, and only then put in place; a
  * mismatch is an error and leaves nothing behind.
  */
 export async function exportModel(
@@ -44,10 +49,7 @@ export async function exportModel(
   const { model, metadata } = await loadTrainedModel(modelDir);
   try {
     const probe = await probeInputs(metadata);
-    const reference = tf.tidy(
-      () =>
-        (model.predict(tf.tensor(probe.data, probe.shape)) as tf.Tensor).dataSync() as Float32Array,
-    );
+    const reference = predict(model, probe);
     const results: ExportedFormat[] = [];
     for (const format of options.formats) {
       const path = options.formats.length > 1 ? join(options.out, format) : options.out;
@@ -72,7 +74,7 @@ async function exportOne(
   source: Source,
   options: ExportOptions,
 ): Promise<ExportedFormat> {
-  const files = format === 'tfjs' ? await tfjsFiles(source) : onnxFiles(source);
+  const files = await FILES_OF[format](source);
   files.set('labels.txt', `${source.metadata.classes.join('\n')}\n`);
   let parity: Parity | undefined;
   await writeFolderAtomically(path, files, {
@@ -136,6 +138,27 @@ function teachableMetadata(metadata: TrainedModelMetadata): Record<string, unkno
   };
 }
 
+const FILES_OF: Record<
+  ExportFormat,
+  (source: Source) => Promise<Map<string, Uint8Array | string>> | Map<string, Uint8Array | string>
+> = { tfjs: tfjsFiles, onnx: onnxFiles, keras: kerasFiles };
+
+/**
+ * `model.keras`, plus a few probe inputs and the app's probabilities for them as .npy files, so
+ * `scripts/verify-keras.py` can check the file in real Keras where Python is installed.
+ */
+async function kerasFiles(source: Source): Promise<Map<string, Uint8Array | string>> {
+  const [count, ...imageShape] = source.probe.shape;
+  const n = Math.min(count, VERIFY_IMAGES);
+  const perImage = imageShape.reduce((a, b) => a * b, 1);
+  const classCount = source.metadata.classes.length;
+  return new Map<string, Uint8Array | string>([
+    ['model.keras', await kerasFileBytes(source.model)],
+    ['verify-inputs.npy', float32Npy(source.probe.data.slice(0, n * perImage), [n, ...imageShape])],
+    ['verify-expected.npy', float32Npy(source.reference.slice(0, n * classCount), [n, classCount])],
+  ]);
+}
+
 function onnxFiles(source: Source): Map<string, Uint8Array | string> {
   const onnx = layersModelToOnnx(source.model, {
     metadata: {
@@ -152,13 +175,25 @@ async function checkParity(format: ExportFormat, folder: string, source: Source)
   if (format === 'tfjs') {
     const reloaded = await loadFullLayersModel(folder);
     try {
-      const output = tf.tidy(
-        () =>
-          (
-            reloaded.predict(tf.tensor(source.probe.data, source.probe.shape)) as tf.Tensor
-          ).dataSync() as Float32Array,
+      return compareProbabilities(
+        source.reference,
+        predict(reloaded, source.probe),
+        classCount,
+        source.probe.kind,
       );
-      return compareProbabilities(source.reference, output, classCount, source.probe.kind);
+    } finally {
+      reloaded.dispose();
+    }
+  }
+  if (format === 'keras') {
+    const reloaded = await loadKerasFile(join(folder, 'model.keras'));
+    try {
+      return compareProbabilities(
+        source.reference,
+        predict(reloaded, source.probe),
+        classCount,
+        source.probe.kind,
+      );
     } finally {
       reloaded.dispose();
     }
@@ -170,4 +205,11 @@ async function checkParity(format: ExportFormat, folder: string, source: Source)
   } finally {
     await runner.release();
   }
+}
+
+function predict(model: tf.LayersModel, probe: ProbeInputs): Float32Array {
+  return tf.tidy(
+    () =>
+      (model.predict(tf.tensor(probe.data, probe.shape)) as tf.Tensor).dataSync() as Float32Array,
+  );
 }

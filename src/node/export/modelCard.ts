@@ -1,7 +1,9 @@
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
 import type { Parity } from './parity.js';
 
-export type ExportFormat = 'tfjs' | 'onnx';
+export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+
+const FORMAT_NAMES: Record<ExportFormat, string> = { tfjs: 'TF.js', onnx: 'ONNX', keras: 'Keras' };
 
 /** README.md written next to an export: what the model is, how good, and how to load it. */
 export function modelCard(
@@ -63,7 +65,7 @@ export function modelCard(
       : []),
     '## Checked after export',
     '',
-    `This ${format === 'tfjs' ? 'TF.js' : 'ONNX'} file was loaded back and run on ${parity.count} ${parity.inputs}: top-1 agreement with the app ${(parity.agreement * 100).toFixed(2)}%, largest probability difference ${parity.maxAbsDifference.toExponential(2)}.`,
+    `This ${FORMAT_NAMES[format]} file was loaded back and run on ${parity.count} ${parity.inputs}: top-1 agreement with the app ${(parity.agreement * 100).toFixed(2)}%, largest probability difference ${parity.maxAbsDifference.toExponential(2)}.`,
     '',
     '## Input',
     '',
@@ -73,7 +75,9 @@ export function modelCard(
     '',
     ...(format === 'tfjs'
       ? tfjsUsage(preprocessing.scaling.mode === 'range' && preprocessing.width === 224)
-      : onnxUsage()),
+      : format === 'onnx'
+        ? onnxUsage()
+        : kerasUsage()),
   ];
   return `${lines.join('\n')}\n`;
 }
@@ -109,5 +113,21 @@ function onnxUsage(): string[] {
     "const session = await ort.InferenceSession.create('model.onnx');",
     "const { output } = await session.run({ input: new ort.Tensor('float32', data, [n, h, w, 3]) });",
     '```',
+  ];
+}
+
+function kerasUsage(): string[] {
+  return [
+    'Python (Keras 3, any backend):',
+    '',
+    '```python',
+    'import keras',
+    "model = keras.saving.load_model('model.keras')",
+    'probabilities = model.predict(images)  # images: float32 [n, h, w, 3], scaled as above',
+    '```',
+    '',
+    'To check this file in your Keras: `python3 verify-keras.py .` (the script is in the',
+    "Transfer Studio repository's `scripts/` folder) runs `verify-inputs.npy` through it and",
+    "compares the result with `verify-expected.npy`, the app's own probabilities.",
   ];
 }

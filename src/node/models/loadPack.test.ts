@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PackManifest } from '../../common/modelPack.js';
 import { catalogEntry } from '../../engine/catalog/catalog.js';
 import { buildSmallCnn } from '../../engine/smallCnn.js';
-import { writeTestZip } from '../testing/zipWriter.js';
+import { writeStoredZip } from '../files/storedZip.js';
 import { loadBasePack } from './loadPack.js';
 import { writeLayersModel } from './writeLayersModel.js';
 
@@ -104,7 +104,7 @@ describe('loadBasePack', () => {
       })),
     );
     const zip = join(dir, 'pack.zip');
-    await writeFile(zip, writeTestZip(entries));
+    await writeFile(zip, writeStoredZip(entries));
     const base = await loadBasePack(zip);
     expect(base.architecture).toBe(ARCH);
   });

@@ -1,5 +1,5 @@
 import sharp, { type Sharp } from 'sharp';
-import { crc32 } from './crc32.js';
+import { crc32 } from 'node:zlib';
 
 /** Images the tests make themselves, in every format and flavour the scanner must handle. */
 export interface Colour {

@@ -1,17 +1,17 @@
 import { parseArgs } from 'node:util';
-import { AppError } from '../../../common/errors.js';
 import { loadBackend } from '../../backend/loadBackend.js';
 import { EXPORT_FORMATS, exportModel } from '../../export/exportModel.js';
 import type { ExportFormat } from '../../export/modelCard.js';
 import { UsageError, type CliIo } from '../io.js';
 
-export const EXPORT_USAGE = `Usage: transfer-studio export <model-dir> --format tfjs|onnx|all --out <path> [--overwrite] [--json]
+export const EXPORT_USAGE = `Usage: transfer-studio export <model-dir> --format tfjs|onnx|keras|all --out <path> [--overwrite] [--json]
 
 Writes a trained model in formats other tools load, each with labels.txt, a model card (README.md)
 and transfer-studio.json:
   tfjs  TF.js layers model (model.json + shards) with Teachable Machine's metadata.json
   onnx  model.onnx (opset 13, NHWC input "input", probabilities "output")
-Every export is loaded back from disk (tfjs / onnxruntime) and must give the app's predictions on
+  keras model.keras (Keras 3: keras.saving.load_model) and verify-*.npy for scripts/verify-keras.py
+Every export is loaded back from disk (tfjs / onnxruntime / our Keras reader) and must give the app's predictions on
 the model's validation images (≥ 99.9% top-1 agreement, probabilities within 1e-4) before it is
 put in place. An existing folder is only replaced with --overwrite.`;
 
@@ -51,11 +51,6 @@ export async function exportCommand(args: string[], io: CliIo): Promise<number> 
 
 function formatsOf(value: string): ExportFormat[] {
   if (value === 'all') return [...EXPORT_FORMATS];
-  if (value === 'keras')
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      'Keras (.keras) export is not available yet; use tfjs or onnx',
-    );
   if (!(EXPORT_FORMATS as readonly string[]).includes(value))
     throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')} or all`);
   return [value as ExportFormat];

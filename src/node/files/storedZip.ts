@@ -1,10 +1,11 @@
-import { crc32 } from './crc32.js';
+import { crc32 } from 'node:zlib';
 
 /**
- * Writes stored (uncompressed) zips byte by byte, so tests can make entries no well-behaved zip
- * tool would: `../` names, absolute paths, symlinks, encrypted flags.
+ * Writes stored (uncompressed) zips byte by byte: `.keras` files (their weights do not compress),
+ * and in tests entries no well-behaved zip tool would make: `../` names, absolute paths, symlinks,
+ * encrypted flags. Sizes must stay under 4 GiB (no zip64).
  */
-export interface TestZipEntry {
+export interface StoredZipEntry {
   name: string;
   data?: Uint8Array;
   /** Unix mode, e.g. 0o120777 for a symlink; sets "made by Unix". */
@@ -13,7 +14,9 @@ export interface TestZipEntry {
   encrypted?: boolean;
 }
 
-export function writeTestZip(entries: readonly TestZipEntry[]): Buffer {
+export function writeStoredZip(entries: readonly StoredZipEntry[]): Buffer {
+  const total = entries.reduce((sum, entry) => sum + (entry.data?.length ?? 0), 0);
+  if (total >= 2 ** 32 - 2 ** 20) throw new RangeError('A stored zip must stay under 4 GiB');
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -49,7 +52,7 @@ export function writeTestZip(entries: readonly TestZipEntry[]): Buffer {
 }
 
 function centralHeader(
-  entry: TestZipEntry,
+  entry: StoredZipEntry,
   name: Buffer,
   sizes: { compressed: number; uncompressed: number },
   crc: number,
