@@ -36,7 +36,15 @@ const noEngine = restrict(
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'build/', 'app/', 'coverage/', 'assets/samples/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'build/',
+      'app/',
+      'coverage/',
+      'assets/samples/',
+      'test-results/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,

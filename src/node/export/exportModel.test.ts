@@ -4,17 +4,12 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mobilenetPreprocessing } from '../../common/preprocessing.js';
-import type { TrainedModelMetadata } from '../../common/trainedModel.js';
-import { DEFAULT_TRAIN_SETTINGS, HEAD_PRESETS } from '../../common/training.js';
 import { buildMobileNetV1 } from '../../engine/catalog/mobilenetV1.js';
 import { buildMobileNetV2 } from '../../engine/catalog/mobilenetV2.js';
 import { buildResNet50 } from '../../engine/catalog/resnet50.js';
 import { buildVgg16 } from '../../engine/catalog/vgg16.js';
-import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
-import { applyHead } from '../../engine/training/head.js';
 import { realFileOps, type FileOps } from '../files/writeFolderAtomically.js';
-import { writeLayersModel } from '../models/writeLayersModel.js';
+import { writeTestTrainedModel } from '../testing/trainedModels.js';
 import { exportModel } from './exportModel.js';
 import { loadKerasFile } from './kerasFile.js';
 import { readFloat32Npy } from './npy.js';
@@ -22,42 +17,8 @@ import { readFloat32Npy } from './npy.js';
 const SIZE = 32;
 const CLASSES = ['a', 'b', 'c'];
 
-function metadata(): TrainedModelMetadata {
-  return {
-    format: 'transfer-studio-model',
-    version: 1,
-    classes: CLASSES,
-    preprocessing: mobilenetPreprocessing(SIZE),
-    base: { name: 'test base', source: 'test', kind: 'pack' },
-    settings: DEFAULT_TRAIN_SETTINGS,
-    history: [],
-    bestEpoch: 0,
-    backend: 'wasm',
-    embeddingEngine: 'onnxruntime',
-    timings: {},
-    createdAt: new Date().toISOString(),
-    appVersion: '0.0.0',
-  };
-}
-
-/** A trained-model folder: a calibrated base with a head, as `train` writes it. */
-async function modelDir(dir: string, name: string, build: () => tf.LayersModel): Promise<string> {
-  const base = build();
-  seedWeights(base, 13);
-  calibrateBatchNorm(base, tf.randomUniform([4, SIZE, SIZE, 3], -1, 1, 'float32', 2));
-  const output = applyHead(
-    base.outputs[0] as tf.SymbolicTensor,
-    HEAD_PRESETS.default,
-    CLASSES.length,
-    5,
-  );
-  const classifier = tf.model({ inputs: base.inputs, outputs: output });
-  const path = join(dir, name);
-  await writeLayersModel(classifier, path, {
-    extraFiles: { 'metadata.json': JSON.stringify(metadata()) },
-  });
-  classifier.dispose();
-  return path;
+function modelDir(dir: string, name: string, build: () => tf.LayersModel): Promise<string> {
+  return writeTestTrainedModel(dir, name, build, { size: SIZE, classes: CLASSES });
 }
 
 describe('exportModel', () => {
