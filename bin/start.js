@@ -1,7 +1,8 @@
 #!/usr/bin/env node
-// `npm start`: the desktop window where Electron and the built shell are available; otherwise it
-// says why and runs the headless demo, so a fresh clone always shows the main job working.
-import { spawn } from 'node:child_process';
+// `npm start`: the desktop window where Electron and the built shell are available. Electron's
+// binary is fetched on first start (its install script is not run by npm here, so an offline
+// install succeeds); where it cannot be had, the same app opens in the browser (browser mode).
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
@@ -33,15 +34,29 @@ function run(command, args) {
   });
 }
 
-const electron = electronBinary();
+/** Runs Electron's own install script once, which downloads the binary; false when that fails. */
+function fetchElectron() {
+  let script;
+  try {
+    script = require.resolve('electron/install.js');
+  } catch {
+    return false;
+  }
+  console.error("Fetching Electron's binary (once; needs the internet)…");
+  const result = spawnSync(process.execPath, [script], { stdio: 'inherit', timeout: 300_000 });
+  return result.status === 0;
+}
+
+let electron = electronBinary();
+if (!electron.path && electron.why?.includes('binary is missing') && fetchElectron())
+  electron = electronBinary();
 if (electron.path && existsSync(mainEntry)) {
   run(electron.path, [mainEntry]);
 } else {
   const reasons = [];
-  if (!existsSync(mainEntry))
-    reasons.push('the desktop shell (main process) is not part of this build yet');
+  if (!existsSync(mainEntry)) reasons.push('the desktop shell is not built (run "npm run build")');
   if (electron.why) reasons.push(electron.why);
   console.error(`The desktop window cannot open here: ${reasons.join('; ')}.`);
-  console.error('Running the headless demo instead (npx transfer-studio demo).\n');
-  run(process.execPath, [fileURLToPath(new URL('./transfer-studio.js', import.meta.url)), 'demo']);
+  console.error('Opening Transfer Studio in your browser instead (npm run web).\n');
+  run(process.execPath, [fileURLToPath(new URL('./web.js', import.meta.url)), '--open']);
 }

@@ -14,6 +14,8 @@ export const ERROR_CODES = [
   'WRITE_FAILED',
   'PARITY_MISMATCH',
   'CANCELLED',
+  'TRAINER_CRASHED',
+  'OUT_OF_MEMORY',
   'INTERNAL',
 ] as const;
 

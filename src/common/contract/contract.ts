@@ -67,17 +67,24 @@ export const CONTRACT = {
   },
 } as const;
 
-/** Events a long job sends while it runs, and how it ends. */
+const serializedErrorSchema = z.object({
+  code: z.string(),
+  message: z.string(),
+  details: z.record(z.string(), z.unknown()).optional(),
+});
+
+/** Events a long job sends while it runs, and how it ends; and what the trainer process reports. */
 export const EVENTS = {
   'job.event': z.object({ jobId: z.string(), event: jobEventSchema }),
   'job.done': z.object({ jobId: z.string(), result: trainResultSchema }),
-  'job.failed': z.object({
-    jobId: z.string(),
-    error: z.object({
-      code: z.string(),
-      message: z.string(),
-      details: z.record(z.string(), z.unknown()).optional(),
-    }),
+  'job.failed': z.object({ jobId: z.string(), error: serializedErrorSchema }),
+  /** A line the trainer logged (it runs in another process, whose output the UI cannot see). */
+  'trainer.log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  /** The trainer process ended unexpectedly; the next request starts a fresh one. */
+  'trainer.exited': z.object({
+    reason: z.enum(['crashed', 'out-of-memory']),
+    exitCode: z.number().int().nullable(),
+    message: z.string(),
   }),
 } as const;
 

@@ -52,10 +52,16 @@ export function serveContract(port: MessagePortLike, handlers: ContractHandlers)
     if (!isWire(message) || message.kind !== 'request') return;
     void answer(port, handlers, message);
   });
-  return {
-    emit: (name, payload) => port.postMessage({ kind: 'event', name, payload } satisfies Wire),
-    close: unsubscribe,
-  };
+  return { emit: (name, payload) => sendEvent(port, name, payload), close: unsubscribe };
+}
+
+/** Sends one event on `port` without serving requests (a process reporting before it serves). */
+export function sendEvent<E extends EventName>(
+  port: MessagePortLike,
+  name: E,
+  payload: EventOf<E>,
+): void {
+  port.postMessage({ kind: 'event', name, payload } satisfies Wire);
 }
 
 async function answer(
@@ -88,7 +94,8 @@ async function answer(
 export interface ContractClient {
   call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
   on<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void;
-  close(): void;
+  /** Stops listening; calls still waiting fail with `reason` (default: CANCELLED). */
+  close(reason?: AppError): void;
 }
 
 /** The calling side: typed calls by channel name, and typed event subscriptions. */
@@ -125,10 +132,9 @@ export function connectContract(port: MessagePortLike): ContractClient {
       listeners.set(name, set);
       return () => set.delete(listener as (payload: never) => void);
     },
-    close: () => {
+    close: (reason = new AppError('CANCELLED', 'The connection closed')) => {
       unsubscribe();
-      for (const waiting of pending.values())
-        waiting.reject(new AppError('CANCELLED', 'The connection closed'));
+      for (const waiting of pending.values()) waiting.reject(reason);
       pending.clear();
     },
   };

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContractHandlers } from '../../common/contract/contract.js';
+import { CONTENT_SECURITY_POLICY } from '../../common/security.js';
 import {
   serveContract,
   type ContractServer,
@@ -14,8 +15,14 @@ import {
 export interface WebServerOptions {
   /** Folder of the built renderer (index.html and its assets). */
   staticDir: string;
-  /** Builds the contract handlers for one connection, given where its events go. */
-  handlers: (emit: ContractServer['emit']) => ContractHandlers;
+  /**
+   * Builds the contract handlers for one connection, given where its events go; `onClose`
+   * registers what to undo when the connection ends (an event subscription).
+   */
+  handlers: (
+    emit: ContractServer['emit'],
+    onClose: (cleanup: () => void) => void,
+  ) => ContractHandlers;
   /** Default 0: any free port. */
   port?: number;
   /** Default: 32 random bytes, hex. */
@@ -85,11 +92,18 @@ function connect(ws: WebSocket, handlers: WebServerOptions['handlers']): void {
       return () => ws.off('message', onData);
     },
   };
+  const cleanups: (() => void)[] = [];
   const server = serveContract(
     port,
-    handlers((name, payload) => server.emit(name, payload)),
+    handlers(
+      (name, payload) => server.emit(name, payload),
+      (cleanup) => cleanups.push(cleanup),
+    ),
   );
-  ws.on('close', () => server.close());
+  ws.on('close', () => {
+    server.close();
+    for (const cleanup of cleanups) cleanup();
+  });
 }
 
 async function serveHttp(
@@ -116,6 +130,8 @@ async function serveHttp(
       'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
       'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       'x-content-type-options': 'nosniff',
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'referrer-policy': 'no-referrer',
       'cache-control': 'no-store',
     });
     response.end(body);

@@ -1,0 +1,48 @@
+#!/usr/bin/env node
+// `npm run web`: the app in a browser on this computer (browser mode), for machines without the
+// Electron binary. The printed address carries a one-time access key; nothing else gets in.
+import { spawn } from 'node:child_process';
+import { parseArgs } from 'node:util';
+import { startBrowserMode } from '../dist/src/node/web/browserMode.js';
+
+const { values } = parseArgs({
+  options: { port: { type: 'string' }, open: { type: 'boolean', default: false } },
+});
+
+let mode;
+try {
+  mode = await startBrowserMode({
+    env: process.env,
+    ...(values.port ? { port: Number(values.port) } : {}),
+  });
+} catch (error) {
+  console.error(error.message);
+  process.exit(1);
+}
+console.log(
+  `Transfer Studio is running. Open this address in a browser on this computer:\n\n  ${mode.server.url}\n`,
+);
+console.log(
+  'It works only from this computer and only with the key in the address. Ctrl+C stops it.',
+);
+mode.trainer.subscribe((name, payload) => {
+  if (name === 'trainer.exited') console.error(`Trainer: ${payload.message}`);
+});
+if (values.open) openInBrowser(mode.server.url);
+
+for (const signal of ['SIGINT', 'SIGTERM'])
+  process.on(signal, () => {
+    mode.close().finally(() => process.exit(0));
+  });
+
+function openInBrowser(url) {
+  const [command, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '', url]]
+        : ['xdg-open', [url]];
+  const child = spawn(command, args, { stdio: 'ignore', detached: true });
+  child.on('error', () => console.log('(Could not open a browser by itself; copy the address.)'));
+  child.unref();
+}

@@ -1,0 +1,34 @@
+import type { SerializedError } from '../errors.js';
+import type { Channel, EventName, EventOf, RequestOf, ResponseOf } from './contract.js';
+
+/** A file the user dropped on the window (a DOM File; typed structurally to stay DOM-free). */
+export interface DroppedFile {
+  readonly name: string;
+  readonly size: number;
+}
+
+/**
+ * What the renderer talks to, whichever process is on the other side: in Electron the preload's
+ * IPC bridge, in browser mode a WebSocket to the loopback server. Nothing else in the renderer
+ * knows which one it runs on.
+ */
+export interface Bridge {
+  readonly kind: 'electron' | 'browser';
+  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void;
+  /** The path on disk of a dropped file (Electron only; browser pages never see paths). */
+  pathForFile(file: DroppedFile): string | undefined;
+}
+
+/** What the Electron preload exposes as `window.transferStudio`: the contract's channels only. */
+export interface PreloadApi {
+  /** Resolves with an envelope: Electron's IPC would turn a rejection into a bare message. */
+  invoke(channel: string, request: unknown): Promise<InvokeResult>;
+  subscribe(listener: (name: string, payload: unknown) => void): () => void;
+  pathForFile(file: DroppedFile): string;
+}
+
+export type InvokeResult = { ok: true; result: unknown } | { ok: false; error: SerializedError };
+
+/** The name the preload exposes its API under. */
+export const PRELOAD_GLOBAL = 'transferStudio';
