@@ -9,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const require = createRequire(import.meta.url);
 const mainEntry = fileURLToPath(new URL('../dist/main/main.js', import.meta.url));
+// Electron starts from the package folder (package.json's "main"), so app.getAppPath() is its root.
+const packageDir = fileURLToPath(new URL('..', import.meta.url));
 
 function electronBinary() {
   try {
@@ -51,7 +53,7 @@ let electron = electronBinary();
 if (!electron.path && electron.why?.includes('binary is missing') && fetchElectron())
   electron = electronBinary();
 if (electron.path && existsSync(mainEntry)) {
-  run(electron.path, [mainEntry]);
+  run(electron.path, [packageDir]);
 } else {
   const reasons = [];
   if (!existsSync(mainEntry)) reasons.push('the desktop shell is not built (run "npm run build")');

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { backendReportSchema } from '../backend.js';
 import { scanReportSchema } from '../dataset.js';
 import { AppError, type SerializedError } from '../errors.js';
+import { CHANNEL_NAMES, type ChannelName } from './channels.js';
 import { modelSummarySchema } from '../models.js';
 import {
   catalogListingSchema,
@@ -65,7 +66,7 @@ export const CONTRACT = {
     }),
     response: z.array(exportResultSchema),
   },
-} as const;
+} as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 const serializedErrorSchema = z.object({
   code: z.string(),
@@ -100,7 +101,7 @@ export type ContractHandlers = {
   [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
 };
 
-export const CHANNELS = Object.keys(CONTRACT) as Channel[];
+export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
 
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(CONTRACT, value);

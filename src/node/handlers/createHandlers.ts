@@ -7,7 +7,7 @@ import { summarizeModel } from '../../engine/catalog/summary.js';
 import { applyFreezePlan } from '../../engine/freeze.js';
 import { loadBackend } from '../backend/loadBackend.js';
 import { exportModel } from '../export/exportModel.js';
-import { listPacks, packStoreDir } from '../models/packStore.js';
+import { listPacksIn, packStoreDir, packStoreDirs } from '../models/packStore.js';
 import { resolveBase } from '../models/resolveBase.js';
 import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
 import { runTraining } from '../training/runTraining.js';
@@ -39,7 +39,7 @@ export function createHandlers(context: HandlerContext): ContractHandlers {
         featureSize: e.featureSize,
         imagenetTop1: e.imagenetTop1,
       }));
-      return { store, packs: await listPacks(store), catalog };
+      return { store, packs: await listPacksIn(packStoreDirs(context.env)), catalog };
     },
     'models.summary': async ({ base, unfreezeFrom }) => {
       const resolved = await resolveBase(base);

@@ -9,10 +9,23 @@ import { readManifest, readRequired, readTeachableMetadata } from './packMetadat
 import { parseModelJson, validateWeightsManifest } from './validatePack.js';
 
 export const PACK_STORE_ENV_VAR = 'TRANSFER_STUDIO_MODELS';
+/** Read-only packs shipped inside an installer (the desktop app sets it to its resources). */
+export const BUNDLED_PACKS_ENV_VAR = 'TRANSFER_STUDIO_BUNDLED_MODELS';
 
 /** Where installed packs live: $TRANSFER_STUDIO_MODELS, else ~/.transfer-studio/models. */
 export function packStoreDir(env: Record<string, string | undefined> = process.env): string {
   return env[PACK_STORE_ENV_VAR] || join(homedir(), '.transfer-studio', 'models');
+}
+
+/** Every folder packs are read from: the user's store first, then the installer's bundled packs. */
+export function packStoreDirs(env: Record<string, string | undefined> = process.env): string[] {
+  const bundled = env[BUNDLED_PACKS_ENV_VAR];
+  return bundled ? [packStoreDir(env), bundled] : [packStoreDir(env)];
+}
+
+/** The packs of several stores, in order. */
+export async function listPacksIn(dirs: readonly string[]): Promise<PackListing[]> {
+  return (await Promise.all(dirs.map((dir) => listPacks(dir)))).flat();
 }
 
 export interface PackListing {
@@ -67,8 +80,8 @@ export async function describePack(path: string): Promise<PackListing> {
 }
 
 /** The installed pack to use when none is named: the default base if present, else any usable one. */
-export async function findDefaultPack(dir: string): Promise<PackListing | undefined> {
-  const usable = (await listPacks(dir)).filter(
+export async function findDefaultPack(dirs: readonly string[]): Promise<PackListing | undefined> {
+  const usable = (await listPacksIn(dirs)).filter(
     (p) => p.problem === undefined && p.architecture !== undefined,
   );
   return usable.find((p) => p.architecture === DEFAULT_BASE_ID) ?? usable[0];

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { packageRoot } from '../packageRoot.js';
 import { nodeMessagePort } from '../rpc/nodePort.js';
+import { trainerExit } from './trainerExit.js';
 import type { TrainerExit, TrainerLauncher, TrainerProcess } from './trainerHost.js';
 
 export interface WorkerTrainerOptions {
@@ -66,15 +67,12 @@ function describeExit(
   failure: Error | undefined,
   maxHeapMb: number,
 ): TrainerExit {
-  if ((failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY')
-    return {
-      reason: 'out-of-memory',
-      exitCode,
-      message: `The trainer ran out of memory (its limit is ${maxHeapMb} MiB). Try a smaller batch size or a smaller base model; your project is unchanged.`,
-    };
-  return {
-    reason: 'crashed',
+  const outOfMemory =
+    (failure as NodeJS.ErrnoException | undefined)?.code === 'ERR_WORKER_OUT_OF_MEMORY';
+  return trainerExit(
+    outOfMemory ? 'out-of-memory' : 'crashed',
     exitCode,
-    message: `The trainer stopped unexpectedly (exit code ${exitCode}${failure ? `: ${failure.message}` : ''}). It restarts with the next request; your project is unchanged.`,
-  };
+    maxHeapMb,
+    failure?.message,
+  );
 }

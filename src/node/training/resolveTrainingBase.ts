@@ -4,14 +4,17 @@ import { AppError } from '../../common/errors.js';
 import type { HeadConfig } from '../../common/training.js';
 import { CATALOG } from '../../engine/catalog/catalog.js';
 import { loadBasePack, type LoadedBase } from '../models/loadPack.js';
-import { listPacks } from '../models/packStore.js';
+import { listPacksIn } from '../models/packStore.js';
 
 /**
  * `--base` for training: a pack path, or a catalog id whose pretrained weights are installed in the
  * pack store. Random weights would make transfer learning meaningless, so a bare id without a pack
  * is an error that says how to get one.
  */
-export async function resolveTrainingBase(base: string, store: string): Promise<LoadedBase> {
+export async function resolveTrainingBase(
+  base: string,
+  stores: readonly string[],
+): Promise<LoadedBase> {
   if (existsSync(base)) return loadBasePack(base);
   if (!CATALOG.some((e) => e.id === base)) {
     throw new AppError(
@@ -19,13 +22,13 @@ export async function resolveTrainingBase(base: string, store: string): Promise<
       `"${base}" is neither a model pack path nor a known base model id (see "transfer-studio models")`,
     );
   }
-  const pack = (await listPacks(store)).find(
+  const pack = (await listPacksIn(stores)).find(
     (p) => p.architecture === base && p.problem === undefined,
   );
   if (!pack) {
     throw new AppError(
       'NOT_FOUND',
-      `No pretrained weights for ${base} are installed in ${store}. Run "npx transfer-studio models fetch ${base}" while online, or copy a pack there.`,
+      `No pretrained weights for ${base} are installed in ${stores.join(' or ')}. Run "npx transfer-studio models fetch ${base}" while online, or copy a pack there.`,
     );
   }
   return loadBasePack(pack.path);

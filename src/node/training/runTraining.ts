@@ -23,7 +23,7 @@ import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
 import { augmentImage, viewParameters } from '../augment/augmentImage.js';
 import { fineTune } from './fineTunePhase.js';
 import type { LoadedBase } from '../models/loadPack.js';
-import { packStoreDir } from '../models/packStore.js';
+import { packStoreDirs } from '../models/packStore.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
 import { packageVersion } from '../packageRoot.js';
 import { embeddingModel, resolveTrainingBase } from './resolveTrainingBase.js';
@@ -84,7 +84,7 @@ export async function runTraining(job: TrainJob): Promise<TrainResult> {
       seed: job.settings.seed,
     });
     clock.lap('scan');
-    const base = await resolveTrainingBase(job.base, job.store ?? packStoreDir(env));
+    const base = await resolveTrainingBase(job.base, job.store ? [job.store] : packStoreDirs(env));
     try {
       return await trainOnBase({ job, env, source, base, classes, split, backend, clock });
     } finally {

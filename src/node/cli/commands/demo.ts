@@ -3,7 +3,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureSamples, runDemo, type DemoEvent, type DemoResult } from '../../demo/runDemo.js';
-import { findDefaultPack, packStoreDir, type PackListing } from '../../models/packStore.js';
+import { findDefaultPack, packStoreDirs, type PackListing } from '../../models/packStore.js';
 import { evaluationTable, trainCommand } from './train.js';
 import { epochLine } from '../epochLine.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -29,7 +29,7 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
     },
   });
   if (positionals.length > 0) throw new UsageError(DEMO_USAGE);
-  const pack = values.scratch ? undefined : await findDefaultPack(packStoreDir(io.env));
+  const pack = values.scratch ? undefined : await findDefaultPack(packStoreDirs(io.env));
   if (pack) return transferDemo(pack, values, io);
   const epochs = positiveInt(values.epochs, '--epochs');
   const seed = positiveInt(values.seed, '--seed');

@@ -1,7 +1,12 @@
 import { parseArgs } from 'node:util';
 import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { multiplyAdds } from '../../../engine/catalog/multiplyAdds.js';
-import { listPacks, packStoreDir, PACK_STORE_ENV_VAR } from '../../models/packStore.js';
+import {
+  listPacksIn,
+  packStoreDir,
+  packStoreDirs,
+  PACK_STORE_ENV_VAR,
+} from '../../models/packStore.js';
 import { loadBackend } from '../../backend/loadBackend.js';
 import type { CliIo } from '../io.js';
 import { modelsFetchCommand } from './modelsFetch.js';
@@ -19,7 +24,7 @@ export async function modelsCommand(args: string[], io: CliIo): Promise<number> 
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   await loadBackend({ env: io.env });
   const store = packStoreDir(io.env);
-  const packs = await listPacks(store);
+  const packs = await listPacksIn(packStoreDirs(io.env));
   const catalog = CATALOG.map((entry) => {
     const model = entry.build();
     const facts = {

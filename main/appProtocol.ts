@@ -1,0 +1,43 @@
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize, sep } from 'node:path';
+import { CONTENT_SECURITY_POLICY } from '../src/common/security.js';
+import { APP_HOST, APP_SCHEME } from './appOrigin.js';
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
+/**
+ * Answers app://ui/… from the built renderer folder, with the Content Security Policy on every
+ * response; anything outside the folder, another host or a missing file is a 404.
+ */
+export async function serveAppRequest(url: string, rootDir: string): Promise<Response> {
+  const parsed = new URL(url);
+  if (parsed.protocol !== `${APP_SCHEME}:` || parsed.host !== APP_HOST) return notFound();
+  const relative = decodeURIComponent(parsed.pathname).replace(/^\/+/, '') || 'index.html';
+  const path = normalize(join(rootDir, relative));
+  if (!path.startsWith(normalize(rootDir) + sep)) return notFound();
+  try {
+    const body = await readFile(path);
+    return new Response(body, {
+      headers: {
+        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'content-security-policy': CONTENT_SECURITY_POLICY,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  } catch {
+    return notFound();
+  }
+}
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404, headers: { 'content-type': 'text/plain' } });
+}

@@ -1,0 +1,43 @@
+import type { Session } from 'electron';
+import { APP_SCHEME } from './appOrigin.js';
+
+/** Schemes the app's own pages may load: its protocol, inline images, and DevTools. */
+const ALLOWED_SCHEMES = new Set([
+  `${APP_SCHEME}:`,
+  'data:',
+  'blob:',
+  'devtools:',
+  'chrome-extension:',
+]);
+
+export function isAllowedRequest(url: string): boolean {
+  try {
+    return ALLOWED_SCHEMES.has(new URL(url).protocol);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The session's share of the checklist: no permission is ever granted (camera, microphone,
+ * notifications, geolocation, HID, serial, USB…: the app needs none), and no request leaves the
+ * machine: the app is offline by design, so any http(s)/ws/file request is cancelled.
+ */
+export function hardenSession(
+  session: Pick<
+    Session,
+    | 'setPermissionRequestHandler'
+    | 'setPermissionCheckHandler'
+    | 'setDevicePermissionHandler'
+    | 'setDisplayMediaRequestHandler'
+    | 'webRequest'
+  >,
+): void {
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.setDevicePermissionHandler(() => false);
+  session.setDisplayMediaRequestHandler((_request, callback) => callback({}));
+  session.webRequest.onBeforeRequest((details, callback) =>
+    callback({ cancel: !isAllowedRequest(details.url) }),
+  );
+}

@@ -1,0 +1,5 @@
+/** IPC channel names: the contract's, prefixed so nothing else can collide with them. */
+export const ipcChannel = (channel: string): string => `contract:${channel}`;
+
+/** Where the trainer's events go to the renderer. */
+export const EVENT_CHANNEL = 'contract:event';

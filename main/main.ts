@@ -1,0 +1,59 @@
+// The Electron main process: windows, security, the app:// protocol, IPC to the trainer. Thin:
+// everything it does is in the small modules beside it, which the tests exercise without Electron.
+import { join } from 'node:path';
+import { BrowserWindow, app, ipcMain, protocol, session, utilityProcess } from 'electron';
+import { BUNDLED_PACKS_ENV_VAR } from '../src/node/models/packStore.js';
+import { TrainerHost } from '../src/node/trainer/trainerHost.js';
+import { DEFAULT_TRAINER_HEAP_MB } from '../src/node/trainer/workerLauncher.js';
+import { APP_SCHEME, APP_START_URL } from './appOrigin.js';
+import { serveAppRequest } from './appProtocol.js';
+import { registerContractIpc } from './contractIpc.js';
+import { EVENT_CHANNEL } from './ipcChannels.js';
+import { guardContents } from './guardContents.js';
+import { hardenSession } from './hardenSession.js';
+import { createMainWindow } from './windowOptions.js';
+import { utilityTrainerLauncher } from './utilityTrainer.js';
+
+// Before `ready`: app:// behaves like https (secure context, fetch, CSP), not like a local file.
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+if (!app.requestSingleInstanceLock()) app.quit();
+
+const root = app.getAppPath();
+// An installer may carry model packs (electron-builder's extraResources): read them in place.
+const bundledPacks = app.isPackaged
+  ? { [BUNDLED_PACKS_ENV_VAR]: join(process.resourcesPath, 'models') }
+  : {};
+const trainer = new TrainerHost(
+  utilityTrainerLauncher({
+    fork: utilityProcess.fork,
+    entry: join(root, 'dist', 'main', 'trainerEntry.js'),
+    maxHeapMb: DEFAULT_TRAINER_HEAP_MB,
+    env: { ...process.env, ...bundledPacks },
+  }),
+);
+
+app.on('web-contents-created', (_event, contents) => guardContents(contents));
+
+app.whenReady().then(() => {
+  hardenSession(session.defaultSession);
+  const rendererDir = join(root, 'build', 'renderer');
+  protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir));
+  registerContractIpc(ipcMain, trainer.handlers);
+  const window = createMainWindow(BrowserWindow, join(root, 'build', 'preload', 'preload.cjs'));
+  trainer.subscribe((name, payload) => {
+    if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
+  });
+  window.once('ready-to-show', () => window.show());
+  void window.loadURL(APP_START_URL);
+  app.on('second-instance', () => {
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+});
+
+app.on('window-all-closed', () => {
+  void trainer.stop().finally(() => app.quit());
+});

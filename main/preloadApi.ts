@@ -1,0 +1,35 @@
+import type { IpcRenderer, WebUtils } from 'electron';
+import type { DroppedFile, InvokeResult, PreloadApi } from '../src/common/contract/bridge.js';
+import { CHANNEL_NAMES } from '../src/common/contract/channels.js';
+import { EVENT_CHANNEL, ipcChannel } from './ipcChannels.js';
+
+/**
+ * What the preload exposes to the page: invoking the contract's channels (and no others),
+ * receiving its events, and the path of a dropped file. No ipcRenderer, no Node.
+ */
+export function createPreloadApi(
+  ipc: Pick<IpcRenderer, 'invoke' | 'on' | 'removeListener'>,
+  webUtils: Pick<WebUtils, 'getPathForFile'>,
+): PreloadApi {
+  const channels = new Set<string>(CHANNEL_NAMES);
+  return {
+    invoke: async (channel, request) => {
+      if (!channels.has(channel))
+        return {
+          ok: false,
+          error: { code: 'FORBIDDEN', message: `"${channel}" is not a contract channel` },
+        } satisfies InvokeResult;
+      return (await ipc.invoke(ipcChannel(channel), request)) as InvokeResult;
+    },
+    subscribe: (listener) => {
+      const forward = (_event: unknown, name: unknown, payload: unknown) => {
+        if (typeof name === 'string') listener(name, payload);
+      };
+      ipc.on(EVENT_CHANNEL, forward);
+      return () => {
+        ipc.removeListener(EVENT_CHANNEL, forward);
+      };
+    },
+    pathForFile: (file: DroppedFile) => webUtils.getPathForFile(file as File),
+  };
+}

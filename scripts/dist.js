@@ -1,0 +1,64 @@
+#!/usr/bin/env node
+// `npm run dist`: installers for this platform with electron-builder (AppImage + deb on Linux,
+// NSIS on Windows, dmg on macOS), the pack store's model packs inside. It needs the Electron
+// binary (npm start fetches it once while online) and says clearly what is missing where not.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+function electronBinary() {
+  try {
+    const path = require('electron');
+    return typeof path === 'string' && existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const missing = [];
+if (!electronBinary())
+  missing.push(
+    'the Electron binary (run "npm start" once while online, or: node node_modules/electron/install.js)',
+  );
+try {
+  require.resolve('electron-builder/package.json');
+} catch {
+  missing.push('electron-builder (npm install)');
+}
+if (missing.length > 0) {
+  console.error(`Cannot build installers here; missing: ${missing.join('; ')}.`);
+  console.error(
+    'electron-builder also downloads platform tools (AppImage, fpm, NSIS) on first use.',
+  );
+  process.exit(1);
+}
+
+const store = process.env.TRANSFER_STUDIO_MODELS || join(homedir(), '.transfer-studio', 'models');
+const packs = existsSync(store) ? readdirSync(store).filter((name) => !name.startsWith('.')) : [];
+const empty = join(process.cwd(), 'build', 'no-packs');
+if (packs.length === 0) {
+  mkdirSync(empty, { recursive: true });
+  console.warn(`No model packs in ${store}: the installers will carry none (fetch some first).`);
+} else console.log(`Bundling ${packs.length} model pack(s) from ${store}: ${packs.join(', ')}`);
+
+const run = (command, args, env = process.env) => {
+  const result = spawnSync(command, args, {
+    stdio: 'inherit',
+    env,
+    shell: process.platform === 'win32',
+  });
+  if (result.status !== 0) process.exit(result.status ?? 1);
+};
+run('npm', ['run', 'build']);
+run(
+  'npx',
+  ['--no-install', 'electron-builder', '--config', 'electron-builder.yml', '--publish', 'never'],
+  {
+    ...process.env,
+    TRANSFER_STUDIO_DIST_PACKS: packs.length > 0 ? store : empty,
+  },
+);
