@@ -1,7 +1,16 @@
 // The Electron main process: windows, security, the app:// protocol, IPC to the trainer. Thin:
 // everything it does is in the small modules beside it, which the tests exercise without Electron.
 import { join } from 'node:path';
-import { BrowserWindow, app, ipcMain, protocol, session, utilityProcess } from 'electron';
+import {
+  BrowserWindow,
+  app,
+  dialog,
+  ipcMain,
+  protocol,
+  session,
+  shell,
+  utilityProcess,
+} from 'electron';
 import { BUNDLED_PACKS_ENV_VAR } from '../src/node/models/packStore.js';
 import { TrainerHost } from '../src/node/trainer/trainerHost.js';
 import { DEFAULT_TRAINER_HEAP_MB } from '../src/node/trainer/workerLauncher.js';
@@ -10,6 +19,7 @@ import { serveAppRequest } from './appProtocol.js';
 import { registerContractIpc } from './contractIpc.js';
 import { EVENT_CHANNEL } from './ipcChannels.js';
 import { guardContents } from './guardContents.js';
+import { electronShellHandlers } from './shellHandlers.js';
 import { hardenSession } from './hardenSession.js';
 import { createMainWindow } from './windowOptions.js';
 import { utilityTrainerLauncher } from './utilityTrainer.js';
@@ -41,8 +51,15 @@ app.whenReady().then(() => {
   hardenSession(session.defaultSession);
   const rendererDir = join(root, 'build', 'renderer');
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir));
-  registerContractIpc(ipcMain, trainer.handlers);
   const window = createMainWindow(BrowserWindow, join(root, 'build', 'preload', 'preload.cjs'));
+  registerContractIpc(ipcMain, {
+    ...trainer.handlers,
+    ...electronShellHandlers({
+      dialog,
+      shell,
+      window: () => (window.isDestroyed() ? undefined : window),
+    }),
+  });
   trainer.subscribe((name, payload) => {
     if (!window.isDestroyed()) window.webContents.send(EVENT_CHANNEL, name, payload);
   });

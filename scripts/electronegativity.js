@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // Part of `npm test`: Doyensec's electronegativity over the Electron main process and the built
-// page. It exits 0 whatever it finds, so its CSV is read here: any HIGH or MEDIUM finding fails.
-// The Electron version comes from the installed package; the online "security fixes" check is
-// skipped (offline by design).
-import { spawnSync } from 'node:child_process';
+// page. Its command line exits 0 whatever it finds (and its CSV can come out cut short when it
+// exits), so it is run through its own API here: any HIGH or MEDIUM finding fails, unless a person
+// reviewed it (scripts/electronegativity-reviewed.json says why). The Electron version comes from
+// the installed package; the online "security fixes" check is skipped (offline by design).
 import {
   cpSync,
   existsSync,
@@ -18,6 +18,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const require = createRequire(import.meta.url);
+const run = require('@doyensec/electronegativity/dist/runner.js');
 const root = new URL('..', import.meta.url).pathname;
 const electronVersion = JSON.parse(
   readFileSync(require.resolve('electron/package.json'), 'utf8'),
@@ -41,41 +42,23 @@ try {
     join(stage, 'package.json'),
     JSON.stringify({ devDependencies: { electron: electronVersion } }),
   );
-  const csv = join(stage, 'findings.csv');
-  const run = spawnSync(
-    process.execPath,
-    [
-      require.resolve('@doyensec/electronegativity/dist/index.js'),
-      '-i',
-      stage,
-      '-o',
-      csv,
-      '-e',
-      electronVersion,
-      '-x',
-      'AvailableSecurityFixesGlobalCheck',
-    ],
-    { encoding: 'utf8' },
-  );
-  if (!existsSync(csv)) {
-    console.error(`electronegativity did not run:\n${run.stdout}\n${run.stderr}`);
+  const result = await run({
+    input: stage,
+    electronVersionOverride: electronVersion,
+    excludeFromScan: ['AvailableSecurityFixesGlobalCheck'],
+    isRelative: true,
+  });
+  if (result.errors.length > 0) {
+    console.error('electronegativity could not read some files:', result.errors);
     process.exit(1);
   }
-  const findings = readFileSync(csv, 'utf8')
-    .trim()
-    .split('\n')
-    .slice(1)
-    .filter(Boolean)
-    .map(parseCsvLine)
-    .map(([issue, severity, confidence, file, location, , description]) => ({
-      issue,
-      severity,
-      confidence,
-      file: file?.replace(stage, 'main'),
-      location,
-      description,
-    }));
-  // Findings the tool asks a person to review (it flags every preload), each with the review.
+  const findings = result.issues.map((issue) => ({
+    issue: issue.id,
+    severity: issue.severity.name,
+    file: `main/${issue.file}`,
+    location: `${issue.location.line}:${issue.location.column}`,
+    description: issue.description,
+  }));
   const reviewed = JSON.parse(
     readFileSync(join(root, 'scripts', 'electronegativity-reviewed.json'), 'utf8'),
   );
@@ -93,32 +76,9 @@ try {
   for (const r of stale)
     console.log(`A reviewed finding no longer occurs; remove it: ${r.issue} ${r.file}`);
   console.log(
-    `electronegativity (Electron ${electronVersion}): ${findings.length} findings, ${serious.length} HIGH or MEDIUM not reviewed`,
+    `electronegativity (Electron ${electronVersion}, ${result.globalChecks + result.atomicChecks} checks): ${findings.length} findings, ${serious.length} HIGH or MEDIUM not reviewed`,
   );
   process.exitCode = serious.length > 0 || stale.length > 0 ? 1 : 0;
 } finally {
   rmSync(stage, { recursive: true, force: true });
-}
-
-/** One CSV line: fields may be quoted, quotes doubled inside. */
-function parseCsvLine(line) {
-  const fields = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i];
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      fields.push(field.trim());
-      field = '';
-    } else field += c;
-  }
-  fields.push(field.trim());
-  return fields;
 }

@@ -5,6 +5,11 @@
 export const CHANNEL_NAMES = [
   'backend.report',
   'dataset.scan',
+  'dataset.thumbnails',
+  'dataset.addFiles',
+  'dataset.moveToClass',
+  'dataset.renameClass',
+  'dataset.removeFiles',
   'models.list',
   'models.summary',
   'training.start',
@@ -12,6 +17,11 @@ export const CHANNEL_NAMES = [
   'model.evaluate',
   'model.predict',
   'model.export',
+  'project.open',
+  'project.save',
+  'shell.pickDataset',
+  'shell.pickFolder',
+  'shell.showInFolder',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -4,8 +4,10 @@ import { scanReportSchema } from '../dataset.js';
 import { AppError, type SerializedError } from '../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
 import { modelSummarySchema } from '../models.js';
+import { projectSchema } from '../project.js';
 import {
   catalogListingSchema,
+  datasetCheckSchema,
   evaluationSchema,
   exportResultSchema,
   jobEventSchema,
@@ -25,6 +27,54 @@ export const CONTRACT = {
   'dataset.scan': {
     request: z.object({ path: z.string().min(1), minSide: z.number().int().positive().optional() }),
     response: scanReportSchema,
+  },
+  'dataset.thumbnails': {
+    request: z.object({
+      dataset: z.string().min(1),
+      paths: z.array(z.string().min(1)).min(1).max(200),
+      size: z.number().int().min(32).max(256).default(96),
+    }),
+    response: z.array(
+      z.object({
+        path: z.string(),
+        dataUrl: z.string().optional(),
+        problem: z.string().optional(),
+      }),
+    ),
+  },
+  'dataset.addFiles': {
+    request: z.object({
+      dataset: z.string().min(1),
+      className: z.string().min(1),
+      files: z.array(z.string().min(1)).min(1).max(10_000),
+    }),
+    response: z.object({
+      added: z.array(z.string()),
+      skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
+    }),
+  },
+  'dataset.moveToClass': {
+    request: z.object({
+      dataset: z.string().min(1),
+      path: z.string().min(1),
+      toClass: z.string().min(1),
+    }),
+    response: z.object({ path: z.string() }),
+  },
+  'dataset.renameClass': {
+    request: z.object({
+      dataset: z.string().min(1),
+      from: z.string().min(1),
+      to: z.string().min(1),
+    }),
+    response: z.object({ renamed: z.number().int() }),
+  },
+  'dataset.removeFiles': {
+    request: z.object({
+      dataset: z.string().min(1),
+      paths: z.array(z.string().min(1)).min(1).max(10_000),
+    }),
+    response: z.object({ trash: z.string() }),
   },
   'models.list': {
     request: z.object({}),
@@ -56,6 +106,30 @@ export const CONTRACT = {
       images: z.array(z.string().min(1)).min(1).max(1000),
     }),
     response: z.array(predictionSchema),
+  },
+  'project.open': {
+    request: z.object({ folder: z.string().min(1) }),
+    response: z.object({
+      project: projectSchema,
+      recoveredFromBackup: z.boolean(),
+      datasets: z.array(datasetCheckSchema),
+    }),
+  },
+  'project.save': {
+    request: z.object({ folder: z.string().min(1), project: projectSchema }),
+    response: z.object({ savedAt: z.string() }),
+  },
+  'shell.pickDataset': {
+    request: z.object({ kind: z.enum(['folder', 'zip']) }),
+    response: z.object({ path: z.string().nullable() }),
+  },
+  'shell.pickFolder': {
+    request: z.object({ purpose: z.enum(['export', 'project']) }),
+    response: z.object({ path: z.string().nullable() }),
+  },
+  'shell.showInFolder': {
+    request: z.object({ path: z.string().min(1) }),
+    response: z.object({ shown: z.boolean() }),
   },
   'model.export': {
     request: z.object({
@@ -90,6 +164,9 @@ export const EVENTS = {
 } as const;
 
 export type Channel = keyof typeof CONTRACT;
+/** Channels the desktop shell answers itself (native dialogs); the trainer answers the rest. */
+export type ShellChannel = Extract<Channel, `shell.${string}`>;
+export type EngineChannel = Exclude<Channel, ShellChannel>;
 export type RequestOf<C extends Channel> = z.input<(typeof CONTRACT)[C]['request']>;
 export type ParsedRequestOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['request']>;
 export type ResponseOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['response']>;
@@ -100,8 +177,12 @@ export type EventOf<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 export type ContractHandlers = {
   [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
 };
+export type EngineHandlers = Pick<ContractHandlers, EngineChannel>;
+export type ShellHandlers = Pick<ContractHandlers, ShellChannel>;
 
 export const CHANNELS: readonly Channel[] = CHANNEL_NAMES;
+export const SHELL_CHANNELS = CHANNELS.filter((c): c is ShellChannel => c.startsWith('shell.'));
+export const ENGINE_CHANNELS = CHANNELS.filter((c): c is EngineChannel => !c.startsWith('shell.'));
 
 export function isChannel(value: unknown): value is Channel {
   return typeof value === 'string' && Object.hasOwn(CONTRACT, value);

@@ -46,8 +46,15 @@ export interface ContractServer {
   close(): void;
 }
 
-/** Answers contract requests arriving on `port` with `handlers`, validating every payload first. */
-export function serveContract(port: MessagePortLike, handlers: ContractHandlers): ContractServer {
+/**
+ * Answers contract requests arriving on `port` with `handlers`, validating every payload first.
+ * A process may serve part of the contract (the trainer has no dialogs): a channel it has no
+ * handler for is answered with UNSUPPORTED.
+ */
+export function serveContract(
+  port: MessagePortLike,
+  handlers: Partial<ContractHandlers>,
+): ContractServer {
   const unsubscribe = port.onMessage((message) => {
     if (!isWire(message) || message.kind !== 'request') return;
     void answer(port, handlers, message);
@@ -66,7 +73,7 @@ export function sendEvent<E extends EventName>(
 
 async function answer(
   port: MessagePortLike,
-  handlers: ContractHandlers,
+  handlers: Partial<ContractHandlers>,
   request: Extract<Wire, { kind: 'request' }>,
 ): Promise<void> {
   try {
@@ -74,7 +81,8 @@ async function answer(
       throw new AppError('INVALID_ARGUMENT', `Unknown channel "${String(request.channel)}"`);
     const channel: Channel = request.channel;
     const payload = parseRequest(channel, request.payload);
-    const handler = handlers[channel] as (payload: unknown) => Promise<unknown>;
+    const handler = handlers[channel] as ((payload: unknown) => Promise<unknown>) | undefined;
+    if (!handler) throw new AppError('UNSUPPORTED', `"${channel}" is not available here`);
     port.postMessage({
       kind: 'response',
       id: request.id,

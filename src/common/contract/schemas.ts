@@ -110,3 +110,16 @@ export const jobEventSchema = z.union([
   }),
 ]);
 export type JobEvent = z.infer<typeof jobEventSchema>;
+
+/** What opening a project found on disk for one of its datasets (see checkProjectDatasets). */
+export const datasetCheckSchema = z.object({
+  path: z.string(),
+  found: z.boolean(),
+  changes: z.object({
+    unchanged: z.number().int(),
+    moved: z.array(z.object({ from: z.string(), to: z.string() })),
+    vanished: z.array(z.string()),
+    changed: z.array(z.string()),
+    added: z.array(z.string()),
+  }),
+});

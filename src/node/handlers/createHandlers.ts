@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { ContractHandlers } from '../../common/contract/contract.js';
+import type { EngineHandlers } from '../../common/contract/contract.js';
 import type { ContractServer } from '../../common/contract/rpc.js';
 import { serializeError } from '../../common/errors.js';
 import { CATALOG } from '../../engine/catalog/catalog.js';
@@ -12,6 +12,16 @@ import { resolveBase } from '../models/resolveBase.js';
 import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
 import { runTraining } from '../training/runTraining.js';
 import { scanDataset } from '../dataset/scanner.js';
+import {
+  addFilesToClass,
+  moveToClass,
+  removeFiles,
+  renameClass,
+  trashDir,
+} from '../dataset/datasetEdits.js';
+import { datasetThumbnails } from '../image/thumbnails.js';
+import { checkProjectDatasets } from '../projects/checkDatasets.js';
+import { openProject, saveProject } from '../projects/projectStore.js';
 
 export interface HandlerContext {
   env: Record<string, string | undefined>;
@@ -23,12 +33,32 @@ export interface HandlerContext {
  * The contract's handlers: thin adapters from validated requests to the engine and Node
  * services, the same ones the CLI uses. Training runs in the background and reports through events.
  */
-export function createHandlers(context: HandlerContext): ContractHandlers {
+export function createHandlers(context: HandlerContext): EngineHandlers {
   const jobs = new Map<string, AbortController>();
   return {
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': ({ path, minSide }) =>
       scanDataset(path, minSide === undefined ? {} : { minSide }),
+    'dataset.thumbnails': ({ dataset, paths, size }) => datasetThumbnails(dataset, paths, size),
+    'dataset.addFiles': ({ dataset, className, files }) =>
+      addFilesToClass(dataset, className, files),
+    'dataset.moveToClass': async ({ dataset, path, toClass }) => ({
+      path: await moveToClass(dataset, path, toClass),
+    }),
+    'dataset.renameClass': async ({ dataset, from, to }) => ({
+      renamed: await renameClass(dataset, from, to),
+    }),
+    'dataset.removeFiles': async ({ dataset, paths }) => ({
+      trash: await removeFiles(dataset, paths, trashDir(context.env)),
+    }),
+    'project.open': async ({ folder }) => {
+      const opened = await openProject(folder);
+      return { ...opened, datasets: await checkProjectDatasets(folder, opened.project) };
+    },
+    'project.save': async ({ folder, project }) => {
+      await saveProject(folder, project);
+      return { savedAt: new Date().toISOString() };
+    },
     'models.list': async () => {
       const store = packStoreDir(context.env);
       const catalog = CATALOG.map((e) => ({

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../common/contract/contract.js';
 import { connectContract, serveContract, type ContractClient } from '../../common/contract/rpc.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
 import { nodeMessagePort } from '../rpc/nodePort.js';
 import { writeShapeSamples } from '../samples/shapes.js';
@@ -103,5 +104,51 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(await rpc.call('training.cancel', { jobId })).toEqual({ cancelled: true });
     const failure = await failed;
     expect(failure).toMatchObject({ jobId, error: { code: 'CANCELLED' } });
+  });
+
+  it('saves a project and opens it again, reporting what changed in its dataset on disk', async () => {
+    const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes') });
+    const now = new Date().toISOString();
+    const project: Project = {
+      format: PROJECT_FORMAT,
+      version: PROJECT_VERSION,
+      name: 'Shapes',
+      datasets: [
+        {
+          path: join(dir, 'shapes'),
+          images: Object.fromEntries(report.images.map((i) => [i.path, i.sha256])),
+        },
+      ],
+      classes: report.classes.map((c) => c.name),
+      settings: DEFAULT_TRAIN_SETTINGS,
+      runs: [],
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Project;
+    const folder = join(dir, 'project');
+    expect((await rpc.call('project.save', { folder, project })).savedAt).toMatch(/^\d{4}-/);
+    const moved = await rpc.call('dataset.moveToClass', {
+      dataset: join(dir, 'shapes'),
+      path: 'circle/circle-000.png',
+      toClass: 'square',
+    });
+    expect(moved.path).toBe(join('square', 'circle-000.png'));
+    const opened = await rpc.call('project.open', { folder });
+    expect(opened.project.name).toBe('Shapes');
+    expect(opened.recoveredFromBackup).toBe(false);
+    expect(opened.datasets[0]?.changes.moved).toEqual([
+      { from: 'circle/circle-000.png', to: 'square/circle-000.png' },
+    ]);
+    await rpc.call('dataset.moveToClass', {
+      dataset: join(dir, 'shapes'),
+      path: moved.path,
+      toClass: 'circle',
+    });
+  });
+
+  it('answers a channel it does not serve (native dialogs) with UNSUPPORTED', async () => {
+    await expect(rpc.call('shell.pickDataset', { kind: 'folder' })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
   });
 });

@@ -1,7 +1,7 @@
 import {
-  CHANNELS,
-  type Channel,
-  type ContractHandlers,
+  ENGINE_CHANNELS,
+  type EngineChannel,
+  type EngineHandlers,
   type EventName,
   type EventOf,
   type RequestOf,
@@ -47,14 +47,14 @@ export class TrainerHost {
 
   constructor(private readonly launch: TrainerLauncher) {}
 
-  /** Handlers for a renderer connection: each channel forwarded to the trainer. */
-  get handlers(): ContractHandlers {
+  /** Handlers for a renderer connection: each engine channel forwarded to the trainer. */
+  get handlers(): EngineHandlers {
     return Object.fromEntries(
-      CHANNELS.map((channel) => [
+      ENGINE_CHANNELS.map((channel) => [
         channel,
         (request: unknown) => this.call(channel, request as never),
       ]),
-    ) as unknown as ContractHandlers;
+    ) as unknown as EngineHandlers;
   }
 
   /** Receives every event the trainer sends, plus trainer.exited; returns the unsubscribe. */
@@ -63,7 +63,7 @@ export class TrainerHost {
     return () => this.sinks.delete(sink);
   }
 
-  async call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+  async call<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
     const { client } = this.running();
     const response = await client.call(channel, request);
     if (channel === 'training.start') this.runningJobs.add((response as { jobId: string }).jobId);

@@ -4,6 +4,7 @@ import { AppError } from '../../common/errors.js';
 import { packageRoot } from '../packageRoot.js';
 import { TrainerHost, type TrainerLauncher } from '../trainer/trainerHost.js';
 import { workerTrainerLauncher } from '../trainer/workerLauncher.js';
+import { browserShellHandlers } from './browserShell.js';
 import { startWebServer, type WebServer } from './webServer.js';
 
 export interface BrowserModeOptions {
@@ -44,7 +45,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
     ...(options.port === undefined ? {} : { port: options.port }),
     handlers: (emit, onClose) => {
       onClose(trainer.subscribe(emit));
-      return trainer.handlers;
+      return { ...trainer.handlers, ...browserShellHandlers };
     },
   });
   return {

@@ -1,0 +1,49 @@
+import { stat } from 'node:fs/promises';
+import type { BaseWindow, Dialog, OpenDialogOptions, Shell } from 'electron';
+import type { ShellHandlers } from '../src/common/contract/contract.js';
+
+export interface ShellDeps {
+  dialog: Pick<Dialog, 'showOpenDialog'>;
+  shell: Pick<Shell, 'showItemInFolder'>;
+  window: () => BaseWindow | undefined;
+}
+
+const TITLES = {
+  folder: 'Choose a dataset folder (one sub-folder per class)',
+  zip: 'Choose a zipped dataset',
+  export: 'Choose where to export the model',
+  project: 'Choose a project folder',
+} as const;
+
+/**
+ * The shell's channels in the desktop app: native open dialogs, and showing a file in the
+ * system's file manager (showItemInFolder, never openExternal, and only for a path that exists).
+ */
+export function electronShellHandlers(deps: ShellDeps): ShellHandlers {
+  const pick = async (options: OpenDialogOptions) => {
+    const window = deps.window();
+    const result = window
+      ? await deps.dialog.showOpenDialog(window, options)
+      : await deps.dialog.showOpenDialog(options);
+    return { path: result.canceled ? null : (result.filePaths[0] ?? null) };
+  };
+  return {
+    'shell.pickDataset': ({ kind }) =>
+      pick(
+        kind === 'folder'
+          ? { title: TITLES.folder, properties: ['openDirectory'] }
+          : {
+              title: TITLES.zip,
+              properties: ['openFile'],
+              filters: [{ name: 'Zip archives', extensions: ['zip'] }],
+            },
+      ),
+    'shell.pickFolder': ({ purpose }) =>
+      pick({ title: TITLES[purpose], properties: ['openDirectory', 'createDirectory'] }),
+    'shell.showInFolder': async ({ path }) => {
+      if (!(await stat(path).catch(() => undefined))) return { shown: false };
+      deps.shell.showItemInFolder(path);
+      return { shown: true };
+    },
+  };
+}
