@@ -6,6 +6,7 @@ import { CATALOG } from '../src/engine/catalog/catalog.js';
 import { writeShapeSamples } from '../src/node/samples/shapes.js';
 import { truncated } from '../src/node/testing/images.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
+import { workerTrainerLauncher } from '../src/node/trainer/workerLauncher.js';
 import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.js';
 import { findChromium } from './chromium.js';
 
@@ -74,5 +75,37 @@ test.describe('browser mode', () => {
     await expect(page.getByTestId('packs')).toContainText('mobilenet_v2_0.35_96');
     await expect(page.getByTestId('catalog').getByRole('row')).toHaveCount(CATALOG.length + 1);
     await page.screenshot({ path: `${SCREENSHOTS}/models-light.png`, fullPage: true });
+  });
+});
+
+test.describe('browser mode when the trainer dies', () => {
+  test.skip(!browser.path, browser.missing ?? '');
+
+  let dir: string;
+  let app: BrowserMode;
+
+  test.beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-crash-'));
+    const entry = join(dir, 'crashing-trainer.mjs');
+    await writeFile(
+      entry,
+      "import { parentPort } from 'node:worker_threads';\nparentPort.on('message', () => process.exit(9));\n",
+    );
+    app = await startBrowserMode({ env: {}, launcher: workerTrainerLauncher({ entry, env: {} }) });
+  });
+
+  test.afterAll(async () => {
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  test('tells the user why, and the page stays usable', async ({ page }) => {
+    await page.goto(app.server.url);
+    await expect(page.getByTestId('trainer-exited')).toContainText(
+      'The trainer stopped unexpectedly (exit code 9',
+    );
+    await expect(page.getByTestId('backend-badge')).toContainText('exit code 9');
+    await page.getByRole('tab', { name: 'Base models' }).click();
+    await expect(page.getByRole('alert').first()).toBeVisible();
   });
 });

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { DataScreen } from '../data/DataScreen.js';
 import { ModelsScreen } from '../model/ModelsScreen.js';
 import { BackendBadge } from './BackendBadge.js';
+import { TrainerAlerts } from './TrainerAlerts.js';
 import { STRINGS } from './strings.js';
 
 const SCREENS = [
@@ -47,6 +48,7 @@ export function App() {
       >
         {SCREENS[screen]?.render()}
       </Container>
+      <TrainerAlerts />
     </Box>
   );
 }
