@@ -2,43 +2,70 @@ import {
   Alert,
   Box,
   Button,
-  Card,
-  CardContent,
   LinearProgress,
-  List,
-  ListItem,
-  ListItemText,
+  Slider,
   Stack,
   TextField,
   Typography,
 } from '@mui/material';
-import { useState, type FormEvent } from 'react';
-import type { ScanReport } from '../../src/common/dataset.js';
+import { useRef, useState, type DragEvent, type FormEvent } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
-import { classCards, problemGroups } from './datasetView.js';
+import { useWorkspace } from '../app/workspace.js';
+import { ClassCard } from './ClassCard.js';
+import { useDatasetImport } from './DatasetImport.js';
+import { classCards } from './datasetView.js';
+import { filesFromDataTransfer, filesFromInput } from './dropFiles.js';
+import { uploadFiles } from './importDataset.js';
+import { ProblemsPanel } from './ProblemsPanel.js';
 
 const S = STRINGS.data;
 
-/** Import a dataset by its path and see classes, counts, warnings and every skipped file. */
+/** Bring examples in (drop, pick, or type a path) and see what the dataset holds. */
 export function DataScreen() {
   const bridge = useBridge();
+  const { state } = useWorkspace();
+  const importer = useDatasetImport();
   const [path, setPath] = useState('');
-  const [report, setReport] = useState<ScanReport | undefined>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
+  const [editError, setEditError] = useState<string | undefined>();
+  const folderInput = useRef<HTMLInputElement>(null);
+  const zipInput = useRef<HTMLInputElement>(null);
+  const dataset = state.dataset;
 
-  const scan = async (event: FormEvent) => {
+  const pick = async (kind: 'folder' | 'zip') => {
+    if (bridge.kind === 'browser')
+      return (kind === 'folder' ? folderInput : zipInput).current?.click();
+    const chosen = await bridge.call('shell.pickDataset', { kind });
+    if (chosen.path) await importer.importPath(chosen.path);
+  };
+  const rescan = async () => {
+    if (dataset) await importer.importPath(dataset.path);
+  };
+  const addToClass = async (className: string, event: DragEvent) => {
     event.preventDefault();
-    setBusy(true);
-    setError(undefined);
+    event.stopPropagation();
+    if (!dataset) return;
+    setEditError(undefined);
     try {
-      setReport(await bridge.call('dataset.scan', { path: path.trim() }));
+      const files = await filesFromDataTransfer(event.dataTransfer);
+      const paths =
+        bridge.kind === 'electron'
+          ? files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p)
+          : await uploadedPaths(files);
+      await bridge.call('dataset.addFiles', { dataset: dataset.path, className, files: paths });
+      await rescan();
     } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
+      setEditError((e as Error).message);
     }
+  };
+  const uploadedPaths = async (files: Awaited<ReturnType<typeof filesFromDataTransfer>>) => {
+    const flat = files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path }));
+    const folder = await uploadFiles(bridge, 'added images', flat, () => undefined);
+    return flat.map((f) => `${folder}/${f.path}`);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void importer.importPath(path);
   };
 
   return (
@@ -46,89 +73,151 @@ export function DataScreen() {
       <Typography variant="h5" component="h2">
         {S.title}
       </Typography>
-      <Box component="form" onSubmit={scan} sx={{ display: 'flex', gap: 1 }}>
+      <Typography color="text.secondary">{S.hint}</Typography>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+        <Button variant="contained" onClick={() => void pick('folder')} disabled={importer.busy}>
+          {S.addFolder}
+        </Button>
+        <Button variant="outlined" onClick={() => void pick('zip')} disabled={importer.busy}>
+          {S.addZip}
+        </Button>
+        <input
+          ref={folderInput}
+          type="file"
+          hidden
+          data-testid="folder-input"
+          {...{ webkitdirectory: '', directory: '' }}
+          multiple
+          onChange={(e) =>
+            e.target.files && void importer.importFiles(filesFromInput(e.target.files))
+          }
+        />
+        <input
+          ref={zipInput}
+          type="file"
+          hidden
+          accept=".zip,application/zip"
+          onChange={(e) =>
+            e.target.files && void importer.importFiles(filesFromInput(e.target.files))
+          }
+        />
+      </Box>
+      <Box component="form" onSubmit={submit} sx={{ display: 'flex', gap: 1 }}>
         <TextField
           fullWidth
           size="small"
           label={S.pathLabel}
           value={path}
           onChange={(e) => setPath(e.target.value)}
-          inputProps={{ 'data-testid': 'dataset-path' }}
+          slotProps={{ htmlInput: { 'data-testid': 'dataset-path' } }}
         />
-        <Button type="submit" variant="contained" disabled={busy || path.trim() === ''}>
-          {busy ? S.scanning : S.scan}
+        <Button type="submit" variant="outlined" disabled={importer.busy || path.trim() === ''}>
+          {S.scan}
         </Button>
       </Box>
-      {busy && <LinearProgress />}
-      {error && <Alert severity="error">{error}</Alert>}
-      {report && <ScanResult report={report} />}
+      {importer.busy && (
+        <Box data-testid="import-progress">
+          <LinearProgress
+            variant={importer.progress ? 'determinate' : 'indeterminate'}
+            value={importer.progress ? (100 * importer.progress.done) / importer.progress.total : 0}
+          />
+          <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mt: 1 }}>
+            <Typography variant="body2">
+              {importer.progress
+                ? S.uploading(importer.progress.done, importer.progress.total)
+                : S.scanning}
+            </Typography>
+            <Button size="small" onClick={importer.cancel}>
+              {S.cancel}
+            </Button>
+          </Box>
+        </Box>
+      )}
+      {importer.error && <Alert severity="error">{importer.error}</Alert>}
+      {editError && <Alert severity="error">{editError}</Alert>}
+      {dataset && (
+        <Stack spacing={2} data-testid="scan-result">
+          <Typography>
+            {S.summary(
+              dataset.report.files.imported,
+              dataset.report.files.skipped,
+              dataset.report.classes.length,
+            )}
+            {' · '}
+            <span title={dataset.path}>{dataset.path}</span>
+          </Typography>
+          <Box
+            sx={{
+              display: 'grid',
+              gap: 2,
+              gridTemplateColumns: 'repeat(auto-fill, minmax(220px, 1fr))',
+            }}
+          >
+            {classCards(dataset.report).map((card) => (
+              <ClassCard
+                key={card.name}
+                card={card}
+                dataset={dataset.path}
+                samples={dataset.report.images
+                  .filter((i) => i.className === card.name)
+                  .slice(0, 6)
+                  .map((i) => i.path)}
+                onRename={async (to) => {
+                  await bridge.call('dataset.renameClass', {
+                    dataset: dataset.path,
+                    from: card.name,
+                    to,
+                  });
+                  await rescan();
+                }}
+                onDropFiles={(e) => void addToClass(card.name, e)}
+              />
+            ))}
+          </Box>
+          <SplitControl />
+          <ProblemsPanel report={dataset.report} />
+        </Stack>
+      )}
     </Stack>
   );
 }
 
-function ScanResult({ report }: { report: ScanReport }) {
-  const groups = problemGroups(report);
+/** The share of each class held out for validation, with the counts it gives. */
+function SplitControl() {
+  const { state, dispatch } = useWorkspace();
+  const report = state.dataset?.report;
+  if (!report) return null;
+  const hasOwnSplit = report.classes.some((c) => c.splits);
+  const share = state.settings.validationSplit;
+  const validation = Math.round(report.files.imported * share);
   return (
-    <Stack spacing={2} data-testid="scan-result">
-      <Typography>
-        {S.summary(report.files.imported, report.files.skipped, report.classes.length)}
+    <Box sx={{ maxWidth: 480 }}>
+      <Typography id="split-label" variant="subtitle1">
+        {S.split}
       </Typography>
-      <Box
-        sx={{
-          display: 'grid',
-          gap: 2,
-          gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
-        }}
-      >
-        {classCards(report).map((card) => (
-          <Card key={card.name} variant="outlined" data-testid="class-card">
-            <CardContent>
-              <Typography variant="h6" component="h3">
-                {card.name}
-              </Typography>
-              <Typography color="text.secondary">{S.images(card.count)}</Typography>
-              {card.splitText && <Typography variant="body2">{card.splitText}</Typography>}
-              {card.warnings.map((w) => (
-                <Alert key={w} severity="warning" sx={{ mt: 1 }}>
-                  {w}
-                </Alert>
-              ))}
-            </CardContent>
-          </Card>
-        ))}
-      </Box>
-      {report.warnings.length > 0 && (
-        <Box>
-          <Typography variant="h6" component="h3">
-            {S.warnings}
+      {hasOwnSplit ? (
+        <Typography variant="body2">{S.ownSplit}</Typography>
+      ) : (
+        <>
+          <Slider
+            aria-labelledby="split-label"
+            value={Math.round(share * 100)}
+            min={5}
+            max={50}
+            step={5}
+            valueLabelDisplay="auto"
+            onChange={(_, value) =>
+              dispatch({
+                type: 'settings',
+                settings: { ...state.settings, validationSplit: (value as number) / 100 },
+              })
+            }
+          />
+          <Typography variant="body2">
+            {S.splitCounts(report.files.imported - validation, validation)}
           </Typography>
-          {report.warnings.map((w) => (
-            <Alert key={w.message} severity="warning" sx={{ mt: 1 }}>
-              {w.message}
-            </Alert>
-          ))}
-        </Box>
+        </>
       )}
-      <Box data-testid="problems">
-        <Typography variant="h6" component="h3">
-          {S.problems}
-        </Typography>
-        {groups.length === 0 && <Typography>{S.noProblems}</Typography>}
-        {groups.map((group) => (
-          <Box key={group.code}>
-            <Typography variant="subtitle1">
-              {group.title} ({group.files.length})
-            </Typography>
-            <List dense>
-              {group.files.map((file) => (
-                <ListItem key={file.path}>
-                  <ListItemText primary={file.path} secondary={file.reason} />
-                </ListItem>
-              ))}
-            </List>
-          </Box>
-        ))}
-      </Box>
-    </Stack>
+    </Box>
   );
 }

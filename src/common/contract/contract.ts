@@ -28,6 +28,19 @@ export const CONTRACT = {
     request: z.object({ path: z.string().min(1), minSide: z.number().int().positive().optional() }),
     response: scanReportSchema,
   },
+  'dataset.upload': {
+    request: z.object({
+      /** The dropped folder's name. */
+      name: z.string().min(1).max(200),
+      files: z
+        .array(z.object({ path: z.string().min(1).max(1000), base64: z.string() }))
+        .min(1)
+        .max(2000),
+      /** The folder an earlier batch of the same drop created. */
+      into: z.string().min(1).optional(),
+    }),
+    response: z.object({ path: z.string() }),
+  },
   'dataset.thumbnails': {
     request: z.object({
       dataset: z.string().min(1),

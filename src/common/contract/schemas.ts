@@ -71,7 +71,8 @@ export const trainResultSchema = z.object({
 export const trainRequestSchema = z.object({
   dataset: z.string().min(1),
   base: z.string().min(1),
-  out: z.string().min(1),
+  /** The model folder; default: a new folder in the runs folder (~/.transfer-studio/runs). */
+  out: z.string().min(1).optional(),
   settings: trainSettingsSchema,
 });
 

@@ -10,6 +10,7 @@ import { exportModel } from '../export/exportModel.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../models/packStore.js';
 import { resolveBase } from '../models/resolveBase.js';
 import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
+import { newRunDir } from '../training/runsDir.js';
 import { runTraining } from '../training/runTraining.js';
 import { scanDataset } from '../dataset/scanner.js';
 import {
@@ -19,6 +20,7 @@ import {
   renameClass,
   trashDir,
 } from '../dataset/datasetEdits.js';
+import { storeUpload, uploadsDir } from '../dataset/uploads.js';
 import { datasetThumbnails } from '../image/thumbnails.js';
 import { checkProjectDatasets } from '../projects/checkDatasets.js';
 import { openProject, saveProject } from '../projects/projectStore.js';
@@ -39,6 +41,14 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': ({ path, minSide }) =>
       scanDataset(path, minSide === undefined ? {} : { minSide }),
+    'dataset.upload': async ({ name, files, into }) => ({
+      path: await storeUpload(
+        uploadsDir(context.env),
+        name,
+        files.map((f) => ({ path: f.path, data: Buffer.from(f.base64, 'base64') })),
+        into,
+      ),
+    }),
     'dataset.thumbnails': ({ dataset, paths, size }) => datasetThumbnails(dataset, paths, size),
     'dataset.addFiles': ({ dataset, className, files }) =>
       addFilesToClass(dataset, className, files),
@@ -91,6 +101,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       jobs.set(jobId, controller);
       runTraining({
         ...request,
+        out: request.out ?? newRunDir(context.env, request.dataset),
         env: context.env,
         signal: controller.signal,
         onEvent: (event) => context.emit('job.event', { jobId, event }),

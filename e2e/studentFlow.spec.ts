@@ -1,0 +1,167 @@
+import { readdir, readFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+import { writeShapeSamples } from '../src/node/samples/shapes.js';
+import { truncated } from '../src/node/testing/images.js';
+import { writeTestPack } from '../src/node/testing/packs.js';
+import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.js';
+import { findChromium } from './chromium.js';
+
+const browser = findChromium();
+
+/** The page's DOM constructors (the e2e code is type-checked without the DOM library). */
+interface DomConstructors {
+  DataTransfer: new () => { items: { add(file: unknown): void } };
+  File: new (parts: Uint8Array[], name: string, options: { type: string }) => unknown;
+}
+const SCREENSHOTS = 'test-results/screens';
+
+/**
+ * What a student does, in the real UI (browser mode, Chromium) against the real engine and real
+ * files: import classes with the folder picker, add images by dropping them on a class, pick a
+ * base and move the freeze slider, train with live charts, read the confusion matrix, try an
+ * image, export TF.js and see the parity check. Waits on what the app shows, never on sleeps.
+ */
+test.describe('a student’s session', () => {
+  test.skip(!browser.path, browser.missing ?? '');
+  test.describe.configure({ mode: 'serial' });
+
+  let dir: string;
+  let app: BrowserMode;
+  let page: Page;
+
+  test.beforeAll(async ({ browser: chromium }) => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-student-'));
+    await writeShapeSamples(join(dir, 'shapes'), { perClass: 8, size: 48, seed: 11 });
+    const sample = await readFile(join(dir, 'shapes', 'circle', 'circle-000.png'));
+    await writeFile(join(dir, 'shapes', 'square', 'broken.png'), truncated(sample));
+    await mkdir(join(dir, 'extra'));
+    await writeShapeSamples(join(dir, 'extra-src'), { perClass: 2, size: 48, seed: 99 });
+    await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
+    app = await startBrowserMode({
+      env: {
+        TRANSFER_STUDIO_BACKEND: 'cpu',
+        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+        TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
+        TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
+      },
+    });
+    page = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(app.server.url);
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+  });
+
+  test.afterAll(async () => {
+    await page?.close();
+    await app?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  const shoot = async (name: string) => {
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await page.screenshot({ path: `${SCREENSHOTS}/${name}-${scheme}.png`, fullPage: true });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  };
+
+  test('imports class folders with the folder picker, and sees counts and the damaged file', async () => {
+    await page.getByTestId('folder-input').setInputFiles(join(dir, 'shapes'));
+    const result = page.getByTestId('scan-result');
+    await expect(result).toContainText('24 images in 3 classes · 1 file skipped');
+    await expect(page.getByTestId('class-card')).toHaveCount(3);
+    await expect(page.getByTestId('problems')).toContainText('broken.png');
+    await expect(page.getByTestId('thumbnails').first().locator('img')).toHaveCount(6);
+    await shoot('data');
+  });
+
+  test('adds images to a class by dropping them on its card', async () => {
+    const files = await Promise.all(
+      ['triangle-000.png', 'triangle-001.png'].map(async (name) => ({
+        name,
+        bytes: [...(await readFile(join(dir, 'extra-src', 'triangle', name)))],
+      })),
+    );
+    // A real drop event carrying real files, built in the page as a browser builds one.
+    const transfer = await page.evaluateHandle((list) => {
+      const dom = globalThis as unknown as DomConstructors;
+      const data = new dom.DataTransfer();
+      for (const f of list)
+        data.items.add(new dom.File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+      return data;
+    }, files);
+    await page.locator('[data-class="triangle"]').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(page.locator('[data-class="triangle"]')).toContainText('10 images');
+    await expect(page.getByTestId('scan-result')).toContainText('26 images in 3 classes');
+  });
+
+  test('picks a base and sees trainable parameters follow the freeze slider', async () => {
+    await tab('Model');
+    const params = page.getByTestId('trainable-params');
+    await expect(params).toContainText('0 of 410,208 base parameters');
+    const slider = page.getByTestId('freeze-slider').getByRole('slider');
+    await slider.focus();
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('ArrowLeft');
+    await expect(params).not.toContainText('0 of 410,208');
+    await expect(page.getByTestId('layer-table')).toContainText('block_16_project');
+    await shoot('model');
+    await page.keyboard.press('End');
+    await expect(params).toContainText('0 of 410,208 base parameters');
+  });
+
+  test('trains to the end with the charts receiving points', async () => {
+    await tab('Train');
+    await page.getByLabel('Epochs (phase 1)').fill('4');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect(page.getByTestId('job-progress')).toHaveAttribute('data-status', 'done', {
+      timeout: 90_000,
+    });
+    await expect(page.getByTestId('job-progress')).toContainText(
+      'of the validation images are right',
+    );
+    for (const metric of ['loss', 'accuracy']) {
+      const points = Number(await page.getByTestId(`chart-${metric}`).getAttribute('data-points'));
+      expect(points).toBeGreaterThan(8);
+    }
+    await shoot('train');
+  });
+
+  test('opens the confusion matrix and the runs', async () => {
+    await tab('Evaluate');
+    await expect(page.getByTestId('accuracy')).toContainText('validation images');
+    const cells = page.getByTestId('confusion-matrix').getByRole('button');
+    await expect(cells).toHaveCount(9);
+    await cells.first().click();
+    await expect(cells.first()).toHaveAttribute('aria-pressed', 'true');
+    await shoot('evaluate');
+    await tab('Runs');
+    await expect(page.getByTestId('runs-table').getByRole('row')).toHaveCount(2);
+    await shoot('runs');
+  });
+
+  test('predicts a new image', async () => {
+    await tab('Try it');
+    await page
+      .getByTestId('try-input')
+      .setInputFiles(join(dir, 'extra-src', 'circle', 'circle-000.png'));
+    const prediction = page.getByTestId('prediction');
+    await expect(prediction).toContainText('circle-000.png');
+    await expect(prediction.getByRole('progressbar')).toHaveCount(3);
+    await shoot('try');
+  });
+
+  test('exports TF.js and sees the parity check', async () => {
+    await tab('Export');
+    await page.getByTestId('export-path').fill(join(dir, 'export'));
+    await page.getByRole('button', { name: 'Export', exact: true }).click();
+    await expect(page.getByTestId('export-result')).toContainText('100.00% same top class');
+    expect(await readdir(join(dir, 'export'))).toEqual(
+      expect.arrayContaining(['model.json', 'metadata.json', 'README.md', 'labels.txt']),
+    );
+    await shoot('export');
+  });
+});

@@ -1,0 +1,71 @@
+import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
+import type { ScanReport } from '../../src/common/dataset.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  HEAD_PRESETS,
+  type HeadPreset,
+  type TrainSettings,
+} from '../../src/common/training.js';
+import type { JobState } from '../train/jobState.js';
+
+/** What the student is working on, shared by every screen. */
+export interface Workspace {
+  dataset?: { path: string; report: ScanReport };
+  /** A pack path (from the installed packs) or a catalog id. */
+  base?: string;
+  headPreset: HeadPreset;
+  settings: TrainSettings;
+  job?: JobState;
+  /** Every finished run of this session, newest last, for the Runs comparison. */
+  runs: JobState[];
+}
+
+type Action =
+  | { type: 'dataset'; path: string; report: ScanReport }
+  | { type: 'base'; base: string }
+  | { type: 'head'; preset: HeadPreset }
+  | { type: 'settings'; settings: TrainSettings }
+  | { type: 'job'; job: JobState };
+
+function reduce(state: Workspace, action: Action): Workspace {
+  switch (action.type) {
+    case 'dataset':
+      return { ...state, dataset: { path: action.path, report: action.report } };
+    case 'base':
+      return { ...state, base: action.base };
+    case 'head':
+      return {
+        ...state,
+        headPreset: action.preset,
+        settings: { ...state.settings, head: HEAD_PRESETS[action.preset] },
+      };
+    case 'settings':
+      return { ...state, settings: action.settings };
+    case 'job': {
+      const finished = action.job.status === 'done' && state.job?.status !== 'done';
+      return {
+        ...state,
+        job: action.job,
+        runs: finished ? [...state.runs, action.job] : state.runs,
+      };
+    }
+  }
+}
+
+const INITIAL: Workspace = { headPreset: 'default', settings: DEFAULT_TRAIN_SETTINGS, runs: [] };
+
+const WorkspaceContext = createContext<
+  { state: Workspace; dispatch: (action: Action) => void } | undefined
+>(undefined);
+
+export function WorkspaceProvider({ children }: { children: ReactNode }) {
+  const [state, dispatch] = useReducer(reduce, INITIAL);
+  const value = useMemo(() => ({ state, dispatch }), [state]);
+  return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
+}
+
+export function useWorkspace(): { state: Workspace; dispatch: (action: Action) => void } {
+  const context = useContext(WorkspaceContext);
+  if (!context) throw new Error('useWorkspace outside <WorkspaceProvider>');
+  return context;
+}

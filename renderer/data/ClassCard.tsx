@@ -1,0 +1,128 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  TextField,
+  Typography,
+} from '@mui/material';
+import { useEffect, useState, type DragEvent } from 'react';
+import { useBridge } from '../app/bridgeContext.js';
+import { STRINGS } from '../app/strings.js';
+import type { ClassCard as ClassCardData } from './datasetView.js';
+
+const S = STRINGS.data;
+
+interface Props {
+  card: ClassCardData;
+  dataset: string;
+  /** Paths (inside the dataset) of the first few images, for the thumbnail strip. */
+  samples: string[];
+  onRename(to: string): Promise<void>;
+  /** Files dropped on the card, to add to this class. */
+  onDropFiles(event: DragEvent): void;
+}
+
+/** One class: name, count, a strip of thumbnails, warnings; rename it, or drop images on it. */
+export function ClassCard({ card, dataset, samples, onRename, onDropFiles }: Props) {
+  const bridge = useBridge();
+  const [thumbnails, setThumbnails] = useState<{ path: string; dataUrl?: string }[]>([]);
+  const [renaming, setRenaming] = useState(false);
+  const [name, setName] = useState(card.name);
+  const [error, setError] = useState<string | undefined>();
+  // The sample list's content, not its identity, decides when to reload.
+  const key = samples.join('\n');
+  useEffect(() => {
+    const paths = key === '' ? [] : key.split('\n');
+    if (paths.length === 0) return;
+    let live = true;
+    bridge.call('dataset.thumbnails', { dataset, paths, size: 64 }).then(
+      (t) => live && setThumbnails(t),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge, dataset, key]);
+
+  const submit = async () => {
+    try {
+      await onRename(name);
+      setRenaming(false);
+      setError(undefined);
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+
+  return (
+    <Card
+      variant="outlined"
+      data-testid="class-card"
+      data-class={card.name}
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={onDropFiles}
+    >
+      <CardContent>
+        {renaming ? (
+          <TextField
+            size="small"
+            autoFocus
+            label={S.renameLabel}
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            onKeyDown={(e) => e.key === 'Enter' && void submit()}
+          />
+        ) : (
+          <Typography variant="h6" component="h3">
+            {card.name}
+          </Typography>
+        )}
+        <Typography color="text.secondary">{S.images(card.count)}</Typography>
+        {card.splitText && <Typography variant="body2">{card.splitText}</Typography>}
+        <Box sx={{ display: 'flex', gap: 0.5, mt: 1, flexWrap: 'wrap' }} data-testid="thumbnails">
+          {thumbnails.map((t) =>
+            t.dataUrl ? (
+              <img
+                key={t.path}
+                src={t.dataUrl}
+                alt={t.path}
+                width={40}
+                height={40}
+                style={{ borderRadius: 4 }}
+              />
+            ) : null,
+          )}
+        </Box>
+        {card.warnings.map((w) => (
+          <Alert key={w} severity="warning" sx={{ mt: 1 }}>
+            {w}
+          </Alert>
+        ))}
+        {error && (
+          <Alert severity="error" sx={{ mt: 1 }}>
+            {error}
+          </Alert>
+        )}
+      </CardContent>
+      <CardActions>
+        {renaming ? (
+          <>
+            <Button size="small" onClick={() => void submit()}>
+              {S.save}
+            </Button>
+            <Button size="small" onClick={() => setRenaming(false)}>
+              {S.cancel}
+            </Button>
+          </>
+        ) : (
+          <Button size="small" onClick={() => setRenaming(true)}>
+            {S.rename}
+          </Button>
+        )}
+      </CardActions>
+    </Card>
+  );
+}

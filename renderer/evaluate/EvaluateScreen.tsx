@@ -1,0 +1,147 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Card,
+  CardActions,
+  CardContent,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { useEffect, useState } from 'react';
+import { useBridge } from '../app/bridgeContext.js';
+import { STRINGS } from '../app/strings.js';
+import { useWorkspace } from '../app/workspace.js';
+import { ConfusionMatrix } from './ConfusionMatrix.js';
+
+const S = STRINGS.evaluate;
+
+/** Accuracy, per-class precision/recall, the confusion matrix and the images behind its cells. */
+export function EvaluateScreen() {
+  const { state } = useWorkspace();
+  const evaluation = state.job?.result?.validation;
+  const [cell, setCell] = useState<{ actual: number; predicted: number } | undefined>();
+  if (!evaluation || !state.dataset) return <Alert severity="info">{S.needRun}</Alert>;
+  const mistakes = evaluation.misclassified.filter(
+    (v) => !cell || (v.actual === cell.actual && v.predicted === cell.predicted),
+  );
+  return (
+    <Stack spacing={3}>
+      <Typography variant="h5" component="h2">
+        {S.title}
+      </Typography>
+      <Typography variant="h6" data-testid="accuracy">
+        {S.accuracy(evaluation.accuracy, evaluation.count)}
+      </Typography>
+      <Table size="small" sx={{ maxWidth: 640 }}>
+        <TableHead>
+          <TableRow>
+            {S.perClass.map((c) => (
+              <TableCell key={c}>{c}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {evaluation.perClass.map((m) => (
+            <TableRow key={m.name}>
+              <TableCell>{m.name}</TableCell>
+              <TableCell>{m.precision.toFixed(2)}</TableCell>
+              <TableCell>{m.recall.toFixed(2)}</TableCell>
+              <TableCell>{m.f1.toFixed(2)}</TableCell>
+              <TableCell>{m.support}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Box>
+        <Typography variant="subtitle1">{S.confusion}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {S.cellHint}
+        </Typography>
+        <ConfusionMatrix
+          classes={evaluation.classes}
+          matrix={evaluation.confusion}
+          selected={cell}
+          onSelect={setCell}
+        />
+      </Box>
+      <Box data-testid="mistakes">
+        <Typography variant="subtitle1">{S.mistakes}</Typography>
+        {mistakes.length === 0 && <Typography>{S.noMistakes}</Typography>}
+        <Box
+          sx={{
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
+          }}
+        >
+          {mistakes.map((v) => (
+            <Mistake
+              key={`${v.index}`}
+              dataset={state.dataset?.path ?? ''}
+              path={v.path}
+              classes={evaluation.classes}
+              predicted={v.predicted}
+              probability={v.probabilities[v.predicted] ?? 0}
+            />
+          ))}
+        </Box>
+      </Box>
+    </Stack>
+  );
+}
+
+function Mistake(props: {
+  dataset: string;
+  path: string | undefined;
+  classes: string[];
+  predicted: number;
+  probability: number;
+}) {
+  const bridge = useBridge();
+  const [thumbnail, setThumbnail] = useState<string | undefined>();
+  const [moved, setMoved] = useState<string | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const { dataset, path } = props;
+  const predictedName = props.classes[props.predicted] ?? '?';
+  useEffect(() => {
+    if (!path) return;
+    bridge.call('dataset.thumbnails', { dataset, paths: [path], size: 128 }).then(
+      ([t]) => setThumbnail(t?.dataUrl),
+      () => undefined,
+    );
+  }, [bridge, dataset, path]);
+  const move = async () => {
+    if (!path) return;
+    try {
+      setMoved(
+        (await bridge.call('dataset.moveToClass', { dataset, path, toClass: predictedName })).path,
+      );
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  return (
+    <Card variant="outlined">
+      {thumbnail && <img src={thumbnail} alt={path} width="100%" />}
+      <CardContent>
+        <Typography variant="body2">{path}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {STRINGS.evaluate.predicted(predictedName, props.probability)}
+        </Typography>
+        {moved && <Alert severity="success">{STRINGS.evaluate.moved(moved)}</Alert>}
+        {error && <Alert severity="error">{error}</Alert>}
+      </CardContent>
+      <CardActions>
+        <Button size="small" disabled={!path || moved !== undefined} onClick={() => void move()}>
+          {STRINGS.evaluate.moveTo(predictedName)}
+        </Button>
+      </CardActions>
+    </Card>
+  );
+}

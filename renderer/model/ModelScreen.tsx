@@ -1,0 +1,174 @@
+import {
+  Alert,
+  Box,
+  FormControl,
+  InputLabel,
+  MenuItem,
+  Select,
+  Slider,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { useEffect, useMemo, useState } from 'react';
+import type { ResponseOf } from '../../src/common/contract/contract.js';
+import type { ModelSummary } from '../../src/common/models.js';
+import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
+import { useBridge } from '../app/bridgeContext.js';
+import { STRINGS } from '../app/strings.js';
+import { useWorkspace } from '../app/workspace.js';
+import { freezeStops, stopIndex } from './freezeOptions.js';
+
+const S = STRINGS.model;
+
+/** Pick a base model, see its layers, choose what fine-tuning unfreezes, and the new head. */
+export function ModelScreen() {
+  const bridge = useBridge();
+  const { state, dispatch } = useWorkspace();
+  const [models, setModels] = useState<ResponseOf<'models.list'> | undefined>();
+  const [summary, setSummary] = useState<ModelSummary | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const unfreezeFrom = state.settings.unfreezeFrom;
+
+  useEffect(() => {
+    bridge.call('models.list', {}).then(setModels, (e: Error) => setError(e.message));
+  }, [bridge]);
+  const usable = useMemo(
+    () => (models?.packs ?? []).filter((p) => !p.problem && p.architecture),
+    [models],
+  );
+  useEffect(() => {
+    if (!state.base && usable[0]) dispatch({ type: 'base', base: usable[0].path });
+  }, [state.base, usable, dispatch]);
+  useEffect(() => {
+    if (!state.base) return;
+    let live = true;
+    bridge.call('models.summary', { base: state.base, unfreezeFrom }).then(
+      (s) => live && setSummary(s),
+      (e: Error) => live && setError(e.message),
+    );
+    return () => {
+      live = false;
+    };
+  }, [bridge, state.base, unfreezeFrom]);
+
+  if (error) return <Alert severity="error">{error}</Alert>;
+  if (!models) return null;
+  if (usable.length === 0) return <Alert severity="info">{S.noPacks}</Alert>;
+  const stops = summary ? freezeStops(summary.blocks) : ['top' as const];
+  const catalogEntry = (architecture?: string) => models.catalog.find((c) => c.id === architecture);
+  const setUnfreeze = (value: number | 'top') =>
+    dispatch({ type: 'settings', settings: { ...state.settings, unfreezeFrom: value } });
+
+  return (
+    <Stack spacing={3}>
+      <Typography variant="h5" component="h2">
+        {S.title}
+      </Typography>
+      <FormControl sx={{ maxWidth: 640 }}>
+        <InputLabel id="base-label">{S.pick}</InputLabel>
+        <Select
+          labelId="base-label"
+          label={S.pick}
+          value={state.base ?? ''}
+          onChange={(e) => dispatch({ type: 'base', base: e.target.value })}
+          data-testid="base-select"
+        >
+          {usable.map((pack) => {
+            const entry = catalogEntry(pack.architecture);
+            return (
+              <MenuItem key={pack.path} value={pack.path}>
+                <Box>
+                  <Typography>
+                    {entry?.name ?? pack.architecture} — {pack.name}
+                  </Typography>
+                  {entry && (
+                    <Typography variant="body2" color="text.secondary">
+                      {S.packHint(entry.family, entry.inputSize, entry.imagenetTop1)}
+                    </Typography>
+                  )}
+                </Box>
+              </MenuItem>
+            );
+          })}
+        </Select>
+      </FormControl>
+
+      {summary && (
+        <Box sx={{ maxWidth: 640 }}>
+          <Typography id="freeze-label" variant="subtitle1">
+            {S.freeze}: {unfreezeFrom === 'top' ? S.noFineTune : S.block(unfreezeFrom)}
+          </Typography>
+          <Typography variant="body2" color="text.secondary">
+            {S.freezeHelp}
+          </Typography>
+          <Slider
+            aria-labelledby="freeze-label"
+            data-testid="freeze-slider"
+            value={stopIndex(stops, unfreezeFrom)}
+            min={0}
+            max={stops.length - 1}
+            step={1}
+            marks
+            getAriaValueText={(i) => String(stops[i])}
+            onChange={(_, index) => setUnfreeze(stops[index as number] ?? 'top')}
+          />
+          <Typography data-testid="trainable-params">
+            {S.params(summary.trainableParams, summary.totalParams)}
+          </Typography>
+        </Box>
+      )}
+
+      <FormControl sx={{ maxWidth: 640 }}>
+        <InputLabel id="head-label">{S.head}</InputLabel>
+        <Select
+          labelId="head-label"
+          label={S.head}
+          value={state.headPreset}
+          onChange={(e) => dispatch({ type: 'head', preset: e.target.value as HeadPreset })}
+        >
+          {Object.keys(HEAD_PRESETS).map((preset) => (
+            <MenuItem key={preset} value={preset}>
+              {S.heads[preset] ?? preset}
+            </MenuItem>
+          ))}
+        </Select>
+      </FormControl>
+
+      {summary && <LayerTable summary={summary} />}
+    </Stack>
+  );
+}
+
+/** Keras-style summary: one row per layer, with its block and whether it trains. */
+function LayerTable({ summary }: { summary: ModelSummary }) {
+  return (
+    <Box sx={{ maxHeight: 420, overflow: 'auto' }} tabIndex={0} aria-label={summary.name}>
+      <Table size="small" stickyHeader data-testid="layer-table">
+        <TableHead>
+          <TableRow>
+            {S.columns.map((c) => (
+              <TableCell key={c}>{c}</TableCell>
+            ))}
+          </TableRow>
+        </TableHead>
+        <TableBody>
+          {summary.rows.map((row) => (
+            <TableRow key={row.name}>
+              <TableCell>{row.name}</TableCell>
+              <TableCell>{row.className}</TableCell>
+              <TableCell>{row.block}</TableCell>
+              <TableCell>{JSON.stringify(row.outputShape)}</TableCell>
+              <TableCell>{row.params.toLocaleString()}</TableCell>
+              <TableCell>{row.trainable ? S.yes : S.no}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </Box>
+  );
+}

@@ -1,0 +1,97 @@
+import type { EventOf } from '../../src/common/contract/contract.js';
+import type { EpochMetrics } from '../../src/common/training.js';
+
+type JobEvent = EventOf<'job.event'>['event'];
+
+export type TrainResult = EventOf<'job.done'>['result'];
+
+export interface BatchPoint {
+  /** Position in epochs: 1.5 is half-way through the second epoch (both phases run on). */
+  x: number;
+  phase: 1 | 2;
+  loss: number;
+  accuracy: number;
+}
+
+/** A training job as the Train screen shows it, built from the job's events. */
+export interface JobState {
+  jobId: string;
+  status: 'running' | 'done' | 'failed';
+  stage: 'starting' | 'embedding' | 'training';
+  embedding?: { view: string; done: number; total: number; imagesPerSecond: number };
+  epochs: EpochMetrics[];
+  batches: BatchPoint[];
+  /** 0..1 over the whole run as far as it is known. */
+  progress: number;
+  etaSeconds?: number;
+  /** The epoch where phase 2 (fine-tuning) began, for the chart's boundary line. */
+  phase2StartsAt?: number;
+  stopped?: string;
+  error?: { code: string; message: string };
+  result?: TrainResult;
+}
+
+export function startedJob(jobId: string): JobState {
+  return { jobId, status: 'running', stage: 'starting', epochs: [], batches: [], progress: 0 };
+}
+
+/** The next state after one event (pure, so the charts' data can be tested without a browser). */
+export function applyTrainEvent(job: JobState, event: JobEvent, plannedEpochs: number): JobState {
+  switch (event.type) {
+    case 'embedding':
+      return {
+        ...job,
+        stage: 'embedding',
+        embedding: {
+          view: event.view,
+          done: event.done,
+          total: event.total,
+          imagesPerSecond: event.imagesPerSecond,
+        },
+        progress: event.total === 0 ? 0 : (0.5 * event.done) / event.total,
+      };
+    case 'batch': {
+      const x = job.epochs.length + event.batch / Math.max(1, event.batches);
+      return {
+        ...job,
+        stage: 'training',
+        batches: [
+          ...job.batches,
+          { x, phase: event.phase, loss: event.loss, accuracy: event.accuracy },
+        ],
+      };
+    }
+    case 'epoch': {
+      const epochs = [...job.epochs, event.metrics];
+      const phase2StartsAt =
+        job.phase2StartsAt ?? (event.metrics.phase === 2 ? job.epochs.length : undefined);
+      return {
+        ...job,
+        stage: 'training',
+        epochs,
+        etaSeconds: event.etaSeconds,
+        progress: Math.min(1, 0.5 + (0.5 * epochs.length) / Math.max(1, plannedEpochs)),
+        ...(phase2StartsAt === undefined ? {} : { phase2StartsAt }),
+      };
+    }
+    case 'stopped':
+      return { ...job, stopped: event.message };
+    default:
+      return job;
+  }
+}
+
+export function finishedJob(job: JobState, result: TrainResult): JobState {
+  return { ...job, status: 'done', progress: 1, result };
+}
+
+export function failedJob(job: JobState, error: { code: string; message: string }): JobState {
+  return { ...job, status: 'failed', error };
+}
+
+/** "1 min 20 s" from seconds. */
+export function formatDuration(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  if (s < 60) return `${s} s`;
+  return `${Math.floor(s / 60)} min ${s % 60} s`;
+}

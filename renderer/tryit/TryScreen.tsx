@@ -1,0 +1,109 @@
+import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
+import { useRef, useState, type FormEvent } from 'react';
+import type { ResponseOf } from '../../src/common/contract/contract.js';
+import { useBridge } from '../app/bridgeContext.js';
+import { STRINGS } from '../app/strings.js';
+import { useWorkspace } from '../app/workspace.js';
+import { filesFromInput } from '../data/dropFiles.js';
+import { uploadFiles } from '../data/importDataset.js';
+
+const S = STRINGS.tryIt;
+
+/** New images through the trained model: the probabilities of every class, as bars. */
+export function TryScreen() {
+  const bridge = useBridge();
+  const { state } = useWorkspace();
+  const modelDir = state.job?.result?.modelDir;
+  const [path, setPath] = useState('');
+  const [predictions, setPredictions] = useState<ResponseOf<'model.predict'>>([]);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | undefined>();
+  const input = useRef<HTMLInputElement>(null);
+  if (!modelDir) return <Alert severity="info">{S.needRun}</Alert>;
+
+  const predict = async (images: string[]) => {
+    setBusy(true);
+    setError(undefined);
+    try {
+      setPredictions(await bridge.call('model.predict', { modelDir, images }));
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const picked = async (list: FileList) => {
+    const files = filesFromInput(list);
+    const paths =
+      bridge.kind === 'electron'
+        ? files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p)
+        : await uploadFiles(bridge, 'try', files, () => undefined).then((folder) =>
+            files.map((f) => `${folder}/${f.path}`),
+          );
+    await predict(paths);
+  };
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    void predict([path.trim()]);
+  };
+
+  return (
+    <Stack spacing={2}>
+      <Typography variant="h5" component="h2">
+        {S.title}
+      </Typography>
+      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
+        <Button variant="contained" onClick={() => input.current?.click()} disabled={busy}>
+          {S.pick}
+        </Button>
+        <input
+          ref={input}
+          type="file"
+          hidden
+          multiple
+          accept="image/*"
+          data-testid="try-input"
+          onChange={(e) => e.target.files && void picked(e.target.files)}
+        />
+      </Box>
+      <Box component="form" onSubmit={submit} sx={{ display: 'flex', gap: 1 }}>
+        <TextField
+          fullWidth
+          size="small"
+          label={S.pathLabel}
+          value={path}
+          onChange={(e) => setPath(e.target.value)}
+          slotProps={{ htmlInput: { 'data-testid': 'try-path' } }}
+        />
+        <Button type="submit" variant="outlined" disabled={busy || path.trim() === ''}>
+          {S.predict}
+        </Button>
+      </Box>
+      {busy && <LinearProgress />}
+      {error && <Alert severity="error">{error}</Alert>}
+      {predictions.map((p) => (
+        <Box key={p.path} data-testid="prediction">
+          <Typography variant="subtitle1">
+            {p.path.split(/[\\/]/).pop()}: <strong>{p.prediction}</strong>
+          </Typography>
+          {p.probabilities.map((c) => (
+            <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+              <Typography variant="body2" sx={{ width: 140 }} noWrap>
+                {c.class}
+              </Typography>
+              <LinearProgress
+                variant="determinate"
+                value={c.probability * 100}
+                sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
+                aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
+              />
+              <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
+                {(c.probability * 100).toFixed(1)}%
+              </Typography>
+            </Box>
+          ))}
+        </Box>
+      ))}
+    </Stack>
+  );
+}
