@@ -41,7 +41,8 @@ test.describe('a student’s session', () => {
     await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
     app = await startBrowserMode({
       env: {
-        TRANSFER_STUDIO_BACKEND: 'cpu',
+        // wasm, as on a classroom machine without TensorFlow's native library.
+        TRANSFER_STUDIO_BACKEND: 'wasm',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
         TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
         TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
@@ -50,7 +51,7 @@ test.describe('a student’s session', () => {
     });
     page = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
     await page.goto(app.server.url);
-    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'cpu');
+    await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
   });
 
   test.afterAll(async () => {
@@ -140,7 +141,32 @@ test.describe('a student’s session', () => {
     await shoot('evaluate');
     await tab('Runs');
     await expect(page.getByTestId('runs-table').getByRole('row')).toHaveCount(2);
+    // Transfer vs. from scratch: the small CNN trains on the same images beside it.
+    await page
+      .getByRole('button', { name: 'Train a small network from scratch (to compare)' })
+      .click();
+    await expect(page.getByTestId('scratch-row')).toContainText('small CNN', { timeout: 90_000 });
     await shoot('runs');
+  });
+
+  test('explains the backend, and every screen fits 1024×700 without sideways scrolling', async () => {
+    await page.getByTestId('backend-badge').click();
+    await expect(page.getByRole('dialog')).toContainText('Backends tried');
+    await page.getByRole('button', { name: 'Close' }).click();
+    await page.setViewportSize({ width: 1024, height: 700 });
+    for (const name of ['Data', 'Model', 'Train', 'Evaluate', 'Runs', 'Try it', 'Export']) {
+      await tab(name);
+      const overflow = await page.evaluate(() => {
+        const root = (
+          globalThis as unknown as {
+            document: { documentElement: { scrollWidth: number; clientWidth: number } };
+          }
+        ).document.documentElement;
+        return root.scrollWidth - root.clientWidth;
+      });
+      expect(overflow, name).toBeLessThanOrEqual(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
   });
 
   test('predicts a new image', async () => {
@@ -156,6 +182,7 @@ test.describe('a student’s session', () => {
 
   test('exports TF.js and sees the parity check', async () => {
     await tab('Export');
+    await expect(page.getByTestId('export-path')).toBeVisible();
     await page.getByTestId('export-path').fill(join(dir, 'export'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(page.getByTestId('export-result')).toContainText('100.00% same top class');

@@ -1,32 +1,68 @@
-import { Chip, Tooltip } from '@mui/material';
+import {
+  Button,
+  Chip,
+  Dialog,
+  DialogActions,
+  DialogContent,
+  DialogTitle,
+  List,
+  ListItem,
+  ListItemText,
+  Typography,
+} from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useBridge } from './bridgeContext.js';
 import { STRINGS } from './strings.js';
 
 type Report = ResponseOf<'backend.report'>;
+const S = STRINGS.backend;
 
-/** Which tensor backend the engine runs on, with what was tried before it in the tooltip. */
+/** Which tensor backend the engine runs on; selecting it explains what was tried and why. */
 export function BackendBadge() {
   const bridge = useBridge();
   const [report, setReport] = useState<Report | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [open, setOpen] = useState(false);
   useEffect(() => {
     bridge.call('backend.report', {}).then(setReport, (e: Error) => setError(e.message));
   }, [bridge]);
   if (error) return <Chip color="error" label={error} data-testid="backend-badge" />;
-  if (!report) return <Chip label={STRINGS.backend.checking} data-testid="backend-badge" />;
-  const why = report.attempts.map((a) => `${a.backend}: ${a.message}`).join('\n');
+  if (!report) return <Chip label={S.checking} data-testid="backend-badge" />;
   return (
-    <Tooltip title={<span style={{ whiteSpace: 'pre-line' }}>{why}</span>}>
+    <>
       <Chip
         color="secondary"
-        label={STRINGS.backend.badge[report.backend] ?? report.backend}
-        aria-label={`${STRINGS.backend.why} ${report.label}`}
+        label={S.badge[report.backend] ?? report.backend}
+        aria-label={`${S.why} ${report.label}`}
         data-testid="backend-badge"
         data-backend={report.backend}
-        tabIndex={0}
+        onClick={() => setOpen(true)}
       />
-    </Tooltip>
+      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="backend-title">
+        <DialogTitle id="backend-title">{S.whyTitle}</DialogTitle>
+        <DialogContent>
+          <Typography>{report.label}</Typography>
+          <List dense>
+            {report.attempts.map((a) => (
+              <ListItem key={a.backend}>
+                <ListItemText
+                  primary={`${S.badge[a.backend] ?? a.backend}: ${a.outcome === 'selected' ? S.selected : S.skipped}`}
+                  secondary={a.message}
+                />
+              </ListItem>
+            ))}
+          </List>
+          {report.backend !== 'tensorflow-gpu' && (
+            <Typography variant="body2" color="text.secondary">
+              {S.gpuHint}
+            </Typography>
+          )}
+        </DialogContent>
+        <DialogActions>
+          <Button onClick={() => setOpen(false)}>{S.close}</Button>
+        </DialogActions>
+      </Dialog>
+    </>
   );
 }

@@ -25,6 +25,9 @@ export const STRINGS = {
     } as Record<string, string>,
     why: 'Why this backend?',
     whyTitle: 'Backends tried, fastest first',
+    selected: 'in use',
+    skipped: 'not used',
+    close: 'Close',
     gpuHint:
       'For a GPU: install the CUDA libraries TensorFlow needs, then "npm install @tensorflow/tfjs-node-gpu" while online.',
   },
@@ -43,6 +46,9 @@ export const STRINGS = {
     problems: 'Problems',
     noProblems: 'Every file was imported.',
     rename: 'Rename',
+    addImages: 'Add images…',
+    remove: 'Remove',
+    removeConfirm: (n: number) => `Move ${n === 1 ? 'its image' : `its ${n} images`} to the trash`,
     renameLabel: 'New name',
     save: 'Save',
     cancel: 'Cancel',
@@ -111,7 +117,6 @@ export const STRINGS = {
       batches: 'training (per batch)',
     },
     phaseBoundary: 'fine-tuning starts',
-    compare: 'Also train a small network from scratch (to compare)',
   },
   evaluate: {
     title: 'How good is it?',
@@ -121,6 +126,8 @@ export const STRINGS = {
     confusion: 'Confusion matrix (rows: true class, columns: predicted)',
     cellHint: 'Select a cell to see its images.',
     mistakes: 'Mistakes',
+    hardest: 'Hardest examples',
+    hardestHelp: 'The images the model was least sure about (highest loss), right or wrong.',
     noMistakes: 'No mistakes on the validation images.',
     predicted: (name: string, p: number) => `predicted ${name} (${(p * 100).toFixed(0)}%)`,
     moveTo: (name: string) => `Move to "${name}"`,
@@ -129,8 +136,15 @@ export const STRINGS = {
   runs: {
     title: 'Runs of this session',
     none: 'Finished runs appear here to compare.',
-    columns: ['Run', 'Base', 'Fine-tuning', 'Epochs', 'Validation accuracy', 'Time'],
+    columns: ['Run', 'Model', 'Fine-tuning', 'Epochs', 'Validation accuracy', 'Time'],
     compare: 'Validation accuracy per epoch',
+    yes: 'yes',
+    no: 'no',
+    scratch: 'Train a small network from scratch (to compare)',
+    scratchHelp:
+      'The same images, a small CNN that starts knowing nothing: what transfer learning saves you.',
+    scratchLabel: 'from scratch',
+    scratchModel: (parameters: number) => `small CNN, ${parameters.toLocaleString()} parameters`,
   },
   tryIt: {
     title: 'Try the model on new images',

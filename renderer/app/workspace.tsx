@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
+import type { ResponseOf } from '../../src/common/contract/contract.js';
 import type { ScanReport } from '../../src/common/dataset.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
@@ -6,7 +7,14 @@ import {
   type HeadPreset,
   type TrainSettings,
 } from '../../src/common/training.js';
-import type { JobState } from '../train/jobState.js';
+import {
+  applyTrainEvent,
+  failedJob,
+  finishedJob,
+  type JobEvent,
+  type JobState,
+  type TrainResult,
+} from '../train/jobState.js';
 
 /** What the student is working on, shared by every screen. */
 export interface Workspace {
@@ -18,6 +26,8 @@ export interface Workspace {
   job?: JobState;
   /** Every finished run of this session, newest last, for the Runs comparison. */
   runs: JobState[];
+  /** The from-scratch comparison run, when the student asked for one. */
+  scratch?: ResponseOf<'training.scratch'>;
 }
 
 type Action =
@@ -25,9 +35,14 @@ type Action =
   | { type: 'base'; base: string }
   | { type: 'head'; preset: HeadPreset }
   | { type: 'settings'; settings: TrainSettings }
-  | { type: 'job'; job: JobState };
+  | { type: 'job'; job: JobState }
+  /** Events fold into the current job here, so a burst of them between renders loses none. */
+  | { type: 'jobEvent'; jobId: string; event: JobEvent; plannedEpochs: number }
+  | { type: 'jobDone'; jobId: string; result: TrainResult }
+  | { type: 'jobFailed'; jobId: string; error: { code: string; message: string } }
+  | { type: 'scratch'; result: ResponseOf<'training.scratch'> };
 
-function reduce(state: Workspace, action: Action): Workspace {
+export function reduceWorkspace(state: Workspace, action: Action): Workspace {
   switch (action.type) {
     case 'dataset':
       return { ...state, dataset: { path: action.path, report: action.report } };
@@ -41,6 +56,23 @@ function reduce(state: Workspace, action: Action): Workspace {
       };
     case 'settings':
       return { ...state, settings: action.settings };
+    case 'jobEvent':
+      return state.job?.jobId === action.jobId
+        ? reduceWorkspace(state, {
+            type: 'job',
+            job: applyTrainEvent(state.job, action.event, action.plannedEpochs),
+          })
+        : state;
+    case 'jobDone':
+      return state.job?.jobId === action.jobId
+        ? reduceWorkspace(state, { type: 'job', job: finishedJob(state.job, action.result) })
+        : state;
+    case 'jobFailed':
+      return state.job?.jobId === action.jobId
+        ? reduceWorkspace(state, { type: 'job', job: failedJob(state.job, action.error) })
+        : state;
+    case 'scratch':
+      return { ...state, scratch: action.result };
     case 'job': {
       const finished = action.job.status === 'done' && state.job?.status !== 'done';
       return {
@@ -52,14 +84,18 @@ function reduce(state: Workspace, action: Action): Workspace {
   }
 }
 
-const INITIAL: Workspace = { headPreset: 'default', settings: DEFAULT_TRAIN_SETTINGS, runs: [] };
+export const INITIAL_WORKSPACE: Workspace = {
+  headPreset: 'default',
+  settings: DEFAULT_TRAIN_SETTINGS,
+  runs: [],
+};
 
 const WorkspaceContext = createContext<
   { state: Workspace; dispatch: (action: Action) => void } | undefined
 >(undefined);
 
 export function WorkspaceProvider({ children }: { children: ReactNode }) {
-  const [state, dispatch] = useReducer(reduce, INITIAL);
+  const [state, dispatch] = useReducer(reduceWorkspace, INITIAL_WORKSPACE);
   const value = useMemo(() => ({ state, dispatch }), [state]);
   return <WorkspaceContext.Provider value={value}>{children}</WorkspaceContext.Provider>;
 }

@@ -8,7 +8,7 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useEffect, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import type { ClassCard as ClassCardData } from './datasetView.js';
@@ -23,15 +23,22 @@ interface Props {
   onRename(to: string): Promise<void>;
   /** Files dropped on the card, to add to this class. */
   onDropFiles(event: DragEvent): void;
+  /** Files picked with the card's "Add images…" (the way that needs no dragging). */
+  onPickFiles(files: FileList): void;
+  /** Moves the class's images to the trash. */
+  onRemove(): Promise<void>;
 }
 
 /** One class: name, count, a strip of thumbnails, warnings; rename it, or drop images on it. */
-export function ClassCard({ card, dataset, samples, onRename, onDropFiles }: Props) {
+export function ClassCard(props: Props) {
+  const { card, dataset, samples, onRename, onDropFiles } = props;
   const bridge = useBridge();
   const [thumbnails, setThumbnails] = useState<{ path: string; dataUrl?: string }[]>([]);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(card.name);
   const [error, setError] = useState<string | undefined>();
+  const [confirming, setConfirming] = useState(false);
+  const picker = useRef<HTMLInputElement>(null);
   // The sample list's content, not its identity, decides when to reload.
   const key = samples.join('\n');
   useEffect(() => {
@@ -117,10 +124,39 @@ export function ClassCard({ card, dataset, samples, onRename, onDropFiles }: Pro
               {S.cancel}
             </Button>
           </>
+        ) : confirming ? (
+          <>
+            <Button
+              size="small"
+              color="error"
+              onClick={() => void props.onRemove().catch((e: Error) => setError(e.message))}
+            >
+              {S.removeConfirm(card.count)}
+            </Button>
+            <Button size="small" onClick={() => setConfirming(false)}>
+              {S.cancel}
+            </Button>
+          </>
         ) : (
-          <Button size="small" onClick={() => setRenaming(true)}>
-            {S.rename}
-          </Button>
+          <>
+            <Button size="small" onClick={() => setRenaming(true)}>
+              {S.rename}
+            </Button>
+            <Button size="small" onClick={() => picker.current?.click()}>
+              {S.addImages}
+            </Button>
+            <Button size="small" color="error" onClick={() => setConfirming(true)}>
+              {S.remove}
+            </Button>
+            <input
+              ref={picker}
+              type="file"
+              hidden
+              multiple
+              accept="image/*"
+              onChange={(e) => e.target.files && props.onPickFiles(e.target.files)}
+            />
+          </>
         )}
       </CardActions>
     </Card>

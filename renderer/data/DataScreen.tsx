@@ -15,7 +15,7 @@ import { useWorkspace } from '../app/workspace.js';
 import { ClassCard } from './ClassCard.js';
 import { useDatasetImport } from './DatasetImport.js';
 import { classCards } from './datasetView.js';
-import { filesFromDataTransfer, filesFromInput } from './dropFiles.js';
+import { filesFromDataTransfer, filesFromInput, type PickedFile } from './dropFiles.js';
 import { uploadFiles } from './importDataset.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 
@@ -41,13 +41,16 @@ export function DataScreen() {
   const rescan = async () => {
     if (dataset) await importer.importPath(dataset.path);
   };
-  const addToClass = async (className: string, event: DragEvent) => {
+  const dropOnClass = (className: string, event: DragEvent) => {
     event.preventDefault();
     event.stopPropagation();
+    void addToClass(className, filesFromDataTransfer(event.dataTransfer));
+  };
+  const addToClass = async (className: string, picked: Promise<PickedFile[]>) => {
     if (!dataset) return;
     setEditError(undefined);
     try {
-      const files = await filesFromDataTransfer(event.dataTransfer);
+      const files = await picked;
       const paths =
         bridge.kind === 'electron'
           ? files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p)
@@ -58,7 +61,7 @@ export function DataScreen() {
       setEditError((e as Error).message);
     }
   };
-  const uploadedPaths = async (files: Awaited<ReturnType<typeof filesFromDataTransfer>>) => {
+  const uploadedPaths = async (files: PickedFile[]) => {
     const flat = files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path }));
     const folder = await uploadFiles(bridge, 'added images', flat, () => undefined);
     return flat.map((f) => `${folder}/${f.path}`);
@@ -170,7 +173,18 @@ export function DataScreen() {
                   });
                   await rescan();
                 }}
-                onDropFiles={(e) => void addToClass(card.name, e)}
+                onDropFiles={(e) => dropOnClass(card.name, e)}
+                onPickFiles={(list) =>
+                  void addToClass(card.name, Promise.resolve(filesFromInput(list)))
+                }
+                onRemove={async () => {
+                  const paths = dataset.report.images
+                    .filter((i) => i.className === card.name)
+                    .map((i) => i.path);
+                  if (paths.length > 0)
+                    await bridge.call('dataset.removeFiles', { dataset: dataset.path, paths });
+                  await rescan();
+                }}
               />
             ))}
           </Box>

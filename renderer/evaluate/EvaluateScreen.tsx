@@ -92,6 +92,31 @@ export function EvaluateScreen() {
           ))}
         </Box>
       </Box>
+      <Box data-testid="hardest">
+        <Typography variant="subtitle1">{S.hardest}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {S.hardestHelp}
+        </Typography>
+        <Box
+          sx={{
+            display: 'grid',
+            gap: 2,
+            gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
+          }}
+        >
+          {evaluation.highestLoss.map((v) => (
+            <Mistake
+              key={`${v.index}`}
+              dataset={state.dataset?.path ?? ''}
+              path={v.path}
+              classes={evaluation.classes}
+              predicted={v.predicted}
+              probability={v.probabilities[v.predicted] ?? 0}
+              canMove={v.predicted !== v.actual}
+            />
+          ))}
+        </Box>
+      </Box>
     </Stack>
   );
 }
@@ -102,6 +127,8 @@ function Mistake(props: {
   classes: string[];
   predicted: number;
   probability: number;
+  /** False for an image the model got right (nothing to move). */
+  canMove?: boolean;
 }) {
   const bridge = useBridge();
   const [thumbnail, setThumbnail] = useState<string | undefined>();
@@ -137,11 +164,13 @@ function Mistake(props: {
         {moved && <Alert severity="success">{STRINGS.evaluate.moved(moved)}</Alert>}
         {error && <Alert severity="error">{error}</Alert>}
       </CardContent>
-      <CardActions>
-        <Button size="small" disabled={!path || moved !== undefined} onClick={() => void move()}>
-          {STRINGS.evaluate.moveTo(predictedName)}
-        </Button>
-      </CardActions>
+      {props.canMove !== false && (
+        <CardActions>
+          <Button size="small" disabled={!path || moved !== undefined} onClick={() => void move()}>
+            {STRINGS.evaluate.moveTo(predictedName)}
+          </Button>
+        </CardActions>
+      )}
     </Card>
   );
 }

@@ -1,17 +1,10 @@
 import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import type { TrainSettings } from '../../src/common/training.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
-import {
-  applyTrainEvent,
-  failedJob,
-  finishedJob,
-  formatDuration,
-  startedJob,
-  type JobState,
-} from './jobState.js';
+import { failedJob, formatDuration, startedJob, type JobState } from './jobState.js';
 import { TrainingChart } from './TrainingChart.js';
 
 const S = STRINGS.train;
@@ -21,27 +14,18 @@ export function TrainScreen() {
   const bridge = useBridge();
   const { state, dispatch } = useWorkspace();
   const job = state.job;
-  const jobRef = useRef<JobState | undefined>(job);
-  jobRef.current = job;
   const settings = state.settings;
   const planned =
     settings.phase1.epochs + (settings.unfreezeFrom === 'top' ? 0 : settings.phase2.epochs);
 
+  // The job's events fold into the workspace in its reducer, so a burst between renders loses none.
   useEffect(() => {
-    const mine = (jobId: string) => jobRef.current?.jobId === jobId;
     const stops = [
-      bridge.on('job.event', ({ jobId, event }) => {
-        if (mine(jobId) && jobRef.current)
-          dispatch({ type: 'job', job: applyTrainEvent(jobRef.current, event, planned) });
-      }),
-      bridge.on('job.done', ({ jobId, result }) => {
-        if (mine(jobId) && jobRef.current)
-          dispatch({ type: 'job', job: finishedJob(jobRef.current, result) });
-      }),
-      bridge.on('job.failed', ({ jobId, error }) => {
-        if (mine(jobId) && jobRef.current)
-          dispatch({ type: 'job', job: failedJob(jobRef.current, error) });
-      }),
+      bridge.on('job.event', ({ jobId, event }) =>
+        dispatch({ type: 'jobEvent', jobId, event, plannedEpochs: planned }),
+      ),
+      bridge.on('job.done', ({ jobId, result }) => dispatch({ type: 'jobDone', jobId, result })),
+      bridge.on('job.failed', ({ jobId, error }) => dispatch({ type: 'jobFailed', jobId, error })),
     ];
     return () => stops.forEach((stop) => stop());
   }, [bridge, dispatch, planned]);
@@ -58,9 +42,7 @@ export function TrainScreen() {
         base: state.base,
         settings,
       });
-      const fresh = startedJob(jobId);
-      jobRef.current = fresh;
-      dispatch({ type: 'job', job: fresh });
+      dispatch({ type: 'job', job: startedJob(jobId) });
     } catch (e) {
       const failed = failedJob(startedJob('not started'), {
         code: 'INVALID_ARGUMENT',

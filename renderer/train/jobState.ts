@@ -1,7 +1,7 @@
 import type { EventOf } from '../../src/common/contract/contract.js';
 import type { EpochMetrics } from '../../src/common/training.js';
 
-type JobEvent = EventOf<'job.event'>['event'];
+export type JobEvent = EventOf<'job.event'>['event'];
 
 export type TrainResult = EventOf<'job.done'>['result'];
 

@@ -14,6 +14,7 @@ export const CHANNEL_NAMES = [
   'models.list',
   'models.summary',
   'training.start',
+  'training.scratch',
   'training.cancel',
   'model.evaluate',
   'model.predict',

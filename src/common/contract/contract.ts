@@ -5,6 +5,7 @@ import { AppError, type SerializedError } from '../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
 import { modelSummarySchema } from '../models.js';
 import { projectSchema } from '../project.js';
+import { epochMetricsSchema } from '../training.js';
 import {
   catalogListingSchema,
   datasetCheckSchema,
@@ -105,6 +106,20 @@ export const CONTRACT = {
     response: modelSummarySchema,
   },
   'training.start': { request: trainRequestSchema, response: z.object({ jobId: z.string() }) },
+  /** A small CNN trained from scratch on the same data: what transfer learning is compared with. */
+  'training.scratch': {
+    request: z.object({
+      dataset: z.string().min(1),
+      epochs: z.number().int().min(1).max(200).default(30),
+      seed: z.number().int().nonnegative().default(7),
+    }),
+    response: z.object({
+      history: z.array(epochMetricsSchema),
+      accuracy: z.number(),
+      parameters: z.number().int(),
+      seconds: z.number(),
+    }),
+  },
   'training.cancel': {
     request: z.object({ jobId: z.string() }),
     response: z.object({ cancelled: z.boolean() }),

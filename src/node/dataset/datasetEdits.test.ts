@@ -77,7 +77,9 @@ describe('dataset edits', () => {
     );
     expect(where).toBe(join(trash, '2026-11-29T10-00-00-000Z pets'));
     expect(await readFile(join(where, 'train', 'cat', 'a.jpg'), 'utf8')).toBe('train/cat/a.jpg');
-    expect(await readdir(join(dataset, 'train', 'cat'))).toEqual([]);
+    // The emptied class folder goes too; the other split keeps its own.
+    expect((await readdir(join(dataset, 'train'))).sort()).toEqual(['dog']);
+    expect((await readdir(join(dataset, 'val'))).sort()).toEqual(['cat']);
   });
 
   it('refuses paths outside the dataset, unsafe class names and zipped datasets', async () => {

@@ -1,4 +1,4 @@
-import { copyFile, lstat, mkdir, rename, stat, unlink } from 'node:fs/promises';
+import { copyFile, lstat, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../common/errors.js';
@@ -153,7 +153,8 @@ export function trashDir(env: Record<string, string | undefined> = process.env):
 
 /**
  * Moves images out of the dataset into a dated trash folder, keeping their paths, so removing an
- * image never deletes a student's photo. Returns that folder.
+ * image never deletes a student's photo; class folders left empty go too (removing a class).
+ * Returns the trash folder.
  */
 export async function removeFiles(
   dataset: string,
@@ -169,6 +170,15 @@ export async function removeFiles(
     if (!(await stat(from).catch(() => undefined))?.isFile())
       throw new AppError('NOT_FOUND', `${path} is not in the dataset`);
     await moveFile(from, join(destination, relative(root, from)));
+    await removeEmptyFolders(dirname(from), root);
   }
   return destination;
+}
+
+/** Removes `folder` and its parents up to (not including) `root` while they are empty. */
+async function removeEmptyFolders(folder: string, root: string): Promise<void> {
+  for (let current = folder; current.startsWith(root + sep); current = dirname(current)) {
+    if ((await readdir(current).catch(() => ['?'])).length > 0) return;
+    await rmdir(current).catch(() => undefined);
+  }
 }

@@ -20,7 +20,7 @@ describe('storeUpload (browser mode drops)', () => {
       undefined,
       new Date('2026-11-29T12:00:00Z'),
     );
-    expect(folder).toBe(join(dir, '2026-11-29T12-00-00 my pets_'));
+    expect(folder).toBe(join(dir, '2026-11-29T12-00-00-000', 'my pets_'));
     expect(
       await storeUpload(dir, 'my pets!', [{ path: 'dog/2.jpg', data: bytes('dog') }], folder),
     ).toBe(folder);

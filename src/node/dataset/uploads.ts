@@ -30,7 +30,7 @@ export async function storeUpload(
   const root = resolve(uploads);
   const folder = into
     ? resolve(into)
-    : join(root, `${now.toISOString().slice(0, 19).replace(/:/g, '-')} ${safeName(name)}`);
+    : join(root, now.toISOString().slice(0, 23).replace(/[:.]/g, '-'), safeName(name));
   if (!folder.startsWith(root + sep))
     throw new AppError('FORBIDDEN', 'Uploads can only go into the uploads folder');
   for (const file of files) {

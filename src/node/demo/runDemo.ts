@@ -26,6 +26,8 @@ export interface DemoOptions {
   /** Dataset to train on. Default: the project's shapes samples, generated when absent. */
   dataset?: string;
   backend?: string;
+  /** Where TRANSFER_STUDIO_BACKEND is read from. Default: process.env. */
+  env?: Record<string, string | undefined>;
   epochs?: number;
   seed?: number;
   onEvent?: (event: DemoEvent) => void;
@@ -80,7 +82,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
       `The demo needs at least two classes with images; ${dataset} has ${classes.length}.`,
     );
 
-  const { backend, trainingBackend } = await chooseTrainingBackend(options.backend, emit);
+  const { backend, trainingBackend } = await chooseTrainingBackend(
+    options.backend,
+    options.env,
+    emit,
+  );
   const split = splitDataset(
     report.images.filter((i) => classes.includes(i.className)),
     { validation: 0.25, seed: options.seed ?? 7 },
@@ -158,9 +164,10 @@ function predictedClasses(model: tf.LayersModel, images: FeatureSet): number[] {
 
 async function chooseTrainingBackend(
   flag: string | undefined,
+  env: Record<string, string | undefined> | undefined,
   emit: (event: DemoEvent) => void,
 ): Promise<{ backend: BackendReport; trainingBackend: string }> {
-  const report = await loadBackend({ flag });
+  const report = await loadBackend({ flag, ...(env ? { env } : {}) });
   const missing = missingKernels(tf.getBackend(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
   if (missing.length === 0) {
     emit({ type: 'backend', report, trainingBackend: tf.getBackend() });

@@ -10,6 +10,7 @@ import { exportModel } from '../export/exportModel.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../models/packStore.js';
 import { resolveBase } from '../models/resolveBase.js';
 import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
+import { runDemo } from '../demo/runDemo.js';
 import { newRunDir } from '../training/runsDir.js';
 import { runTraining } from '../training/runTraining.js';
 import { scanDataset } from '../dataset/scanner.js';
@@ -112,6 +113,24 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         )
         .finally(() => jobs.delete(jobId));
       return { jobId };
+    },
+    'training.scratch': async ({ dataset, epochs, seed }) => {
+      let parameters = 0;
+      const result = await runDemo({
+        dataset,
+        epochs,
+        seed,
+        env: context.env,
+        onEvent: (event) => {
+          if (event.type === 'model') parameters = event.parameters;
+        },
+      });
+      return {
+        history: result.history,
+        accuracy: result.accuracy,
+        parameters,
+        seconds: result.seconds,
+      };
     },
     'training.cancel': async ({ jobId }) => {
       const job = jobs.get(jobId);
