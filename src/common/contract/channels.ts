@@ -21,6 +21,7 @@ export const CHANNEL_NAMES = [
   'model.export',
   'project.open',
   'project.save',
+  'project.handIn',
   'shell.pickDataset',
   'shell.pickFolder',
   'shell.showInFolder',

@@ -147,6 +147,17 @@ export const CONTRACT = {
     request: z.object({ folder: z.string().min(1), project: projectSchema }),
     response: z.object({ savedAt: z.string() }),
   },
+  'project.handIn': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      out: z.string().min(1),
+      project: z.string().min(1).optional(),
+      data: z.string().min(1).optional(),
+      student: z.string().max(200).optional(),
+      overwrite: z.boolean().default(false),
+    }),
+    response: z.object({ path: z.string(), bytes: z.number().int(), files: z.number().int() }),
+  },
   'shell.pickDataset': {
     request: z.object({ kind: z.enum(['folder', 'zip']) }),
     response: z.object({ path: z.string().nullable() }),

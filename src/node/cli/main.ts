@@ -6,6 +6,7 @@ import { checkProjectCommand, CHECK_PROJECT_USAGE } from './commands/checkProjec
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { evaluateCommand, EVALUATE_USAGE } from './commands/evaluate.js';
 import { exportCommand, EXPORT_USAGE } from './commands/export.js';
+import { handInCommand, HAND_IN_USAGE } from './commands/handIn.js';
 import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
 import { trainCommand, TRAIN_USAGE } from './commands/train.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models.js';
@@ -36,7 +37,7 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
   export: {
     run: exportCommand,
     usage: EXPORT_USAGE,
-    summary: 'write a trained model as TF.js or ONNX, checked by re-loading',
+    summary: 'write a trained model as TF.js, ONNX or Keras, checked by re-loading',
   },
   predict: {
     run: predictCommand,
@@ -59,6 +60,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     summary: 'show a base model layer by layer, with blocks and freezing',
   },
   samples: { run: samplesCommand, usage: SAMPLES_USAGE, summary: 'draw the sample shapes dataset' },
+  'hand-in': {
+    run: handInCommand,
+    usage: HAND_IN_USAGE,
+    summary: 'write the lab report and a zip to hand in (model, project, images)',
+  },
   'check-project': {
     run: checkProjectCommand,
     usage: CHECK_PROJECT_USAGE,

@@ -24,6 +24,7 @@ import {
 import { storeUpload, uploadsDir } from '../dataset/uploads.js';
 import { datasetThumbnails } from '../image/thumbnails.js';
 import { checkProjectDatasets } from '../projects/checkDatasets.js';
+import { writeHandInBundle } from '../projects/handIn.js';
 import { openProject, saveProject } from '../projects/projectStore.js';
 
 export interface HandlerContext {
@@ -70,6 +71,14 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       await saveProject(folder, project);
       return { savedAt: new Date().toISOString() };
     },
+    'project.handIn': ({ modelDir, out, project, data, student, overwrite }) =>
+      writeHandInBundle(modelDir, {
+        out,
+        overwrite,
+        ...(project ? { project } : {}),
+        ...(data ? { data } : {}),
+        ...(student ? { student } : {}),
+      }),
     'models.list': async () => {
       const store = packStoreDir(context.env);
       const catalog = CATALOG.map((e) => ({

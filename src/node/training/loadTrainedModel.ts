@@ -15,6 +15,12 @@ export interface TrainedModel {
 
 /** A model folder written by `train`: the TF.js classifier and its metadata.json. */
 export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
+  const metadata = await readTrainedModelMetadata(dir);
+  return { model: await loadFullLayersModel(dir), metadata };
+}
+
+/** metadata.json of a trained model folder, validated. */
+export async function readTrainedModelMetadata(dir: string): Promise<TrainedModelMetadata> {
   let raw: string;
   try {
     raw = await readFile(join(dir, 'metadata.json'), 'utf8');
@@ -27,5 +33,5 @@ export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
       'INVALID_ARGUMENT',
       `${dir}/metadata.json is not valid: ${parsed.error.issues[0]?.message ?? ''}`,
     );
-  return { model: await loadFullLayersModel(dir), metadata: parsed.data };
+  return parsed.data;
 }
