@@ -33,6 +33,7 @@ test.describe('browser mode', () => {
         TRANSFER_STUDIO_BACKEND: 'cpu',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
         TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+        TRANSFER_STUDIO_HOME: join(dir, 'home'),
       },
     });
   });

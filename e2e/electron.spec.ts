@@ -62,6 +62,7 @@ test.describe('the desktop app (Electron)', () => {
         TRANSFER_STUDIO_BACKEND: 'cpu',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
         TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+        TRANSFER_STUDIO_HOME: join(dir, 'home'),
       },
     });
     page = await app.firstWindow();

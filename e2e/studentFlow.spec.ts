@@ -45,6 +45,7 @@ test.describe('a student’s session', () => {
         TRANSFER_STUDIO_BACKEND: 'wasm',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
         TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+        TRANSFER_STUDIO_HOME: join(dir, 'home'),
         TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
         TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
       },
@@ -76,6 +77,8 @@ test.describe('a student’s session', () => {
     await expect(page.getByTestId('class-card')).toHaveCount(3);
     await expect(page.getByTestId('problems')).toContainText('broken.png');
     await expect(page.getByTestId('thumbnails').first().locator('img')).toHaveCount(6);
+    // The first import creates a project, saved a moment later.
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
     await shoot('data');
   });
 
@@ -190,5 +193,29 @@ test.describe('a student’s session', () => {
       expect.arrayContaining(['model.json', 'metadata.json', 'README.md', 'labels.txt']),
     );
     await shoot('export');
+  });
+
+  test('writes the hand-in zip with the lab report', async () => {
+    await page.getByTestId('hand-in-path').fill(join(dir, 'hand-in.zip'));
+    await page.getByRole('button', { name: 'Write the hand-in zip' }).click();
+    await expect(page.getByTestId('hand-in-result')).toContainText('hand-in.zip');
+  });
+
+  test('after a restart, offers to carry on with the project and restores it', async ({
+    browser: chromium,
+  }) => {
+    await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+    const again = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
+    try {
+      await again.goto(app.server.url);
+      await expect(again.getByTestId('recover')).toContainText('Carry on with “shapes”');
+      await again.getByRole('button', { name: 'Open it' }).click();
+      await expect(again.getByTestId('recovered')).toContainText('Its images are as they were.');
+      await expect(again.getByTestId('scan-result')).toContainText('26 images in 3 classes');
+      await again.getByRole('tab', { name: 'Model', exact: true }).click();
+      await expect(again.getByTestId('trainable-params')).toContainText('410,208');
+    } finally {
+      await again.close();
+    }
   });
 });

@@ -10,6 +10,7 @@ import { TrainScreen } from '../train/TrainScreen.js';
 import { TryScreen } from '../tryit/TryScreen.js';
 import { BackendBadge } from './BackendBadge.js';
 import { DropZone } from './DropZone.js';
+import { RecoverProject, SaveStatus } from './ProjectBar.js';
 import { STRINGS } from './strings.js';
 import { TrainerAlerts } from './TrainerAlerts.js';
 import { WorkspaceProvider } from './workspace.js';
@@ -44,6 +45,7 @@ function Screens() {
           <Typography variant="h6" component="h1" sx={{ flexGrow: 1 }}>
             {STRINGS.appName}
           </Typography>
+          <SaveStatus />
           <BackendBadge />
         </Toolbar>
         <Tabs
@@ -72,6 +74,7 @@ function Screens() {
         role="tabpanel"
         aria-labelledby={`tab-${current.id}`}
       >
+        <RecoverProject />
         {current.render()}
       </Container>
       <TrainerAlerts />

@@ -28,6 +28,10 @@ export interface Workspace {
   runs: JobState[];
   /** The from-scratch comparison run, when the student asked for one. */
   scratch?: ResponseOf<'training.scratch'>;
+  /** Where the work is autosaved; created with the first import. */
+  project?: { folder: string; name: string; createdAt: string };
+  /** Bumped by every change worth saving. */
+  revision: number;
 }
 
 type Action =
@@ -40,9 +44,22 @@ type Action =
   | { type: 'jobEvent'; jobId: string; event: JobEvent; plannedEpochs: number }
   | { type: 'jobDone'; jobId: string; result: TrainResult }
   | { type: 'jobFailed'; jobId: string; error: { code: string; message: string } }
-  | { type: 'scratch'; result: ResponseOf<'training.scratch'> };
+  | { type: 'scratch'; result: ResponseOf<'training.scratch'> }
+  | { type: 'project'; project: { folder: string; name: string; createdAt: string } }
+  | { type: 'restore'; base?: string; settings: TrainSettings };
 
 export function reduceWorkspace(state: Workspace, action: Action): Workspace {
+  const next = applyAction(state, action);
+  // What a project records changed: the dataset, the base, the settings, the finished runs.
+  const changed =
+    next.dataset !== state.dataset ||
+    next.base !== state.base ||
+    next.settings !== state.settings ||
+    next.runs !== state.runs;
+  return changed && action.type !== 'restore' ? { ...next, revision: next.revision + 1 } : next;
+}
+
+function applyAction(state: Workspace, action: Action): Workspace {
   switch (action.type) {
     case 'dataset':
       return { ...state, dataset: { path: action.path, report: action.report } };
@@ -58,21 +75,30 @@ export function reduceWorkspace(state: Workspace, action: Action): Workspace {
       return { ...state, settings: action.settings };
     case 'jobEvent':
       return state.job?.jobId === action.jobId
-        ? reduceWorkspace(state, {
+        ? applyAction(state, {
             type: 'job',
             job: applyTrainEvent(state.job, action.event, action.plannedEpochs),
           })
         : state;
     case 'jobDone':
       return state.job?.jobId === action.jobId
-        ? reduceWorkspace(state, { type: 'job', job: finishedJob(state.job, action.result) })
+        ? applyAction(state, { type: 'job', job: finishedJob(state.job, action.result) })
         : state;
     case 'jobFailed':
       return state.job?.jobId === action.jobId
-        ? reduceWorkspace(state, { type: 'job', job: failedJob(state.job, action.error) })
+        ? applyAction(state, { type: 'job', job: failedJob(state.job, action.error) })
         : state;
     case 'scratch':
       return { ...state, scratch: action.result };
+    case 'project':
+      return { ...state, project: action.project };
+    case 'restore':
+      return {
+        ...state,
+        ...(action.base ? { base: action.base } : {}),
+        settings: action.settings,
+        revision: state.revision + 1,
+      };
     case 'job': {
       const finished = action.job.status === 'done' && state.job?.status !== 'done';
       return {
@@ -88,6 +114,7 @@ export const INITIAL_WORKSPACE: Workspace = {
   headPreset: 'default',
   settings: DEFAULT_TRAIN_SETTINGS,
   runs: [],
+  revision: 0,
 };
 
 const WorkspaceContext = createContext<

@@ -189,6 +189,7 @@ export function DataScreen() {
             ))}
           </Box>
           <SplitControl />
+          <CopyIntoProject />
           <ProblemsPanel report={dataset.report} />
         </Stack>
       )}
@@ -232,6 +233,38 @@ function SplitControl() {
           </Typography>
         </>
       )}
+    </Box>
+  );
+}
+
+/** Copies the images into the project folder, so the project can move between machines. */
+function CopyIntoProject() {
+  const bridge = useBridge();
+  const { state } = useWorkspace();
+  const importer = useDatasetImport();
+  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
+  const project = state.project;
+  const dataset = state.dataset;
+  if (!project || !dataset || dataset.path.startsWith(project.folder)) return null;
+  const copy = async () => {
+    try {
+      const { path } = await bridge.call('project.copyImages', {
+        folder: project.folder,
+        dataset: dataset.path,
+        name: project.name,
+      });
+      await importer.importPath(path);
+      setMessage({ ok: true, text: STRINGS.project.copied(path) });
+    } catch (e) {
+      setMessage({ ok: false, text: (e as Error).message });
+    }
+  };
+  return (
+    <Box>
+      <Button variant="text" onClick={() => void copy()} disabled={importer.busy}>
+        {STRINGS.project.copyImages}
+      </Button>
+      {message && <Alert severity={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
     </Box>
   );
 }

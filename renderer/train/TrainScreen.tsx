@@ -42,7 +42,10 @@ export function TrainScreen() {
         base: state.base,
         settings,
       });
-      dispatch({ type: 'job', job: startedJob(jobId) });
+      dispatch({
+        type: 'job',
+        job: startedJob(jobId, settings, new Date().toISOString()),
+      });
     } catch (e) {
       const failed = failedJob(startedJob('not started'), {
         code: 'INVALID_ARGUMENT',

@@ -1,5 +1,5 @@
 import type { EventOf } from '../../src/common/contract/contract.js';
-import type { EpochMetrics } from '../../src/common/training.js';
+import type { EpochMetrics, TrainSettings } from '../../src/common/training.js';
 
 export type JobEvent = EventOf<'job.event'>['event'];
 
@@ -16,6 +16,9 @@ export interface BatchPoint {
 /** A training job as the Train screen shows it, built from the job's events. */
 export interface JobState {
   jobId: string;
+  /** The settings it trains with, and when it started (a project records both per run). */
+  settings?: TrainSettings;
+  startedAt?: string;
   status: 'running' | 'done' | 'failed';
   stage: 'starting' | 'embedding' | 'training';
   embedding?: { view: string; done: number; total: number; imagesPerSecond: number };
@@ -31,8 +34,17 @@ export interface JobState {
   result?: TrainResult;
 }
 
-export function startedJob(jobId: string): JobState {
-  return { jobId, status: 'running', stage: 'starting', epochs: [], batches: [], progress: 0 };
+export function startedJob(jobId: string, settings?: TrainSettings, startedAt?: string): JobState {
+  return {
+    jobId,
+    ...(settings ? { settings } : {}),
+    ...(startedAt ? { startedAt } : {}),
+    status: 'running',
+    stage: 'starting',
+    epochs: [],
+    batches: [],
+    progress: 0,
+  };
 }
 
 /** The next state after one event (pure, so the charts' data can be tested without a browser). */

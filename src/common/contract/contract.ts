@@ -147,6 +147,22 @@ export const CONTRACT = {
     request: z.object({ folder: z.string().min(1), project: projectSchema }),
     response: z.object({ savedAt: z.string() }),
   },
+  'project.create': {
+    request: z.object({ name: z.string().min(1).max(200) }),
+    response: z.object({ folder: z.string() }),
+  },
+  'project.recent': {
+    request: z.object({}),
+    response: z.object({ folder: z.string(), name: z.string(), updatedAt: z.string() }).nullable(),
+  },
+  'project.copyImages': {
+    request: z.object({
+      folder: z.string().min(1),
+      dataset: z.string().min(1),
+      name: z.string().min(1),
+    }),
+    response: z.object({ path: z.string() }),
+  },
   'project.handIn': {
     request: z.object({
       modelDir: z.string().min(1),

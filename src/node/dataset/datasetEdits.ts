@@ -1,7 +1,7 @@
 import { copyFile, lstat, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../common/errors.js';
+import { appFolder } from '../appHome.js';
 
 /**
  * Changes to a dataset folder the app makes for the user: add images to a class, move an image
@@ -148,7 +148,7 @@ export async function renameClass(dataset: string, from: string, to: string): Pr
 
 /** Where removed images go: ~/.transfer-studio/trash, or $TRANSFER_STUDIO_TRASH. */
 export function trashDir(env: Record<string, string | undefined> = process.env): string {
-  return env['TRANSFER_STUDIO_TRASH'] || join(homedir(), '.transfer-studio', 'trash');
+  return appFolder(env, 'trash');
 }
 
 /**

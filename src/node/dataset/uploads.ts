@@ -1,11 +1,11 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve, sep } from 'node:path';
 import { AppError } from '../../common/errors.js';
+import { appFolder } from '../appHome.js';
 
 /** Where browser mode keeps the datasets dropped on its page: ~/.transfer-studio/uploads. */
 export function uploadsDir(env: Record<string, string | undefined>): string {
-  return env['TRANSFER_STUDIO_UPLOADS'] || join(homedir(), '.transfer-studio', 'uploads');
+  return appFolder(env, 'uploads');
 }
 
 export interface UploadedFile {

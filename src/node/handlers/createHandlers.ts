@@ -26,6 +26,12 @@ import { datasetThumbnails } from '../image/thumbnails.js';
 import { checkProjectDatasets } from '../projects/checkDatasets.js';
 import { writeHandInBundle } from '../projects/handIn.js';
 import { openProject, saveProject } from '../projects/projectStore.js';
+import {
+  copyImagesIntoProject,
+  createProjectFolder,
+  recentProject,
+  rememberProject,
+} from '../projects/recentProjects.js';
 
 export interface HandlerContext {
   env: Record<string, string | undefined>;
@@ -69,8 +75,16 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     },
     'project.save': async ({ folder, project }) => {
       await saveProject(folder, project);
+      await rememberProject(context.env, folder);
       return { savedAt: new Date().toISOString() };
     },
+    'project.create': async ({ name }) => ({
+      folder: await createProjectFolder(context.env, name),
+    }),
+    'project.recent': () => recentProject(context.env),
+    'project.copyImages': async ({ folder, dataset, name }) => ({
+      path: await copyImagesIntoProject(folder, dataset, name),
+    }),
     'project.handIn': ({ modelDir, out, project, data, student, overwrite }) =>
       writeHandInBundle(modelDir, {
         out,

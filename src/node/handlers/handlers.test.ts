@@ -29,6 +29,7 @@ describe('the contract handlers over an in-memory port pair', () => {
     const env = {
       TRANSFER_STUDIO_MODELS: join(dir, 'store'),
       TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+      TRANSFER_STUDIO_HOME: join(dir, 'home'),
     };
     const server = serveContract(
       nodeMessagePort(channel.port1),
@@ -144,6 +145,23 @@ describe('the contract handlers over an in-memory port pair', () => {
       path: moved.path,
       toClass: 'circle',
     });
+  });
+
+  it('creates project folders, remembers the last saved one, and copies images into a project', async () => {
+    const { folder } = await rpc.call('project.create', { name: 'My/lab' });
+    expect(folder).toMatch(/projects[\\/][\d-]+T[\d-]+ My_lab$/);
+    expect(await rpc.call('project.recent', {})).toMatchObject({
+      folder: join(dir, 'project'),
+      name: 'Shapes',
+    });
+    const { path } = await rpc.call('project.copyImages', {
+      folder,
+      dataset: join(dir, 'shapes'),
+      name: 'shapes',
+    });
+    expect(path).toBe(join(folder, 'data', 'shapes'));
+    const copy = await rpc.call('dataset.scan', { path });
+    expect(copy.files.imported).toBe(18);
   });
 
   it('answers a channel it does not serve (native dialogs) with UNSUPPORTED', async () => {

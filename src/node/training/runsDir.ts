@@ -1,9 +1,9 @@
-import { homedir } from 'node:os';
 import { basename, join } from 'node:path';
+import { appFolder } from '../appHome.js';
 
 /** Where the app keeps trained models: $TRANSFER_STUDIO_RUNS, else ~/.transfer-studio/runs. */
 export function runsDir(env: Record<string, string | undefined>): string {
-  return env['TRANSFER_STUDIO_RUNS'] || join(homedir(), '.transfer-studio', 'runs');
+  return appFolder(env, 'runs');
 }
 
 /** A new run's model folder: its start time and the dataset's name, e.g. 2026-11-29T12-05-00 flowers. */
