@@ -105,16 +105,26 @@ test.describe('a student’s session', () => {
   test('picks a base and sees trainable parameters follow the freeze slider', async () => {
     await tab('Model');
     const params = page.getByTestId('trainable-params');
-    await expect(params).toContainText('0 of 410,208 base parameters');
+    // "Top": only the last 1×1 convolution and its BatchNorm fine-tune.
+    await expect(params).toHaveText(/^145,920 of 410,208 base parameters/);
     const slider = page.getByTestId('freeze-slider').getByRole('slider');
     await slider.focus();
     await page.keyboard.press('ArrowLeft');
     await page.keyboard.press('ArrowLeft');
-    await expect(params).not.toContainText('0 of 410,208');
+    await expect(params).not.toHaveText(/^145,920 of/);
     await expect(page.getByTestId('layer-table')).toContainText('block_16_project');
+    // A single layer switched off: fewer trainable parameters.
+    const before = await params.textContent();
+    // The box follows the engine's summary, so it changes once the engine has answered.
+    const layer = page.getByRole('checkbox', { name: 'block_16_project trains in fine-tuning' });
+    await layer.click();
+    await expect(layer).not.toBeChecked();
+    await expect(params).not.toHaveText(before ?? '');
+    await expect(page.getByRole('button', { name: 'Undo 1 single-layer change' })).toBeVisible();
     await shoot('model');
+    await slider.focus();
     await page.keyboard.press('End');
-    await expect(params).toContainText('0 of 410,208 base parameters');
+    await expect(params).toHaveText(/^145,920 of 410,208 base parameters/);
   });
 
   test('trains to the end with the charts receiving points', async () => {

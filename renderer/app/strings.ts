@@ -67,8 +67,8 @@ export const STRINGS = {
       `${family}, ${size}×${size} input, ImageNet top-1 ${(top1 * 100).toFixed(1)}%`,
     freeze: 'Fine-tuning: unfreeze from block',
     freezeHelp:
-      'Phase 1 trains only the new head on the frozen base. Fine-tuning then trains the blocks from here to the top at a low learning rate.',
-    noFineTune: 'no fine-tuning (base stays frozen)',
+      'Phase 1 trains only the new head on the frozen base. Fine-tuning (when its epochs, on the Train screen, are above 0) then trains the blocks from here to the top at a low learning rate.',
+    noFineTune: 'top (only the layers after the last block)',
     block: (n: number | string) => `block ${n}`,
     params: (trainable: number, total: number) =>
       `${trainable.toLocaleString()} of ${total.toLocaleString()} base parameters train in fine-tuning`,
@@ -79,6 +79,10 @@ export const STRINGS = {
       hidden128: 'Pooling → Dense 128 → softmax',
     } as Record<string, string>,
     columns: ['Layer', 'Type', 'Block', 'Output shape', 'Params', 'Trains'],
+    layers: 'Layers',
+    layersHelp: 'Switch single layers on or off for fine-tuning (the slider sets the default).',
+    resetLayers: (n: number) => `Undo ${n} single-layer ${n === 1 ? 'change' : 'changes'}`,
+    trainsLabel: (name: string) => `${name} trains in fine-tuning`,
     yes: 'yes',
     no: 'no',
   },

@@ -1,6 +1,8 @@
 import {
   Alert,
   Box,
+  Button,
+  Checkbox,
   FormControl,
   InputLabel,
   MenuItem,
@@ -33,6 +35,7 @@ export function ModelScreen() {
   const [summary, setSummary] = useState<ModelSummary | undefined>();
   const [error, setError] = useState<string | undefined>();
   const unfreezeFrom = state.settings.unfreezeFrom;
+  const overrides = state.settings.layerOverrides;
 
   useEffect(() => {
     bridge.call('models.list', {}).then(setModels, (e: Error) => setError(e.message));
@@ -47,14 +50,14 @@ export function ModelScreen() {
   useEffect(() => {
     if (!state.base) return;
     let live = true;
-    bridge.call('models.summary', { base: state.base, unfreezeFrom }).then(
+    bridge.call('models.summary', { base: state.base, unfreezeFrom, overrides }).then(
       (s) => live && setSummary(s),
       (e: Error) => live && setError(e.message),
     );
     return () => {
       live = false;
     };
-  }, [bridge, state.base, unfreezeFrom]);
+  }, [bridge, state.base, unfreezeFrom, overrides]);
 
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!models) return null;
@@ -62,7 +65,15 @@ export function ModelScreen() {
   const stops = summary ? freezeStops(summary.blocks) : ['top' as const];
   const catalogEntry = (architecture?: string) => models.catalog.find((c) => c.id === architecture);
   const setUnfreeze = (value: number | 'top') =>
-    dispatch({ type: 'settings', settings: { ...state.settings, unfreezeFrom: value } });
+    dispatch({
+      type: 'settings',
+      settings: { ...state.settings, unfreezeFrom: value, layerOverrides: {} },
+    });
+  const setLayer = (name: string, trains: boolean) =>
+    dispatch({
+      type: 'settings',
+      settings: { ...state.settings, layerOverrides: { ...overrides, [name]: trains } },
+    });
 
   return (
     <Stack spacing={3}>
@@ -139,36 +150,78 @@ export function ModelScreen() {
         </Select>
       </FormControl>
 
-      {summary && <LayerTable summary={summary} />}
+      {summary && (
+        <LayerTable
+          summary={summary}
+          overridden={Object.keys(overrides).length}
+          onToggle={setLayer}
+          onReset={() =>
+            dispatch({ type: 'settings', settings: { ...state.settings, layerOverrides: {} } })
+          }
+        />
+      )}
     </Stack>
   );
 }
 
-/** Keras-style summary: one row per layer, with its block and whether it trains. */
-function LayerTable({ summary }: { summary: ModelSummary }) {
+/**
+ * Keras-style summary: one row per layer, with its block and whether it trains in fine-tuning;
+ * a layer with weights can be switched on or off on its own.
+ */
+function LayerTable(props: {
+  summary: ModelSummary;
+  overridden: number;
+  onToggle(name: string, trains: boolean): void;
+  onReset(): void;
+}) {
+  const { summary } = props;
   return (
-    <Box sx={{ maxHeight: 420, overflow: 'auto' }} tabIndex={0} aria-label={summary.name}>
-      <Table size="small" stickyHeader data-testid="layer-table">
-        <TableHead>
-          <TableRow>
-            {S.columns.map((c) => (
-              <TableCell key={c}>{c}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {summary.rows.map((row) => (
-            <TableRow key={row.name}>
-              <TableCell>{row.name}</TableCell>
-              <TableCell>{row.className}</TableCell>
-              <TableCell>{row.block}</TableCell>
-              <TableCell>{JSON.stringify(row.outputShape)}</TableCell>
-              <TableCell>{row.params.toLocaleString()}</TableCell>
-              <TableCell>{row.trainable ? S.yes : S.no}</TableCell>
+    <Box>
+      <Typography variant="subtitle1">{S.layers}</Typography>
+      <Typography variant="body2" color="text.secondary">
+        {S.layersHelp}
+      </Typography>
+      {props.overridden > 0 && (
+        <Button size="small" onClick={props.onReset}>
+          {S.resetLayers(props.overridden)}
+        </Button>
+      )}
+      <Box sx={{ maxHeight: 420, overflow: 'auto' }} tabIndex={0} aria-label={summary.name}>
+        <Table size="small" stickyHeader data-testid="layer-table">
+          <TableHead>
+            <TableRow>
+              {S.columns.map((c) => (
+                <TableCell key={c}>{c}</TableCell>
+              ))}
             </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+          </TableHead>
+          <TableBody>
+            {summary.rows.map((row) => (
+              <TableRow key={row.name}>
+                <TableCell>{row.name}</TableCell>
+                <TableCell>{row.className}</TableCell>
+                <TableCell>{row.block}</TableCell>
+                <TableCell>{JSON.stringify(row.outputShape)}</TableCell>
+                <TableCell>{row.params.toLocaleString()}</TableCell>
+                <TableCell padding="checkbox">
+                  {row.params > 0 ? (
+                    <Checkbox
+                      size="small"
+                      checked={row.trainable}
+                      onChange={(e) => props.onToggle(row.name, e.target.checked)}
+                      slotProps={{ input: { 'aria-label': S.trainsLabel(row.name) } }}
+                    />
+                  ) : row.trainable ? (
+                    S.yes
+                  ) : (
+                    S.no
+                  )}
+                </TableCell>
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
     </Box>
   );
 }

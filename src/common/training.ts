@@ -56,6 +56,8 @@ export const trainSettingsSchema = z.object({
   phase2: phaseSettingsSchema,
   /** Fine-tuning trains this block and everything above it ("top": only the layers after the last block). */
   unfreezeFrom: z.union([z.number().int().nonnegative(), z.literal('top')]),
+  /** Single layers switched on or off after unfreezeFrom (layer name → trains in fine-tuning). */
+  layerOverrides: z.record(z.string(), z.boolean()).default({}),
   /** `inference`: BatchNorm keeps its moving statistics while fine-tuning (Keras' advice). */
   batchNorm: z.enum(['inference', 'train']),
   /** Stop when validation loss has not improved for this many epochs, and keep the best weights; 0 turns it off. */
@@ -76,6 +78,7 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   phase1: { epochs: 20, learningRate: 1e-3, optimizer: 'adam', batchSize: 32 },
   phase2: { epochs: 0, learningRate: 1e-4, optimizer: 'adam', batchSize: 32 },
   unfreezeFrom: 'top',
+  layerOverrides: {},
   batchNorm: 'inference',
   earlyStoppingPatience: 5,
   reduceLearningRatePatience: 3,

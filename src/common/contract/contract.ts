@@ -102,6 +102,8 @@ export const CONTRACT = {
     request: z.object({
       base: z.string().min(1),
       unfreezeFrom: z.union([z.number().int().nonnegative(), z.literal('top')]).optional(),
+      /** Single layers switched on or off after unfreezeFrom. */
+      overrides: z.record(z.string(), z.boolean()).optional(),
     }),
     response: modelSummarySchema,
   },

@@ -45,6 +45,17 @@ describe('splitAtFreezeLine', () => {
     ).toBe('block_16_project_BN');
   });
 
+  it('applies single-layer switches: a layer above the line can stay frozen', () => {
+    const base = buildMobileNetV2(0.35, 64);
+    const split = splitAtFreezeLine(base, 'mobilenet_v2', {
+      ...DEFAULT_TRAIN_SETTINGS,
+      unfreezeFrom: 14,
+      layerOverrides: { block_16_project: false },
+    });
+    expect(split.upper.getLayer('block_16_project').trainable).toBe(false);
+    expect(split.upper.getLayer('block_16_expand').trainable).toBe(true);
+  });
+
   it('copies fine-tuned weights back by layer name', () => {
     const base = buildMobileNetV2(0.35, 64);
     const split = splitAtFreezeLine(base, 'mobilenet_v2', {

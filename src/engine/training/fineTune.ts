@@ -29,7 +29,11 @@ export function splitAtFreezeLine(
     settings.unfreezeFrom === 'top'
       ? { kind: 'from-block' as const, block: 'top' as const }
       : { kind: 'from-block' as const, block: settings.unfreezeFrom };
-  applyFreezePlan(base, family, { unfreeze, overrides: {}, batchNorm: settings.batchNorm });
+  applyFreezePlan(base, family, {
+    unfreeze,
+    overrides: settings.layerOverrides,
+    batchNorm: settings.batchNorm,
+  });
   const first = base.layers.findIndex((l) => l.trainable && l.weights.length > 0);
   if (first < 0)
     throw new AppError(

@@ -105,13 +105,13 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       }));
       return { store, packs: await listPacksIn(packStoreDirs(context.env)), catalog };
     },
-    'models.summary': async ({ base, unfreezeFrom }) => {
+    'models.summary': async ({ base, unfreezeFrom, overrides }) => {
       const resolved = await resolveBase(base);
       try {
-        if (unfreezeFrom !== undefined)
+        if (unfreezeFrom !== undefined || overrides)
           applyFreezePlan(resolved.model, resolved.family, {
-            unfreeze: { kind: 'from-block', block: unfreezeFrom },
-            overrides: {},
+            unfreeze: { kind: 'from-block', block: unfreezeFrom ?? 'top' },
+            overrides: overrides ?? {},
             batchNorm: 'inference',
           });
         return summarizeModel(resolved.model, resolved.family);
