@@ -39,6 +39,7 @@ test.describe('a student’s session', () => {
     await mkdir(join(dir, 'extra'));
     await writeShapeSamples(join(dir, 'extra-src'), { perClass: 2, size: 48, seed: 99 });
     await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
+    await writeTestPack(join(dir, 'usb-pack'), 'mobilenet_v1_0.25_128', 'usb pack');
     app = await startBrowserMode({
       env: {
         // wasm, as on a classroom machine without TensorFlow's native library.
@@ -102,8 +103,14 @@ test.describe('a student’s session', () => {
     await expect(page.getByTestId('scan-result')).toContainText('26 images in 3 classes');
   });
 
-  test('picks a base and sees trainable parameters follow the freeze slider', async () => {
+  test('adds a model pack from a folder, then picks a base and moves the freeze slider', async () => {
     await tab('Model');
+    await page.getByTestId('pack-path').fill(join(dir, 'usb-pack', 'mobilenet_v1_0.25_128'));
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await expect(page.getByText('Added usb pack (mobilenet_v1_0.25_128).')).toBeVisible();
+    // The added pack became the base; go back to MobileNet V2.
+    await page.getByTestId('base-select').click();
+    await page.getByRole('option', { name: /MobileNet V2/ }).click();
     const params = page.getByTestId('trainable-params');
     // "Top": only the last 1×1 convolution and its BatchNorm fine-tune.
     await expect(params).toHaveText(/^145,920 of 410,208 base parameters/);
@@ -199,6 +206,8 @@ test.describe('a student’s session', () => {
     await page.getByTestId('export-path').fill(join(dir, 'export'));
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(page.getByTestId('export-result')).toContainText('100.00% same top class');
+    await page.getByText('Model card (README.md beside the export)').click();
+    await expect(page.getByTestId('export-result')).toContainText('## Loading it');
     expect(await readdir(join(dir, 'export'))).toEqual(
       expect.arrayContaining(['model.json', 'metadata.json', 'README.md', 'labels.txt']),
     );

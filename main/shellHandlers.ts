@@ -13,6 +13,7 @@ const TITLES = {
   zip: 'Choose a zipped dataset',
   export: 'Choose where to export the model',
   project: 'Choose a project folder',
+  pack: 'Choose a model pack folder (a Teachable Machine export, a TF.js model or a Transfer Studio pack)',
 } as const;
 
 /**

@@ -65,6 +65,10 @@ export const STRINGS = {
       'No model packs installed. While online: "npx transfer-studio models fetch". Offline: copy Keras .h5 files or a Teachable Machine export and run "npx transfer-studio models fetch --from <folder>".',
     packHint: (family: string, size: number, top1: number) =>
       `${family}, ${size}×${size} input, ImageNet top-1 ${(top1 * 100).toFixed(1)}%`,
+    addPack: 'Add a model pack…',
+    packPath: 'Or type the path of a model pack folder or zip',
+    add: 'Add',
+    added: (name: string, architecture: string) => `Added ${name} (${architecture}).`,
     freeze: 'Fine-tuning: unfreeze from block',
     freezeHelp:
       'Phase 1 trains only the new head on the frozen base. Fine-tuning (when its epochs, on the Train screen, are above 0) then trains the blocks from here to the top at a low learning rate.',
@@ -168,6 +172,7 @@ export const STRINGS = {
     parity: (agreement: number, diff: number, n: number, inputs: string) =>
       `Loaded back and checked on ${n} ${inputs}: ${(agreement * 100).toFixed(2)}% same top class, largest probability difference ${diff.toExponential(1)}`,
     show: 'Show in folder',
+    card: 'Model card (README.md beside the export)',
   },
   project: {
     saving: 'Saving…',

@@ -118,6 +118,17 @@ export function ExportScreen() {
               </Button>
             </Box>
           )}
+          {r.modelCard && (
+            <details>
+              <summary>{S.card}</summary>
+              <Box
+                component="pre"
+                sx={{ whiteSpace: 'pre-wrap', fontSize: 12, maxHeight: 320, overflow: 'auto' }}
+              >
+                {r.modelCard}
+              </Box>
+            </details>
+          )}
         </Alert>
       ))}
       <HandIn modelDir={modelDir} />

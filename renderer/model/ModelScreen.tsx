@@ -23,6 +23,7 @@ import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
+import { AddPack } from './AddPack.js';
 import { freezeStops, stopIndex } from './freezeOptions.js';
 
 const S = STRINGS.model;
@@ -37,9 +38,14 @@ export function ModelScreen() {
   const unfreezeFrom = state.settings.unfreezeFrom;
   const overrides = state.settings.layerOverrides;
 
+  const [listed, setListed] = useState(0);
   useEffect(() => {
     bridge.call('models.list', {}).then(setModels, (e: Error) => setError(e.message));
-  }, [bridge]);
+  }, [bridge, listed]);
+  const added = (path: string) => {
+    setListed((n) => n + 1);
+    dispatch({ type: 'base', base: path });
+  };
   const usable = useMemo(
     () => (models?.packs ?? []).filter((p) => !p.problem && p.architecture),
     [models],
@@ -61,7 +67,13 @@ export function ModelScreen() {
 
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!models) return null;
-  if (usable.length === 0) return <Alert severity="info">{S.noPacks}</Alert>;
+  if (usable.length === 0)
+    return (
+      <Stack spacing={2}>
+        <Alert severity="info">{S.noPacks}</Alert>
+        <AddPack onAdded={added} />
+      </Stack>
+    );
   const stops = summary ? freezeStops(summary.blocks) : ['top' as const];
   const catalogEntry = (architecture?: string) => models.catalog.find((c) => c.id === architecture);
   const setUnfreeze = (value: number | 'top') =>
@@ -108,6 +120,8 @@ export function ModelScreen() {
           })}
         </Select>
       </FormControl>
+
+      <AddPack onAdded={added} />
 
       {summary && (
         <Box sx={{ maxWidth: 640 }}>

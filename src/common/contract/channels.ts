@@ -12,6 +12,7 @@ export const CHANNEL_NAMES = [
   'dataset.renameClass',
   'dataset.removeFiles',
   'models.list',
+  'models.import',
   'models.summary',
   'training.start',
   'training.scratch',

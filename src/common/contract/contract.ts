@@ -98,6 +98,10 @@ export const CONTRACT = {
       catalog: z.array(catalogListingSchema),
     }),
   },
+  'models.import': {
+    request: z.object({ path: z.string().min(1) }),
+    response: packListingSchema,
+  },
   'models.summary': {
     request: z.object({
       base: z.string().min(1),
@@ -181,7 +185,7 @@ export const CONTRACT = {
     response: z.object({ path: z.string().nullable() }),
   },
   'shell.pickFolder': {
-    request: z.object({ purpose: z.enum(['export', 'project']) }),
+    request: z.object({ purpose: z.enum(['export', 'project', 'pack']) }),
     response: z.object({ path: z.string().nullable() }),
   },
   'shell.showInFolder': {

@@ -88,6 +88,8 @@ export const exportResultSchema = z.object({
   path: z.string(),
   files: z.array(z.string()),
   parity: parityResultSchema,
+  /** The model card (README.md) written beside the export. */
+  modelCard: z.string().optional(),
 });
 
 export const predictionSchema = z.object({

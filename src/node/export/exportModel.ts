@@ -34,6 +34,7 @@ export interface ExportedFormat {
   path: string;
   files: string[];
   parity: Parity;
+  modelCard: string;
 }
 
 /**
@@ -77,6 +78,7 @@ async function exportOne(
   const files = await FILES_OF[format](source);
   files.set('labels.txt', `${source.metadata.classes.join('\n')}\n`);
   let parity: Parity | undefined;
+  let card = '';
   await writeFolderAtomically(path, files, {
     overwrite: options.overwrite ?? false,
     ...(options.ops ? { ops: options.ops } : {}),
@@ -103,9 +105,10 @@ async function exportOne(
           appVersion: packageVersion(),
         },
       };
+      card = modelCard(source.metadata, format, parity);
       return new Map([
         ['transfer-studio.json', JSON.stringify(report, null, 2)],
-        ['README.md', modelCard(source.metadata, format, parity)],
+        ['README.md', card],
       ]);
     },
   });
@@ -114,6 +117,7 @@ async function exportOne(
     path,
     files: [...files.keys(), 'transfer-studio.json', 'README.md'],
     parity: parity as Parity,
+    modelCard: card,
   };
 }
 

@@ -7,6 +7,7 @@ import { summarizeModel } from '../../engine/catalog/summary.js';
 import { applyFreezePlan } from '../../engine/freeze.js';
 import { loadBackend } from '../backend/loadBackend.js';
 import { exportModel } from '../export/exportModel.js';
+import { importPack } from '../models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../models/packStore.js';
 import { resolveBase } from '../models/resolveBase.js';
 import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
@@ -105,6 +106,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       }));
       return { store, packs: await listPacksIn(packStoreDirs(context.env)), catalog };
     },
+    'models.import': ({ path }) => importPack(path, packStoreDir(context.env)),
     'models.summary': async ({ base, unfreezeFrom, overrides }) => {
       const resolved = await resolveBase(base);
       try {
