@@ -233,6 +233,14 @@ test.describe('a student’s session', () => {
       await expect(again.getByTestId('scan-result')).toContainText('26 images in 3 classes');
       await again.getByRole('tab', { name: 'Model', exact: true }).click();
       await expect(again.getByTestId('trainable-params')).toContainText('410,208');
+      // The earlier run is kept, with its curve, and its model is ready to try and export.
+      await again.getByRole('tab', { name: 'Runs', exact: true }).click();
+      await expect(again.getByTestId('past-run')).toHaveCount(1);
+      await again.getByRole('tab', { name: 'Try it', exact: true }).click();
+      await again
+        .getByTestId('try-input')
+        .setInputFiles(join(dir, 'extra-src', 'square', 'square-000.png'));
+      await expect(again.getByTestId('prediction')).toContainText('square-000.png');
     } finally {
       await again.close();
     }

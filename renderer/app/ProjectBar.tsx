@@ -115,6 +115,25 @@ export function RecoverProject() {
       });
       setOpened(result);
       setDismissed(true);
+      // Each earlier run's curves are in its model folder; a folder that is gone leaves them empty.
+      const pastRuns = await Promise.all(
+        project.runs.map(async (run) => {
+          const info = run.modelDir
+            ? await bridge.call('model.info', { modelDir: run.modelDir }).catch(() => undefined)
+            : undefined;
+          return {
+            id: run.id,
+            startedAt: run.startedAt,
+            ...(run.modelDir ? { modelDir: run.modelDir } : {}),
+            settings: run.settings,
+            ...(run.validationAccuracy !== undefined
+              ? { validationAccuracy: run.validationAccuracy }
+              : {}),
+            history: info?.history ?? [],
+          };
+        }),
+      );
+      dispatch({ type: 'pastRuns', runs: pastRuns });
       const dataset = project.datasets[0];
       if (dataset) await importer.importPath(dataset.path);
     } catch (e) {

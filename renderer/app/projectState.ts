@@ -14,13 +14,24 @@ export function projectFromWorkspace(state: Workspace, now: Date): Project | und
     classes: report.classes.filter((c) => c.count > 0).map((c) => c.name),
     ...(state.base ? { base: state.base } : {}),
     settings: state.settings,
-    runs: state.runs.map((run) => ({
-      id: run.jobId,
-      startedAt: run.startedAt ?? now.toISOString(),
-      ...(run.result ? { modelDir: run.result.modelDir } : {}),
-      settings: run.settings ?? state.settings,
-      ...(run.result?.validation ? { validationAccuracy: run.result.validation.accuracy } : {}),
-    })),
+    runs: [
+      ...state.pastRuns.map((run) => ({
+        id: run.id,
+        startedAt: run.startedAt,
+        ...(run.modelDir ? { modelDir: run.modelDir } : {}),
+        settings: run.settings,
+        ...(run.validationAccuracy !== undefined
+          ? { validationAccuracy: run.validationAccuracy }
+          : {}),
+      })),
+      ...state.runs.map((run) => ({
+        id: run.jobId,
+        startedAt: run.startedAt ?? now.toISOString(),
+        ...(run.result ? { modelDir: run.result.modelDir } : {}),
+        settings: run.settings ?? state.settings,
+        ...(run.result?.validation ? { validationAccuracy: run.result.validation.accuracy } : {}),
+      })),
+    ],
     createdAt: state.project.createdAt,
     updatedAt: now.toISOString(),
   };

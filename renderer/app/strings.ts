@@ -152,6 +152,7 @@ export const STRINGS = {
     scratchHelp:
       'The same images, a small CNN that starts knowing nothing: what transfer learning saves you.',
     scratchLabel: 'from scratch',
+    modelGone: '(model folder gone)',
     scratchModel: (parameters: number) => `small CNN, ${parameters.toLocaleString()} parameters`,
   },
   tryIt: {

@@ -4,6 +4,7 @@ import type { ScanReport } from '../../src/common/dataset.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
   HEAD_PRESETS,
+  type EpochMetrics,
   type HeadPreset,
   type TrainSettings,
 } from '../../src/common/training.js';
@@ -15,6 +16,21 @@ import {
   type JobState,
   type TrainResult,
 } from '../train/jobState.js';
+
+/** A run of an earlier session, as the project and the model's metadata.json recorded it. */
+export interface PastRun {
+  id: string;
+  startedAt: string;
+  modelDir?: string;
+  settings: TrainSettings;
+  validationAccuracy?: number;
+  history: EpochMetrics[];
+}
+
+/** The model Try it and Export use: this session's latest, else the project's last one. */
+export function currentModelDir(state: Workspace): string | undefined {
+  return state.job?.result?.modelDir ?? state.pastRuns.findLast((r) => r.modelDir)?.modelDir;
+}
 
 /** What the student is working on, shared by every screen. */
 export interface Workspace {
@@ -28,6 +44,8 @@ export interface Workspace {
   runs: JobState[];
   /** The from-scratch comparison run, when the student asked for one. */
   scratch?: ResponseOf<'training.scratch'>;
+  /** Runs recorded in the project before this session (from its file and the model folders). */
+  pastRuns: PastRun[];
   /** Where the work is autosaved; created with the first import. */
   project?: { folder: string; name: string; createdAt: string };
   /** Bumped by every change worth saving. */
@@ -46,7 +64,8 @@ type Action =
   | { type: 'jobFailed'; jobId: string; error: { code: string; message: string } }
   | { type: 'scratch'; result: ResponseOf<'training.scratch'> }
   | { type: 'project'; project: { folder: string; name: string; createdAt: string } }
-  | { type: 'restore'; base?: string; settings: TrainSettings };
+  | { type: 'restore'; base?: string; settings: TrainSettings }
+  | { type: 'pastRuns'; runs: PastRun[] };
 
 export function reduceWorkspace(state: Workspace, action: Action): Workspace {
   const next = applyAction(state, action);
@@ -92,6 +111,8 @@ function applyAction(state: Workspace, action: Action): Workspace {
       return { ...state, scratch: action.result };
     case 'project':
       return { ...state, project: action.project };
+    case 'pastRuns':
+      return { ...state, pastRuns: action.runs };
     case 'restore':
       return {
         ...state,
@@ -114,6 +135,7 @@ export const INITIAL_WORKSPACE: Workspace = {
   headPreset: 'default',
   settings: DEFAULT_TRAIN_SETTINGS,
   runs: [],
+  pastRuns: [],
   revision: 0,
 };
 

@@ -14,7 +14,7 @@ import { useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
-import { useWorkspace } from '../app/workspace.js';
+import { currentModelDir, useWorkspace } from '../app/workspace.js';
 
 const S = STRINGS.export;
 type Format = 'tfjs' | 'onnx' | 'keras';
@@ -24,7 +24,7 @@ const FORMATS: Format[] = ['tfjs', 'onnx', 'keras'];
 export function ExportScreen() {
   const bridge = useBridge();
   const { state } = useWorkspace();
-  const modelDir = state.job?.result?.modelDir;
+  const modelDir = currentModelDir(state);
   const [formats, setFormats] = useState<Format[]>(['tfjs']);
   const [out, setOut] = useState('');
   const [overwrite, setOverwrite] = useState(false);

@@ -28,7 +28,8 @@ export function RunsScreen() {
   const { state, dispatch } = useWorkspace();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
-  if (state.runs.length === 0) return <Alert severity="info">{S.none}</Alert>;
+  if (state.runs.length === 0 && state.pastRuns.length === 0)
+    return <Alert severity="info">{S.none}</Alert>;
   const scratch = state.scratch;
   const compare = async () => {
     if (!state.dataset) return;
@@ -46,8 +47,10 @@ export function RunsScreen() {
       setBusy(false);
     }
   };
+  const past = state.pastRuns.length;
   const curves = [
-    ...state.runs.map((run, i) => ({ label: `${i + 1}`, epochs: run.epochs })),
+    ...state.pastRuns.map((run, i) => ({ label: `${i + 1}`, epochs: run.history })),
+    ...state.runs.map((run, i) => ({ label: `${past + i + 1}`, epochs: run.epochs })),
     ...(scratch ? [{ label: S.scratchLabel, epochs: scratch.history }] : []),
   ];
   return (
@@ -74,9 +77,25 @@ export function RunsScreen() {
           </TableRow>
         </TableHead>
         <TableBody>
+          {state.pastRuns.map((run, i) => (
+            <TableRow key={run.id} data-testid="past-run">
+              <TableCell>{i + 1}</TableCell>
+              <TableCell>{run.modelDir?.split(/[\\/]/).pop() ?? S.modelGone}</TableCell>
+              <TableCell>{run.history.some((e) => e.phase === 2) ? S.yes : S.no}</TableCell>
+              <TableCell>{run.history.length}</TableCell>
+              <TableCell>
+                {run.validationAccuracy !== undefined
+                  ? `${(run.validationAccuracy * 100).toFixed(1)}%`
+                  : '–'}
+              </TableCell>
+              <TableCell>
+                {formatDuration(run.history.reduce((t, e) => t + e.seconds, 0))}
+              </TableCell>
+            </TableRow>
+          ))}
           {state.runs.map((run, i) => (
             <TableRow key={run.jobId}>
-              <TableCell>{i + 1}</TableCell>
+              <TableCell>{past + i + 1}</TableCell>
               <TableCell>{run.result?.modelDir.split(/[\\/]/).pop()}</TableCell>
               <TableCell>{run.epochs.some((e) => e.phase === 2) ? S.yes : S.no}</TableCell>
               <TableCell>{run.epochs.length}</TableCell>

@@ -3,7 +3,7 @@ import { useRef, useState, type FormEvent } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
-import { useWorkspace } from '../app/workspace.js';
+import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromInput } from '../data/dropFiles.js';
 import { uploadFiles } from '../data/importDataset.js';
 
@@ -13,7 +13,7 @@ const S = STRINGS.tryIt;
 export function TryScreen() {
   const bridge = useBridge();
   const { state } = useWorkspace();
-  const modelDir = state.job?.result?.modelDir;
+  const modelDir = currentModelDir(state);
   const [path, setPath] = useState('');
   const [predictions, setPredictions] = useState<ResponseOf<'model.predict'>>([]);
   const [busy, setBusy] = useState(false);

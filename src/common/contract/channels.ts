@@ -18,6 +18,7 @@ export const CHANNEL_NAMES = [
   'training.scratch',
   'training.cancel',
   'model.evaluate',
+  'model.info',
   'model.predict',
   'model.export',
   'project.open',

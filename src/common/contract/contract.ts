@@ -134,6 +134,17 @@ export const CONTRACT = {
     request: z.object({ modelDir: z.string().min(1), dataset: z.string().min(1) }),
     response: evaluationSchema,
   },
+  /** What a trained model folder records: its classes, curves and validation accuracy. */
+  'model.info': {
+    request: z.object({ modelDir: z.string().min(1) }),
+    response: z.object({
+      classes: z.array(z.string()),
+      history: z.array(epochMetricsSchema),
+      validationAccuracy: z.number().optional(),
+      base: z.string(),
+      createdAt: z.string(),
+    }),
+  },
   'model.predict': {
     request: z.object({
       modelDir: z.string().min(1),

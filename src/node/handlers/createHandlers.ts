@@ -13,6 +13,7 @@ import { resolveBase } from '../models/resolveBase.js';
 import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
 import { runDemo } from '../demo/runDemo.js';
 import { newRunDir } from '../training/runsDir.js';
+import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { runTraining } from '../training/runTraining.js';
 import { scanDataset } from '../dataset/scanner.js';
 import {
@@ -168,6 +169,16 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         dataset,
       );
       return evaluation;
+    },
+    'model.info': async ({ modelDir }) => {
+      const metadata = await readTrainedModelMetadata(modelDir);
+      return {
+        classes: metadata.classes,
+        history: metadata.history,
+        ...(metadata.validation ? { validationAccuracy: metadata.validation.accuracy } : {}),
+        base: metadata.base.name,
+        createdAt: metadata.createdAt,
+      };
     },
     'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
     'model.export': ({ modelDir, formats, out, overwrite }) =>
