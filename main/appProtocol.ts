@@ -1,18 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { CONTENT_SECURITY_POLICY } from '../src/common/security.js';
 import { APP_HOST, APP_SCHEME } from './appOrigin.js';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
+import { contentTypeOf } from '../src/node/web/contentTypes.js';
 
 /**
  * Answers app://ui/… from the built renderer folder, with the Content Security Policy on every
@@ -28,7 +18,7 @@ export async function serveAppRequest(url: string, rootDir: string): Promise<Res
     const body = await readFile(path);
     return new Response(body, {
       headers: {
-        'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(path),
         'content-security-policy': CONTENT_SECURITY_POLICY,
         'x-content-type-options': 'nosniff',
       },

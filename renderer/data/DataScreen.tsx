@@ -1,15 +1,7 @@
-import {
-  Alert,
-  Box,
-  Button,
-  LinearProgress,
-  Slider,
-  Stack,
-  TextField,
-  Typography,
-} from '@mui/material';
-import { useRef, useState, type DragEvent, type FormEvent } from 'react';
+import { Alert, Box, Button, LinearProgress, Slider, Stack, Typography } from '@mui/material';
+import { useRef, useState, type DragEvent } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
+import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { ClassCard } from './ClassCard.js';
@@ -26,7 +18,6 @@ export function DataScreen() {
   const bridge = useBridge();
   const { state } = useWorkspace();
   const importer = useDatasetImport();
-  const [path, setPath] = useState('');
   const [editError, setEditError] = useState<string | undefined>();
   const folderInput = useRef<HTMLInputElement>(null);
   const zipInput = useRef<HTMLInputElement>(null);
@@ -66,10 +57,6 @@ export function DataScreen() {
     const folder = await uploadFiles(bridge, 'added images', flat, () => undefined);
     return flat.map((f) => `${folder}/${f.path}`);
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void importer.importPath(path);
-  };
 
   return (
     <Stack spacing={2}>
@@ -105,19 +92,13 @@ export function DataScreen() {
           }
         />
       </Box>
-      <Box component="form" onSubmit={submit} sx={{ display: 'flex', gap: 1 }}>
-        <TextField
-          fullWidth
-          size="small"
-          label={S.pathLabel}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          slotProps={{ htmlInput: { 'data-testid': 'dataset-path' } }}
-        />
-        <Button type="submit" variant="outlined" disabled={importer.busy || path.trim() === ''}>
-          {S.scan}
-        </Button>
-      </Box>
+      <PathField
+        label={S.pathLabel}
+        button={S.scan}
+        testId="dataset-path"
+        disabled={importer.busy}
+        onSubmit={(path) => void importer.importPath(path)}
+      />
       {importer.busy && (
         <Box data-testid="import-progress">
           <LinearProgress

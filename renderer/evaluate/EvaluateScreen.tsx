@@ -9,14 +9,15 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
+import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
+import type { TrainResult } from '../train/jobState.js';
 import { ConfusionMatrix } from './ConfusionMatrix.js';
 
 const S = STRINGS.evaluate;
@@ -39,13 +40,7 @@ export function EvaluateScreen() {
         {S.accuracy(evaluation.accuracy, evaluation.count)}
       </Typography>
       <Table size="small" sx={{ maxWidth: 640 }}>
-        <TableHead>
-          <TableRow>
-            {S.perClass.map((c) => (
-              <TableCell key={c}>{c}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
+        <HeaderRow columns={S.perClass} />
         <TableBody>
           {evaluation.perClass.map((m) => (
             <TableRow key={m.name}>
@@ -73,51 +68,40 @@ export function EvaluateScreen() {
       <Box data-testid="mistakes">
         <Typography variant="subtitle1">{S.mistakes}</Typography>
         {mistakes.length === 0 && <Typography>{S.noMistakes}</Typography>}
-        <Box
-          sx={{
-            display: 'grid',
-            gap: 2,
-            gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
-          }}
-        >
-          {mistakes.map((v) => (
-            <Mistake
-              key={`${v.index}`}
-              dataset={state.dataset?.path ?? ''}
-              path={v.path}
-              classes={evaluation.classes}
-              predicted={v.predicted}
-              probability={v.probabilities[v.predicted] ?? 0}
-            />
-          ))}
-        </Box>
+        <VerdictGrid verdicts={mistakes} classes={evaluation.classes} />
       </Box>
       <Box data-testid="hardest">
         <Typography variant="subtitle1">{S.hardest}</Typography>
         <Typography variant="body2" color="text.secondary">
           {S.hardestHelp}
         </Typography>
-        <Box
-          sx={{
-            display: 'grid',
-            gap: 2,
-            gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))',
-          }}
-        >
-          {evaluation.highestLoss.map((v) => (
-            <Mistake
-              key={`${v.index}`}
-              dataset={state.dataset?.path ?? ''}
-              path={v.path}
-              classes={evaluation.classes}
-              predicted={v.predicted}
-              probability={v.probabilities[v.predicted] ?? 0}
-              canMove={v.predicted !== v.actual}
-            />
-          ))}
-        </Box>
+        <VerdictGrid verdicts={evaluation.highestLoss} classes={evaluation.classes} />
       </Box>
     </Stack>
+  );
+}
+
+type Verdict = NonNullable<TrainResult['validation']>['misclassified'][number];
+
+/** Images with what the model said, each with its thumbnail; a wrong one can be moved. */
+function VerdictGrid({ verdicts, classes }: { verdicts: Verdict[]; classes: string[] }) {
+  const { state } = useWorkspace();
+  return (
+    <Box
+      sx={{ display: 'grid', gap: 2, gridTemplateColumns: 'repeat(auto-fill, minmax(200px, 1fr))' }}
+    >
+      {verdicts.map((v) => (
+        <Mistake
+          key={`${v.index}`}
+          dataset={state.dataset?.path ?? ''}
+          path={v.path}
+          classes={classes}
+          predicted={v.predicted}
+          probability={v.probabilities[v.predicted] ?? 0}
+          canMove={v.predicted !== v.actual}
+        />
+      ))}
+    </Box>
   );
 }
 

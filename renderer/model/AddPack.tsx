@@ -1,6 +1,7 @@
-import { Alert, Box, Button, TextField } from '@mui/material';
+import { Alert, Box, Button } from '@mui/material';
 import { useState } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
+import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 
 const S = STRINGS.model;
@@ -8,7 +9,6 @@ const S = STRINGS.model;
 /** Adds a base model from a folder or zip: a pack, a Teachable Machine export, a TF.js model. */
 export function AddPack({ onAdded }: { onAdded(path: string): void }) {
   const bridge = useBridge();
-  const [path, setPath] = useState('');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
   const add = async (from: string) => {
     setMessage(undefined);
@@ -32,21 +32,12 @@ export function AddPack({ onAdded }: { onAdded(path: string): void }) {
             {S.addPack}
           </Button>
         )}
-        <TextField
-          size="small"
-          fullWidth
+        <PathField
           label={S.packPath}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          slotProps={{ htmlInput: { 'data-testid': 'pack-path' } }}
+          button={S.add}
+          testId="pack-path"
+          onSubmit={(p) => void add(p)}
         />
-        <Button
-          variant="outlined"
-          disabled={path.trim() === ''}
-          onClick={() => void add(path.trim())}
-        >
-          {S.add}
-        </Button>
       </Box>
       {message && <Alert severity={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
     </Box>

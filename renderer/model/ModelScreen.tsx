@@ -12,7 +12,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@mui/material';
@@ -21,6 +20,7 @@ import type { ResponseOf } from '../../src/common/contract/contract.js';
 import type { ModelSummary } from '../../src/common/models.js';
 import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
 import { useBridge } from '../app/bridgeContext.js';
+import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { AddPack } from './AddPack.js';
@@ -202,13 +202,7 @@ function LayerTable(props: {
       )}
       <Box sx={{ maxHeight: 420, overflow: 'auto' }} tabIndex={0} aria-label={summary.name}>
         <Table size="small" stickyHeader data-testid="layer-table">
-          <TableHead>
-            <TableRow>
-              {S.columns.map((c) => (
-                <TableCell key={c}>{c}</TableCell>
-              ))}
-            </TableRow>
-          </TableHead>
+          <HeaderRow columns={S.columns} />
           <TableBody>
             {summary.rows.map((row) => (
               <TableRow key={row.name}>

@@ -7,7 +7,6 @@ import {
   Table,
   TableBody,
   TableCell,
-  TableHead,
   TableRow,
   Typography,
 } from '@mui/material';
@@ -15,6 +14,7 @@ import { useState } from 'react';
 import { Line } from 'react-chartjs-2';
 import '../app/charts.js';
 import { useBridge } from '../app/bridgeContext.js';
+import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { formatDuration } from '../train/jobState.js';
@@ -69,13 +69,7 @@ export function RunsScreen() {
         {error && <Alert severity="error">{error}</Alert>}
       </Box>
       <Table size="small" data-testid="runs-table">
-        <TableHead>
-          <TableRow>
-            {S.columns.map((c) => (
-              <TableCell key={c}>{c}</TableCell>
-            ))}
-          </TableRow>
-        </TableHead>
+        <HeaderRow columns={S.columns} />
         <TableBody>
           {state.pastRuns.map((run, i) => (
             <TableRow key={run.id} data-testid="past-run">

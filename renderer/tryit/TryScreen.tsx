@@ -1,7 +1,8 @@
-import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
-import { useRef, useState, type FormEvent } from 'react';
+import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { useRef, useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useBridge } from '../app/bridgeContext.js';
+import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromInput } from '../data/dropFiles.js';
@@ -14,7 +15,6 @@ export function TryScreen() {
   const bridge = useBridge();
   const { state } = useWorkspace();
   const modelDir = currentModelDir(state);
-  const [path, setPath] = useState('');
   const [predictions, setPredictions] = useState<ResponseOf<'model.predict'>>([]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
@@ -42,10 +42,6 @@ export function TryScreen() {
           );
     await predict(paths);
   };
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    void predict([path.trim()]);
-  };
 
   return (
     <Stack spacing={2}>
@@ -66,19 +62,13 @@ export function TryScreen() {
           onChange={(e) => e.target.files && void picked(e.target.files)}
         />
       </Box>
-      <Box component="form" onSubmit={submit} sx={{ display: 'flex', gap: 1 }}>
-        <TextField
-          fullWidth
-          size="small"
-          label={S.pathLabel}
-          value={path}
-          onChange={(e) => setPath(e.target.value)}
-          slotProps={{ htmlInput: { 'data-testid': 'try-path' } }}
-        />
-        <Button type="submit" variant="outlined" disabled={busy || path.trim() === ''}>
-          {S.predict}
-        </Button>
-      </Box>
+      <PathField
+        label={S.pathLabel}
+        button={S.predict}
+        testId="try-path"
+        disabled={busy}
+        onSubmit={(path) => void predict([path])}
+      />
       {busy && <LinearProgress />}
       {error && <Alert severity="error">{error}</Alert>}
       {predictions.map((p) => (

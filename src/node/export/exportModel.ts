@@ -176,21 +176,11 @@ function onnxFiles(source: Source): Map<string, Uint8Array | string> {
 /** Loads the written files back from disk with the runtime the format's users have. */
 async function checkParity(format: ExportFormat, folder: string, source: Source): Promise<Parity> {
   const classCount = source.metadata.classes.length;
-  if (format === 'tfjs') {
-    const reloaded = await loadFullLayersModel(folder);
-    try {
-      return compareProbabilities(
-        source.reference,
-        predict(reloaded, source.probe),
-        classCount,
-        source.probe.kind,
-      );
-    } finally {
-      reloaded.dispose();
-    }
-  }
-  if (format === 'keras') {
-    const reloaded = await loadKerasFile(join(folder, 'model.keras'));
+  if (format !== 'onnx') {
+    const reloaded =
+      format === 'tfjs'
+        ? await loadFullLayersModel(folder)
+        : await loadKerasFile(join(folder, 'model.keras'));
     try {
       return compareProbabilities(
         source.reference,

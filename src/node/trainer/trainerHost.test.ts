@@ -75,7 +75,8 @@ describe('TrainerHost over an in-memory port pair', () => {
     await writeTestPack(join(dir, 'store'), ARCH);
     env = { TRANSFER_STUDIO_MODELS: join(dir, 'store'), TRANSFER_STUDIO_CACHE: join(dir, 'cache') };
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  // The "crashed" job runs in this thread and may still be writing its last checkpoint.
+  afterAll(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));
 
   const request = (out: string, epochs: number) => ({
     dataset: join(dir, 'shapes'),

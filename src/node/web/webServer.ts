@@ -2,10 +2,11 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
+import { join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { ContractHandlers } from '../../common/contract/contract.js';
 import { CONTENT_SECURITY_POLICY } from '../../common/security.js';
+import { contentTypeOf } from './contentTypes.js';
 import {
   serveContract,
   type ContractServer,
@@ -38,16 +39,6 @@ export interface WebServer {
 }
 
 const COOKIE = 'transfer_studio_token';
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript',
-  '.css': 'text/css',
-  '.json': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.wasm': 'application/wasm',
-};
-
 /**
  * Browser mode: the renderer served on 127.0.0.1 and the contract carried over a WebSocket to
  * the same handlers the desktop app uses. Nothing is served without the per-run token (in the
@@ -127,7 +118,7 @@ async function serveHttp(
   try {
     const body = await readFile(path);
     response.writeHead(200, {
-      'content-type': TYPES[extname(path)] ?? 'application/octet-stream',
+      'content-type': contentTypeOf(path),
       'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
       'x-content-type-options': 'nosniff',
       'content-security-policy': CONTENT_SECURITY_POLICY,
