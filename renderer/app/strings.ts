@@ -40,6 +40,8 @@ export const STRINGS = {
     scan: 'Import',
     scanning: 'Importing…',
     uploading: (done: number, total: number) => `Sending ${done} of ${total} files…`,
+    scannedSoFar: (seen: number, imported: number) =>
+      `Checked ${seen} files, ${imported} usable images so far…`,
     summary: (imported: number, skipped: number, classes: number) =>
       `${plural(imported, 'image')} in ${plural(classes, 'class', 'classes')} · ${plural(skipped, 'file')} skipped`,
     images: (n: number) => plural(n, 'image'),

@@ -109,7 +109,9 @@ export function DataScreen() {
             <Typography variant="body2">
               {importer.progress
                 ? S.uploading(importer.progress.done, importer.progress.total)
-                : S.scanning}
+                : importer.scanned
+                  ? S.scannedSoFar(importer.scanned.seen, importer.scanned.imported)
+                  : S.scanning}
             </Typography>
             <Button size="small" onClick={importer.cancel}>
               {S.cancel}

@@ -16,6 +16,8 @@ interface ImportState {
   busy: boolean;
   /** Files sent so far, while a browser-mode drop uploads. */
   progress?: { done: number; total: number };
+  /** Files checked so far, while the engine scans. */
+  scanned?: { seen: number; imported: number; skipped: number };
   error?: string;
   importPath(path: string): Promise<void>;
   importFiles(files: readonly PickedFile[]): Promise<void>;
@@ -31,7 +33,9 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
+  const [scanned, setScanned] = useState<ImportState['scanned']>();
   const abort = useRef<AbortController | undefined>(undefined);
+  const scanId = useRef<string | undefined>(undefined);
 
   const run = useCallback(
     async (resolvePath: (signal: AbortSignal) => Promise<string>) => {
@@ -44,7 +48,16 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
       try {
         const path = await resolvePath(controller.signal);
         controller.signal.throwIfAborted();
-        const report = await bridge.call('dataset.scan', { path });
+        const id = crypto.randomUUID();
+        scanId.current = id;
+        const stop = bridge.on('scan.progress', (p) => {
+          if (p.scanId === id)
+            setScanned({ seen: p.seen, imported: p.imported, skipped: p.skipped });
+        });
+        const report = await bridge.call('dataset.scan', { path, scanId: id }).finally(() => {
+          stop();
+          scanId.current = undefined;
+        });
         controller.signal.throwIfAborted();
         dispatch({ type: 'dataset', path, report });
       } catch (e) {
@@ -53,6 +66,7 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
         if (abort.current === controller) {
           setBusy(false);
           setProgress(undefined);
+          setScanned(undefined);
         }
       }
     },
@@ -63,6 +77,7 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
     () => ({
       busy,
       ...(progress ? { progress } : {}),
+      ...(scanned ? { scanned } : {}),
       ...(error ? { error } : {}),
       importPath: (path) => run(async () => path.trim()),
       importFiles: (files) =>
@@ -71,11 +86,12 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
         ),
       cancel: () => {
         abort.current?.abort();
+        if (scanId.current) void bridge.call('dataset.cancelScan', { scanId: scanId.current });
         setBusy(false);
         setProgress(undefined);
       },
     }),
-    [busy, progress, error, run, bridge],
+    [busy, progress, scanned, error, run, bridge],
   );
   return <ImportContext.Provider value={value}>{children}</ImportContext.Provider>;
 }

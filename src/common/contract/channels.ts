@@ -5,6 +5,7 @@
 export const CHANNEL_NAMES = [
   'backend.report',
   'dataset.scan',
+  'dataset.cancelScan',
   'dataset.upload',
   'dataset.thumbnails',
   'dataset.addFiles',

@@ -26,8 +26,17 @@ import {
 export const CONTRACT = {
   'backend.report': { request: z.object({}), response: backendReportSchema },
   'dataset.scan': {
-    request: z.object({ path: z.string().min(1), minSide: z.number().int().positive().optional() }),
+    request: z.object({
+      path: z.string().min(1),
+      minSide: z.number().int().positive().optional(),
+      /** Names the scan for its scan.progress events and for dataset.cancelScan. */
+      scanId: z.string().min(1).max(100).optional(),
+    }),
     response: scanReportSchema,
+  },
+  'dataset.cancelScan': {
+    request: z.object({ scanId: z.string().min(1) }),
+    response: z.object({ cancelled: z.boolean() }),
   },
   'dataset.upload': {
     request: z.object({
@@ -225,6 +234,14 @@ export const EVENTS = {
   'job.event': z.object({ jobId: z.string(), event: jobEventSchema }),
   'job.done': z.object({ jobId: z.string(), result: trainResultSchema }),
   'job.failed': z.object({ jobId: z.string(), error: serializedErrorSchema }),
+  /** How far a named scan has got (a few times a second at most). */
+  'scan.progress': z.object({
+    scanId: z.string(),
+    seen: z.number().int(),
+    imported: z.number().int(),
+    skipped: z.number().int(),
+    lastPath: z.string(),
+  }),
   /** A line the trainer logged (it runs in another process, whose output the UI cannot see). */
   'trainer.log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   /** The trainer process ended unexpectedly; the next request starts a fresh one. */

@@ -47,10 +47,34 @@ export interface HandlerContext {
  */
 export function createHandlers(context: HandlerContext): EngineHandlers {
   const jobs = new Map<string, AbortController>();
+  const scans = new Map<string, AbortController>();
   return {
     'backend.report': () => loadBackend({ env: context.env }),
-    'dataset.scan': ({ path, minSide }) =>
-      scanDataset(path, minSide === undefined ? {} : { minSide }),
+    'dataset.scan': async ({ path, minSide, scanId }) => {
+      if (!scanId) return scanDataset(path, minSide === undefined ? {} : { minSide });
+      const controller = new AbortController();
+      scans.set(scanId, controller);
+      let last = 0;
+      try {
+        return await scanDataset(path, {
+          ...(minSide === undefined ? {} : { minSide }),
+          signal: controller.signal,
+          onProgress: (progress) => {
+            const now = Date.now();
+            if (now - last < 200) return;
+            last = now;
+            context.emit('scan.progress', { scanId, ...progress });
+          },
+        });
+      } finally {
+        scans.delete(scanId);
+      }
+    },
+    'dataset.cancelScan': async ({ scanId }) => {
+      const scan = scans.get(scanId);
+      scan?.abort();
+      return { cancelled: scan !== undefined };
+    },
     'dataset.upload': async ({ name, files, into }) => ({
       path: await storeUpload(
         uploadsDir(context.env),

@@ -52,6 +52,26 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(models.catalog.length).toBeGreaterThan(30);
   });
 
+  it('reports a named scan’s progress, and cancels it on request', async () => {
+    const progress: EventOf<'scan.progress'>[] = [];
+    const stop = rpc.on('scan.progress', (p) => progress.push(p));
+    const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes'), scanId: 's1' });
+    expect(report.files.imported).toBe(18);
+    expect(progress[0]).toMatchObject({ scanId: 's1', lastPath: expect.stringMatching(/\.png$/) });
+    expect(progress[0]?.seen).toBeGreaterThan(0);
+    stop();
+
+    let cancelled: Promise<unknown> | undefined;
+    const stopCancel = rpc.on('scan.progress', (p) => {
+      if (p.scanId === 's2') cancelled ??= rpc.call('dataset.cancelScan', { scanId: 's2' });
+    });
+    await expect(
+      rpc.call('dataset.scan', { path: join(dir, 'shapes'), scanId: 's2' }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await cancelled).toEqual({ cancelled: true });
+    stopCancel();
+  });
+
   it('reports a missing folder with its code', async () => {
     await expect(rpc.call('dataset.scan', { path: join(dir, 'missing') })).rejects.toMatchObject({
       code: 'NOT_FOUND',

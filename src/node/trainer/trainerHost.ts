@@ -33,7 +33,13 @@ export type TrainerLauncher = () => TrainerProcess;
 
 type EventSink = <E extends EventName>(name: E, payload: EventOf<E>) => void;
 
-const FORWARDED_EVENTS: EventName[] = ['job.event', 'job.done', 'job.failed', 'trainer.log'];
+const FORWARDED_EVENTS: EventName[] = [
+  'job.event',
+  'job.done',
+  'job.failed',
+  'scan.progress',
+  'trainer.log',
+];
 
 /**
  * Keeps a trainer process and forwards contract calls to it. If it dies, every call waiting on it
