@@ -63,6 +63,22 @@ test.describe('a student’s session', () => {
   });
 
   const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  /** A real drop event's data carrying real files, built in the page as a browser builds one. */
+  const dropOf = async (paths: string[]) => {
+    const files = await Promise.all(
+      paths.map(async (path) => ({
+        name: path.split('/').pop() ?? path,
+        bytes: [...(await readFile(path))],
+      })),
+    );
+    return page.evaluateHandle((list) => {
+      const dom = globalThis as unknown as DomConstructors;
+      const data = new dom.DataTransfer();
+      for (const f of list)
+        data.items.add(new dom.File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
+      return data;
+    }, files);
+  };
   const shoot = async (name: string) => {
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -84,20 +100,9 @@ test.describe('a student’s session', () => {
   });
 
   test('adds images to a class by dropping them on its card', async () => {
-    const files = await Promise.all(
-      ['triangle-000.png', 'triangle-001.png'].map(async (name) => ({
-        name,
-        bytes: [...(await readFile(join(dir, 'extra-src', 'triangle', name)))],
-      })),
+    const transfer = await dropOf(
+      ['triangle-000.png', 'triangle-001.png'].map((n) => join(dir, 'extra-src', 'triangle', n)),
     );
-    // A real drop event carrying real files, built in the page as a browser builds one.
-    const transfer = await page.evaluateHandle((list) => {
-      const dom = globalThis as unknown as DomConstructors;
-      const data = new dom.DataTransfer();
-      for (const f of list)
-        data.items.add(new dom.File([new Uint8Array(f.bytes)], f.name, { type: 'image/png' }));
-      return data;
-    }, files);
     await page.locator('[data-class="triangle"]').dispatchEvent('drop', { dataTransfer: transfer });
     await expect(page.locator('[data-class="triangle"]')).toContainText('10 images');
     await expect(page.getByTestId('scan-result')).toContainText('26 images in 3 classes');
@@ -197,6 +202,10 @@ test.describe('a student’s session', () => {
     const prediction = page.getByTestId('prediction');
     await expect(prediction).toContainText('circle-000.png');
     await expect(prediction.getByRole('progressbar')).toHaveCount(3);
+    // Dropped on the page, an image is tried (not imported as a dataset).
+    const transfer = await dropOf([join(dir, 'extra-src', 'square', 'square-001.png')]);
+    await page.getByTestId('try-drop').dispatchEvent('drop', { dataTransfer: transfer });
+    await expect(page.getByTestId('prediction')).toContainText('square-001.png');
     await shoot('try');
   });
 

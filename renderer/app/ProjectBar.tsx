@@ -184,6 +184,7 @@ export function RecoverProject() {
         >
           <AlertTitle>{S.reopened(opened.project.name)}</AlertTitle>
           {opened.recoveredFromBackup && <div>{S.fromBackup}</div>}
+          {opened.migratedFrom !== undefined && <div>{S.migrated(opened.migratedFrom)}</div>}
           {changes && changes.length > 0 ? changes.map((c) => <div key={c}>{c}</div>) : S.unchanged}
         </Alert>
       )}

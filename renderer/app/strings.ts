@@ -159,6 +159,7 @@ export const STRINGS = {
   },
   tryIt: {
     title: 'Try the model on new images',
+    dropHint: 'Drop images on this page, or choose them.',
     needRun: 'Train a model first.',
     pick: 'Choose images…',
     pathLabel: 'Or type an image path',
@@ -186,6 +187,8 @@ export const STRINGS = {
     startFresh: 'Start fresh',
     reopened: (name: string) => `Opened “${name}”`,
     fromBackup: 'Its project file was damaged; the last good copy was used.',
+    migrated: (version: number) =>
+      `It was saved by an older Transfer Studio (format ${version}) and has been brought up to date.`,
     unchanged: 'Its images are as they were.',
     datasetMissing: (path: string) => `${path} is not there any more (moved or unplugged?)`,
     moved: (n: number) => `${n} images moved (same content, new place)`,

@@ -1,11 +1,11 @@
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import { useRef, useState } from 'react';
+import { useRef, useState, type DragEvent } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
-import { filesFromInput } from '../data/dropFiles.js';
+import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../data/dropFiles.js';
 import { uploadFiles } from '../data/importDataset.js';
 
 const S = STRINGS.tryIt;
@@ -32,8 +32,7 @@ export function TryScreen() {
       setBusy(false);
     }
   };
-  const picked = async (list: FileList) => {
-    const files = filesFromInput(list);
+  const picked = async (files: PickedFile[]) => {
     const paths =
       bridge.kind === 'electron'
         ? files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p)
@@ -43,11 +42,19 @@ export function TryScreen() {
     await predict(paths);
   };
 
+  // Images dropped here are tried, not imported into the dataset (the window's drop zone).
+  const drop = (event: DragEvent) => {
+    event.preventDefault();
+    event.stopPropagation();
+    void filesFromDataTransfer(event.dataTransfer).then(picked);
+  };
+
   return (
-    <Stack spacing={2}>
+    <Stack spacing={2} onDragOver={(e) => e.preventDefault()} onDrop={drop} data-testid="try-drop">
       <Typography variant="h5" component="h2">
         {S.title}
       </Typography>
+      <Typography color="text.secondary">{S.dropHint}</Typography>
       <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
         <Button variant="contained" onClick={() => input.current?.click()} disabled={busy}>
           {S.pick}
@@ -59,7 +66,7 @@ export function TryScreen() {
           multiple
           accept="image/*"
           data-testid="try-input"
-          onChange={(e) => e.target.files && void picked(e.target.files)}
+          onChange={(e) => e.target.files && void picked(filesFromInput(e.target.files))}
         />
       </Box>
       <PathField

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { trainSettingsSchema } from './training.js';
 
 export const PROJECT_FORMAT = 'transfer-studio-project';
-export const PROJECT_VERSION = 1;
+/**
+ * The project file's format. 2: settings (and each run's) record per-layer freeze switches
+ * (`layerOverrides`). Older files are migrated on open (projectMigrations.ts).
+ */
+export const PROJECT_VERSION = 2;
 
 /** A dataset the project uses, by path, with the content hashes that let moved images be noticed. */
 const datasetRefSchema = z.object({

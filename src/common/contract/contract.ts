@@ -166,6 +166,8 @@ export const CONTRACT = {
     response: z.object({
       project: projectSchema,
       recoveredFromBackup: z.boolean(),
+      /** The format version the file had when it was older (it is saved as the current one). */
+      migratedFrom: z.number().int().optional(),
       datasets: z.array(datasetCheckSchema),
     }),
   },

@@ -1,11 +1,11 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PROJECT_FORMAT, type Project } from '../../common/project.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
 import { seededRandom } from '../../common/random.js';
 import { packageRoot } from '../packageRoot.js';
@@ -22,7 +22,7 @@ function project(name: string): Project {
   );
   return {
     format: PROJECT_FORMAT,
-    version: 1,
+    version: PROJECT_VERSION,
     name,
     datasets: [{ path: '/data', images }],
     classes: ['cats', 'dogs'],
@@ -77,6 +77,30 @@ describe('project store', () => {
       expect((await readdir(folder)).sort()).toEqual([PROJECT_FILE, BACKUP_FILE].sort());
     },
   );
+
+  it('opens a version 1 project by migrating it, and saves it as the current version', async () => {
+    const folder = join(dir, 'old');
+    const { layerOverrides: _dropped, ...oldSettings } = DEFAULT_TRAIN_SETTINGS;
+    const v1 = {
+      ...project('Old'),
+      version: 1,
+      settings: oldSettings,
+      runs: [{ id: 'r1', startedAt: '2026-01-01T00:00:00.000Z', settings: oldSettings }],
+    };
+    await mkdir(folder, { recursive: true });
+    await writeFile(join(folder, PROJECT_FILE), JSON.stringify(v1));
+    const opened = await openProject(folder);
+    expect(opened.migratedFrom).toBe(1);
+    expect(opened.project.version).toBe(PROJECT_VERSION);
+    expect(opened.project.settings.layerOverrides).toEqual({});
+    expect(opened.project.runs[0]?.settings.layerOverrides).toEqual({});
+    await saveProject(folder, opened.project);
+    expect(JSON.parse(await readFile(join(folder, PROJECT_FILE), 'utf8')).version).toBe(
+      PROJECT_VERSION,
+    );
+    expect(JSON.parse(await readFile(join(folder, BACKUP_FILE), 'utf8')).version).toBe(1);
+    expect((await openProject(folder)).migratedFrom).toBeUndefined();
+  });
 
   it('refuses a project from a newer version and never overwrites it', async () => {
     const folder = join(dir, 'newer');

@@ -8,6 +8,7 @@ import {
   projectSchema,
   type Project,
 } from '../../common/project.js';
+import { migrateProject } from '../../common/projectMigrations.js';
 import { realFileOps, writeError, type FileOps } from '../files/writeFolderAtomically.js';
 
 export const PROJECT_FILE = 'project.json';
@@ -41,12 +42,19 @@ export interface OpenedProject {
   project: Project;
   /** True when project.json was damaged and the last good copy was used. */
   recoveredFromBackup: boolean;
+  /** The format version the file had, when it was older and has been brought up to date. */
+  migratedFrom?: number;
 }
 
 /** Opens a project; a damaged file falls back to the backup, a newer format is refused untouched. */
 export async function openProject(folder: string): Promise<OpenedProject> {
   const main = await readValid(join(folder, PROJECT_FILE));
-  if (main?.kind === 'valid') return { project: main.project, recoveredFromBackup: false };
+  if (main?.kind === 'valid')
+    return {
+      project: main.project,
+      recoveredFromBackup: false,
+      ...(main.migratedFrom ? { migratedFrom: main.migratedFrom } : {}),
+    };
   if (main?.kind === 'newer') throw newerError(join(folder, PROJECT_FILE), main.version);
   const backup = await readValid(join(folder, BACKUP_FILE));
   if (backup?.kind === 'valid') return { project: backup.project, recoveredFromBackup: true };
@@ -58,7 +66,7 @@ export async function openProject(folder: string): Promise<OpenedProject> {
 }
 
 type ReadResult =
-  | { kind: 'valid'; project: Project; text: string }
+  | { kind: 'valid'; project: Project; text: string; migratedFrom?: number }
   | { kind: 'newer'; version: number }
   | { kind: 'damaged'; problem: string };
 
@@ -83,13 +91,19 @@ async function readValid(path: string): Promise<ReadResult | undefined> {
   ) {
     return { kind: 'newer', version };
   }
-  const parsed = projectSchema.safeParse(json);
+  const migrated = migrateProject(json);
+  const parsed = projectSchema.safeParse(migrated.json);
   if (!parsed.success)
     return {
       kind: 'damaged',
       problem: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
     };
-  return { kind: 'valid', project: parsed.data, text };
+  return {
+    kind: 'valid',
+    project: parsed.data,
+    text,
+    ...(migrated.migratedFrom ? { migratedFrom: migrated.migratedFrom } : {}),
+  };
 }
 
 function newerError(path: string, version: number): AppError {
