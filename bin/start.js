@@ -21,6 +21,9 @@ function electronBinary() {
       : { why: 'the Electron binary is missing (its download failed or was skipped)' };
   } catch (error) {
     const missing = error && error.code === 'MODULE_NOT_FOUND';
+    // Without its binary, the electron package throws "Electron failed to install correctly".
+    if (!missing && /failed to install correctly/.test(String(error?.message)))
+      return { why: 'the Electron binary is missing (its download failed or was skipped)' };
     return {
       why: missing
         ? 'Electron is not installed'
@@ -45,7 +48,15 @@ function fetchElectron() {
     return false;
   }
   console.error("Fetching Electron's binary (once; needs the internet)…");
-  const result = spawnSync(process.execPath, [script], { stdio: 'inherit', timeout: 300_000 });
+  const result = spawnSync(process.execPath, [script], {
+    stdio: ['ignore', 'inherit', 'pipe'],
+    encoding: 'utf8',
+    timeout: 300_000,
+  });
+  if (result.status !== 0) {
+    const reason = /(E[A-Z]{4,}[^\n]*)/.exec(result.stderr ?? '')?.[1] ?? 'download failed';
+    console.error(`Could not fetch it (${reason.trim()}).`);
+  }
   return result.status === 0;
 }
 
