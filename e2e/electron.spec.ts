@@ -20,7 +20,11 @@ function electronBinary(): { path?: string; missing?: string } {
     if (typeof path === 'string' && existsSync(path)) return { path };
     return { missing: 'the Electron binary is not installed' };
   } catch (error) {
-    return { missing: `Electron cannot be loaded (${(error as Error).message.split('\n')[0]})` };
+    const message = (error as Error).message;
+    // Without its binary, the electron package throws "Electron failed to install correctly".
+    if (/failed to install correctly/.test(message))
+      return { missing: 'the Electron binary is not installed (its download script has not run)' };
+    return { missing: `Electron cannot be loaded (${message.split('\n')[0]})` };
   }
 }
 

@@ -245,6 +245,10 @@ test.describe('a student’s session', () => {
       // The earlier run is kept, with its curve, and its model is ready to try and export.
       await again.getByRole('tab', { name: 'Runs', exact: true }).click();
       await expect(again.getByTestId('past-run')).toHaveCount(1);
+      // Its evaluation: the model run again on the validation images it recorded.
+      await again.getByRole('tab', { name: 'Evaluate', exact: true }).click();
+      await expect(again.getByTestId('accuracy')).toContainText('validation images');
+      await expect(again.getByTestId('confusion-matrix').getByRole('button')).toHaveCount(9);
       await again.getByRole('tab', { name: 'Try it', exact: true }).click();
       await again
         .getByTestId('try-input')

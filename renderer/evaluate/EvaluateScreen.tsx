@@ -16,7 +16,7 @@ import { useEffect, useState } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
 import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
-import { useWorkspace } from '../app/workspace.js';
+import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import type { TrainResult } from '../train/jobState.js';
 import { ConfusionMatrix } from './ConfusionMatrix.js';
 
@@ -24,9 +24,22 @@ const S = STRINGS.evaluate;
 
 /** Accuracy, per-class precision/recall, the confusion matrix and the images behind its cells. */
 export function EvaluateScreen() {
+  const bridge = useBridge();
   const { state } = useWorkspace();
-  const evaluation = state.job?.result?.validation;
+  const sessionEvaluation = state.job?.result?.validation;
+  const modelDir = currentModelDir(state);
+  const [loaded, setLoaded] = useState<Evaluation | undefined>();
+  const [error, setError] = useState<string | undefined>();
   const [cell, setCell] = useState<{ actual: number; predicted: number } | undefined>();
+  // A run reopened from the project: run its model again on the validation images it recorded.
+  useEffect(() => {
+    if (sessionEvaluation || !modelDir) return;
+    bridge
+      .call('model.evaluateValidation', { modelDir })
+      .then(setLoaded, (e: Error) => setError(e.message));
+  }, [bridge, sessionEvaluation, modelDir]);
+  const evaluation = sessionEvaluation ?? loaded;
+  if (error && !evaluation) return <Alert severity="warning">{error}</Alert>;
   if (!evaluation || !state.dataset) return <Alert severity="info">{S.needRun}</Alert>;
   const mistakes = evaluation.misclassified.filter(
     (v) => !cell || (v.actual === cell.actual && v.predicted === cell.predicted),
@@ -81,7 +94,8 @@ export function EvaluateScreen() {
   );
 }
 
-type Verdict = NonNullable<TrainResult['validation']>['misclassified'][number];
+type Evaluation = NonNullable<TrainResult['validation']>;
+type Verdict = Evaluation['misclassified'][number];
 
 /** Images with what the model said, each with its thumbnail; a wrong one can be moved. */
 function VerdictGrid({ verdicts, classes }: { verdicts: Verdict[]; classes: string[] }) {

@@ -19,6 +19,7 @@ export const CHANNEL_NAMES = [
   'training.scratch',
   'training.cancel',
   'model.evaluate',
+  'model.evaluateValidation',
   'model.info',
   'model.predict',
   'model.export',

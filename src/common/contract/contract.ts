@@ -143,6 +143,11 @@ export const CONTRACT = {
     request: z.object({ modelDir: z.string().min(1), dataset: z.string().min(1) }),
     response: evaluationSchema,
   },
+  /** A trained model run again on the validation images it recorded (an earlier session's run). */
+  'model.evaluateValidation': {
+    request: z.object({ modelDir: z.string().min(1) }),
+    response: evaluationSchema,
+  },
   /** What a trained model folder records: its classes, curves and validation accuracy. */
   'model.info': {
     request: z.object({ modelDir: z.string().min(1) }),

@@ -10,7 +10,11 @@ import { exportModel } from '../export/exportModel.js';
 import { importPack } from '../models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../models/packStore.js';
 import { resolveBase } from '../models/resolveBase.js';
-import { evaluateModelOnDataset, predictImageFiles } from '../training/modelServices.js';
+import {
+  evaluateModelOnDataset,
+  evaluateValidationImages,
+  predictImageFiles,
+} from '../training/modelServices.js';
 import { runDemo } from '../demo/runDemo.js';
 import { newRunDir } from '../training/runsDir.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
@@ -194,6 +198,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       );
       return evaluation;
     },
+    'model.evaluateValidation': ({ modelDir }) => evaluateValidationImages(modelDir),
     'model.info': async ({ modelDir }) => {
       const metadata = await readTrainedModelMetadata(modelDir);
       return {

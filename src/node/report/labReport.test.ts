@@ -13,6 +13,7 @@ import { failingFileOps } from '../testing/failingFileOps.js';
 import { writeTestPack } from '../testing/packs.js';
 import { runTraining } from '../training/runTraining.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
+import { evaluateValidationImages } from '../training/modelServices.js';
 import { buildLabReport } from './labReport.js';
 import { renderLabReport } from './renderLabReport.js';
 
@@ -57,6 +58,14 @@ describe('the lab report and the hand-in bundle', () => {
     expect(html.match(/<figure>/g) ?? []).toHaveLength(wrong);
     if (wrong > 0) expect(html).toContain('src="data:image/jpeg;base64,');
     expect(html).not.toMatch(/<script/i);
+  });
+
+  it('evaluates the model again on the validation images it recorded, as training did', async () => {
+    const metadata = await readTrainedModelMetadata(modelDir);
+    const again = await evaluateValidationImages(modelDir);
+    expect(again.count).toBe(metadata.validation?.count);
+    expect(again.accuracy).toBeCloseTo(metadata.validation?.accuracy ?? -1, 6);
+    expect(again.confusion).toEqual(metadata.validation?.confusion);
   });
 
   it('escapes what came from folder names', async () => {

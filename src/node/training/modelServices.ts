@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AppError } from '../../common/errors.js';
 import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
@@ -51,6 +54,48 @@ export async function evaluateModelOnDataset(
     };
   } finally {
     await source.close();
+    model.dispose();
+  }
+}
+
+/**
+ * Runs a trained model again on the validation images it recorded (still on disk), each image's
+ * class being the folder it is in: the evaluation of a run from an earlier session.
+ */
+export async function evaluateValidationImages(modelDir: string): Promise<Evaluation> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  try {
+    const refs = metadata.validationImages;
+    const known = (refs?.paths ?? [])
+      .map((path) => ({ path, className: path.split('/').at(-2) ?? '' }))
+      .filter((i) => metadata.classes.includes(i.className))
+      .filter((i) => refs && existsSync(join(refs.dataset, i.path)));
+    if (!refs || known.length === 0)
+      throw new AppError(
+        'NOT_FOUND',
+        'The validation images of this model are not on disk any more',
+      );
+    const contents = await Promise.all(known.map((i) => readFile(join(refs.dataset, i.path))));
+    const { probabilities } = await predictProbabilities(
+      model,
+      metadata.preprocessing,
+      contents.map((data) => ({
+        sha256: createHash('sha256').update(data).digest('hex'),
+        read: async () => data,
+      })),
+    );
+    const evaluation = evaluatePredictions(
+      probabilities,
+      known.map((i) => metadata.classes.indexOf(i.className)),
+      metadata.classes,
+    );
+    const withPath = (v: Verdict) => ({ ...v, path: known[v.index]?.path ?? '' });
+    return {
+      ...evaluation,
+      misclassified: evaluation.misclassified.map(withPath),
+      highestLoss: evaluation.highestLoss.map(withPath),
+    };
+  } finally {
     model.dispose();
   }
 }
