@@ -163,6 +163,8 @@ test.describe('a student’s session', () => {
     await expect(cells).toHaveCount(9);
     await cells.first().click();
     await expect(cells.first()).toHaveAttribute('aria-pressed', 'true');
+    // The hardest examples show their images (thumbnails from the dataset).
+    await expect(page.getByTestId('hardest').locator('img').first()).toBeVisible();
     await shoot('evaluate');
     await tab('Runs');
     await expect(page.getByTestId('runs-table').getByRole('row')).toHaveCount(2);

@@ -39,6 +39,7 @@ export function EvaluateScreen() {
       .then(setLoaded, (e: Error) => setError(e.message));
   }, [bridge, sessionEvaluation, modelDir]);
   const evaluation = sessionEvaluation ?? loaded;
+  const paths = sessionEvaluation ? state.job?.result?.validationPaths : undefined;
   if (error && !evaluation) return <Alert severity="warning">{error}</Alert>;
   if (!evaluation || !state.dataset) return <Alert severity="info">{S.needRun}</Alert>;
   const mistakes = evaluation.misclassified.filter(
@@ -81,14 +82,14 @@ export function EvaluateScreen() {
       <Box data-testid="mistakes">
         <Typography variant="subtitle1">{S.mistakes}</Typography>
         {mistakes.length === 0 && <Typography>{S.noMistakes}</Typography>}
-        <VerdictGrid verdicts={mistakes} classes={evaluation.classes} />
+        <VerdictGrid verdicts={mistakes} classes={evaluation.classes} paths={paths} />
       </Box>
       <Box data-testid="hardest">
         <Typography variant="subtitle1">{S.hardest}</Typography>
         <Typography variant="body2" color="text.secondary">
           {S.hardestHelp}
         </Typography>
-        <VerdictGrid verdicts={evaluation.highestLoss} classes={evaluation.classes} />
+        <VerdictGrid verdicts={evaluation.highestLoss} classes={evaluation.classes} paths={paths} />
       </Box>
     </Stack>
   );
@@ -98,7 +99,13 @@ type Evaluation = NonNullable<TrainResult['validation']>;
 type Verdict = Evaluation['misclassified'][number];
 
 /** Images with what the model said, each with its thumbnail; a wrong one can be moved. */
-function VerdictGrid({ verdicts, classes }: { verdicts: Verdict[]; classes: string[] }) {
+function VerdictGrid(props: {
+  verdicts: Verdict[];
+  classes: string[];
+  /** A training run's verdicts point into its validation paths by index. */
+  paths: readonly string[] | undefined;
+}) {
+  const { verdicts, classes, paths } = props;
   const { state } = useWorkspace();
   return (
     <Box
@@ -108,7 +115,7 @@ function VerdictGrid({ verdicts, classes }: { verdicts: Verdict[]; classes: stri
         <Mistake
           key={`${v.index}`}
           dataset={state.dataset?.path ?? ''}
-          path={v.path}
+          path={v.path ?? paths?.[v.index]}
           classes={classes}
           predicted={v.predicted}
           probability={v.probabilities[v.predicted] ?? 0}
