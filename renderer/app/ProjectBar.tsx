@@ -42,7 +42,11 @@ export function SaveStatus() {
               const created = { folder, name, createdAt: new Date().toISOString() };
               dispatch({ type: 'project', project: created });
               return created;
-            })();
+            })().catch((error: unknown) => {
+              // A failed create is tried again at the next save, not remembered as failed.
+              creating.current = undefined;
+              throw error;
+            });
             project = await creating.current;
           }
           const file = projectFromWorkspace(

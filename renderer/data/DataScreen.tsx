@@ -8,7 +8,7 @@ import { ClassCard } from './ClassCard.js';
 import { useDatasetImport } from './DatasetImport.js';
 import { classCards } from './datasetView.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from './dropFiles.js';
-import { uploadFiles } from './importDataset.js';
+import { enginePathsFor } from './importDataset.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 
 const S = STRINGS.data;
@@ -42,20 +42,12 @@ export function DataScreen() {
     setEditError(undefined);
     try {
       const files = await picked;
-      const paths =
-        bridge.kind === 'electron'
-          ? files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p)
-          : await uploadedPaths(files);
+      const paths = await enginePathsFor(bridge, files, 'added images');
       await bridge.call('dataset.addFiles', { dataset: dataset.path, className, files: paths });
       await rescan();
     } catch (e) {
       setEditError((e as Error).message);
     }
-  };
-  const uploadedPaths = async (files: PickedFile[]) => {
-    const flat = files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path }));
-    const folder = await uploadFiles(bridge, 'added images', flat, () => undefined);
-    return flat.map((f) => `${folder}/${f.path}`);
   };
 
   return (

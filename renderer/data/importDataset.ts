@@ -41,6 +41,22 @@ export async function datasetPathFor(
   );
 }
 
+/**
+ * Paths on the engine's disk for single picked or dropped files: their own paths in Electron,
+ * otherwise copies the engine writes into a new uploads folder (flat, by file name).
+ */
+export async function enginePathsFor(
+  bridge: Bridge,
+  files: readonly PickedFile[],
+  purpose: string,
+): Promise<string[]> {
+  if (bridge.kind === 'electron')
+    return files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p);
+  const flat = files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path }));
+  const folder = await uploadFiles(bridge, purpose, flat, () => undefined);
+  return flat.map((f) => `${folder}/${f.path}`);
+}
+
 /** Sends files to the engine in batches; returns the folder they were written to. */
 export async function uploadFiles(
   bridge: Bridge,

@@ -6,7 +6,7 @@ import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../data/dropFiles.js';
-import { uploadFiles } from '../data/importDataset.js';
+import { enginePathsFor } from '../data/importDataset.js';
 
 const S = STRINGS.tryIt;
 
@@ -32,15 +32,7 @@ export function TryScreen() {
       setBusy(false);
     }
   };
-  const picked = async (files: PickedFile[]) => {
-    const paths =
-      bridge.kind === 'electron'
-        ? files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p)
-        : await uploadFiles(bridge, 'try', files, () => undefined).then((folder) =>
-            files.map((f) => `${folder}/${f.path}`),
-          );
-    await predict(paths);
-  };
+  const picked = async (files: PickedFile[]) => predict(await enginePathsFor(bridge, files, 'try'));
 
   // Images dropped here are tried, not imported into the dataset (the window's drop zone).
   const drop = (event: DragEvent) => {

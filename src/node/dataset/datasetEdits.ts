@@ -1,7 +1,9 @@
 import { copyFile, lstat, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, extname, join, relative, resolve, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { appFolder } from '../appHome.js';
+import { freePath } from '../files/names.js';
+import { SPLIT_FOLDER_NAMES } from './layout.js';
 
 /**
  * Changes to a dataset folder the app makes for the user: add images to a class, move an image
@@ -50,16 +52,6 @@ function inside(root: string, relativePath: string): string {
   return full;
 }
 
-/** `name`, or `name (2)`, `name (3)`… whichever is free in `folder`. */
-async function freeName(folder: string, name: string): Promise<string> {
-  const extension = extname(name);
-  const stem = name.slice(0, name.length - extension.length);
-  for (let n = 1; ; n++) {
-    const candidate = join(folder, n === 1 ? name : `${stem} (${n})${extension}`);
-    if (!(await lstat(candidate).catch(() => undefined))) return candidate;
-  }
-}
-
 /** rename(2), or copy + unlink across file systems (a dataset on a USB stick). */
 async function moveFile(from: string, to: string): Promise<void> {
   await mkdir(dirname(to), { recursive: true });
@@ -94,7 +86,7 @@ export async function addFilesToClass(
       result.skipped.push({ path: file, reason: info ? 'not a file' : 'not found' });
       continue;
     }
-    const target = await freeName(folder, basename(file));
+    const target = await freePath(folder, basename(file));
     await copyFile(file, target);
     result.added.push(relative(root, target));
   }
@@ -118,7 +110,7 @@ export async function moveToClass(
   const targetFolder = join(dirname(classFolder), checkClassName(toClass));
   if (!(await stat(from).catch(() => undefined)))
     throw new AppError('NOT_FOUND', `${imagePath} is not in the dataset any more`);
-  const to = await freeName(targetFolder, basename(from));
+  const to = await freePath(targetFolder, basename(from));
   await mkdir(targetFolder, { recursive: true });
   await moveFile(from, to);
   return relative(root, to);
@@ -128,10 +120,7 @@ export async function moveToClass(
 export async function renameClass(dataset: string, from: string, to: string): Promise<number> {
   const root = await datasetFolder(dataset);
   const newName = checkClassName(to);
-  const candidates = [
-    root,
-    ...['train', 'training', 'val', 'valid', 'validation', 'test'].map((s) => join(root, s)),
-  ];
+  const candidates = [root, ...Object.keys(SPLIT_FOLDER_NAMES).map((s) => join(root, s))];
   let renamed = 0;
   for (const parent of candidates) {
     const source = join(parent, from);

@@ -1,7 +1,7 @@
 import type { DatasetLayout, SplitName } from '../../common/dataset.js';
 import type { ChildListing, DatasetSource } from './source.js';
 
-const SPLIT_FOLDER_NAMES: Record<string, SplitName> = {
+export const SPLIT_FOLDER_NAMES: Record<string, SplitName> = {
   train: 'train',
   training: 'train',
   val: 'validation',

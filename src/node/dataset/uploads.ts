@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { appFolder } from '../appHome.js';
+import { folderStamp, safeFolderName } from '../files/names.js';
 
 /** Where browser mode keeps the datasets dropped on its page: ~/.transfer-studio/uploads. */
 export function uploadsDir(env: Record<string, string | undefined>): string {
@@ -30,7 +31,7 @@ export async function storeUpload(
   const root = resolve(uploads);
   const folder = into
     ? resolve(into)
-    : join(root, now.toISOString().slice(0, 23).replace(/[:.]/g, '-'), safeName(name));
+    : join(root, folderStamp(now, true), safeFolderName(name, 'dataset'));
   if (!folder.startsWith(root + sep))
     throw new AppError('FORBIDDEN', 'Uploads can only go into the uploads folder');
   for (const file of files) {
@@ -50,12 +51,4 @@ export async function storeUpload(
   }
   await mkdir(folder, { recursive: true });
   return folder;
-}
-
-function safeName(name: string): string {
-  const cleaned = name
-    .replace(/[^\p{L}\p{N} ._-]/gu, '_')
-    .replace(/^\.+/, '')
-    .slice(0, 80);
-  return cleaned || 'dataset';
 }

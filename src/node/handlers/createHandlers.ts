@@ -3,19 +3,17 @@ import type { EngineHandlers } from '../../common/contract/contract.js';
 import type { ContractServer } from '../../common/contract/rpc.js';
 import { serializeError } from '../../common/errors.js';
 import { CATALOG } from '../../engine/catalog/catalog.js';
-import { summarizeModel } from '../../engine/catalog/summary.js';
-import { applyFreezePlan } from '../../engine/freeze.js';
 import { loadBackend } from '../backend/loadBackend.js';
 import { exportModel } from '../export/exportModel.js';
 import { importPack } from '../models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../models/packStore.js';
-import { resolveBase } from '../models/resolveBase.js';
 import {
   evaluateModelOnDataset,
   evaluateValidationImages,
   predictImageFiles,
 } from '../training/modelServices.js';
 import { runDemo } from '../demo/runDemo.js';
+import { summaryService } from './summaryCache.js';
 import { newRunDir } from '../training/runsDir.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { runTraining } from '../training/runTraining.js';
@@ -52,6 +50,7 @@ export interface HandlerContext {
 export function createHandlers(context: HandlerContext): EngineHandlers {
   const jobs = new Map<string, AbortController>();
   const scans = new Map<string, AbortController>();
+  const summaries = summaryService();
   return {
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': async ({ path, minSide, scanId }) => {
@@ -136,20 +135,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       return { store, packs: await listPacksIn(packStoreDirs(context.env)), catalog };
     },
     'models.import': ({ path }) => importPack(path, packStoreDir(context.env)),
-    'models.summary': async ({ base, unfreezeFrom, overrides }) => {
-      const resolved = await resolveBase(base);
-      try {
-        if (unfreezeFrom !== undefined || overrides)
-          applyFreezePlan(resolved.model, resolved.family, {
-            unfreeze: { kind: 'from-block', block: unfreezeFrom ?? 'top' },
-            overrides: overrides ?? {},
-            batchNorm: 'inference',
-          });
-        return summarizeModel(resolved.model, resolved.family);
-      } finally {
-        resolved.model.dispose();
-      }
-    },
+    'models.summary': (request) => summaries(request),
     'training.start': async (request) => {
       const jobId = randomUUID();
       const controller = new AbortController();

@@ -1,7 +1,8 @@
-import { cp, lstat, rename, rm, stat } from 'node:fs/promises';
+import { cp, rename, rm, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors.js';
+import { freePath } from '../files/names.js';
 import { describePack, type PackListing } from './packStore.js';
 
 /**
@@ -33,14 +34,4 @@ export async function importPack(path: string, store: string): Promise<PackListi
     throw error;
   }
   return describePack(target);
-}
-
-async function freePath(folder: string, name: string, isFolder: boolean): Promise<string> {
-  // A folder's name may have dots ("mobilenet_v2_0.35_96"): only a file has an extension.
-  const extension = isFolder ? '' : extname(name);
-  const stem = name.slice(0, name.length - extension.length);
-  for (let n = 1; ; n++) {
-    const candidate = join(folder, n === 1 ? name : `${stem} (${n})${extension}`);
-    if (!(await lstat(candidate).catch(() => undefined))) return candidate;
-  }
 }

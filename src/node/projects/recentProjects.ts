@@ -6,6 +6,7 @@ import { scanDataset } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import { realFileOps } from '../files/writeFolderAtomically.js';
 import { appFolder, appHome } from '../appHome.js';
+import { folderStamp, safeFolderName } from '../files/names.js';
 import { openProject } from './projectStore.js';
 
 const recentSchema = z.object({ folder: z.string() });
@@ -16,14 +17,9 @@ export async function createProjectFolder(
   name: string,
   now = new Date(),
 ): Promise<string> {
-  const safe =
-    name
-      .replace(/[^\p{L}\p{N} ._-]/gu, '_')
-      .replace(/^\.+/, '')
-      .slice(0, 60) || 'project';
   const folder = join(
     appFolder(env, 'projects'),
-    `${now.toISOString().slice(0, 19).replace(/:/g, '-')} ${safe}`,
+    `${folderStamp(now)} ${safeFolderName(name, 'project', 60)}`,
   );
   await mkdir(folder, { recursive: true });
   return folder;
@@ -71,7 +67,7 @@ export async function copyImagesIntoProject(
   dataset: string,
   name: string,
 ): Promise<string> {
-  const target = join(folder, 'data', name.replace(/[^\p{L}\p{N} ._-]/gu, '_') || 'dataset');
+  const target = join(folder, 'data', safeFolderName(name, 'dataset'));
   const report = await scanDataset(dataset);
   if (report.images.length === 0)
     throw new AppError('NOT_A_DATASET', `${dataset} has no images to copy`);

@@ -1,11 +1,11 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppError } from '../../common/errors.js';
 import type { Project } from '../../common/project.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
 import { thumbnail } from '../image/thumbnails.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
-import { predictImageFiles } from '../training/modelServices.js';
+import { evaluateValidationImages } from '../training/modelServices.js';
 import { renderLabReport, type ReportExample } from './renderLabReport.js';
 
 export interface LabReportOptions {
@@ -36,10 +36,7 @@ export async function buildLabReport(
   });
 }
 
-/**
- * The validation images the model gets wrong, with thumbnails. Each image's class is the folder
- * it is in; images no longer on disk are left out.
- */
+/** The validation images the model gets wrong (those still on disk), with thumbnails. */
 async function misclassifiedValidationImages(
   modelDir: string,
   metadata: TrainedModelMetadata,
@@ -47,26 +44,23 @@ async function misclassifiedValidationImages(
 ): Promise<ReportExample[]> {
   const refs = metadata.validationImages;
   if (!refs) return [];
-  const present = refs.paths.filter((p) => existsSync(join(refs.dataset, p)));
-  if (present.length === 0) return [];
-  const predictions = await predictImageFiles(
-    modelDir,
-    present.map((p) => join(refs.dataset, p)),
-  );
-  const wrong: ReportExample[] = [];
-  for (const [i, prediction] of predictions.entries()) {
-    const path = present[i] ?? '';
-    const actual = path.split('/').at(-2) ?? '';
-    if (prediction.prediction === actual || wrong.length >= limit) continue;
-    const bytes = await readFile(prediction.path);
-    const small = await thumbnail(bytes, 96).catch(() => undefined);
-    wrong.push({
-      path,
-      actual,
-      predicted: prediction.prediction,
-      probability: prediction.probabilities[0]?.probability ?? 0,
+  const evaluation = await evaluateValidationImages(modelDir).catch((error: unknown) => {
+    // No validation image left on disk: the report says there are none to show.
+    if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+    throw error;
+  });
+  const examples: ReportExample[] = [];
+  for (const verdict of evaluation?.misclassified.slice(0, limit) ?? []) {
+    const small = await readFile(join(refs.dataset, verdict.path))
+      .then((bytes) => thumbnail(bytes, 96))
+      .catch(() => undefined);
+    examples.push({
+      path: verdict.path,
+      actual: metadata.classes[verdict.actual] ?? '',
+      predicted: metadata.classes[verdict.predicted] ?? '',
+      probability: verdict.probabilities[verdict.predicted] ?? 0,
       ...(small ? { thumbnail: small } : {}),
     });
   }
-  return wrong;
+  return examples;
 }

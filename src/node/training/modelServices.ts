@@ -6,7 +6,7 @@ import { AppError } from '../../common/errors.js';
 import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
-import { loadTrainedModel } from './loadTrainedModel.js';
+import { loadTrainedModel, type TrainedModel } from './loadTrainedModel.js';
 import { predictProbabilities } from './predictImages.js';
 
 type Verdict = Evaluation['misclassified'][number];
@@ -16,6 +16,34 @@ export interface DatasetEvaluation extends Evaluation {
   highestLoss: (Verdict & { path: string })[];
   /** Classes in the dataset that the model does not know (their images were not evaluated). */
   skippedClasses: string[];
+}
+
+interface LabelledImage {
+  path: string;
+  className: string;
+  sha256: string;
+  read(): Promise<Uint8Array>;
+}
+
+/** Predicts images of known classes and scores the predictions; verdicts name their image. */
+async function evaluateLabelled(
+  model: TrainedModel['model'],
+  metadata: TrainedModel['metadata'],
+  images: readonly LabelledImage[],
+): Promise<DatasetEvaluation> {
+  const { probabilities } = await predictProbabilities(model, metadata.preprocessing, images);
+  const evaluation = evaluatePredictions(
+    probabilities,
+    images.map((i) => metadata.classes.indexOf(i.className)),
+    metadata.classes,
+  );
+  const withPath = (v: Verdict) => ({ ...v, path: images[v.index]?.path ?? '' });
+  return {
+    ...evaluation,
+    misclassified: evaluation.misclassified.map(withPath),
+    highestLoss: evaluation.highestLoss.map(withPath),
+    skippedClasses: [],
+  };
 }
 
 /** Runs a trained model on every image of a dataset whose class it knows. */
@@ -35,21 +63,13 @@ export async function evaluateModelOnDataset(
           .map((i) => i.className),
       ),
     ];
-    const { probabilities } = await predictProbabilities(
+    const evaluation = await evaluateLabelled(
       model,
-      metadata.preprocessing,
-      known.map((i) => ({ sha256: i.sha256, read: () => source.read(i.path) })),
+      metadata,
+      known.map((i) => ({ ...i, read: () => source.read(i.path) })),
     );
-    const evaluation = evaluatePredictions(
-      probabilities,
-      known.map((i) => metadata.classes.indexOf(i.className)),
-      metadata.classes,
-    );
-    const withPath = (v: Verdict) => ({ ...v, path: known[v.index]?.path ?? '' });
     return {
       ...evaluation,
-      misclassified: evaluation.misclassified.map(withPath),
-      highestLoss: evaluation.highestLoss.map(withPath),
       skippedClasses,
     };
   } finally {
@@ -62,7 +82,7 @@ export async function evaluateModelOnDataset(
  * Runs a trained model again on the validation images it recorded (still on disk), each image's
  * class being the folder it is in: the evaluation of a run from an earlier session.
  */
-export async function evaluateValidationImages(modelDir: string): Promise<Evaluation> {
+export async function evaluateValidationImages(modelDir: string): Promise<DatasetEvaluation> {
   const { model, metadata } = await loadTrainedModel(modelDir);
   try {
     const refs = metadata.validationImages;
@@ -76,25 +96,18 @@ export async function evaluateValidationImages(modelDir: string): Promise<Evalua
         'The validation images of this model are not on disk any more',
       );
     const contents = await Promise.all(known.map((i) => readFile(join(refs.dataset, i.path))));
-    const { probabilities } = await predictProbabilities(
+    return await evaluateLabelled(
       model,
-      metadata.preprocessing,
-      contents.map((data) => ({
-        sha256: createHash('sha256').update(data).digest('hex'),
-        read: async () => data,
-      })),
+      metadata,
+      known.map((i, n) => {
+        const data = contents[n] as Buffer;
+        return {
+          ...i,
+          sha256: createHash('sha256').update(data).digest('hex'),
+          read: async () => data,
+        };
+      }),
     );
-    const evaluation = evaluatePredictions(
-      probabilities,
-      known.map((i) => metadata.classes.indexOf(i.className)),
-      metadata.classes,
-    );
-    const withPath = (v: Verdict) => ({ ...v, path: known[v.index]?.path ?? '' });
-    return {
-      ...evaluation,
-      misclassified: evaluation.misclassified.map(withPath),
-      highestLoss: evaluation.highestLoss.map(withPath),
-    };
   } finally {
     model.dispose();
   }

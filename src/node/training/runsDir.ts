@@ -1,5 +1,6 @@
 import { basename, join } from 'node:path';
 import { appFolder } from '../appHome.js';
+import { folderStamp } from '../files/names.js';
 
 /** Where the app keeps trained models: $TRANSFER_STUDIO_RUNS, else ~/.transfer-studio/runs. */
 export function runsDir(env: Record<string, string | undefined>): string {
@@ -12,7 +13,6 @@ export function newRunDir(
   dataset: string,
   now = new Date(),
 ): string {
-  const stamp = now.toISOString().slice(0, 19).replace(/:/g, '-');
   const name = basename(dataset).replace(/\.zip$/i, '') || 'dataset';
-  return join(runsDir(env), `${stamp} ${name}`);
+  return join(runsDir(env), `${folderStamp(now)} ${name}`);
 }
