@@ -209,7 +209,7 @@ if (!fashionMnistAvailable() || !realWeights) {
   // From scratch: the small CNN on the very same 80% training split, measured on the same test images.
   const { splitDataset } = await dist('common/split.js');
   const { buildSmallCnn } = await dist('engine/smallCnn.js');
-  const { decodeFilesForModel } = await dist('node/image/decodeBatch.js');
+  const { decodeImagesForModel } = await dist('node/image/decodeBatch.js');
   const { mobilenetPreprocessing } = await dist('common/preprocessing.js');
   const trainReport = await scanDataset(trainDir);
   const split = splitDataset(trainReport.images, {
@@ -219,8 +219,8 @@ if (!fashionMnistAvailable() || !realWeights) {
   const size = 32;
   const prep = { ...mobilenetPreprocessing(size), resize: 'stretch' };
   const pixelsOf = (dir, list) =>
-    decodeFilesForModel(
-      list.map((i) => join(dir, i.path)),
+    decodeImagesForModel(
+      list.map((i) => () => readFile(join(dir, i.path))),
       prep,
     );
   const classes = result.classes;

@@ -88,6 +88,7 @@ function decodeFailure(error: unknown): Inspection {
 }
 
 function readFailure(error: unknown): Inspection {
+  if (error instanceof AppError) return skip('unreadable', error.message);
   const code = (error as NodeJS.ErrnoException).code;
   if (code === 'EACCES' || code === 'EPERM')
     return skip('unreadable', 'cannot be read: permission denied');

@@ -1,8 +1,9 @@
+import { createHash } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeJpeg, makePng } from '../testing/images.js';
+import { makeJpeg, makeNoisyJpeg, makePng } from '../testing/images.js';
 import { writeStoredZip, type StoredZipEntry } from '../files/storedZip.js';
 import { scanDataset } from './scanner.js';
 import { unsafeNameProblem } from './zipSource.js';
@@ -158,5 +159,77 @@ describe('reading images back from a zip', () => {
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('zips of real-size photos', () => {
+  let dir: string;
+  let photos: Buffer[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-zip-photos-'));
+    photos = await Promise.all([1, 2, 3, 4].map((seed) => makeNoisyJpeg(640, 480, seed)));
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it.each([
+    ['stored', false],
+    ['deflated', true],
+  ])(
+    'scans a %s zip of 200 kB+ JPEGs: every photo imported with its real hash',
+    async (_name, deflate) => {
+      expect(Math.min(...photos.map((p) => p.length))).toBeGreaterThan(200_000);
+      const path = join(dir, `photos-${deflate ? 'deflated' : 'stored'}.zip`);
+      const entries = photos.flatMap((data, i) => [
+        { name: `cats/${i}.jpg`, data, deflate },
+        { name: `dogs/${i}.jpg`, data, deflate },
+      ]);
+      await writeFile(path, writeStoredZip(entries));
+      const report = await scanDataset(path, { verify: 'decode' });
+      expect(report.skipped).toEqual([]);
+      expect(report.classes).toEqual([
+        { name: 'cats', count: 4 },
+        { name: 'dogs', count: 4 },
+      ]);
+      const hashes = new Set(photos.map((p) => createHash('sha256').update(p).digest('hex')));
+      expect(report.images.every((image) => hashes.has(image.sha256))).toBe(true);
+    },
+  );
+
+  it('scans a 500-entry zip of photos and reads each back byte for byte', async () => {
+    const path = join(dir, 'many.zip');
+    const entries = Array.from({ length: 500 }, (_, i) => ({
+      name: `class${i % 5}/${i}.jpg`,
+      data: photos[i % photos.length] as Buffer,
+      deflate: i % 2 === 0,
+    }));
+    await writeFile(path, writeStoredZip(entries));
+    const report = await scanDataset(path, { verify: 'header' });
+    expect(report.files.imported).toBe(500);
+    const { ZipSource } = await import('./zipSource.js');
+    const source = await ZipSource.open(path);
+    try {
+      for (const entry of entries.slice(0, 40)) {
+        expect(Buffer.from(await source.read(entry.name)).equals(entry.data)).toBe(true);
+      }
+    } finally {
+      await source.close();
+    }
+  });
+
+  it('reports a damaged entry as skipped and keeps scanning', async () => {
+    const path = join(dir, 'damaged.zip');
+    const zip = writeStoredZip([
+      { name: 'a/good.jpg', data: photos[0] as Buffer, deflate: true },
+      { name: 'a/bad.jpg', data: photos[1] as Buffer, deflate: true },
+      { name: 'b/good.jpg', data: photos[2] as Buffer, deflate: true },
+    ]);
+    // Corrupt the middle of the second entry's compressed data.
+    const second = zip.indexOf(Buffer.from('a/bad.jpg')) + 'a/bad.jpg'.length + 5000;
+    zip.fill(0xff, second, second + 4000);
+    await writeFile(path, zip);
+    const report = await scanDataset(path, { verify: 'decode' });
+    expect(report.images.map((i) => i.path).sort()).toEqual(['a/good.jpg', 'b/good.jpg']);
+    expect(report.skipped.map((s) => s.path)).toEqual(['a/bad.jpg']);
   });
 });

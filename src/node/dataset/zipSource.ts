@@ -1,4 +1,5 @@
-import type { Readable } from 'node:stream';
+import { open, type FileHandle } from 'node:fs/promises';
+import { constants as zlibConstants, crc32, inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 import { AppError } from '../../common/errors.js';
 import { throwIfAborted } from '../abort.js';
@@ -37,6 +38,7 @@ export class ZipSource implements DatasetSource {
     readonly path: string,
     private readonly zip: yauzl.ZipFile,
     private readonly listed: ListedEntry[],
+    private readonly file: FileHandle,
   ) {}
 
   static async open(path: string, limits: ZipLimits = DEFAULT_ZIP_LIMITS): Promise<ZipSource> {
@@ -51,10 +53,14 @@ export class ZipSource implements DatasetSource {
     } catch (error) {
       throw new AppError('ZIP_INVALID', `Not a readable zip file: ${messageOf(error)}`, { path });
     }
+    let file: FileHandle | undefined;
     try {
-      return new ZipSource(path, zip, await listEntries(zip, limits));
+      const listed = await listEntries(zip, limits);
+      file = await open(path, 'r');
+      return new ZipSource(path, zip, listed, file);
     } catch (error) {
       zip.close();
+      await file?.close();
       throw error;
     }
   }
@@ -92,28 +98,93 @@ export class ZipSource implements DatasetSource {
     );
     const item = this.byPath.get(path);
     if (!item) throw new AppError('NOT_FOUND', `No file ${path} in ${this.path}`);
-    return collect(await this.zip.openReadStreamPromise(item.entry));
+    return this.readWhole(item.entry);
   }
 
   async close(): Promise<void> {
     this.zip.close();
+    await this.file.close();
   }
 
   private fileEntry(item: ListedEntry): SourceEntry {
     const kind = item.isSymlink ? 'symlink' : 'file';
-    const readAll = async (): Promise<Uint8Array> =>
-      collect(await this.zip.openReadStreamPromise(item.entry));
     return {
       kind,
       segments: item.segments,
       size: kind === 'file' ? item.entry.uncompressedSize : 0,
-      readHead:
-        kind === 'file'
-          ? async (length) => readPrefix(await this.zip.openReadStreamPromise(item.entry), length)
-          : noBytes,
-      readAll: kind === 'file' ? readAll : noBytes,
+      readHead: kind === 'file' ? (length) => this.readHead(item.entry, length) : noBytes,
+      readAll: kind === 'file' ? () => this.readWhole(item.entry) : noBytes,
     };
   }
+
+  /*
+   * Entry data is read here with plain positioned reads and inflated with zlib, not through
+   * yauzl's read streams: ending one of those early (or on a corrupt entry) while another read is
+   * queued on the shared file crashes the whole process (fd-slicer dereferences a released file).
+   * yauzl still parses the directory and local headers.
+   */
+  private readonly dataStarts = new Map<yauzl.Entry, number>();
+
+  private async rawBytes(entry: yauzl.Entry, length: number): Promise<Buffer> {
+    let start = this.dataStarts.get(entry);
+    if (start === undefined) {
+      start = (await this.zip.readLocalFileHeaderPromise(entry, { minimal: true })).fileDataStart;
+      this.dataStarts.set(entry, start);
+    }
+    const buffer = Buffer.alloc(length);
+    const { bytesRead } = await this.file.read(buffer, 0, length, start);
+    if (bytesRead < length) throw damaged(entry, 'the zip ends inside this entry');
+    return buffer;
+  }
+
+  /** The first `length` bytes, inflating only as much compressed data as that takes. */
+  private async readHead(entry: yauzl.Entry, length: number): Promise<Uint8Array> {
+    if (entry.compressionMethod === 0) {
+      return this.rawBytes(entry, Math.min(length, entry.compressedSize));
+    }
+    for (let take = Math.min(entry.compressedSize, Math.max(length, 1024)); ; take *= 4) {
+      take = Math.min(take, entry.compressedSize);
+      const plain = inflatePartial(entry, await this.rawBytes(entry, take));
+      if (plain.length >= length || take === entry.compressedSize) return plain.subarray(0, length);
+    }
+  }
+
+  /** The whole entry, checked against the sizes and CRC the zip declares. */
+  private async readWhole(entry: yauzl.Entry): Promise<Uint8Array> {
+    const raw = await this.rawBytes(entry, entry.compressedSize);
+    const plain = entry.compressionMethod === 0 ? raw : inflateWhole(entry, raw);
+    if (plain.length !== entry.uncompressedSize) {
+      throw damaged(
+        entry,
+        `it holds ${plain.length} bytes, not the ${entry.uncompressedSize} declared`,
+      );
+    }
+    if (crc32(plain) !== entry.crc32) throw damaged(entry, 'its checksum does not match');
+    return plain;
+  }
+}
+
+function inflateWhole(entry: yauzl.Entry, raw: Buffer): Buffer {
+  try {
+    // One byte over the declared size is enough to tell a lying header from an honest one.
+    return inflateRawSync(raw, { maxOutputLength: entry.uncompressedSize + 1 });
+  } catch (error) {
+    throw damaged(entry, messageOf(error));
+  }
+}
+
+function inflatePartial(entry: yauzl.Entry, raw: Buffer): Buffer {
+  try {
+    return inflateRawSync(raw, { finishFlush: zlibConstants.Z_SYNC_FLUSH });
+  } catch (error) {
+    throw damaged(entry, messageOf(error));
+  }
+}
+
+function damaged(entry: yauzl.Entry, why: string): AppError {
+  return new AppError('ZIP_INVALID', `damaged in the zip: ${why}`, {
+    compressedSize: entry.compressedSize,
+  });
 }
 
 async function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<ListedEntry[]> {
@@ -214,25 +285,6 @@ function impliedFolders(listed: readonly ListedEntry[]): string[][] {
 
 function startsWithSegments(segments: readonly string[], prefix: readonly string[]): boolean {
   return prefix.every((segment, i) => segments[i] === segment);
-}
-
-/** Reads the first bytes of an entry and stops inflating there. */
-async function readPrefix(stream: Readable, length: number): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  let total = 0;
-  for await (const chunk of stream) {
-    chunks.push(chunk as Buffer);
-    total += (chunk as Buffer).length;
-    if (total >= length) break;
-  }
-  stream.destroy();
-  return Buffer.concat(chunks).subarray(0, length);
-}
-
-async function collect(stream: Readable): Promise<Uint8Array> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks);
 }
 
 function limitError(message: string): AppError {

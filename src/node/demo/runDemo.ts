@@ -17,8 +17,10 @@ import { fitOnArrays, type FeatureSet } from '../../engine/training/fitOnArrays.
 import { missingKernels } from '../../engine/kernels/missingKernels.js';
 import { buildSmallCnn } from '../../engine/smallCnn.js';
 import { loadBackend } from '../backend/loadBackend.js';
+import { openDatasetSource } from '../dataset/openSource.js';
 import { scanDataset } from '../dataset/scanner.js';
-import { decodeFilesForModel } from '../image/decodeBatch.js';
+import type { DatasetSource } from '../dataset/source.js';
+import { decodeImagesForModel } from '../image/decodeBatch.js';
 import { packageRoot } from '../packageRoot.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 
@@ -91,8 +93,11 @@ export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
     report.images.filter((i) => classes.includes(i.className)),
     { validation: 0.25, seed: options.seed ?? 7 },
   );
-  const train = await loadLabelled(dataset, split.train, classes);
-  const validation = await loadLabelled(dataset, split.validation, classes);
+  const source = await openDatasetSource(dataset);
+  const [train, validation] = await Promise.all([
+    loadLabelled(source, split.train, classes),
+    loadLabelled(source, split.validation, classes),
+  ]).finally(() => source.close());
   const model = buildSmallCnn({
     inputSize: DEMO_INPUT_SIZE,
     classCount: classes.length,
@@ -184,13 +189,13 @@ async function chooseTrainingBackend(
 }
 
 async function loadLabelled(
-  root: string,
+  source: DatasetSource,
   images: ScanReport['images'],
   classes: string[],
 ): Promise<FeatureSet> {
   return {
-    features: await decodeFilesForModel(
-      images.map((i) => join(root, i.path)),
+    features: await decodeImagesForModel(
+      images.map((i) => () => source.read(i.path)),
       DEMO_PREPROCESSING,
     ),
     labels: images.map((i) => classes.indexOf(i.className)),

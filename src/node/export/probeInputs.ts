@@ -1,9 +1,7 @@
-import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { scalePixels } from '../../common/preprocessing.js';
 import { seededRandom } from '../../common/random.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
+import { withRecordedImages } from '../dataset/recordedImages.js';
 import { decodeForModel } from '../image/decode.js';
 import type { Parity } from './parity.js';
 
@@ -24,21 +22,25 @@ export async function probeInputs(
   const { preprocessing } = metadata;
   const perImage = preprocessing.width * preprocessing.height * 3;
   const refs = metadata.validationImages;
-  const paths = refs
-    ? refs.paths
-        .slice(0, limit)
-        .map((p) => join(refs.dataset, p))
-        .filter((p) => existsSync(p))
+  const images = refs
+    ? await withRecordedImages(refs.dataset, async (recorded) => {
+        const decoded: Uint8Array[] = [];
+        for (const path of refs.paths) {
+          if (decoded.length >= limit) break;
+          const bytes = await recorded.read(path);
+          if (bytes) decoded.push((await decodeForModel(bytes, preprocessing)).data);
+        }
+        return decoded;
+      })
     : [];
-  if (paths.length > 0) {
-    const data = new Float32Array(paths.length * perImage);
-    for (const [i, path] of paths.entries()) {
-      const image = await decodeForModel(await readFile(path), preprocessing);
-      scalePixels(image.data, preprocessing, data.subarray(i * perImage, (i + 1) * perImage));
-    }
+  if (images.length > 0) {
+    const data = new Float32Array(images.length * perImage);
+    images.forEach((pixels, i) =>
+      scalePixels(pixels, preprocessing, data.subarray(i * perImage, (i + 1) * perImage)),
+    );
     return {
       data,
-      shape: [paths.length, preprocessing.height, preprocessing.width, 3],
+      shape: [images.length, preprocessing.height, preprocessing.width, 3],
       kind: 'validation images',
     };
   }

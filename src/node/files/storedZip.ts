@@ -1,9 +1,9 @@
-import { crc32 } from 'node:zlib';
+import { crc32, deflateRawSync } from 'node:zlib';
 
 /**
- * Writes stored (uncompressed) zips byte by byte: `.keras` files (their weights do not compress),
- * and in tests entries no well-behaved zip tool would make: `../` names, absolute paths, symlinks,
- * encrypted flags. Sizes must stay under 4 GiB (no zip64).
+ * Writes zips byte by byte, stored (uncompressed) unless an entry asks for deflate: `.keras` files
+ * (their weights do not compress), and in tests entries no well-behaved zip tool would make: `../`
+ * names, absolute paths, symlinks, encrypted flags. Sizes must stay under 4 GiB (no zip64).
  */
 export interface StoredZipEntry {
   name: string;
@@ -12,6 +12,8 @@ export interface StoredZipEntry {
   unixMode?: number;
   /** Marks the entry encrypted (bit 0 of the general purpose flags). */
   encrypted?: boolean;
+  /** Compress the entry with deflate (method 8) instead of storing it. */
+  deflate?: boolean;
 }
 
 export function writeStoredZip(entries: readonly StoredZipEntry[]): Buffer {
@@ -24,21 +26,23 @@ export function writeStoredZip(entries: readonly StoredZipEntry[]): Buffer {
     const name = Buffer.from(entry.name, 'utf8');
     const plain = Buffer.from(entry.data ?? new Uint8Array());
     // ZipCrypto prefixes a 12-byte header, so a stored encrypted entry is 12 bytes longer.
-    const data = entry.encrypted ? Buffer.concat([Buffer.alloc(12, 7), plain]) : plain;
+    const packed = entry.deflate ? deflateRawSync(plain) : plain;
+    const data = entry.encrypted ? Buffer.concat([Buffer.alloc(12, 7), packed]) : packed;
+    const method = entry.deflate ? 8 : 0;
     const flags = 0x800 | (entry.encrypted ? 1 : 0);
     const crc = crc32(plain);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4);
     local.writeUInt16LE(flags, 6);
-    local.writeUInt16LE(0, 8);
+    local.writeUInt16LE(method, 8);
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(data.length, 18);
     local.writeUInt32LE(plain.length, 22);
     local.writeUInt16LE(name.length, 26);
     locals.push(local, name, data);
     const sizes = { compressed: data.length, uncompressed: plain.length };
-    centrals.push(centralHeader(entry, name, sizes, crc, flags, offset), name);
+    centrals.push(centralHeader(entry, name, sizes, crc, flags, offset, method), name);
     offset += local.length + name.length + data.length;
   }
   const central = Buffer.concat(centrals);
@@ -58,13 +62,14 @@ function centralHeader(
   crc: number,
   flags: number,
   offset: number,
+  method: number,
 ): Buffer {
   const header = Buffer.alloc(46);
   header.writeUInt32LE(0x02014b50, 0);
   header.writeUInt16LE(entry.unixMode === undefined ? 20 : (3 << 8) | 20, 4);
   header.writeUInt16LE(20, 6);
   header.writeUInt16LE(flags, 8);
-  header.writeUInt16LE(0, 10);
+  header.writeUInt16LE(method, 10);
   header.writeUInt32LE(crc, 16);
   header.writeUInt32LE(sizes.compressed, 20);
   header.writeUInt32LE(sizes.uncompressed, 24);

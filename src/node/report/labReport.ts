@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import type { Project } from '../../common/project.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
+import { withRecordedImages } from '../dataset/recordedImages.js';
 import { thumbnail } from '../image/thumbnails.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { evaluateValidationImages } from '../training/modelServices.js';
@@ -49,18 +48,20 @@ async function misclassifiedValidationImages(
     if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
     throw error;
   });
-  const examples: ReportExample[] = [];
-  for (const verdict of evaluation?.misclassified.slice(0, limit) ?? []) {
-    const small = await readFile(join(refs.dataset, verdict.path))
-      .then((bytes) => thumbnail(bytes, 96))
-      .catch(() => undefined);
-    examples.push({
-      path: verdict.path,
-      actual: metadata.classes[verdict.actual] ?? '',
-      predicted: metadata.classes[verdict.predicted] ?? '',
-      probability: verdict.probabilities[verdict.predicted] ?? 0,
-      ...(small ? { thumbnail: small } : {}),
-    });
-  }
-  return examples;
+  const verdicts = evaluation?.misclassified.slice(0, limit) ?? [];
+  return withRecordedImages(refs.dataset, async (recorded) => {
+    const examples: ReportExample[] = [];
+    for (const verdict of verdicts) {
+      const bytes = await recorded.read(verdict.path);
+      const small = bytes && (await thumbnail(bytes, 96).catch(() => undefined));
+      examples.push({
+        path: verdict.path,
+        actual: metadata.classes[verdict.actual] ?? '',
+        predicted: metadata.classes[verdict.predicted] ?? '',
+        probability: verdict.probabilities[verdict.predicted] ?? 0,
+        ...(small ? { thumbnail: small } : {}),
+      });
+    }
+    return examples;
+  });
 }

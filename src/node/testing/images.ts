@@ -119,3 +119,21 @@ export function makeHeicHeader(): Buffer {
 export function truncated(data: Buffer, fraction = 0.6): Buffer {
   return data.subarray(0, Math.floor(data.length * fraction));
 }
+
+/**
+ * A camera-like JPEG: random noise does not compress, so a 1200×900 image is a few hundred kB,
+ * the size of the photos users really bring (small solid-colour test images hid a zip crash).
+ */
+export function makeNoisyJpeg(width = 1200, height = 900, seed = 1): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3);
+  let state = seed >>> 0 || 1;
+  for (let i = 0; i < pixels.length; i++) {
+    state ^= state << 13;
+    state ^= state >>> 17;
+    state ^= state << 5;
+    pixels[i] = state & 0xff;
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .jpeg({ quality: 90 })
+    .toBuffer();
+}

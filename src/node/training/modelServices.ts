@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { evaluatePredictions, type Evaluation } from '../../common/evaluation.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
+import { withRecordedImages, type RecordedImages } from '../dataset/recordedImages.js';
 import { loadTrainedModel, type TrainedModel } from './loadTrainedModel.js';
 import { predictProbabilities } from './predictImages.js';
 
@@ -86,31 +85,32 @@ export async function evaluateValidationImages(modelDir: string): Promise<Datase
   const { model, metadata } = await loadTrainedModel(modelDir);
   try {
     const refs = metadata.validationImages;
-    const known = (refs?.paths ?? [])
-      .map((path) => ({ path, className: path.split('/').at(-2) ?? '' }))
-      .filter((i) => metadata.classes.includes(i.className))
-      .filter((i) => refs && existsSync(join(refs.dataset, i.path)));
-    if (!refs || known.length === 0)
-      throw new AppError(
-        'NOT_FOUND',
-        'The validation images of this model are not on disk any more',
-      );
-    const contents = await Promise.all(known.map((i) => readFile(join(refs.dataset, i.path))));
-    return await evaluateLabelled(
-      model,
-      metadata,
-      known.map((i, n) => {
-        const data = contents[n] as Buffer;
-        return {
-          ...i,
-          sha256: createHash('sha256').update(data).digest('hex'),
-          read: async () => data,
-        };
-      }),
-    );
+    const gone = () =>
+      new AppError('NOT_FOUND', 'The validation images of this model are not on disk any more');
+    if (!refs) throw gone();
+    return await withRecordedImages(refs.dataset, async (recorded) => {
+      const known: LabelledImage[] = [];
+      for (const path of refs.paths) {
+        const className = path.split('/').at(-2) ?? '';
+        if (!metadata.classes.includes(className)) continue;
+        const data = await recorded.read(path);
+        if (!data) continue;
+        const sha256 = createHash('sha256').update(data).digest('hex');
+        // Read again when embedded, so memory holds a batch of images, not all of them.
+        known.push({ path, className, sha256, read: () => readStill(recorded, path) });
+      }
+      if (known.length === 0) throw gone();
+      return await evaluateLabelled(model, metadata, known);
+    });
   } finally {
     model.dispose();
   }
+}
+
+async function readStill(recorded: RecordedImages, path: string): Promise<Uint8Array> {
+  const data = await recorded.read(path);
+  if (!data) throw new AppError('NOT_FOUND', `${path} vanished while it was being evaluated`);
+  return data;
 }
 
 export interface ImagePrediction {
