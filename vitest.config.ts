@@ -8,8 +8,11 @@ export default defineConfig({
       'renderer/**/*.test.ts',
       'scripts/**/*.test.ts',
     ],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
+    // Timeouts here only catch a hang; they say nothing about speed. Many tests train or run real
+    // networks on the cpu backend, and a busy 2-core machine (scripts/test-under-load.js) runs
+    // them several times slower than a quiet one, so the guards are generous.
+    testTimeout: 300_000,
+    hookTimeout: 300_000,
     pool: 'forks',
   },
 });

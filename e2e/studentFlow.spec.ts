@@ -45,6 +45,8 @@ test.describe('a student’s session', () => {
         // wasm, as on a classroom machine without TensorFlow's native library.
         TRANSFER_STUDIO_BACKEND: 'wasm',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+        // Only the test's own pack: the repository's bundled ImageNet packs stay out of these flows.
+        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
         TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
         TRANSFER_STUDIO_HOME: join(dir, 'home'),
         TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
@@ -144,7 +146,7 @@ test.describe('a student’s session', () => {
     await page.getByLabel('Epochs (phase 1)').fill('4');
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect(page.getByTestId('job-progress')).toHaveAttribute('data-status', 'done', {
-      timeout: 90_000,
+      timeout: 600_000,
     });
     await expect(page.getByTestId('job-progress')).toContainText(
       'of the validation images are right',
@@ -172,7 +174,7 @@ test.describe('a student’s session', () => {
     await page
       .getByRole('button', { name: 'Train a small network from scratch (to compare)' })
       .click();
-    await expect(page.getByTestId('scratch-row')).toContainText('small CNN', { timeout: 90_000 });
+    await expect(page.getByTestId('scratch-row')).toContainText('small CNN', { timeout: 600_000 });
     await shoot('runs');
   });
 

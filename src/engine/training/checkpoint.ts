@@ -47,6 +47,22 @@ export function restoreTensors(stored: readonly StoredTensor[]): tf.Tensor[] {
   return stored.map((s) => tf.tensor(s.values, s.shape, 'float32'));
 }
 
+/**
+ * Adam keeps β₁ᵗ and β₂ᵗ as running products, but its setWeights recomputes them with pow(), which
+ * differs in the last float32 bits; a resumed run would drift from the uninterrupted one. They are
+ * stored beside the optimizer's own weights under these names and put back exactly.
+ */
+const RUNNING_PRODUCTS = ['accBeta1', 'accBeta2'] as const;
+const PRODUCT_PREFIX = 'transfer-studio/';
+
+function runningProducts(optimizer: tf.Optimizer): { name: string; variable: tf.Variable }[] {
+  const fields = optimizer as unknown as Record<string, unknown>;
+  return RUNNING_PRODUCTS.flatMap((name) => {
+    const variable = fields[name];
+    return variable instanceof tf.Variable ? [{ name: PRODUCT_PREFIX + name, variable }] : [];
+  });
+}
+
 export async function storeOptimizer(optimizer: tf.Optimizer): Promise<StoredTensor[]> {
   const weights = await optimizer.getWeights();
   const stored = weights.map((w) => ({
@@ -56,17 +72,30 @@ export async function storeOptimizer(optimizer: tf.Optimizer): Promise<StoredTen
   }));
   // The moments are the optimizer's own variables; the iteration count is a fresh scalar per call.
   tf.dispose(weights.map((w) => w.tensor).filter((t) => !(t instanceof tf.Variable)));
-  return stored;
+  const products = runningProducts(optimizer).map(({ name, variable }) => ({
+    name,
+    shape: variable.shape.slice(),
+    values: variable.dataSync() as Float32Array,
+  }));
+  return [...stored, ...products];
 }
 
 export async function restoreOptimizer(
   optimizer: tf.Optimizer,
   stored: readonly StoredTensor[],
 ): Promise<void> {
-  const tensors = stored.map((s) => ({
+  const own = stored.filter((s) => !s.name.startsWith(PRODUCT_PREFIX));
+  const tensors = own.map((s) => ({
     name: s.name,
     tensor: tf.tensor(s.values, s.shape, 'float32'),
   }));
   await optimizer.setWeights(tensors);
   tf.dispose(tensors.map((t) => t.tensor));
+  for (const { name, variable } of runningProducts(optimizer)) {
+    const saved = stored.find((s) => s.name === name);
+    if (!saved) continue;
+    const value = tf.tensor(saved.values, saved.shape, 'float32');
+    variable.assign(value);
+    value.dispose();
+  }
 }

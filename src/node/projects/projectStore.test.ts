@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../common/training.js';
 import { seededRandom } from '../../common/random.js';
-import { packageRoot } from '../packageRoot.js';
 import { failingFileOps } from '../testing/failingFileOps.js';
+import { distModule, killDelay, SteppedChild } from '../testing/killHarness.js';
 import { BACKUP_FILE, openProject, PROJECT_FILE, saveProject } from './projectStore.js';
 
 /** A project big enough (~150 kB) that a kill often lands in the middle of writing it. */
@@ -113,42 +111,69 @@ describe('project store', () => {
   });
 
   it(
-    'survives 200 SIGKILLs of the saving process at random moments: always the old or the new version',
-    { timeout: 120_000 },
+    'survives 200 SIGKILLs of the saving process, between saves and during them: always the old or the new version',
+    // A last guard only: 200 process starts take ~30 s on a quiet 2-core machine.
+    { timeout: 600_000 },
     async () => {
       const folder = join(dir, 'killed');
       const versions = [project('A'), project('B')];
-      const expected = new Set(versions.map(fingerprint));
+      const prints = new Map(versions.map((v) => [v.name, fingerprint(v)]));
       await saveProject(folder, versions[0] as Project);
-      const store = pathToFileURL(
-        join(packageRoot(), 'dist', 'src', 'node', 'projects', 'projectStore.js'),
-      ).href;
       const versionsFile = join(dir, 'versions.json');
       await writeFile(versionsFile, JSON.stringify(versions));
+      // The child saves B, A, B, … reporting each finished save, then waits for the parent's go.
       const child = `
-      const { saveProject } = await import(${JSON.stringify(store)});
+      const { saveProject } = await import(${JSON.stringify(distModule('src', 'node', 'projects', 'projectStore.js'))});
       const { readFile } = await import('node:fs/promises');
       const versions = JSON.parse(await readFile(${JSON.stringify(versionsFile)}, 'utf8'));
-      process.stdout.write('ready\\n');
-      for (let i = 0; ; i++) await saveProject(${JSON.stringify(folder)}, versions[i % 2]);
+      report('ready');
+      pause();
+      for (let i = 1; ; i++) {
+        await saveProject(${JSON.stringify(folder)}, versions[i % 2]);
+        report('saved ' + versions[i % 2].name);
+        pause();
+      }
     `;
       const random = seededRandom(2026);
-      const seen = new Set<string>();
+      const saveMs: number[] = [];
+      const outcomes = { between: new Set<string>(), during: { old: 0, new: 0 } };
+      let onDisk = 'A';
       for (let round = 0; round < 200; round++) {
-        const process_ = spawn(process.execPath, ['--input-type=module', '-e', child], {
-          stdio: ['ignore', 'pipe', 'inherit'],
-        });
-        await new Promise<void>((resolve) => process_.stdout.once('data', () => resolve()));
-        await new Promise((resolve) => setTimeout(resolve, Math.floor(random() * 25)));
-        process_.kill('SIGKILL');
-        await new Promise((resolve) => process_.once('exit', resolve));
+        const saver = SteppedChild.start(child);
+        await saver.until('ready');
+        // Even rounds kill while the child waits after a known number of saves; odd rounds kill
+        // at a delay spread over the save durations measured so far, mid-save or around it.
+        const saves = 1 + (Math.floor(round / 2) % 2);
+        let last = onDisk;
+        for (let i = 0; i < saves; i++) {
+          const started = performance.now();
+          saver.proceed();
+          last = (await saver.until('saved ')).slice('saved '.length);
+          saveMs.push(performance.now() - started);
+        }
+        const during = round % 2 === 1;
+        if (during) {
+          saver.proceed();
+          await new Promise((resolve) => setTimeout(resolve, killDelay(random, saveMs)));
+        }
+        await saver.kill();
         const { project: opened } = await openProject(folder);
-        const print = fingerprint(opened);
-        expect(expected.has(print)).toBe(true);
-        seen.add(opened.name);
+        expect(fingerprint(opened)).toBe(prints.get(opened.name));
+        if (during) {
+          const next = last === 'A' ? 'B' : 'A';
+          expect([last, next]).toContain(opened.name);
+          outcomes.during[opened.name === last ? 'old' : 'new'] += 1;
+        } else {
+          expect(opened.name).toBe(last);
+          outcomes.between.add(opened.name);
+        }
+        onDisk = opened.name;
       }
-      // Both versions were found at some point: the kills really landed while saving.
-      expect(seen).toEqual(new Set(['A', 'B']));
+      // Both versions were on disk when a kill landed, because the harness made it so.
+      expect(outcomes.between).toEqual(new Set(['A', 'B']));
+      console.log(
+        `kills during saves: ${outcomes.during.old} left the previous version, ${outcomes.during.new} the new one`,
+      );
     },
   );
 });
