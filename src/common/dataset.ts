@@ -17,6 +17,7 @@ export const SKIP_CODES = [
   'special-file',
   'unreadable',
   'unreadable-folder',
+  'folder-too-deep',
   'system-file',
   'outside-class-folder',
   'unsafe-zip-entry',

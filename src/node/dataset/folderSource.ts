@@ -1,5 +1,5 @@
 import { lstat, open, opendir, readdir, readFile } from 'node:fs/promises';
-import type { Dirent } from 'node:fs';
+import type { Dir, Dirent } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { throwIfAborted } from '../abort.js';
@@ -30,30 +30,86 @@ export class FolderSource implements DatasetSource {
 
   async close(): Promise<void> {}
 
+  /*
+   * Depth first with an explicit stack, not recursion: a tree thousands of folders deep (made by
+   * a script gone wrong) once overflowed the call stack and failed the whole scan.
+   */
   private async *walk(
-    absolute: string,
-    segments: string[],
+    root: string,
+    rootSegments: string[],
     signal: AbortSignal | undefined,
   ): AsyncGenerator<SourceEntry> {
-    let directory;
-    try {
-      directory = await opendir(absolute);
-    } catch (error) {
-      yield unreadableFolder(segments, error);
+    const stack: OpenFolder[] = [];
+    const first = await openFolder(root, rootSegments);
+    if (!isOpen(first)) {
+      yield first;
       return;
     }
-    for await (const child of directory) {
-      throwIfAborted(signal);
-      const childSegments = [...segments, child.name];
-      const childPath = join(absolute, child.name);
-      if (child.isDirectory()) {
-        yield folderEntry(childSegments);
-        yield* this.walk(childPath, childSegments, signal);
-      } else {
-        yield await leafEntry(child, childPath, childSegments);
+    stack.push(first);
+    try {
+      while (stack.length > 0) {
+        throwIfAborted(signal);
+        const folder = stack.at(-1) as OpenFolder;
+        const child = await folder.directory.read();
+        if (child === null) {
+          stack.pop();
+          await folder.directory.close().catch(() => undefined);
+          continue;
+        }
+        const segments = [...folder.segments, child.name];
+        const path = join(folder.path, child.name);
+        if (!child.isDirectory()) {
+          yield await leafEntry(child, path, segments);
+          continue;
+        }
+        yield folderEntry(segments);
+        if (segments.length > MAX_FOLDER_DEPTH) {
+          yield tooDeep(segments);
+          continue;
+        }
+        const opened = await openFolder(path, segments);
+        if (!isOpen(opened)) yield opened;
+        else stack.push(opened);
       }
+    } finally {
+      for (const folder of stack) await folder.directory.close().catch(() => undefined);
     }
   }
+}
+
+/** Deeper than any dataset layout needs (classes, splits, wrappers, a few sub-folders). */
+export const MAX_FOLDER_DEPTH = 32;
+
+interface OpenFolder {
+  path: string;
+  segments: string[];
+  directory: Dir;
+}
+
+function isOpen(folder: OpenFolder | SourceEntry): folder is OpenFolder {
+  return 'directory' in folder;
+}
+
+async function openFolder(path: string, segments: string[]): Promise<OpenFolder | SourceEntry> {
+  try {
+    return { path, segments, directory: await opendir(path) };
+  } catch (error) {
+    return unreadableFolder(segments, error);
+  }
+}
+
+function tooDeep(segments: string[]): SourceEntry {
+  return {
+    kind: 'rejected',
+    segments,
+    size: 0,
+    problem: {
+      code: 'folder-too-deep',
+      reason: `folder is nested more than ${MAX_FOLDER_DEPTH} levels deep; its contents were not read`,
+    },
+    readHead: noBytes,
+    readAll: noBytes,
+  };
 }
 
 async function leafEntry(child: Dirent, path: string, segments: string[]): Promise<SourceEntry> {
