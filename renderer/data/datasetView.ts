@@ -48,6 +48,7 @@ const TITLES: Record<SkipCode, string> = {
   unreadable: 'Files that could not be read',
   'unreadable-folder': 'Folders that could not be read',
   'folder-too-deep': 'Folders nested too deeply to be read',
+  'undecodable-name': 'Files whose names cannot be read',
   'system-file': 'System and hidden files',
   'outside-class-folder': 'Files outside a class folder',
   'unsafe-zip-entry': 'Unsafe paths in the zip',

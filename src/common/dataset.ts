@@ -18,6 +18,7 @@ export const SKIP_CODES = [
   'unreadable',
   'unreadable-folder',
   'folder-too-deep',
+  'undecodable-name',
   'system-file',
   'outside-class-folder',
   'unsafe-zip-entry',

@@ -1,3 +1,4 @@
+import { shownLines } from './shown.js';
 import * as tf from '@tensorflow/tfjs';
 import { serializeError, AppError } from '../../common/errors.js';
 import { packageVersion } from '../packageRoot.js';
@@ -7,6 +8,7 @@ import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { evaluateCommand, EVALUATE_USAGE } from './commands/evaluate.js';
 import { exportCommand, EXPORT_USAGE } from './commands/export.js';
 import { handInCommand, HAND_IN_USAGE } from './commands/handIn.js';
+import { imagenetCommand, IMAGENET_USAGE } from './commands/imagenet.js';
 import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
 import { trainCommand, TRAIN_USAGE } from './commands/train.js';
 import { modelsCommand, MODELS_USAGE } from './commands/models.js';
@@ -58,6 +60,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: summaryCommand,
     usage: SUMMARY_USAGE,
     summary: 'show a base model layer by layer, with blocks and freezing',
+  },
+  imagenet: {
+    run: imagenetCommand,
+    usage: IMAGENET_USAGE,
+    summary: 'what the pretrained network sees in images (top-5 ImageNet labels)',
   },
   samples: { run: samplesCommand, usage: SAMPLES_USAGE, summary: 'draw the sample shapes dataset' },
   'hand-in': {
@@ -135,7 +142,7 @@ function reportError(error: unknown, io: CliIo): number {
     return EXIT_USAGE;
   }
   const serialized = serializeError(error);
-  io.stderr.write(`error: ${serialized.message}\n`);
+  io.stderr.write(`error: ${shownLines(serialized.message)}\n`);
   if (!(error instanceof AppError) && io.env['TRANSFER_STUDIO_DEBUG'])
     io.stderr.write(`${(error as Error).stack ?? ''}\n`);
   return EXIT_ERROR;

@@ -1,4 +1,5 @@
 import type { CliIo } from './io.js';
+import { shown } from './shown.js';
 
 /**
  * A one-line progress bar on stderr, redrawn at most every `intervalMs`; silent when stderr is not
@@ -26,7 +27,7 @@ export class ProgressBar {
     this.lastDraw = time;
     this.drawn = true;
     this.io.stderr.write(
-      `\r\x1b[2K${renderProgress(this.label, done, total, detail, this.io.stderr.columns ?? 80)}`,
+      `\r\x1b[2K${renderProgress(this.label, done, total, shown(detail), this.io.stderr.columns ?? 80)}`,
     );
   }
 

@@ -1,9 +1,11 @@
+import { shown } from './shown.js';
+
 /** Left-aligned text columns, numbers right-aligned: enough for terminal reports. */
 export function renderTable(
   header: readonly string[],
   rows: readonly (readonly (string | number)[])[],
 ): string {
-  const cells = [header, ...rows].map((row) => row.map(String));
+  const cells = [header, ...rows].map((row) => row.map((cell) => shown(String(cell))));
   const widths = header.map((_, c) => Math.max(...cells.map((row) => [...(row[c] ?? '')].length)));
   const numeric = header.map(
     (_, c) => rows.length > 0 && rows.every((row) => typeof row[c] === 'number'),

@@ -51,3 +51,42 @@ describe('a folder nested thousands of levels deep', () => {
     expect(deep[0]?.reason).toMatch(/nested more than 32 levels/);
   });
 });
+
+describe('names a terminal or the file system cannot take as they are', () => {
+  let dir: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-names-'));
+    const png = await makePng(16, 16);
+    await mkdir(join(dir, 'cats'));
+    await writeFile(join(dir, 'cats', '1.png'), png);
+    await mkdir(join(dir, 'red\x1b[31mdogs\nFiles: 99 seen'));
+    await writeFile(join(dir, 'red\x1b[31mdogs\nFiles: 99 seen', '1.png'), png);
+    // A Latin-1 name from an old camera or a zip made on another system: not valid UTF-8.
+    const latin1 = Buffer.concat([
+      Buffer.from(join(dir, 'cats') + '/'),
+      Buffer.from([0x63, 0xe9, 0x2e, 0x70, 0x6e, 0x67]),
+    ]);
+    await writeFile(latin1, png);
+  });
+  afterAll(() => promisify(execFile)('rm', ['-rf', dir]));
+
+  it('reports a name that is not UTF-8 as such, instead of a file that vanished', async () => {
+    const report = await scanDataset(dir);
+    const skipped = report.skipped.find((s) => s.code === 'undecodable-name');
+    expect(skipped?.path).toBe('cats/cé.png');
+    expect(skipped?.reason).toMatch(/not valid UTF-8/);
+    expect(report.skipped.filter((s) => s.code === 'unreadable')).toEqual([]);
+  });
+
+  it('prints class names with control characters as visible escapes', async () => {
+    const { runCli } = await import('../cli/main.js');
+    const { memoryIo } = await import('../cli/testIo.js');
+    const io = memoryIo();
+    expect(await runCli(['scan', dir], io)).toBe(0);
+    const out = io.out();
+    expect(out).not.toContain('\x1b');
+    expect(out).toContain('red\\x1b[31mdogs\\nFiles: 99 seen');
+    expect(out.match(/^Files: /gm)).toHaveLength(1);
+  });
+});

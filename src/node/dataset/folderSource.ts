@@ -56,8 +56,13 @@ export class FolderSource implements DatasetSource {
           await folder.directory.close().catch(() => undefined);
           continue;
         }
-        const segments = [...folder.segments, child.name];
-        const path = join(folder.path, child.name);
+        const name = decodedName(child);
+        const segments = [...folder.segments, name ?? lossyName(child)];
+        if (name === undefined) {
+          yield undecodable(segments, child.isDirectory());
+          continue;
+        }
+        const path = join(folder.path, name);
         if (!child.isDirectory()) {
           yield await leafEntry(child, path, segments);
           continue;
@@ -86,16 +91,49 @@ interface OpenFolder {
   directory: Dir;
 }
 
+/** Node accepts 'buffer' here (names arrive as Buffers); its type declarations do not say so. */
+const BYTE_NAMES = { encoding: 'buffer' as BufferEncoding };
+
 function isOpen(folder: OpenFolder | SourceEntry): folder is OpenFolder {
   return 'directory' in folder;
 }
 
 async function openFolder(path: string, segments: string[]): Promise<OpenFolder | SourceEntry> {
   try {
-    return { path, segments, directory: await opendir(path) };
+    // Names come as bytes: a name that is not UTF-8 must be reported, not turned into U+FFFD and
+    // then looked up under a name that does not exist (which said ENOENT).
+    return { path, segments, directory: await opendir(path, BYTE_NAMES) };
   } catch (error) {
     return unreadableFolder(segments, error);
   }
+}
+
+function rawName(child: Dirent): Buffer {
+  return child.name as unknown as Buffer;
+}
+
+function decodedName(child: Dirent): string | undefined {
+  const raw = rawName(child);
+  const name = raw.toString('utf8');
+  return Buffer.from(name, 'utf8').equals(raw) ? name : undefined;
+}
+
+function lossyName(child: Dirent): string {
+  return rawName(child).toString('latin1');
+}
+
+function undecodable(segments: string[], isFolder: boolean): SourceEntry {
+  return {
+    kind: 'rejected',
+    segments,
+    size: 0,
+    problem: {
+      code: 'undecodable-name',
+      reason: `${isFolder ? 'folder' : 'file'} name is not valid UTF-8 (shown here as Latin-1); rename it to use it`,
+    },
+    readHead: noBytes,
+    readAll: noBytes,
+  };
 }
 
 function tooDeep(segments: string[]): SourceEntry {

@@ -1,3 +1,4 @@
+import { shown } from '../shown.js';
 import { parseArgs } from 'node:util';
 import { loadBackend } from '../../backend/loadBackend.js';
 import { evaluateModelOnDataset } from '../../training/modelServices.js';
@@ -29,12 +30,12 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<number
   );
   if (evaluation.skippedClasses.length > 0)
     io.stdout.write(
-      `Not evaluated (classes the model does not know): ${evaluation.skippedClasses.join(', ')}\n`,
+      `Not evaluated (classes the model does not know): ${shown(evaluation.skippedClasses.join(', '))}\n`,
     );
   io.stdout.write(`\n${evaluationTable(evaluation)}`);
   for (const v of evaluation.misclassified.slice(0, 20)) {
     io.stdout.write(
-      `  ${v.path}: ${evaluation.classes[v.actual]} → ${evaluation.classes[v.predicted]} (${((v.probabilities[v.predicted] ?? 0) * 100).toFixed(0)}%)\n`,
+      `  ${shown(v.path)}: ${shown(evaluation.classes[v.actual] ?? '')} → ${shown(evaluation.classes[v.predicted] ?? '')} (${((v.probabilities[v.predicted] ?? 0) * 100).toFixed(0)}%)\n`,
     );
   }
   return 0;

@@ -1,3 +1,4 @@
+import { shown } from '../shown.js';
 import { parseArgs } from 'node:util';
 import { loadBackend } from '../../backend/loadBackend.js';
 import { predictImageFiles } from '../../training/modelServices.js';
@@ -32,7 +33,7 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
   }
   for (const p of predictions)
     io.stdout.write(
-      `${p.path}: ${p.top.map((t) => `${t.class} ${(t.probability * 100).toFixed(1)}%`).join(', ')}\n`,
+      `${shown(p.path)}: ${p.top.map((t) => `${shown(t.class)} ${(t.probability * 100).toFixed(1)}%`).join(', ')}\n`,
     );
   return 0;
 }

@@ -1,3 +1,4 @@
+import { shown } from '../shown.js';
 import { parseArgs } from 'node:util';
 import type { ScanReport } from '../../../common/dataset.js';
 import { scanDataset } from '../../dataset/scanner.js';
@@ -57,7 +58,7 @@ export function humanReport(report: ScanReport): string {
   const lines: string[] = [];
   const layout =
     report.layout === 'split-folders' ? 'train/val/test folders' : 'one folder per class';
-  lines.push(`Dataset: ${report.source.path} (${report.source.kind}, ${layout})`, '');
+  lines.push(`Dataset: ${shown(report.source.path)} (${report.source.kind}, ${layout})`, '');
   lines.push(
     renderTable(
       ['Class', 'Images', ...(report.layout === 'split-folders' ? ['Split'] : [])],
@@ -77,7 +78,7 @@ export function humanReport(report: ScanReport): string {
     );
   }
   if (report.warnings.length > 0) {
-    lines.push('', 'Warnings:', ...report.warnings.map((w) => `  ! ${w.message}`));
+    lines.push('', 'Warnings:', ...report.warnings.map((w) => `  ! ${shown(w.message)}`));
   }
   return `${lines.join('\n')}\n`;
 }
