@@ -34,6 +34,12 @@ function electronBinary() {
 
 function run(command, args) {
   const child = spawn(command, args, { stdio: 'inherit' });
+  // The child does the shutting down: a signal sent to this process alone (kill, a service
+  // manager) is passed on, and this process stays until the child has finished stopping,
+  // instead of dying first and leaving it behind. The child ignores a repeat of a signal it
+  // already got from the terminal.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
+    process.on(signal, () => child.exitCode === null && child.kill(signal));
   child.on('exit', (code, signal) => {
     process.exitCode = code ?? (signal ? 1 : 0);
   });

@@ -30,9 +30,25 @@ mode.trainer.subscribe((name, payload) => {
 });
 if (values.open) openInBrowser(mode.server.url);
 
-for (const signal of ['SIGINT', 'SIGTERM'])
+// One Ctrl+C stops everything: the server drops its sockets and keep-alive connections, the
+// trainer thread is terminated. The terminal's group and `npm start` may both deliver the same
+// signal, so repeats are ignored; a trainer stuck in native code cannot hold the exit past 2 s.
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'])
   process.on(signal, () => {
-    mode.close().finally(() => process.exit(0));
+    if (stopping) return;
+    stopping = true;
+    setTimeout(() => {
+      console.error('Stopped without waiting any longer for the trainer.');
+      process.exit(0);
+    }, 2000).unref();
+    mode.close().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(`While stopping: ${error.message}`);
+        process.exit(1);
+      },
+    );
   });
 
 function openInBrowser(url) {

@@ -9,6 +9,7 @@ import { RunsScreen } from '../runs/RunsScreen.js';
 import { TrainScreen } from '../train/TrainScreen.js';
 import { TryScreen } from '../tryit/TryScreen.js';
 import { BackendBadge } from './BackendBadge.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
 import { DropZone } from './DropZone.js';
 import { RecoverProject, SaveStatus } from './ProjectBar.js';
 import { STRINGS } from './strings.js';
@@ -67,6 +68,7 @@ function Screens() {
           ))}
         </Tabs>
       </AppBar>
+      <ConnectionBanner />
       <Container
         component="main"
         sx={{ py: 3 }}

@@ -1,8 +1,12 @@
 import type { Bridge } from '../../src/common/contract/bridge.js';
 import { topLevelNames, type PickedFile } from './dropFiles.js';
 
-/** Upload batches stay well under the server's 16 MiB message limit once base64-encoded. */
-const BATCH_BYTES = 6 * 2 ** 20;
+/**
+ * The most file bytes in one upload message (about 1.4 MB once base64-encoded): far under the
+ * server's 16 MiB frame limit, and small enough that the engine's memory stays flat whatever
+ * the file's size.
+ */
+const CHUNK_BYTES = 2 ** 20;
 const BATCH_FILES = 400;
 
 export type ImportProgress = (done: number, total: number) => void;
@@ -53,11 +57,11 @@ export async function enginePathsFor(
   if (bridge.kind === 'electron')
     return files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p);
   const flat = files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path }));
-  const folder = await uploadFiles(bridge, purpose, flat, () => undefined);
+  const { folder } = await sendFiles(bridge, purpose, flat, () => undefined);
   return flat.map((f) => `${folder}/${f.path}`);
 }
 
-/** Sends files to the engine in batches; returns the folder they were written to. */
+/** Sends files to the engine in batches; returns what to scan (the folder, or a dropped zip). */
 export async function uploadFiles(
   bridge: Bridge,
   name: string,
@@ -65,36 +69,70 @@ export async function uploadFiles(
   onProgress: ImportProgress,
   signal?: AbortSignal,
 ): Promise<string> {
-  let into: string | undefined;
-  let done = 0;
-  for (const batch of batches(files)) {
-    signal?.throwIfAborted();
-    const encoded = await Promise.all(
-      batch.map(async (f) => ({ path: f.path, base64: toBase64(await f.file.arrayBuffer()) })),
-    );
-    into = (
-      await bridge.call('dataset.upload', { name, files: encoded, ...(into ? { into } : {}) })
-    ).path;
-    done += batch.length;
-    onProgress(done, files.length);
-  }
-  if (!into) throw new Error('Nothing to import: the drop held no files');
-  return into;
+  return (await sendFiles(bridge, name, files, onProgress, signal)).path;
 }
 
-function* batches(files: readonly PickedFile[]): Generator<PickedFile[]> {
-  let batch: PickedFile[] = [];
+/**
+ * Sends files in bounded messages: small files share a batch, a large file goes in chunks of
+ * CHUNK_BYTES, each its own message (appended by the engine at its offset), so a 2 GB zip never
+ * sits whole in one message, in the socket or in the engine's memory.
+ */
+async function sendFiles(
+  bridge: Bridge,
+  name: string,
+  files: readonly PickedFile[],
+  onProgress: ImportProgress,
+  signal?: AbortSignal,
+): Promise<{ path: string; folder: string }> {
+  let sent: { path: string; folder: string } | undefined;
+  let done = 0;
+  for (const batch of batches(files.flatMap(pieces))) {
+    signal?.throwIfAborted();
+    const encoded = await Promise.all(batch.map(encodePiece));
+    const into = sent ? { into: sent.folder } : {};
+    sent = await bridge.call('dataset.upload', { name, files: encoded, ...into });
+    done += batch.filter((p) => p.end === p.file.file.size).length;
+    onProgress(done, files.length);
+  }
+  if (!sent) throw new Error('Nothing to import: the drop held no files');
+  return sent;
+}
+
+/** A byte range of one file: a whole small file, or one chunk of a large one. */
+interface Piece {
+  file: PickedFile;
+  start: number;
+  end: number;
+}
+
+function pieces(file: PickedFile): Piece[] {
+  const size = file.file.size;
+  if (size === 0) return [{ file, start: 0, end: 0 }];
+  const chunks: Piece[] = [];
+  for (let start = 0; start < size; start += CHUNK_BYTES)
+    chunks.push({ file, start, end: Math.min(size, start + CHUNK_BYTES) });
+  return chunks;
+}
+
+function* batches(all: readonly Piece[]): Generator<Piece[]> {
+  let batch: Piece[] = [];
   let bytes = 0;
-  for (const file of files) {
-    if (batch.length > 0 && (bytes + file.file.size > BATCH_BYTES || batch.length >= BATCH_FILES)) {
+  for (const piece of all) {
+    const size = piece.end - piece.start;
+    if (batch.length > 0 && (bytes + size > CHUNK_BYTES || batch.length >= BATCH_FILES)) {
       yield batch;
       batch = [];
       bytes = 0;
     }
-    batch.push(file);
-    bytes += file.file.size;
+    batch.push(piece);
+    bytes += size;
   }
   if (batch.length > 0) yield batch;
+}
+
+async function encodePiece({ file, start, end }: Piece) {
+  const buffer = await file.file.slice(start, end).arrayBuffer();
+  return { path: file.path, base64: toBase64(buffer), ...(start > 0 ? { offset: start } : {}) };
 }
 
 function toBase64(buffer: ArrayBuffer): string {

@@ -18,6 +18,16 @@ export interface Bridge {
   on<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void;
   /** The path on disk of a dropped file (Electron only; browser pages never see paths). */
   pathForFile(file: DroppedFile): string | undefined;
+  /** Browser mode only: the socket to the engine, which can go away (Electron's IPC cannot). */
+  readonly connection?: BridgeConnection;
+}
+
+/** Whether the engine is reachable, for a banner: state, calls that failed meanwhile, changes. */
+export interface BridgeConnection {
+  state(): 'connected' | 'reconnecting';
+  /** Engine calls refused since the connection was lost (each also rejects). */
+  failedCalls(): number;
+  subscribe(listener: () => void): () => void;
 }
 
 /** What the Electron preload exposes as `window.transferStudio`: the contract's channels only. */

@@ -40,16 +40,32 @@ export const CONTRACT = {
   },
   'dataset.upload': {
     request: z.object({
-      /** The dropped folder's name. */
-      name: z.string().min(1).max(200),
+      /** The dropped folder's name (shortened by the engine; long names get a clear error). */
+      name: z.string().min(1).max(1000),
       files: z
-        .array(z.object({ path: z.string().min(1).max(1000), base64: z.string() }))
+        .array(
+          z.object({
+            path: z.string().min(1).max(1000),
+            base64: z.string(),
+            /**
+             * Where these bytes go in the file: a large file comes in several chunks, each in its
+             * own message, so no message is large. 0 (the default) starts the file anew; any
+             * other offset must equal the bytes already written.
+             */
+            offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+          }),
+        )
         .min(1)
         .max(2000),
-      /** The folder an earlier batch of the same drop created. */
+      /** The folder an earlier batch of the same drop created (`folder` of its response). */
       into: z.string().min(1).optional(),
     }),
-    response: z.object({ path: z.string() }),
+    response: z.object({
+      /** What to scan: the folder, or the zip when the drop was one zip file. */
+      path: z.string(),
+      /** Where the files went: `into` for the next batch of the same drop. */
+      folder: z.string(),
+    }),
   },
   'dataset.thumbnails': {
     request: z.object({

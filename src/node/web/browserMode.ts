@@ -12,6 +12,8 @@ export interface BrowserModeOptions {
   /** The built renderer. Default: build/renderer in the package. */
   staticDir?: string;
   port?: number;
+  /** The access key. Default: a new random one each run. */
+  token?: string;
   /** Default: the trainer in a worker thread. */
   launcher?: TrainerLauncher;
 }
@@ -43,6 +45,7 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
   const server = await startWebServer({
     staticDir,
     ...(options.port === undefined ? {} : { port: options.port }),
+    ...(options.token === undefined ? {} : { token: options.token }),
     handlers: (emit, onClose) => {
       onClose(trainer.subscribe(emit));
       return { ...trainer.handlers, ...browserShellHandlers };

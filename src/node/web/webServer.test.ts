@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { CHANNELS, type ContractHandlers } from '../../common/contract/contract.js';
 import { connectContract } from '../../common/contract/rpc.js';
-import { startWebServer, type WebServer } from './webServer.js';
+import { MAX_MESSAGE_BYTES, startWebServer, type WebServer } from './webServer.js';
 
 function get(
   port: number,
@@ -85,6 +85,39 @@ describe('browser mode server', () => {
     expect((await get(server.port, '/..%2Fpackage.json', { cookie })).status).toBe(404);
   });
 
+  it('answers a malformed escape with 400 and keeps serving', async () => {
+    const cookie = `${server.cookieName}=${server.token}`;
+    expect((await get(server.port, '/%E0%A4%A', { cookie })).status).toBe(400);
+    expect((await get(server.port, `/%E0%A4%A?token=${server.token}`)).status).toBe(400);
+    expect((await get(server.port, '/app.js%00', { cookie })).status).toBe(400);
+    expect((await get(server.port, '/app.js', { cookie })).status).toBe(200);
+  });
+
+  it("binds the access cookie to this server's port (cookies ignore ports)", async () => {
+    const page = await get(server.port, `/?token=${server.token}`);
+    expect(page.cookie).toMatch(new RegExp(`^transfer_studio_token_${server.port}=`));
+    const otherPort = `transfer_studio_token_${server.port + 1}=${server.token}`;
+    expect((await get(server.port, '/app.js', { cookie: otherPort })).status).toBe(403);
+  });
+
+  it('closes only the socket that sent a bad frame; the server keeps answering', async () => {
+    const origin = `http://127.0.0.1:${server.port}`;
+    const cookie = `${server.cookieName}=${server.token}`;
+    for (const bad of [Buffer.from([0x7b, 0xff, 0xfe]), Buffer.alloc(MAX_MESSAGE_BYTES + 1)]) {
+      const ws = await openSocket(server, { origin, cookie });
+      const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
+      ws.send(bad, { binary: false });
+      expect(await closed).toBeGreaterThanOrEqual(1007);
+    }
+    expect((await get(server.port, '/app.js', { cookie })).status).toBe(200);
+  });
+
+  it('rejects with a clear error when its port is taken, instead of crashing', async () => {
+    await expect(
+      startWebServer({ staticDir: dir, port: server.port, handlers: () => ({}) as never }),
+    ).rejects.toMatchObject({ code: 'ALREADY_EXISTS', message: /already in use/ });
+  });
+
   it('refuses a request naming another host (DNS rebinding)', async () => {
     expect(
       (await get(server.port, `/?token=${server.token}`, { host: 'evil.example:80' })).status,
@@ -93,7 +126,7 @@ describe('browser mode server', () => {
 
   it('carries the contract over the socket for its own origin only', async () => {
     const origin = `http://127.0.0.1:${server.port}`;
-    const cookie = `transfer_studio_token=${server.token}`;
+    const cookie = `${server.cookieName}=${server.token}`;
     await expect(openSocket(server, { origin })).rejects.toThrow(/403/);
     await expect(openSocket(server, { origin: 'http://evil.example', cookie })).rejects.toThrow(
       /403/,
