@@ -32,6 +32,8 @@ test.describe('browser mode', () => {
       env: {
         TRANSFER_STUDIO_BACKEND: 'cpu',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+        // Only the test's own pack: the repository's bundled ImageNet packs stay out of these flows.
+        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
         TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
         TRANSFER_STUDIO_HOME: join(dir, 'home'),
       },

@@ -28,6 +28,8 @@ describe('the contract handlers over an in-memory port pair', () => {
     channel = new MessageChannel();
     const env = {
       TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+      // Only the test's own pack: the repository's bundled ImageNet packs stay out of the listing.
+      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
       TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
       TRANSFER_STUDIO_HOME: join(dir, 'home'),
     };

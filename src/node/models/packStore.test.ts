@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { packageRoot } from '../packageRoot.js';
 import { writeTestPack } from '../testing/packs.js';
 import { resolveTrainingBase } from '../training/resolveTrainingBase.js';
 import { findDefaultPack, listPacksIn, packStoreDir, packStoreDirs } from './packStore.js';
@@ -22,10 +23,11 @@ describe('pack stores: the user’s own and the installer’s bundled packs', ()
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('reads the user store first, then the bundled one; without it, only the user store', async () => {
+  it('reads the user store first, then the bundled one (by default the repository’s)', async () => {
     expect(packStoreDirs(env())).toEqual([join(dir, 'user'), join(dir, 'bundled')]);
     expect(packStoreDirs({ TRANSFER_STUDIO_MODELS: join(dir, 'user') })).toEqual([
       join(dir, 'user'),
+      join(packageRoot(), 'models', 'bundled'),
     ]);
     expect(packStoreDir(env())).toBe(join(dir, 'user'));
     const packs = await listPacksIn(packStoreDirs(env()));

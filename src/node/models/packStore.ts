@@ -1,31 +1,59 @@
 import { readdir } from 'node:fs/promises';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { appFolder } from '../appHome.js';
 import type { PackKind } from '../../common/modelPack.js';
 import { DEFAULT_BASE_ID } from '../../engine/catalog/catalog.js';
 import { identifyArchitecture, shapesOf } from '../../engine/packs/identifyArchitecture.js';
+import { repoBundledPacksDir } from './bundledPacks.js';
 import { openPackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
 import { parseModelJson, validateWeightsManifest } from './validatePack.js';
 
 export const PACK_STORE_ENV_VAR = 'TRANSFER_STUDIO_MODELS';
-/** Read-only packs shipped inside an installer (the desktop app sets it to its resources). */
+/**
+ * Where the read-only bundled packs are: an installer's resources (the desktop app sets it), or any
+ * folder; unset, the repository's models/bundled. Set it to an empty folder to hide them.
+ */
 export const BUNDLED_PACKS_ENV_VAR = 'TRANSFER_STUDIO_BUNDLED_MODELS';
 
-/** Where installed packs live: $TRANSFER_STUDIO_MODELS, else ~/.transfer-studio/models. */
+/** Where installed packs live: $TRANSFER_STUDIO_MODELS, else the app home's models folder. */
 export function packStoreDir(env: Record<string, string | undefined> = process.env): string {
-  return env[PACK_STORE_ENV_VAR] || join(homedir(), '.transfer-studio', 'models');
+  return appFolder(env, 'models');
 }
 
-/** Every folder packs are read from: the user's store first, then the installer's bundled packs. */
+/** The read-only packs that come with the app: $TRANSFER_STUDIO_BUNDLED_MODELS, else models/bundled. */
+export function bundledPacksDir(env: Record<string, string | undefined> = process.env): string {
+  return env[BUNDLED_PACKS_ENV_VAR] || repoBundledPacksDir();
+}
+
+/**
+ * Every folder packs are read from: the user's store first (a pack the user installed wins), then
+ * the bundled packs, so a catalog id resolves with nothing installed.
+ */
 export function packStoreDirs(env: Record<string, string | undefined> = process.env): string[] {
-  const bundled = env[BUNDLED_PACKS_ENV_VAR];
-  return bundled ? [packStoreDir(env), bundled] : [packStoreDir(env)];
+  const user = packStoreDir(env);
+  const bundled = bundledPacksDir(env);
+  return resolve(user) === resolve(bundled) ? [user] : [user, bundled];
 }
 
-/** The packs of several stores, in order. */
+/** Whether a listed pack is one of the read-only bundled ones. */
+export function isBundled(
+  pack: Pick<PackListing, 'path'>,
+  env: Record<string, string | undefined> = process.env,
+): boolean {
+  return resolve(pack.path, '..') === resolve(bundledPacksDir(env));
+}
+
+/**
+ * The packs of several stores, in order, except that usable packs of the default base come first:
+ * whoever takes the first usable pack (the app's Model screen, the demo) gets the default base,
+ * the user's own copy before the bundled one.
+ */
 export async function listPacksIn(dirs: readonly string[]): Promise<PackListing[]> {
-  return (await Promise.all(dirs.map((dir) => listPacks(dir)))).flat();
+  const packs = (await Promise.all(dirs.map((dir) => listPacks(dir)))).flat();
+  const isDefault = (p: PackListing) =>
+    p.problem === undefined && p.architecture === DEFAULT_BASE_ID;
+  return [...packs.filter(isDefault), ...packs.filter((p) => !isDefault(p))];
 }
 
 export interface PackListing {
@@ -43,6 +71,8 @@ export async function listPacks(dir: string): Promise<PackListing[]> {
   const candidates = entries.filter(
     (e) => !e.name.startsWith('.') && (e.isDirectory() || e.name.endsWith('.zip')),
   );
+  // By name, so every machine lists a store alike (readdir's order is the file system's).
+  candidates.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   return Promise.all(candidates.map((e) => describePack(join(dir, e.name))));
 }
 

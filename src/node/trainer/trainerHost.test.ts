@@ -73,7 +73,12 @@ describe('TrainerHost over an in-memory port pair', () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-trainer-'));
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
     await writeTestPack(join(dir, 'store'), ARCH);
-    env = { TRANSFER_STUDIO_MODELS: join(dir, 'store'), TRANSFER_STUDIO_CACHE: join(dir, 'cache') };
+    env = {
+      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+      // Only the test's own pack: the repository's bundled ImageNet packs stay out of the listing.
+      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
+      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+    };
   });
   // The "crashed" job runs in this thread and may still be writing its last checkpoint.
   afterAll(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));

@@ -6,16 +6,31 @@ import { CATALOG } from '../../engine/catalog/catalog.js';
 import { loadBasePack, type LoadedBase } from '../models/loadPack.js';
 import { listPacksIn } from '../models/packStore.js';
 
+export interface TrainingBaseOptions {
+  /** For a plain TF.js layers model: the layer whose output is the feature (`--feature-layer`). */
+  featureLayer?: string | undefined;
+}
+
 /**
  * `--base` for training: a pack path, or a catalog id whose pretrained weights are installed in the
- * pack store. Random weights would make transfer learning meaningless, so a bare id without a pack
- * is an error that says how to get one.
+ * pack store (or bundled). Random weights would make transfer learning meaningless, so a bare id
+ * without a pack is an error that says how to get one.
  */
 export async function resolveTrainingBase(
   base: string,
   stores: readonly string[],
+  options: TrainingBaseOptions = {},
 ): Promise<LoadedBase> {
-  if (existsSync(base)) return loadBasePack(base);
+  const { featureLayer } = options;
+  if (existsSync(base)) {
+    const loaded = await loadBasePack(base, featureLayer === undefined ? {} : { featureLayer });
+    if (featureLayer !== undefined && loaded.kind !== 'tfjs-layers') {
+      loaded.model.dispose();
+      throw fixedFeatureLayer(base);
+    }
+    return loaded;
+  }
+  if (featureLayer !== undefined) throw fixedFeatureLayer(base);
   if (!CATALOG.some((e) => e.id === base)) {
     throw new AppError(
       'NOT_FOUND',
@@ -32,6 +47,14 @@ export async function resolveTrainingBase(
     );
   }
   return loadBasePack(pack.path);
+}
+
+// A catalog base's feature layer is its architecture's (a silent ignore would train on another).
+function fixedFeatureLayer(base: string): AppError {
+  return new AppError(
+    'INVALID_ARGUMENT',
+    `--feature-layer applies to plain TF.js layers models; ${base} has a fixed feature layer (see "transfer-studio summary --base ${base}")`,
+  );
 }
 
 /** The model whose output the head is trained on: pooled features, or the feature map for Flatten. */

@@ -18,15 +18,19 @@ export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pa
          [--head default|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
-         [--resume]
+         [--resume] [--feature-layer <layer>]
 
 Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
 are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
 ${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.phase1.batchSize}, the "default" head (pooled features, dropout 0.2, softmax), early stopping
 after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch kept), the learning rate halved after
 ${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
-  --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, or a catalog id
-           whose weights are installed ("transfer-studio models fetch <id>")
+  --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, a plain TF.js layers
+           model (with --feature-layer), or a catalog id whose weights are installed
+           ("transfer-studio models fetch <id>") or bundled (mobilenet_v2_0.35_224,
+           mobilenet_v1_0.75_224: "transfer-studio models" lists them)
+  --feature-layer  for a plain TF.js layers model: the layer whose output is the feature (pooled
+                   when it is a feature map); "transfer-studio summary --base <model>" names them
   --augment N  also train on N altered copies of each training image (flip, rotation ≤10°, zoom
                ≤10%, brightness and contrast ±15%), embedded once and cached. Off by default: on
                Fashion-MNIST (1,000 images, MobileNet V2 0.35) 0 views gave 84.1% test accuracy in
@@ -66,6 +70,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       batchnorm: { type: 'string' },
       resume: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      'feature-layer': { type: 'string' },
     },
   });
   const dataset = positionals[0];
@@ -83,6 +88,7 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
     const result = await runTraining({
       dataset,
       base: values.base,
+      featureLayer: values['feature-layer'],
       out: values.out,
       settings,
       backend: values.backend,
