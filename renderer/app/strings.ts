@@ -209,6 +209,27 @@ export const STRINGS = {
     done: (path: string, mib: string) => `Written: ${path} (${mib} MiB)`,
   },
   errorPrefix: 'Something went wrong:',
+  connection: {
+    lost: 'Lost the connection to the Transfer Studio engine.',
+    reconnecting: 'Trying to reconnect…',
+    whatToDo:
+      'If you stopped it (Ctrl+C) or closed its terminal: run "npm run web" again and open the new address it prints. Your project was saved.',
+    failed: (n: number) =>
+      `${plural(n, 'action')} could not reach the engine and did not happen; do ${n === 1 ? 'it' : 'them'} again once reconnected.`,
+    callFailed:
+      'Not connected to the Transfer Studio engine: this did not happen. Try again once it is back.',
+  },
+  emptyImport: {
+    /** A scan found no image the app can use; what the student had stays. */
+    nothingUsable: (path: string, skipped: number) =>
+      skipped === 0
+        ? `Nothing was imported from ${path}: it holds no files.`
+        : `Nothing was imported from ${path}: none of its ${plural(skipped, 'file')} is an image the app can use.`,
+    mostlyBecause: (title: string, count: number) =>
+      `Most were: ${title.toLowerCase()} (${count}).`,
+    kept: (imported: number) => `Your ${plural(imported, 'image')} are still here, unchanged.`,
+    hint: 'Import a folder with one folder of images (JPEG, PNG, WebP…) per class, or a .zip of one.',
+  },
 } as const;
 
 function plural(count: number, one: string, many = `${one}s`): string {

@@ -1,6 +1,34 @@
 import { describe, expect, it } from 'vitest';
 import { startedJob } from '../train/jobState.js';
+import type { ScanReport } from '../../src/common/dataset.js';
+import { emptyImportMessage } from '../data/datasetView.js';
 import { INITIAL_WORKSPACE, reduceWorkspace } from './workspace.js';
+
+const image = (path: string) => ({
+  path,
+  className: path.split('/')[0] ?? '',
+  format: 'jpeg',
+  width: 8,
+  height: 8,
+  bytes: 1,
+  sha256: 'a'.repeat(64),
+});
+
+function scan(images: string[], skipped: string[] = []): ScanReport {
+  return {
+    source: '/data',
+    layout: 'class-folders',
+    classes: [],
+    files: {
+      seen: images.length + skipped.length,
+      imported: images.length,
+      skipped: skipped.length,
+    },
+    skipped: skipped.map((path) => ({ path, code: 'not-an-image', reason: 'not an image' })),
+    warnings: [],
+    images: images.map(image),
+  } as never;
+}
 
 const epoch = (n: number) => ({
   type: 'epoch' as const,
@@ -40,5 +68,35 @@ describe('the workspace reducer', () => {
       error: { code: 'CANCELLED', message: 'x' },
     });
     expect(state.job?.status).toBe('failed');
+  });
+
+  it('never replaces a working dataset with a scan that found no usable image, and says so', () => {
+    const pets = scan(['cat/1.jpg', 'dog/2.jpg']);
+    const working = reduceWorkspace(INITIAL_WORKSPACE, {
+      type: 'dataset',
+      path: '/pets',
+      report: pets,
+    });
+    const notes = scan([], ['a.txt', 'b.txt', 'c.txt']);
+    for (const [path, report] of [
+      ['/notes', notes],
+      ['/empty', scan([])],
+      ['/pets', scan([])],
+    ] as const) {
+      const after = reduceWorkspace(working, { type: 'dataset', path, report });
+      expect(after, path).toBe(working);
+    }
+    expect(emptyImportMessage('/notes', notes, pets)).toBe(
+      'Nothing was imported from /notes: none of its 3 files is an image the app can use. Most were: not images (3). Your 2 images are still here, unchanged.',
+    );
+    expect(emptyImportMessage('/empty', scan([]), undefined)).toBe(
+      'Nothing was imported from /empty: it holds no files. Import a folder with one folder of images (JPEG, PNG, WebP…) per class, or a .zip of one.',
+    );
+    // A scan with images replaces the dataset as before, and there is nothing to tell.
+    const other = scan(['bird/3.jpg']);
+    expect(emptyImportMessage('/birds', other, pets)).toBeUndefined();
+    expect(
+      reduceWorkspace(working, { type: 'dataset', path: '/birds', report: other }).dataset?.path,
+    ).toBe('/birds');
   });
 });

@@ -81,6 +81,9 @@ export function reduceWorkspace(state: Workspace, action: Action): Workspace {
 function applyAction(state: Workspace, action: Action): Workspace {
   switch (action.type) {
     case 'dataset':
+      // A scan with no usable image (an empty folder, a folder of text files) never replaces
+      // the images the student has: the project would autosave without them.
+      if (action.report.images.length === 0 && state.dataset?.report.images.length) return state;
       return { ...state, dataset: { path: action.path, report: action.report } };
     case 'base':
       return { ...state, base: action.base };

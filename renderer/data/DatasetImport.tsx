@@ -10,6 +10,7 @@ import {
 import { useBridge } from '../app/bridgeContext.js';
 import { useWorkspace } from '../app/workspace.js';
 import type { PickedFile } from './dropFiles.js';
+import { emptyImportMessage } from './datasetView.js';
 import { datasetPathFor } from './importDataset.js';
 
 interface ImportState {
@@ -29,7 +30,10 @@ const ImportContext = createContext<ImportState | undefined>(undefined);
 /** Importing a dataset (a path, or dropped/picked files), shared by the window's drop zone and the Data screen. */
 export function DatasetImportProvider({ children }: { children: ReactNode }) {
   const bridge = useBridge();
-  const { dispatch } = useWorkspace();
+  const { state, dispatch } = useWorkspace();
+  // The dataset the student has now, read when a scan ends (not a dependency of `run`).
+  const current = useRef(state.dataset?.report);
+  current.current = state.dataset?.report;
   const [busy, setBusy] = useState(false);
   const [progress, setProgress] = useState<{ done: number; total: number } | undefined>();
   const [error, setError] = useState<string | undefined>();
@@ -59,7 +63,11 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
           scanId.current = undefined;
         });
         controller.signal.throwIfAborted();
-        dispatch({ type: 'dataset', path, report });
+        // An import with no usable image is reported, never applied (the reducer keeps the
+        // dataset the student has); see emptyImportMessage.
+        const empty = emptyImportMessage(path, report, current.current);
+        if (empty) setError(empty);
+        else dispatch({ type: 'dataset', path, report });
       } catch (e) {
         if (!controller.signal.aborted) setError((e as Error).message);
       } finally {

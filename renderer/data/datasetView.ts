@@ -1,4 +1,5 @@
 import type { ScanReport, SkipCode } from '../../src/common/dataset.js';
+import { STRINGS } from '../app/strings.js';
 
 /** What a class card on the Data screen shows. */
 export interface ClassCard {
@@ -68,4 +69,25 @@ export function problemGroups(report: ScanReport): ProblemGroup[] {
     groups.set(skipped.code, group);
   }
   return [...groups.values()].sort((a, b) => b.files.length - a.files.length);
+}
+
+/**
+ * What to tell the student when a scan found no usable image, in plain words; undefined when it
+ * found some. Such a scan never replaces the dataset they have (see the workspace reducer).
+ */
+export function emptyImportMessage(
+  path: string,
+  report: ScanReport,
+  current: ScanReport | undefined,
+): string | undefined {
+  if (report.images.length > 0) return undefined;
+  const S = STRINGS.emptyImport;
+  const biggest = problemGroups(report)[0];
+  return [
+    S.nothingUsable(path, report.files.skipped),
+    biggest ? S.mostlyBecause(biggest.title, biggest.files.length) : undefined,
+    current && current.images.length > 0 ? S.kept(current.images.length) : S.hint,
+  ]
+    .filter(Boolean)
+    .join(' ');
 }

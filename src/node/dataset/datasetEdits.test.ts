@@ -1,10 +1,12 @@
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { OpenedDatasets } from './openedDatasets.js';
 import {
   addFilesToClass,
   checkClassName,
+  checkExistingName,
   moveToClass,
   removeFiles,
   renameClass,
@@ -96,5 +98,82 @@ describe('dataset edits', () => {
     await expect(
       addFilesToClass(join(dir, 'pets.zip'), 'cat', [join(dir, 'a.jpg')]),
     ).rejects.toThrow(/extract it to a folder first/);
+  });
+
+  it('refuses every name that reaches out of its folder: "../victim" renames nothing', async () => {
+    await mkdir(join(dir, 'victimdir'));
+    await writeFile(join(dir, 'victimdir', 'precious.txt'), 'mine');
+    for (const from of ['../victimdir', '..', '.', '', 'a/b', 'a\\b', 'nul\0byte', 'x'.repeat(256)])
+      await expect(
+        renameClass(dataset, from, 'stolen'),
+        JSON.stringify(from),
+      ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+    expect(await readdir(join(dir, 'victimdir'))).toEqual(['precious.txt']);
+    expect(await readdir(dataset)).toEqual(expect.not.arrayContaining(['stolen', 'victimdir']));
+    for (const path of ['/etc/passwd', 'train/../../victimdir/precious.txt', 'train//cat/a.jpg'])
+      await expect(removeFiles(dataset, [path], join(dir, 't')), path).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+      });
+    expect(checkExistingName('golden retriever')).toBe('golden retriever');
+  });
+
+  it('follows links to where they really lead: nothing outside the dataset is moved, renamed or written', async () => {
+    const outside = join(dir, 'outside');
+    await mkdir(join(outside, 'cat'), { recursive: true });
+    await writeFile(join(outside, 'secret.jpg'), 'not yours');
+    await writeFile(join(outside, 'cat', 'x.jpg'), 'not yours either');
+    await symlink(join(outside, 'secret.jpg'), join(dataset, 'train', 'cat', 'link.jpg'));
+    await symlink(outside, join(dataset, 'train', 'elsewhere'));
+    await symlink(outside, join(dataset, 'test'));
+    const trash = join(dir, 'trash');
+    await expect(removeFiles(dataset, ['train/cat/link.jpg'], trash)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(removeFiles(dataset, ['train/elsewhere/secret.jpg'], trash)).rejects.toMatchObject(
+      {
+        code: 'FORBIDDEN',
+      },
+    );
+    await expect(moveToClass(dataset, 'train/cat/a.jpg', 'elsewhere')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(moveToClass(dataset, 'train/elsewhere/secret.jpg', 'dog')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    await expect(
+      addFilesToClass(dataset, 'elsewhere', [join(dataset, 'train', 'dog', 'b.jpg')]),
+    ).resolves.toMatchObject({ added: [join('elsewhere', 'b.jpg')] });
+    await expect(
+      addFilesToClass(join(dataset, 'train'), 'elsewhere', [
+        join(dataset, 'train', 'dog', 'b.jpg'),
+      ]),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // "test" is a split folder name that links outside: renaming "cat" must not reach into it.
+    await expect(renameClass(dataset, 'cat', 'kitten')).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+    });
+    expect((await readdir(outside)).sort()).toEqual(['cat', 'secret.jpg']);
+    expect(await readFile(join(outside, 'secret.jpg'), 'utf8')).toBe('not yours');
+    expect(await readdir(join(outside, 'cat'))).toEqual(['x.jpg']);
+    expect(await readdir(join(dataset, 'train'))).toEqual(expect.arrayContaining(['cat', 'dog']));
+    // A dataset opened through a link to it is the dataset itself.
+    await symlink(dataset, join(dir, 'pets-link'));
+    expect(await moveToClass(join(dir, 'pets-link'), 'val/dog/a.jpg', 'cat')).toBe(
+      join('val', 'cat', 'a.jpg'),
+    );
+  });
+
+  it('edits only datasets the user opened: by real path, links included', async () => {
+    const opened = new OpenedDatasets();
+    await expect(opened.check(dataset)).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/not a dataset open in Transfer Studio/),
+    });
+    await opened.add(dataset);
+    await opened.add(join(dir, 'gone'));
+    await symlink(dataset, join(dir, 'alias'));
+    expect(await opened.check(join(dir, 'alias'))).toBe(await opened.check(dataset));
+    await expect(opened.check(join(dataset, 'train'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(opened.check(join(dir, 'gone'))).rejects.toMatchObject({ code: 'NOT_FOUND' });
   });
 });

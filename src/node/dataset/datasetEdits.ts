@@ -1,5 +1,15 @@
-import { copyFile, lstat, mkdir, readdir, rename, rmdir, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import {
+  copyFile,
+  lstat,
+  mkdir,
+  readdir,
+  realpath,
+  rename,
+  rmdir,
+  stat,
+  unlink,
+} from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import { appFolder } from '../appHome.js';
 import { freePath } from '../files/names.js';
@@ -33,23 +43,83 @@ export function checkClassName(name: string): string {
   return trimmed;
 }
 
+/**
+ * A name the user did not type but the app passes on (an existing class folder): one path
+ * segment, never reaching up or across. Folder names the scanner saw are allowed as they are.
+ */
+export function checkExistingName(name: string): string {
+  if (
+    name === '' ||
+    name === '.' ||
+    name === '..' ||
+    /[/\\\0]/.test(name) ||
+    Buffer.byteLength(name) > 255
+  )
+    throw new AppError('INVALID_ARGUMENT', `"${name}" is not the name of a folder in the dataset`);
+  return name;
+}
+
+/** A path inside a dataset as the scanner reports it: `train/cat/x.jpg`, never `..` or absolute. */
+function checkRelativePath(path: string): string[] {
+  const segments = path.split('/');
+  if (path.length > 4096 || path.startsWith('/') || /^[a-z]:/i.test(path))
+    throw new AppError('INVALID_ARGUMENT', `${path} is not a path inside the dataset`);
+  for (const segment of segments) checkExistingName(segment);
+  return segments;
+}
+
+/** The dataset's real folder (symlinks resolved), refusing a zip and anything that is not there. */
 async function datasetFolder(dataset: string): Promise<string> {
-  const info = await stat(dataset).catch(() => undefined);
-  if (!info) throw new AppError('NOT_FOUND', `No dataset at ${dataset}`);
+  const root = await realpath(dataset).catch(() => undefined);
+  const info = root ? await stat(root).catch(() => undefined) : undefined;
+  if (!root || !info) throw new AppError('NOT_FOUND', `No dataset at ${dataset}`);
   if (!info.isDirectory())
     throw new AppError(
       'INVALID_ARGUMENT',
       `${dataset} is a zip: a zipped dataset cannot be changed; extract it to a folder first`,
     );
-  return resolve(dataset);
+  return root;
 }
 
-/** A path inside the dataset, given relative to it; anything reaching outside is refused. */
-function inside(root: string, relativePath: string): string {
-  const full = resolve(root, relativePath);
-  if (!full.startsWith(root + sep))
-    throw new AppError('INVALID_ARGUMENT', `${relativePath} is not inside the dataset`);
-  return full;
+function isInside(root: string, path: string): boolean {
+  return path === root || path.startsWith(root + sep);
+}
+
+/**
+ * Where `path` (inside `root`) really is, with every symlink on the way resolved, refused when
+ * that is outside the dataset: a link inside a dataset must not let an edit reach a file beside
+ * it. A path that does not exist yet is checked through its nearest existing folder.
+ */
+async function realInside(root: string, path: string): Promise<string> {
+  const real = await realpath(path).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT' || dirname(path) === path) throw error;
+    return join(await realInside(root, dirname(path)), basename(path));
+  });
+  if (!isInside(root, real))
+    throw new AppError(
+      'FORBIDDEN',
+      `${relative(root, path) || path} leads outside the dataset (through a link), so it was not changed`,
+    );
+  return real;
+}
+
+/**
+ * An existing file of the dataset, given relative to it. Its folders are followed to where they
+ * really are (which must be inside the dataset); the file itself must be a plain file, not a link,
+ * so an edit moves exactly what the scanner listed.
+ */
+async function datasetFile(root: string, relativePath: string): Promise<string> {
+  const full = join(root, ...checkRelativePath(relativePath));
+  const file = join(await realInside(root, dirname(full)), basename(full));
+  const info = await lstat(file).catch(() => undefined);
+  if (info?.isSymbolicLink())
+    throw new AppError(
+      'FORBIDDEN',
+      `${relativePath} is a link, not an image of the dataset, so it was not changed`,
+    );
+  if (!info?.isFile())
+    throw new AppError('NOT_FOUND', `${relativePath} is not in the dataset any more`);
+  return file;
 }
 
 /** rename(2), or copy + unlink across file systems (a dataset on a USB stick). */
@@ -77,7 +147,7 @@ export async function addFilesToClass(
   files: readonly string[],
 ): Promise<AddFilesResult> {
   const root = await datasetFolder(dataset);
-  const folder = inside(root, checkClassName(className));
+  const folder = await realInside(root, join(root, checkClassName(className)));
   await mkdir(folder, { recursive: true });
   const result: AddFilesResult = { added: [], skipped: [] };
   for (const file of files) {
@@ -103,36 +173,52 @@ export async function moveToClass(
   toClass: string,
 ): Promise<string> {
   const root = await datasetFolder(dataset);
-  const from = inside(root, imagePath);
+  const name = checkClassName(toClass);
+  const from = await datasetFile(root, imagePath);
   const classFolder = dirname(from);
   if (classFolder === root)
     throw new AppError('INVALID_ARGUMENT', `${imagePath} is not inside a class folder`);
-  const targetFolder = join(dirname(classFolder), checkClassName(toClass));
-  if (!(await stat(from).catch(() => undefined)))
-    throw new AppError('NOT_FOUND', `${imagePath} is not in the dataset any more`);
+  const targetFolder = await realInside(root, join(dirname(classFolder), name));
   const to = await freePath(targetFolder, basename(from));
   await mkdir(targetFolder, { recursive: true });
   await moveFile(from, to);
   return relative(root, to);
 }
 
-/** Renames a class folder (in every split that has it). */
+/**
+ * Renames a class folder (in every split that has it). Every folder is checked before any is
+ * renamed, so a refusal leaves the dataset as it was.
+ */
 export async function renameClass(dataset: string, from: string, to: string): Promise<number> {
   const root = await datasetFolder(dataset);
+  const oldName = checkExistingName(from);
   const newName = checkClassName(to);
-  const candidates = [root, ...Object.keys(SPLIT_FOLDER_NAMES).map((s) => join(root, s))];
-  let renamed = 0;
-  for (const parent of candidates) {
-    const source = join(parent, from);
-    if (!(await stat(source).catch(() => undefined))?.isDirectory()) continue;
+  const renames: { source: string; target: string }[] = [];
+  for (const parent of await classParents(root)) {
+    const source = join(parent, oldName);
+    // lstat: a link named like the class is not a class folder (the scanner does not follow it).
+    if (!(await lstat(source).catch(() => undefined))?.isDirectory()) continue;
     const target = join(parent, newName);
     if (await lstat(target).catch(() => undefined))
       throw new AppError('ALREADY_EXISTS', `A class "${newName}" already exists in ${parent}`);
-    await rename(source, target);
-    renamed++;
+    renames.push({ source, target });
   }
-  if (renamed === 0) throw new AppError('NOT_FOUND', `No class "${from}" in ${dataset}`);
-  return renamed;
+  if (renames.length === 0) throw new AppError('NOT_FOUND', `No class "${from}" in ${dataset}`);
+  for (const { source, target } of renames) await rename(source, target);
+  return renames.length;
+}
+
+/** The folders class folders live in: the dataset and its split folders (as the scanner names them). */
+async function classParents(root: string): Promise<string[]> {
+  const entries = await readdir(root, { withFileTypes: true });
+  const splits = entries
+    .filter(
+      (e) => SPLIT_FOLDER_NAMES[e.name.toLowerCase()] && (e.isDirectory() || e.isSymbolicLink()),
+    )
+    .map((e) => join(root, e.name));
+  const parents = [root];
+  for (const split of splits) parents.push(await realInside(root, split));
+  return parents;
 }
 
 /** Where removed images go: ~/.transfer-studio/trash, or $TRANSFER_STUDIO_TRASH. */
@@ -155,9 +241,7 @@ export async function removeFiles(
   const stamp = now.toISOString().replace(/[:.]/g, '-');
   const destination = join(trash, `${stamp} ${basename(root)}`);
   for (const path of paths) {
-    const from = inside(root, path);
-    if (!(await stat(from).catch(() => undefined))?.isFile())
-      throw new AppError('NOT_FOUND', `${path} is not in the dataset`);
+    const from = await datasetFile(root, path);
     await moveFile(from, join(destination, relative(root, from)));
     await removeEmptyFolders(dirname(from), root);
   }

@@ -8,7 +8,7 @@ import { buildMobileNetV1 } from '../../engine/catalog/mobilenetV1.js';
 import { buildMobileNetV2 } from '../../engine/catalog/mobilenetV2.js';
 import { buildResNet50 } from '../../engine/catalog/resnet50.js';
 import { buildVgg16 } from '../../engine/catalog/vgg16.js';
-import { realFileOps, type FileOps } from '../files/writeFolderAtomically.js';
+import { realFileOps, type FileOps } from '../files/fileOps.js';
 import { writeTestTrainedModel } from '../testing/trainedModels.js';
 import { exportModel } from './exportModel.js';
 import { loadKerasFile } from './kerasFile.js';

@@ -1,10 +1,12 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../common/errors.js';
+import { appFolder } from '../appHome.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
 import { layersModelToOnnx } from '../../engine/onnx/layersToOnnx.js';
-import { writeFolderAtomically, type FileOps } from '../files/writeFolderAtomically.js';
+import type { FileOps } from '../files/fileOps.js';
+import { writeFolderAtomically } from '../files/writeFolderAtomically.js';
 import { loadFullLayersModel } from '../models/loadPack.js';
 import { layersModelFiles } from '../models/writeLayersModel.js';
 import { OrtRunner } from '../onnx/ortSession.js';
@@ -25,9 +27,18 @@ export interface ExportOptions {
   formats: readonly ExportFormat[];
   /** The export folder; with several formats, one sub-folder per format. */
   out: string;
+  /**
+   * Replace an export folder the app wrote before (it goes to `trash`). A folder holding anything
+   * else is never replaced: the user may have picked their Documents folder.
+   */
   overwrite?: boolean;
+  /** Where a replaced export goes. Default: the app's trash ($TRANSFER_STUDIO_HOME/trash). */
+  trash?: string;
   ops?: FileOps;
 }
+
+/** The file every export folder holds, so overwriting can tell the app's folders from the user's. */
+export const EXPORT_MARKER = '.transfer-studio-export';
 
 export interface ExportedFormat {
   format: ExportFormat;
@@ -79,8 +90,10 @@ async function exportOne(
   files.set('labels.txt', `${source.metadata.classes.join('\n')}\n`);
   let parity: Parity | undefined;
   let card = '';
+  if (options.overwrite) await checkReplaceable(path);
   await writeFolderAtomically(path, files, {
     overwrite: options.overwrite ?? false,
+    trash: options.trash ?? appFolder(process.env, 'trash'),
     ...(options.ops ? { ops: options.ops } : {}),
     finalize: async (folder) => {
       parity = await checkParity(format, folder, source).catch((error: unknown) => {
@@ -109,6 +122,7 @@ async function exportOne(
       return new Map([
         ['transfer-studio.json', JSON.stringify(report, null, 2)],
         ['README.md', card],
+        [EXPORT_MARKER, `Written by Transfer Studio ${packageVersion()}; replaced only by it.\n`],
       ]);
     },
   });
@@ -119,6 +133,29 @@ async function exportOne(
     parity: parity as Parity,
     modelCard: card,
   };
+}
+
+/** The names earlier versions wrote into an export folder, before it carried the marker. */
+const LEGACY_EXPORT_FILE =
+  /^(labels\.txt|transfer-studio\.json|README\.md|model\.json|metadata\.json|group\d+-shard\d+of\d+\.bin|model\.onnx|model\.keras|verify-(inputs|expected)\.npy)$/;
+
+/**
+ * Overwriting may replace an existing folder only when the app wrote it: it holds the marker, or
+ * (an export from before the marker) nothing but the files an export writes, or nothing at all.
+ */
+async function checkReplaceable(path: string): Promise<void> {
+  const info = await lstat(path).catch(() => undefined);
+  if (!info) return;
+  const names = info.isDirectory() ? await readdir(path) : undefined;
+  const ours =
+    names !== undefined &&
+    (names.includes(EXPORT_MARKER) || names.every((name) => LEGACY_EXPORT_FILE.test(name)));
+  if (!ours)
+    throw new AppError(
+      'FORBIDDEN',
+      `${path} holds files Transfer Studio did not write, so it was not replaced. Choose an empty or new folder.`,
+      { path },
+    );
 }
 
 async function tfjsFiles(source: Source): Promise<Map<string, Uint8Array | string>> {

@@ -1,51 +1,19 @@
 import { randomBytes } from 'node:crypto';
-import * as fs from 'node:fs/promises';
+import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../common/errors.js';
-
-/** The file-system calls the writer makes, so tests can make them fail (disk full, no permission). */
-export interface FileOps {
-  mkdir(path: string): Promise<unknown>;
-  writeFile(path: string, data: Uint8Array | string): Promise<void>;
-  /** Flushes a file or folder to the disk. */
-  sync(path: string): Promise<void>;
-  rename(from: string, to: string): Promise<void>;
-  rm(path: string): Promise<void>;
-  exists(path: string): Promise<boolean>;
-}
-
-export const realFileOps: FileOps = {
-  mkdir: (path) => fs.mkdir(path, { recursive: true }),
-  writeFile: (path, data) => fs.writeFile(path, data),
-  sync: async (path) => {
-    const handle = await fs.open(path, 'r');
-    try {
-      await handle.sync();
-    } catch (error) {
-      // Some systems cannot fsync a folder (EISDIR, EINVAL on Windows): the rename still orders it.
-      if (
-        !['EISDIR', 'EINVAL', 'EPERM', 'EBADF'].includes(
-          (error as NodeJS.ErrnoException).code ?? '',
-        )
-      )
-        throw error;
-    } finally {
-      await handle.close();
-    }
-  },
-  rename: (from, to) => fs.rename(from, to),
-  rm: (path) => fs.rm(path, { recursive: true, force: true }),
-  exists: (path) =>
-    fs.stat(path).then(
-      () => true,
-      () => false,
-    ),
-};
+import { realFileOps, writeError, type FileOps } from './fileOps.js';
+import { moveToTrash } from './trash.js';
 
 export interface AtomicWriteOptions {
   /** Replace an existing folder. Default false: an existing target is an error. */
   overwrite?: boolean;
   ops?: FileOps;
+  /**
+   * Where a replaced folder goes. Default: nowhere, it is removed (a checkpoint the next one
+   * supersedes). Give the app's trash for anything a user may want back (an export).
+   */
+  trash?: string;
   /**
    * Runs on the finished temporary folder before it is put in place (re-load and check what was
    * written); it may return more files to add. If it throws, nothing is put in place.
@@ -54,9 +22,11 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Writes a folder of files so that it appears whole or not at all: everything goes into a
- * temporary folder beside the target, is flushed to disk, and is renamed into place. A previous
- * folder is moved aside first and put back if the swap fails, so a failure never loses it.
+ * Writes a folder of files so that it appears whole or not at all: everything goes into a hidden
+ * `.name.partial-*` folder beside the target, is flushed to disk, and is renamed into place. A
+ * previous folder is first renamed to `.name.previous-*` and put back if the swap fails. A crash
+ * between those two renames leaves the target missing for an instant; recoverFolder, which this
+ * writer and the folder's readers call first, puts the previous folder back.
  */
 export async function writeFolderAtomically(
   target: string,
@@ -64,6 +34,9 @@ export async function writeFolderAtomically(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const ops = options.ops ?? realFileOps;
+  await recoverFolder(target, options).catch((error: unknown) => {
+    throw writeError(error, target);
+  });
   const exists = await ops.exists(target);
   if (exists && !options.overwrite)
     throw new AppError(
@@ -72,24 +45,103 @@ export async function writeFolderAtomically(
       { path: target },
     );
   const suffix = randomBytes(4).toString('hex');
-  const temporary = join(dirname(target), `.${basename(target)}.partial-${suffix}`);
+  const temporary = siblingPath(target, 'partial', suffix);
+  const previous = exists ? siblingPath(target, 'previous', suffix) : undefined;
   try {
     await ops.mkdir(temporary);
     await writeAll(ops, temporary, files);
     const extra = await options.finalize?.(temporary);
     if (extra) await writeAll(ops, temporary, extra);
     await ops.sync(temporary);
-    await swapIn(
-      ops,
-      temporary,
-      target,
-      exists ? join(dirname(target), `.${basename(target)}.previous-${suffix}`) : undefined,
-    );
-    await ops.sync(dirname(target));
+    await swapIn(ops, temporary, target, previous);
   } catch (error) {
     await ops.rm(temporary).catch(() => undefined);
     throw writeError(error, target);
   }
+  // The new folder is in place: from here on nothing may report "nothing was changed". A previous
+  // folder that cannot be moved or removed now stays hidden until the next recoverFolder.
+  await ops.sync(dirname(target)).catch(() => undefined);
+  if (previous) await discard(ops, previous, target, options.trash).catch(() => undefined);
+}
+
+export interface Recovery {
+  /** True when the target was missing and its previous copy was put back. */
+  restored: boolean;
+  /** The hidden leftovers of interrupted writes that were removed or moved to the trash. */
+  cleaned: string[];
+}
+
+/**
+ * Repairs what a crash in writeFolderAtomically can leave: a missing target whose previous copy
+ * is still hidden beside it (put back), unfinished `.partial-*` folders (removed) and previous
+ * copies superseded by a finished swap (removed, or moved to `trash`). Cheap when there is
+ * nothing to do (one readdir). Not safe while another process writes the same folder.
+ */
+export async function recoverFolder(
+  target: string,
+  options: { ops?: FileOps; trash?: string } = {},
+): Promise<Recovery> {
+  const ops = options.ops ?? realFileOps;
+  const leftovers = await leftoversOf(target);
+  const recovery: Recovery = { restored: false, cleaned: [] };
+  if (leftovers.length === 0) return recovery;
+  const previous = await newestFirst(leftovers.filter((l) => l.kind === 'previous'));
+  const restore = (await ops.exists(target)) ? undefined : previous.shift();
+  if (restore) {
+    await ops.rename(restore.path, target);
+    recovery.restored = true;
+  }
+  for (const leftover of leftovers) {
+    if (leftover === restore) continue;
+    if (leftover.kind === 'partial') await ops.rm(leftover.path);
+    else await discard(ops, leftover.path, target, options.trash);
+    recovery.cleaned.push(leftover.path);
+  }
+  await ops.sync(dirname(target)).catch(() => undefined);
+  return recovery;
+}
+
+interface Leftover {
+  kind: 'partial' | 'previous';
+  path: string;
+}
+
+function siblingPath(target: string, kind: Leftover['kind'], suffix: string): string {
+  return join(dirname(target), `.${basename(target)}.${kind}-${suffix}`);
+}
+
+async function leftoversOf(target: string): Promise<Leftover[]> {
+  const prefix = `.${basename(target)}.`;
+  const names = await readdir(dirname(target)).catch(() => [] as string[]);
+  const leftovers: Leftover[] = [];
+  for (const name of names) {
+    if (!name.startsWith(prefix)) continue;
+    const match = /^(partial|previous)-[0-9a-f]{8}$/.exec(name.slice(prefix.length));
+    if (match)
+      leftovers.push({ kind: match[1] as Leftover['kind'], path: join(dirname(target), name) });
+  }
+  return leftovers;
+}
+
+/** Several previous copies only come from crashes in a row: the newest is the last good one. */
+async function newestFirst(leftovers: Leftover[]): Promise<Leftover[]> {
+  const times = await Promise.all(
+    leftovers.map(async (l) => (await stat(l.path).catch(() => undefined))?.mtimeMs ?? 0),
+  );
+  return leftovers
+    .map((leftover, i) => ({ leftover, time: times[i] ?? 0 }))
+    .sort((a, b) => b.time - a.time)
+    .map((entry) => entry.leftover);
+}
+
+async function discard(
+  ops: FileOps,
+  path: string,
+  target: string,
+  trash: string | undefined,
+): Promise<void> {
+  if (trash) await moveToTrash(path, trash, basename(target), ops);
+  else await ops.rm(path);
 }
 
 async function writeAll(
@@ -99,6 +151,7 @@ async function writeAll(
 ): Promise<void> {
   for (const [name, contents] of files) {
     const path = join(folder, name);
+    if (name.includes('/')) await ops.mkdir(dirname(path));
     await ops.writeFile(path, contents);
     await ops.sync(path);
   }
@@ -108,36 +161,17 @@ async function swapIn(
   ops: FileOps,
   temporary: string,
   target: string,
-  backup: string | undefined,
+  previous: string | undefined,
 ): Promise<void> {
-  if (!backup) {
+  if (!previous) {
     await ops.rename(temporary, target);
     return;
   }
-  await ops.rename(target, backup);
+  await ops.rename(target, previous);
   try {
     await ops.rename(temporary, target);
   } catch (error) {
-    await ops.rename(backup, target);
+    await ops.rename(previous, target);
     throw error;
   }
-  await ops.rm(backup);
-}
-
-/** A file-system failure as the user should read it (disk full, no permission), naming the target. */
-export function writeError(error: unknown, target: string): AppError {
-  if (error instanceof AppError) return error;
-  const code = (error as NodeJS.ErrnoException).code;
-  const why =
-    code === 'ENOSPC'
-      ? 'the disk is full'
-      : code === 'EACCES' || code === 'EPERM'
-        ? 'permission denied'
-        : code === 'EROFS'
-          ? 'the disk is read-only'
-          : (error as Error).message;
-  return new AppError('WRITE_FAILED', `Could not write ${target}: ${why}. Nothing was changed.`, {
-    path: target,
-    ...(code ? { cause: code } : {}),
-  });
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineHandlers } from '../../common/contract/contract.js';
+import type { EngineHandlers, ParsedRequestOf } from '../../common/contract/contract.js';
 import type { ContractServer } from '../../common/contract/rpc.js';
 import { serializeError } from '../../common/errors.js';
 import { CATALOG } from '../../engine/catalog/catalog.js';
+import { appFolder } from '../appHome.js';
 import { loadBackend } from '../backend/loadBackend.js';
 import { exportModel } from '../export/exportModel.js';
 import { importPack } from '../models/importPack.js';
@@ -18,13 +19,8 @@ import { newRunDir } from '../training/runsDir.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { runTraining } from '../training/runTraining.js';
 import { scanDataset } from '../dataset/scanner.js';
-import {
-  addFilesToClass,
-  moveToClass,
-  removeFiles,
-  renameClass,
-  trashDir,
-} from '../dataset/datasetEdits.js';
+import { addFilesToClass, moveToClass, removeFiles, renameClass } from '../dataset/datasetEdits.js';
+import { OpenedDatasets } from '../dataset/openedDatasets.js';
 import { storeUpload, uploadsDir } from '../dataset/uploads.js';
 import { datasetThumbnails } from '../image/thumbnails.js';
 import { checkProjectDatasets } from '../projects/checkDatasets.js';
@@ -51,56 +47,48 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const jobs = new Map<string, AbortController>();
   const scans = new Map<string, AbortController>();
   const summaries = summaryService();
+  // Edits reach only datasets the user opened here (scanned, or of a project they opened).
+  const opened = new OpenedDatasets();
+  const trash = () => appFolder(context.env, 'trash');
   return {
     'backend.report': () => loadBackend({ env: context.env }),
-    'dataset.scan': async ({ path, minSide, scanId }) => {
-      if (!scanId) return scanDataset(path, minSide === undefined ? {} : { minSide });
-      const controller = new AbortController();
-      scans.set(scanId, controller);
-      let last = 0;
-      try {
-        return await scanDataset(path, {
-          ...(minSide === undefined ? {} : { minSide }),
-          signal: controller.signal,
-          onProgress: (progress) => {
-            const now = Date.now();
-            if (now - last < 200) return;
-            last = now;
-            context.emit('scan.progress', { scanId, ...progress });
-          },
-        });
-      } finally {
-        scans.delete(scanId);
-      }
+    'dataset.scan': async (request) => {
+      const report = await scanWithProgress(request);
+      await opened.add(request.path);
+      return report;
     },
     'dataset.cancelScan': async ({ scanId }) => {
       const scan = scans.get(scanId);
       scan?.abort();
       return { cancelled: scan !== undefined };
     },
-    'dataset.upload': async ({ name, files, into }) => ({
-      path: await storeUpload(
+    'dataset.upload': ({ name, files, into }) =>
+      storeUpload(
         uploadsDir(context.env),
         name,
-        files.map((f) => ({ path: f.path, data: Buffer.from(f.base64, 'base64') })),
+        files.map((f) => ({
+          path: f.path,
+          data: Buffer.from(f.base64, 'base64'),
+          ...(f.offset === undefined ? {} : { offset: f.offset }),
+        })),
         into,
       ),
-    }),
     'dataset.thumbnails': ({ dataset, paths, size }) => datasetThumbnails(dataset, paths, size),
-    'dataset.addFiles': ({ dataset, className, files }) =>
-      addFilesToClass(dataset, className, files),
+    'dataset.addFiles': async ({ dataset, className, files }) =>
+      addFilesToClass(await opened.check(dataset), className, files),
     'dataset.moveToClass': async ({ dataset, path, toClass }) => ({
-      path: await moveToClass(dataset, path, toClass),
+      path: await moveToClass(await opened.check(dataset), path, toClass),
     }),
     'dataset.renameClass': async ({ dataset, from, to }) => ({
-      renamed: await renameClass(dataset, from, to),
+      renamed: await renameClass(await opened.check(dataset), from, to),
     }),
     'dataset.removeFiles': async ({ dataset, paths }) => ({
-      trash: await removeFiles(dataset, paths, trashDir(context.env)),
+      trash: await removeFiles(await opened.check(dataset), paths, trash()),
     }),
     'project.open': async ({ folder }) => {
-      const opened = await openProject(folder);
-      return { ...opened, datasets: await checkProjectDatasets(folder, opened.project) };
+      const project = await openProject(folder);
+      for (const dataset of project.project.datasets) await opened.add(dataset.path);
+      return { ...project, datasets: await checkProjectDatasets(folder, project.project) };
     },
     'project.save': async ({ folder, project }) => {
       await saveProject(folder, project);
@@ -111,13 +99,16 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       folder: await createProjectFolder(context.env, name),
     }),
     'project.recent': () => recentProject(context.env),
-    'project.copyImages': async ({ folder, dataset, name }) => ({
-      path: await copyImagesIntoProject(folder, dataset, name),
-    }),
+    'project.copyImages': async ({ folder, dataset, name }) => {
+      const path = await copyImagesIntoProject(folder, dataset, name);
+      await opened.add(path);
+      return { path };
+    },
     'project.handIn': ({ modelDir, out, project, data, student, overwrite }) =>
       writeHandInBundle(modelDir, {
         out,
         overwrite,
+        trash: trash(),
         ...(project ? { project } : {}),
         ...(data ? { data } : {}),
         ...(student ? { student } : {}),
@@ -197,6 +188,27 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     },
     'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
     'model.export': ({ modelDir, formats, out, overwrite }) =>
-      exportModel(modelDir, { formats, out, overwrite }),
+      exportModel(modelDir, { formats, out, overwrite, trash: trash() }),
   };
+
+  async function scanWithProgress({ path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>) {
+    if (!scanId) return scanDataset(path, minSide === undefined ? {} : { minSide });
+    const controller = new AbortController();
+    scans.set(scanId, controller);
+    let last = 0;
+    try {
+      return await scanDataset(path, {
+        ...(minSide === undefined ? {} : { minSide }),
+        signal: controller.signal,
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - last < 200) return;
+          last = now;
+          context.emit('scan.progress', { scanId, ...progress });
+        },
+      });
+    } finally {
+      scans.delete(scanId);
+    }
+  }
 }

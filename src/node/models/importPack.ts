@@ -1,8 +1,10 @@
-import { cp, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { AppError } from '../../common/errors.js';
+import { writeFileAtomically } from '../files/atomicFile.js';
+import { writeError } from '../files/fileOps.js';
 import { freePath } from '../files/names.js';
+import { writeFolderAtomically } from '../files/writeFolderAtomically.js';
 import { describePack, type PackListing } from './packStore.js';
 
 /**
@@ -24,14 +26,20 @@ export async function importPack(path: string, store: string): Promise<PackListi
       `${path} is a valid model, but not one of the base models the app knows (see "transfer-studio models")`,
     );
   const isFolder = (await stat(path)).isDirectory();
+  await mkdir(store, { recursive: true }).catch((error: unknown) => {
+    throw writeError(error, store);
+  });
   const target = await freePath(store, basename(path), isFolder);
-  const temporary = join(store, `.import-${randomBytes(4).toString('hex')}`);
-  try {
-    await cp(path, temporary, { recursive: isFolder, errorOnExist: true, force: false });
-    await rename(temporary, target);
-  } catch (error) {
-    await rm(temporary, { recursive: true, force: true });
-    throw error;
-  }
+  // Whole or not at all, so a crash never leaves a half-copied pack that lists as damaged.
+  if (isFolder) await writeFolderAtomically(target, await packFolderFiles(path));
+  else await writeFileAtomically(target, await readFile(path));
   return describePack(target);
+}
+
+/** A pack folder's files (packs are flat: model.json, weight shards, metadata). */
+async function packFolderFiles(folder: string): Promise<Map<string, Uint8Array>> {
+  const files = new Map<string, Uint8Array>();
+  for (const entry of await readdir(folder, { withFileTypes: true }))
+    if (entry.isFile()) files.set(entry.name, await readFile(join(folder, entry.name)));
+  return files;
 }

@@ -175,6 +175,18 @@ describe('loadBasePack', () => {
       );
     });
 
+    it('weights holding NaN: one clear error when loading, not a failed training later', async () => {
+      const path = await tampered('nan', async (_json, folder) => {
+        const shard = join(folder, 'group1-shard2of4.bin');
+        const bytes = await readFile(shard);
+        bytes.writeFloatLE(NaN, 4000);
+        await writeFile(shard, bytes);
+      });
+      await expect(loadBasePack(path)).rejects.toThrow(
+        /weight "[^"]+" holds NaN or infinite values: the pack is damaged/,
+      );
+    });
+
     it('a duplicated weight name', async () => {
       const path = await tampered('duplicate', (json) => {
         const weights = json.weightsManifest[0]?.weights ?? [];

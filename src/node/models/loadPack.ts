@@ -60,12 +60,29 @@ export async function loadBasePack(
       modelJson.weightsManifest.flatMap((g) => g.weights),
     );
     try {
+      requireFiniteWeights(weights);
       return await buildBase({ files, modelJson, data, weights }, options);
     } finally {
       tf.dispose(weights);
     }
   } finally {
     await files.close();
+  }
+}
+
+/**
+ * NaN or infinite weights would surface much later and twice over ("loss became NaN", then
+ * "label out of range"), or not at all where a ReLU6 clips them to zero: refuse them here.
+ */
+function requireFiniteWeights(weights: tf.NamedTensorMap): void {
+  for (const [name, tensor] of Object.entries(weights)) {
+    if (tensor.dtype !== 'float32') continue;
+    const finite = tf.tidy(() => tf.all(tf.isFinite(tensor)).dataSync()[0]);
+    if (!finite)
+      throw new AppError(
+        'INVALID_ARGUMENT',
+        `Invalid model pack: weight "${name}" holds NaN or infinite values: the pack is damaged`,
+      );
   }
 }
 
@@ -169,7 +186,11 @@ async function fromPlainLayersModel(
     license: 'unknown',
   };
   const inputSize = declaredInputSize(modelJson);
-  const entry = inputSize === undefined ? undefined : identifyArchitecture(shapes, inputSize);
+  // A feature layer the user chose wins over recognising the model as a catalog architecture.
+  const entry =
+    inputSize === undefined || options.featureLayer !== undefined
+      ? undefined
+      : identifyArchitecture(shapes, inputSize);
   if (entry) return fromCatalog(entry, weights, { ...origin, name: `TF.js ${entry.displayName}` });
   const weightSpecs = modelJson.weightsManifest.flatMap((g) => g.weights);
   const full = await tf.loadLayersModel(

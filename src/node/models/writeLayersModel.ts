@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { writeFolderAtomically, type FileOps } from '../files/writeFolderAtomically.js';
+import type { FileOps } from '../files/fileOps.js';
+import { writeFolderAtomically } from '../files/writeFolderAtomically.js';
 
 export interface WriteModelOptions {
   /** Shard size in bytes. Default 4 MiB, as the TF.js converter writes. */

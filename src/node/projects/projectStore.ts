@@ -1,6 +1,5 @@
-import { randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { AppError } from '../../common/errors.js';
 import {
   PROJECT_FORMAT,
@@ -9,7 +8,8 @@ import {
   type Project,
 } from '../../common/project.js';
 import { migrateProject } from '../../common/projectMigrations.js';
-import { realFileOps, writeError, type FileOps } from '../files/writeFolderAtomically.js';
+import { removeStrayTemporaries, writeFileAtomically } from '../files/atomicFile.js';
+import { realFileOps, writeError, type FileOps } from '../files/fileOps.js';
 
 export const PROJECT_FILE = 'project.json';
 /** The last copy that was saved and read back whole: what a damaged project.json falls back to. */
@@ -25,6 +25,23 @@ export async function saveProject(
   project: Project,
   ops: FileOps = realFileOps,
 ): Promise<void> {
+  // One save at a time per folder: each must read the last good copy the previous one wrote, and
+  // clearing a crashed save's temporary files must not take a running save's file away.
+  const key = resolve(folder);
+  const saved = (saving.get(key) ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => saveNow(folder, project, ops));
+  saving.set(key, saved);
+  try {
+    await saved;
+  } finally {
+    if (saving.get(key) === saved) saving.delete(key);
+  }
+}
+
+const saving = new Map<string, Promise<void>>();
+
+async function saveNow(folder: string, project: Project, ops: FileOps): Promise<void> {
   const target = join(folder, PROJECT_FILE);
   try {
     await ops.mkdir(folder);
@@ -33,9 +50,11 @@ export async function saveProject(
   }
   const current = await readValid(target);
   if (current?.kind === 'newer') throw newerError(target, current.version);
+  for (const file of [target, join(folder, BACKUP_FILE)])
+    await removeStrayTemporaries(file, ops).catch(() => undefined);
   if (current?.kind === 'valid')
-    await replaceAtomically(ops, join(folder, BACKUP_FILE), current.text);
-  await replaceAtomically(ops, target, `${JSON.stringify(project, null, 2)}\n`);
+    await writeFileAtomically(join(folder, BACKUP_FILE), current.text, ops);
+  await writeFileAtomically(target, `${JSON.stringify(project, null, 2)}\n`, ops);
 }
 
 export interface OpenedProject {
@@ -77,6 +96,8 @@ async function readValid(path: string): Promise<ReadResult | undefined> {
   } catch {
     return undefined;
   }
+  // Editors on Windows (Notepad) save UTF-8 with a byte order mark, which JSON.parse refuses.
+  if (text.startsWith('\uFEFF')) text = text.slice(1);
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -112,22 +133,4 @@ function newerError(path: string, version: number): AppError {
     `${path} was saved by a newer Transfer Studio (format ${version}; this one reads ${PROJECT_VERSION}). It was not changed.`,
     { version },
   );
-}
-
-async function replaceAtomically(
-  ops: FileOps,
-  target: string,
-  contents: string | Uint8Array,
-): Promise<void> {
-  const temporary = `${target}.${randomBytes(4).toString('hex')}.tmp`;
-  try {
-    await ops.writeFile(temporary, contents);
-    await ops.sync(temporary);
-    await ops.rename(temporary, target);
-  } catch (error) {
-    await ops.rm(temporary).catch(() => undefined);
-    throw writeError(error, target);
-  }
-  // The rename is done and atomic; flushing the folder only makes it durable sooner.
-  await ops.sync(dirname(target)).catch(() => undefined);
 }

@@ -1,10 +1,11 @@
-import { copyFile, mkdir, readFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../common/errors.js';
 import { scanDataset } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
-import { realFileOps } from '../files/writeFolderAtomically.js';
+import { removeStrayTemporaries, writeFileAtomically } from '../files/atomicFile.js';
+import { writeError } from '../files/fileOps.js';
 import { appFolder, appHome } from '../appHome.js';
 import { folderStamp, safeFolderName } from '../files/names.js';
 import { openProject } from './projectStore.js';
@@ -31,11 +32,22 @@ export async function rememberProject(
   folder: string,
 ): Promise<void> {
   const path = join(appHome(env), 'recent.json');
-  await mkdir(dirname(path), { recursive: true });
-  const temporary = `${path}.tmp`;
-  await realFileOps.writeFile(temporary, JSON.stringify({ folder }));
-  await realFileOps.rename(temporary, path);
+  await mkdir(dirname(path), { recursive: true }).catch((error: unknown) => {
+    throw writeError(error, path);
+  });
+  // One write at a time in this process, so clearing a crashed write's temporary file never
+  // takes a running write's file away.
+  const write = remembering
+    .catch(() => undefined)
+    .then(async () => {
+      await removeStrayTemporaries(path).catch(() => undefined);
+      await writeFileAtomically(path, JSON.stringify({ folder }));
+    });
+  remembering = write;
+  await write;
 }
+
+let remembering: Promise<void> = Promise.resolve();
 
 export interface RecentProject {
   folder: string;
@@ -77,7 +89,7 @@ export async function copyImagesIntoProject(
       const to = join(target, ...image.path.split('/'));
       await mkdir(dirname(to), { recursive: true });
       if (source.kind === 'folder') await copyFile(join(dataset, ...image.path.split('/')), to);
-      else await realFileOps.writeFile(to, await source.read(image.path));
+      else await writeFile(to, await source.read(image.path));
     }
   } finally {
     await source.close();

@@ -133,14 +133,21 @@ describe('the lab report and the hand-in bundle', () => {
       writeHandInBundle(modelDir, { out: full, ops: failingFileOps('writeFile', 'ENOSPC') }),
     ).rejects.toMatchObject({ code: 'WRITE_FAILED' });
     expect((await readdir(dir)).filter((name) => name.includes('full'))).toEqual([]);
+    // Overwriting replaces only a hand-in the app wrote, and keeps it when the swap fails.
     await writeFile(join(dir, 'keep.zip'), 'previous');
     await expect(
+      writeHandInBundle(modelDir, { out: join(dir, 'keep.zip'), overwrite: true }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect(await readFile(join(dir, 'keep.zip'), 'utf8')).toBe('previous');
+    const earlier = await readFile(out);
+    await expect(
       writeHandInBundle(modelDir, {
-        out: join(dir, 'keep.zip'),
+        out,
         overwrite: true,
+        trash: join(dir, 'trash'),
         ops: failingFileOps('rename', 'EACCES'),
       }),
     ).rejects.toMatchObject({ code: 'WRITE_FAILED' });
-    expect(await readFile(join(dir, 'keep.zip'), 'utf8')).toBe('previous');
+    expect(await readFile(out)).toEqual(earlier);
   });
 });

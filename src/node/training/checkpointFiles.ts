@@ -6,7 +6,7 @@ import type {
   StoredTensor,
   TrainingCheckpoint,
 } from '../../engine/training/checkpoint.js';
-import { writeFolderAtomically } from '../files/writeFolderAtomically.js';
+import { recoverFolder, writeFolderAtomically } from '../files/writeFolderAtomically.js';
 
 interface TensorIndex {
   name: string;
@@ -69,6 +69,8 @@ export async function readCheckpoint(
 ): Promise<TrainingCheckpoint | undefined> {
   let json: Indexed<TrainingCheckpoint> & { key: string };
   let bytes: Buffer;
+  // A crash mid-save can leave the last checkpoint hidden beside the folder: put it back first.
+  await recoverFolder(folder).catch(() => undefined);
   try {
     json = JSON.parse(await readFile(join(folder, 'checkpoint.json'), 'utf8')) as typeof json;
     bytes = await readFile(join(folder, 'tensors.bin'));

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { homedir } from 'node:os';
 import { rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
@@ -21,6 +20,7 @@ import type { DatasetSource } from '../dataset/source.js';
 import { folderCheckpointStore, readCheckpoint } from './checkpointFiles.js';
 import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
 import { augmentImage, viewParameters } from '../augment/augmentImage.js';
+import { featureCacheRoot } from '../embedding/featureCache.js';
 import { fineTune } from './fineTunePhase.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDirs } from '../models/packStore.js';
@@ -32,11 +32,13 @@ export interface TrainJob {
   dataset: string;
   /** A model pack path, or a catalog id installed in the pack store. */
   base: string;
+  /** For a plain TF.js layers model as base: the layer whose output is the feature. */
+  featureLayer?: string | undefined;
   /** Folder to write the trained model to (must not exist). */
   out: string;
   settings: TrainSettings;
   backend?: string | undefined;
-  /** Where features are cached. Default ~/.transfer-studio/cache ($TRANSFER_STUDIO_CACHE). */
+  /** Where features are cached. Default the app home's cache folder ($TRANSFER_STUDIO_CACHE). */
   cacheDir?: string | undefined;
   store?: string | undefined;
   embedEngine?: 'auto' | 'onnxruntime' | 'tfjs';
@@ -53,10 +55,6 @@ export type { JobEvent };
 
 /** What a training job returns; declared in the contract. */
 export type TrainResult = z.infer<typeof trainResultSchema>;
-
-export function featureCacheDir(env: Record<string, string | undefined> = process.env): string {
-  return env['TRANSFER_STUDIO_CACHE'] || join(homedir(), '.transfer-studio', 'cache');
-}
 
 /**
  * Phase 1 of transfer learning, end to end: scan, split, embed every image once with the frozen
@@ -84,7 +82,8 @@ export async function runTraining(job: TrainJob): Promise<TrainResult> {
       seed: job.settings.seed,
     });
     clock.lap('scan');
-    const base = await resolveTrainingBase(job.base, job.store ? [job.store] : packStoreDirs(env));
+    const stores = job.store ? [job.store] : packStoreDirs(env);
+    const base = await resolveTrainingBase(job.base, stores, { featureLayer: job.featureLayer });
     try {
       return await trainOnBase({ job, env, source, base, classes, split, backend, clock });
     } finally {
@@ -109,7 +108,7 @@ interface Context {
 async function trainOnBase(ctx: Context): Promise<TrainResult> {
   const { job, base, classes, split, clock } = ctx;
   const embedding = embeddingModel(base, job.settings.head);
-  const cacheDir = job.cacheDir ?? featureCacheDir(ctx.env);
+  const cacheDir = job.cacheDir ?? featureCacheRoot(ctx.env);
   const common = {
     source: ctx.source,
     preprocessing: base.preprocessing,
