@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -10,25 +8,12 @@ import {
   type ElectronApplication,
   type Page,
 } from '@playwright/test';
+import { findElectronBinary } from '../bin/electronBinary.js';
 import { writeShapeSamples } from '../src/node/samples/shapes.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
 
-/** The Electron binary, or why there is none (it cannot be downloaded on some machines). */
-function electronBinary(): { path?: string; missing?: string } {
-  try {
-    const path = createRequire(import.meta.url)('electron') as unknown;
-    if (typeof path === 'string' && existsSync(path)) return { path };
-    return { missing: 'the Electron binary is not installed' };
-  } catch (error) {
-    const message = (error as Error).message;
-    // Without its binary, the electron package throws "Electron failed to install correctly".
-    if (/failed to install correctly/.test(message))
-      return { missing: 'the Electron binary is not installed (its download script has not run)' };
-    return { missing: `Electron cannot be loaded (${message.split('\n')[0]})` };
-  }
-}
-
-const binary = electronBinary();
+const found = findElectronBinary();
+const binary = 'path' in found ? { path: found.path } : { missing: found.missing };
 const SKIP_REASON = `Skipped: ${binary.missing}. Run "npm start" once while online (it fetches the binary) to run the desktop tests.`;
 if (binary.missing) console.warn(`e2e/electron.spec.ts: ${SKIP_REASON}`);
 

@@ -8,24 +8,13 @@
 // turns off (npmRebuild: false: onnxruntime-node and sharp ship N-API prebuilds).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { findElectronBinary } from '../bin/electronBinary.js';
 
-const require = createRequire(import.meta.url);
 const ELECTRON_BUILDER = 'electron-builder@26.17.0';
 
-function electronBinary() {
-  try {
-    const path = require('electron');
-    return typeof path === 'string' && existsSync(path) ? path : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 const missing = [];
-if (!electronBinary())
+if (!('path' in findElectronBinary()))
   missing.push(
     'the Electron binary (run "npm start" once while online, or: node node_modules/electron/install.js)',
   );
@@ -37,7 +26,8 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-const store = process.env.TRANSFER_STUDIO_MODELS || join(homedir(), '.transfer-studio', 'models');
+const { appFolder } = await import('../dist/src/node/appHome.js');
+const store = appFolder(process.env, 'models');
 const packs = existsSync(store) ? readdirSync(store).filter((name) => !name.startsWith('.')) : [];
 const empty = join(process.cwd(), 'build', 'no-packs');
 if (packs.length === 0) {

@@ -1,0 +1,2 @@
+export type ElectronBinary = { path: string } | { missing: string; binaryMissing: boolean };
+export function findElectronBinary(): ElectronBinary;
