@@ -1,4 +1,4 @@
-// Folder zones from DESIGN.md: where code runs decides what it may import.
+// Folder zones (docs/ARCHITECTURE.md): where code runs decides what it may import.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import globals from 'globals';
@@ -40,7 +40,6 @@ export default tseslint.config(
       'node_modules/',
       'dist/',
       'build/',
-      'app/',
       'coverage/',
       'assets/samples/',
       'test-results/',

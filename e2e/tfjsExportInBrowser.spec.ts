@@ -17,7 +17,7 @@ const CLASSES = ['cat', 'dog', 'bird'];
 const browser = findChromium();
 
 /**
- * Issue 5's promise: a TF.js export loads in a plain web page with the public
+ * What the README promises: a TF.js export loads in a plain web page with the public
  * `@tensorflow/tfjs` bundle and `tf.loadLayersModel`, and predicts what the app predicts.
  */
 test.describe('a TF.js export in a plain web page', () => {

@@ -1,7 +1,7 @@
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
-/** The folder zones of DESIGN.md, enforced by eslint.config.js: each import below must be refused. */
+/** The folder zones of docs/ARCHITECTURE.md, enforced by eslint.config.js: each import below must be refused. */
 const FORBIDDEN: [file: string, source: string][] = [
   ['src/common/x.ts', "import { readFile } from 'node:fs';"],
   ['src/common/x.ts', "import path from 'path';"],
