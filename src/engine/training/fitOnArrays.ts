@@ -1,12 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
-import { AppError } from '../../common/errors.js';
-import { shuffled, statefulRandom } from '../../common/random.js';
+import { shuffled, statefulRandom, type StatefulRandom } from '../../common/random.js';
 import type {
   EpochMetrics,
   PhaseSettings,
   TrainEvent,
   TrainSettings,
 } from '../../common/training.js';
+import { BestWeights, snapshot } from './callbacks/bestWeights.js';
+import { EarlyStopping } from './callbacks/earlyStopping.js';
+import { ProgressEvents } from './callbacks/progress.js';
+import { ReduceLROnPlateau } from './callbacks/reduceLROnPlateau.js';
 import {
   restoreOptimizer,
   restoreTensors,
@@ -15,12 +18,16 @@ import {
   type CheckpointStore,
   type TrainingCheckpoint,
 } from './checkpoint.js';
+import {
+  createOptimizer,
+  crossEntropy,
+  disposeTensors,
+  trainingTensors,
+  type FeatureSet,
+  type TrainingTensors,
+} from './trainingArrays.js';
 
-export interface FeatureSet {
-  /** Row-major features, [count, ...featureShape]. */
-  features: Float32Array;
-  labels: number[];
-}
+export { classWeights, crossEntropy, type FeatureSet } from './trainingArrays.js';
 
 export interface FitInput {
   featureShape: number[];
@@ -47,17 +54,40 @@ export interface FitInput {
   batchEventInterval?: number;
 }
 
+type Stopped = Extract<TrainEvent, { type: 'stopped' }>;
+
 export interface FitResult {
   history: EpochMetrics[];
   /** The epoch whose weights the model kept (best validation loss). */
   bestEpoch: number;
-  stopped?: Extract<TrainEvent, { type: 'stopped' }>;
+  stopped?: Stopped;
+}
+
+/** Everything one phase's loop holds: the model, its data, and the callbacks composed around it. */
+interface Loop {
+  model: tf.LayersModel;
+  phase: 1 | 2;
+  batchSize: number;
+  data: TrainingTensors;
+  optimizer: tf.Optimizer;
+  random: StatefulRandom;
+  history: EpochMetrics[];
+  best: BestWeights;
+  schedule: ReduceLROnPlateau;
+  earlyStopping: EarlyStopping;
+  progress: ProgressEvents;
+  /** The weights after the last finished epoch: kept when the loss turns NaN. */
+  lastGood: tf.Tensor[];
+  input: FitInput;
+  now: () => number;
 }
 
 /**
  * Trains `model` on in-memory arrays (cached features or cached activations). The loop is written
  * out (not model.fit) to shuffle with the run's seed, to stop within one batch when cancelled, and
- * to stop on a non-finite loss keeping the last good weights; the best epoch's weights are kept.
+ * to stop on a non-finite loss keeping the last good weights. Around it, as in Keras, sit small
+ * callbacks: the best weights (restored at the end), early stopping, the learning-rate schedule,
+ * progress events, and a checkpoint after every epoch from which `resume` continues exactly.
  */
 export async function fitOnArrays(
   model: tf.LayersModel,
@@ -65,295 +95,207 @@ export async function fitOnArrays(
   phaseSettings: PhaseSettings,
   input: FitInput,
 ): Promise<FitResult> {
-  const { settings } = input;
-  const head = model;
-  const now = input.now ?? (() => performance.now());
-  const firstEpoch = input.firstEpoch ?? 1;
-  const adjustable = optimizer(phaseSettings);
-  let learningRate = phaseSettings.learningRate;
-  let lastReduction = firstEpoch - 1;
-  head.compile({
-    optimizer: adjustable,
-    loss: crossEntropy,
-    metrics: ['accuracy'],
-  });
-  const data = tensors(input);
-  const resume = input.checkpoints?.resume;
-  const random = statefulRandom(settings.seed, resume?.randomState);
-  const history: EpochMetrics[] = resume ? [...resume.history] : [];
-  if (resume) {
-    const restored = restoreTensors(resume.weights);
-    head.setWeights(restored);
-    tf.dispose(restored);
-    await restoreOptimizer(adjustable, resume.optimizer);
-    learningRate = resume.learningRate;
-    lastReduction = resume.lastReduction;
-    setLearningRate(adjustable, learningRate);
-  }
-  let lastGood = snapshot(head);
-  let best: { loss: number; epoch: number; weights: tf.Tensor[] | undefined } = resume
-    ? {
-        loss: resume.best.loss,
-        epoch: resume.best.epoch,
-        weights: resume.best.weights && restoreTensors(resume.best.weights),
-      }
-    : {
-        loss: input.startingLoss ?? Infinity,
-        epoch: input.startingEpoch ?? firstEpoch - 1,
-        weights: input.startingLoss === undefined ? undefined : snapshot(head),
-      };
-  let stopped: FitResult['stopped'];
+  const loop = startLoop(model, phase, phaseSettings, input);
   try {
+    if (input.checkpoints?.resume) await restore(loop, input.checkpoints.resume);
+    const firstEpoch = input.firstEpoch ?? 1;
     const lastEpoch = firstEpoch + phaseSettings.epochs - 1;
+    const resume = input.checkpoints?.resume;
     // A phase that early stopping had ended stays ended.
-    for (
-      let epoch = resume ? (resume.earlyStopped ? lastEpoch + 1 : resume.epoch + 1) : firstEpoch;
-      epoch <= lastEpoch && !stopped;
-      epoch++
-    ) {
-      const started = now();
-      const order = shuffled(range(input.train.labels.length), random.next);
-      const outcome = await runEpoch(
-        head,
-        data,
-        order,
-        { epoch, phase, batchSize: phaseSettings.batchSize },
-        input,
-        now,
-      );
-      if (outcome.stopped) {
-        stopped = outcome.stopped;
-        break;
-      }
-      const validation = validationMetrics(head, data, phaseSettings.batchSize);
-      const metrics: EpochMetrics = {
-        phase,
-        epoch,
-        loss: outcome.loss,
-        accuracy: outcome.accuracy,
-        learningRate,
-        seconds: (now() - started) / 1000,
-        ...validation,
-      };
-      history.push(metrics);
-      tf.dispose(lastGood);
-      lastGood = snapshot(head);
-      const monitored = metrics.valLoss ?? metrics.loss;
-      if (monitored < best.loss) {
-        tf.dispose(best.weights ?? []);
-        best = { loss: monitored, epoch, weights: snapshot(head) };
-      }
-      input.onEvent?.({ type: 'epoch', metrics, etaSeconds: eta(history, phaseSettings.epochs) });
-      const patience = settings.reduceLearningRatePatience;
-      if (
-        patience > 0 &&
-        epoch - best.epoch >= patience &&
-        epoch - lastReduction >= patience &&
-        learningRate > MIN_LEARNING_RATE
-      ) {
-        learningRate = Math.max(learningRate / 2, MIN_LEARNING_RATE);
-        setLearningRate(adjustable, learningRate);
-        lastReduction = epoch;
-      }
-      if (
-        settings.earlyStoppingPatience > 0 &&
-        epoch - best.epoch >= settings.earlyStoppingPatience
-      ) {
-        stopped = stop(
-          input,
-          'early-stopping',
-          epoch,
-          `validation loss has not improved for ${settings.earlyStoppingPatience} epochs; keeping epoch ${best.epoch}`,
-        );
-      }
-      await input.checkpoints?.store?.save({
-        phase,
-        epoch,
-        randomState: random.state(),
-        learningRate,
-        lastReduction,
-        history: [...history],
-        weights: storeTensors(lastGood),
-        optimizer: await storeOptimizer(adjustable),
-        best: {
-          loss: best.loss,
-          epoch: best.epoch,
-          weights: best.weights && storeTensors(best.weights),
-        },
-        earlyStopped: stopped?.reason === 'early-stopping',
-      });
+    const from = resume ? (resume.earlyStopped ? lastEpoch + 1 : resume.epoch + 1) : firstEpoch;
+    let stopped: Stopped | undefined;
+    for (let epoch = from; epoch <= lastEpoch && !stopped; epoch++) {
+      const outcome = await runEpoch(loop, epoch, phaseSettings.epochs);
+      stopped = outcome.stopped;
+      if (outcome.finished) await saveCheckpoint(loop, epoch, stopped);
     }
     // The best epoch's weights; after a non-finite loss, the last good ones.
-    const keepLastGood = stopped?.reason === 'not-finite' || !best.weights;
-    head.setWeights(keepLastGood ? lastGood : (best.weights ?? lastGood));
+    const keepLastGood = stopped?.reason === 'not-finite' || !loop.best.weights;
+    model.setWeights(keepLastGood ? loop.lastGood : (loop.best.weights ?? loop.lastGood));
     return {
-      history,
-      bestEpoch: keepLastGood ? (history.at(-1)?.epoch ?? firstEpoch - 1) : best.epoch,
+      history: loop.history,
+      bestEpoch: keepLastGood ? (loop.history.at(-1)?.epoch ?? firstEpoch - 1) : loop.best.epoch,
       ...(stopped ? { stopped } : {}),
     };
   } finally {
     // The optimizer's moments are not freed with the model; phase 2 compiles its own.
-    head.optimizer.dispose();
-    tf.dispose([...lastGood, ...(best.weights ?? [])]);
-    tf.dispose([
-      data.xTrain,
-      data.yTrain,
-      ...(data.xVal ? [data.xVal] : []),
-      ...(data.yVal ? [data.yVal] : []),
-    ]);
+    model.optimizer.dispose();
+    tf.dispose(loop.lastGood);
+    loop.best.dispose();
+    disposeTensors(loop.data);
   }
 }
 
-interface Tensors {
-  xTrain: tf.Tensor;
-  yTrain: tf.Tensor;
-  xVal: tf.Tensor | undefined;
-  yVal: tf.Tensor | undefined;
-}
-
-function tensors(input: FitInput): Tensors {
-  const shape = (n: number) => [n, ...input.featureShape];
-  const weights = classWeights(input.train.labels, input.classCount, input.settings.classWeights);
-  return tf.tidy(() => {
-    const oneHot = (labels: number[]) =>
-      tf.oneHot(tf.tensor1d(labels, 'int32'), input.classCount).toFloat();
-    // Scaling the one-hot targets by the class weight scales each example's cross-entropy by it.
-    const yTrain = oneHot(input.train.labels).mul(tf.tensor1d(weights));
-    const validation =
-      input.validation && input.validation.labels.length > 0 ? input.validation : undefined;
-    return {
-      xTrain: tf.tensor(input.train.features, shape(input.train.labels.length)),
-      yTrain,
-      xVal: validation
-        ? tf.tensor(validation.features, shape(validation.labels.length))
-        : undefined,
-      yVal: validation ? oneHot(validation.labels) : undefined,
-    };
-  });
-}
-
-export function classWeights(
-  labels: readonly number[],
-  classCount: number,
-  mode: TrainSettings['classWeights'],
-): number[] {
-  if (mode === 'none') return new Array<number>(classCount).fill(1);
-  const counts = new Array<number>(classCount).fill(0);
-  for (const label of labels) counts[label] = (counts[label] ?? 0) + 1;
-  return counts.map((count) => (count === 0 ? 0 : labels.length / (classCount * count)));
-}
-
-async function runEpoch(
-  head: tf.LayersModel,
-  data: Tensors,
-  order: number[],
-  position: { epoch: number; phase: 1 | 2; batchSize: number },
+function startLoop(
+  model: tf.LayersModel,
+  phase: 1 | 2,
+  phaseSettings: PhaseSettings,
   input: FitInput,
-  now: () => number,
-): Promise<{ loss: number; accuracy: number; stopped?: Extract<TrainEvent, { type: 'stopped' }> }> {
-  const { epoch, phase, batchSize } = position;
-  const batches = Math.ceil(order.length / batchSize);
+): Loop {
+  const { settings } = input;
+  const firstEpoch = input.firstEpoch ?? 1;
+  const optimizer = createOptimizer(phaseSettings);
+  model.compile({ optimizer, loss: crossEntropy, metrics: ['accuracy'] });
+  const now = input.now ?? (() => performance.now());
+  const best = new BestWeights(model, {
+    loss: input.startingLoss ?? Infinity,
+    epoch: input.startingEpoch ?? firstEpoch - 1,
+    keepStart: input.startingLoss !== undefined,
+  });
+  return {
+    model,
+    phase,
+    batchSize: phaseSettings.batchSize,
+    data: trainingTensors(input),
+    optimizer,
+    random: statefulRandom(settings.seed, input.checkpoints?.resume?.randomState),
+    history: [],
+    best,
+    schedule: new ReduceLROnPlateau(optimizer, settings.reduceLearningRatePatience, best, {
+      learningRate: phaseSettings.learningRate,
+      lastReduction: firstEpoch - 1,
+    }),
+    earlyStopping: new EarlyStopping(settings.earlyStoppingPatience, best),
+    progress: new ProgressEvents(input.onEvent, now, input.batchEventInterval ?? 100),
+    lastGood: snapshot(model),
+    input,
+    now,
+  };
+}
+
+/** Puts back everything a checkpoint holds, so the loop continues as if it had never stopped. */
+async function restore(loop: Loop, checkpoint: TrainingCheckpoint): Promise<void> {
+  const weights = restoreTensors(checkpoint.weights);
+  loop.model.setWeights(weights);
+  tf.dispose(weights);
+  await restoreOptimizer(loop.optimizer, checkpoint.optimizer);
+  loop.history.push(...checkpoint.history);
+  loop.schedule = new ReduceLROnPlateau(
+    loop.optimizer,
+    loop.input.settings.reduceLearningRatePatience,
+    loop.best,
+    { learningRate: checkpoint.learningRate, lastReduction: checkpoint.lastReduction },
+  );
+  loop.best.dispose();
+  loop.best.loss = checkpoint.best.loss;
+  loop.best.epoch = checkpoint.best.epoch;
+  loop.best.weights = checkpoint.best.weights && restoreTensors(checkpoint.best.weights);
+  tf.dispose(loop.lastGood);
+  loop.lastGood = snapshot(loop.model);
+}
+
+/** One epoch: its batches, validation, and the callbacks' turn. */
+async function runEpoch(
+  loop: Loop,
+  epoch: number,
+  epochs: number,
+): Promise<{ finished: boolean; stopped?: Stopped }> {
+  const started = loop.now();
+  const order = shuffled(range(loop.input.train.labels.length), loop.random.next);
+  const trained = await trainBatches(loop, epoch, order);
+  if ('stopped' in trained) return { finished: false, stopped: trained.stopped };
+  const metrics: EpochMetrics = {
+    phase: loop.phase,
+    epoch,
+    ...trained,
+    learningRate: loop.schedule.learningRate,
+    seconds: (loop.now() - started) / 1000,
+    ...validationMetrics(loop.model, loop.data, loop.batchSize),
+  };
+  loop.history.push(metrics);
+  tf.dispose(loop.lastGood);
+  loop.lastGood = snapshot(loop.model);
+  loop.best.observe(epoch, metrics.valLoss ?? metrics.loss);
+  loop.progress.epoch(metrics, loop.history, epochs);
+  loop.schedule.onEpochEnd(epoch);
+  const why = loop.earlyStopping.shouldStop(epoch);
+  return {
+    finished: true,
+    ...(why ? { stopped: stop(loop.input, 'early-stopping', epoch, why) } : {}),
+  };
+}
+
+async function trainBatches(
+  loop: Loop,
+  epoch: number,
+  order: number[],
+): Promise<{ loss: number; accuracy: number } | { stopped: Stopped }> {
+  const batches = Math.ceil(order.length / loop.batchSize);
   let lossSum = 0;
   let accuracySum = 0;
-  let lastEvent = -Infinity;
   for (let b = 0; b < batches; b++) {
-    if (input.signal?.aborted)
-      return {
-        loss: NaN,
-        accuracy: NaN,
-        stopped: stop(input, 'cancelled', epoch, 'cancelled by the user'),
-      };
-    const indices = order.slice(b * batchSize, (b + 1) * batchSize);
-    const [x, y] = tf.tidy(() => {
-      const picked = tf.tensor1d(indices, 'int32');
-      return [tf.gather(data.xTrain, picked), tf.gather(data.yTrain, picked)];
-    });
-    const [loss, accuracy] = (await head.trainOnBatch(x as tf.Tensor, y as tf.Tensor)) as number[];
-    tf.dispose([x, y]);
+    if (loop.input.signal?.aborted)
+      return { stopped: stop(loop.input, 'cancelled', epoch, 'cancelled by the user') };
+    const indices = order.slice(b * loop.batchSize, (b + 1) * loop.batchSize);
+    const [loss, accuracy] = await trainOnBatch(loop, indices);
     if (!Number.isFinite(loss))
       return {
-        loss: NaN,
-        accuracy: NaN,
         stopped: stop(
-          input,
+          loop.input,
           'not-finite',
           epoch,
           `the loss became ${loss} in epoch ${epoch}; the last good weights are kept (try a lower learning rate)`,
         ),
       };
-    lossSum += (loss ?? 0) * indices.length;
-    accuracySum += (accuracy ?? 0) * indices.length;
-    if (now() - lastEvent >= (input.batchEventInterval ?? 100) || b === batches - 1) {
-      lastEvent = now();
-      input.onEvent?.({
-        type: 'batch',
-        phase,
-        epoch,
-        batch: b + 1,
-        batches,
-        loss: loss ?? NaN,
-        accuracy: accuracy ?? NaN,
-      });
-    }
+    lossSum += loss * indices.length;
+    accuracySum += accuracy * indices.length;
+    loop.progress.batch({ phase: loop.phase, epoch, batch: b + 1, batches, loss, accuracy });
   }
   return { loss: lossSum / order.length, accuracy: accuracySum / order.length };
 }
 
-function stop(
-  input: FitInput,
-  reason: Extract<TrainEvent, { type: 'stopped' }>['reason'],
-  epoch: number,
-  message: string,
-): Extract<TrainEvent, { type: 'stopped' }> {
+async function trainOnBatch(loop: Loop, indices: number[]): Promise<[number, number]> {
+  const [x, y] = tf.tidy(() => {
+    const picked = tf.tensor1d(indices, 'int32');
+    return [tf.gather(loop.data.xTrain, picked), tf.gather(loop.data.yTrain, picked)];
+  });
+  try {
+    const [loss, accuracy] = (await loop.model.trainOnBatch(x, y)) as number[];
+    return [loss ?? NaN, accuracy ?? NaN];
+  } finally {
+    tf.dispose([x, y]);
+  }
+}
+
+/** The checkpoint after a finished epoch: the loop's whole state, callbacks included. */
+async function saveCheckpoint(loop: Loop, epoch: number, stopped: Stopped | undefined) {
+  const store = loop.input.checkpoints?.store;
+  if (!store) return;
+  await store.save({
+    phase: loop.phase,
+    epoch,
+    randomState: loop.random.state(),
+    ...loop.schedule.saved,
+    history: [...loop.history],
+    weights: storeTensors(loop.lastGood),
+    optimizer: await storeOptimizer(loop.optimizer),
+    best: {
+      loss: loop.best.loss,
+      epoch: loop.best.epoch,
+      weights: loop.best.weights && storeTensors(loop.best.weights),
+    },
+    earlyStopped: stopped?.reason === 'early-stopping',
+  });
+}
+
+function stop(input: FitInput, reason: Stopped['reason'], epoch: number, message: string): Stopped {
   const event = { type: 'stopped' as const, reason, epoch, message };
   input.onEvent?.(event);
   return event;
 }
 
 function validationMetrics(
-  head: tf.LayersModel,
-  data: Tensors,
+  model: tf.LayersModel,
+  data: TrainingTensors,
   batchSize: number,
 ): Pick<EpochMetrics, 'valLoss' | 'valAccuracy'> {
   if (!data.xVal || !data.yVal) return {};
   const [loss, accuracy] = tf.tidy(() =>
     (
-      head.evaluate(data.xVal as tf.Tensor, data.yVal as tf.Tensor, { batchSize }) as tf.Scalar[]
+      model.evaluate(data.xVal as tf.Tensor, data.yVal as tf.Tensor, { batchSize }) as tf.Scalar[]
     ).map((t) => t.dataSync()[0] ?? NaN),
   );
   return { valLoss: loss ?? NaN, valAccuracy: accuracy ?? NaN };
-}
-
-/**
- * Cross-entropy on softmax outputs without tfjs' clipping of the probabilities: the clip has a zero
- * gradient, so a class whose probability starts below 1e-7 (large features, unlucky
- * initialisation) could never be learned. Keras avoids this by working from the logits.
- */
-export function crossEntropy(yTrue: tf.Tensor, yPred: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => tf.neg(tf.sum(tf.mul(yTrue, tf.log(tf.add(yPred, 1e-7))), -1)));
-}
-
-const MIN_LEARNING_RATE = 1e-6;
-
-/** tfjs reads an optimizer's learningRate at every step but offers no setter (Keras' ReduceLROnPlateau). */
-function setLearningRate(target: tf.Optimizer, value: number): void {
-  (target as unknown as { learningRate: number }).learningRate = value;
-}
-
-function optimizer(settings: PhaseSettings): tf.Optimizer {
-  const { learningRate, optimizer: kind } = settings;
-  if (kind === 'adam') return tf.train.adam(learningRate);
-  if (kind === 'sgd-momentum') return tf.train.momentum(learningRate, 0.9);
-  throw new AppError('INVALID_ARGUMENT', `Unknown optimizer ${String(kind)}`);
-}
-
-function snapshot(model: tf.LayersModel): tf.Tensor[] {
-  return model.getWeights().map((w) => w.clone());
-}
-
-function eta(history: EpochMetrics[], epochs: number): number {
-  const mean = history.reduce((sum, m) => sum + m.seconds, 0) / history.length;
-  return mean * (epochs - history.length);
 }
 
 function range(n: number): number[] {
