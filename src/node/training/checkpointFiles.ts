@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { AppError } from '../../common/errors.js';
@@ -98,4 +99,44 @@ export async function readCheckpoint(
     optimizer: restore(json.optimizer),
     best: { ...json.best, weights: json.best.weights && restore(json.best.weights) },
   };
+}
+
+/** A training job's checkpoints: one folder per phase, under one key. */
+export interface JobCheckpoints {
+  folder: string;
+  phase(phase: 1 | 2): Promise<{ store: CheckpointStore; resume?: TrainingCheckpoint }>;
+}
+
+/**
+ * Checkpoints keyed by everything that decides a run (`identity`: settings, classes, the split's
+ * image hashes; and the base's features), so `resume` never continues a different run.
+ */
+export function jobCheckpoints(job: {
+  folder: string;
+  resume: boolean;
+  identity: unknown;
+  features: Float32Array;
+}): JobCheckpoints {
+  const { features } = job;
+  const key = createHash('sha256')
+    .update(canonicalJson(job.identity))
+    .update(new Uint8Array(features.buffer, features.byteOffset, features.byteLength))
+    .digest('hex');
+  return {
+    folder: job.folder,
+    phase: async (phase) => {
+      const path = join(job.folder, `phase${phase}`);
+      const resume = job.resume ? await readCheckpoint(path, key) : undefined;
+      return { store: folderCheckpointStore(path, key), ...(resume ? { resume } : {}) };
+    },
+  };
+}
+
+/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v !== null && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
+      : v,
+  );
 }

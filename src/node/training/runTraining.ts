@@ -1,6 +1,5 @@
-import { createHash } from 'node:crypto';
 import { rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendReport } from '../../common/backend.js';
 import type { ImportedImage } from '../../common/dataset.js';
@@ -10,16 +9,16 @@ import { splitDataset } from '../../common/split.js';
 import type { z } from 'zod';
 import type { JobEvent, trainResultSchema } from '../../common/contract/schemas.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
-import type { Augmentation, EpochMetrics, TrainSettings } from '../../common/training.js';
+import type { EpochMetrics, TrainSettings } from '../../common/training.js';
 import { attachHead } from '../../engine/training/head.js';
 import { trainHead } from '../../engine/training/trainHead.js';
 import { loadBackend } from '../backend/loadBackend.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
-import { folderCheckpointStore, readCheckpoint } from './checkpointFiles.js';
+import { jobCheckpoints, type JobCheckpoints } from './checkpointFiles.js';
 import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
-import { augmentImage, viewParameters } from '../augment/augmentImage.js';
+import { augmentedViews, concatenate } from './augmentedViews.js';
 import { featureCacheRoot } from '../embedding/featureCache.js';
 import { fineTune } from './fineTunePhase.js';
 import type { LoadedBase } from '../models/loadPack.js';
@@ -57,9 +56,10 @@ export type { JobEvent };
 export type TrainResult = z.infer<typeof trainResultSchema>;
 
 /**
- * Phase 1 of transfer learning, end to end: scan, split, embed every image once with the frozen
- * base (cached), train the head on the features, evaluate on the held-out images, and write base +
- * head as one TF.js model with its metadata.
+ * Transfer learning, end to end: scan, split, embed every image once with the frozen base
+ * (cached), train the head on the features (phase 1), fine-tune the unfrozen top of the base when
+ * asked (phase 2), evaluate on the held-out images, and write base + head as one TF.js model with
+ * its metadata.
  */
 export async function runTraining(job: TrainJob): Promise<TrainResult> {
   const clock = new Stopwatch();
@@ -106,13 +106,61 @@ interface Context {
 }
 
 async function trainOnBase(ctx: Context): Promise<TrainResult> {
+  const embedding = embeddingModel(ctx.base, ctx.job.settings.head);
+  const features = await embedForTraining(ctx, embedding);
+  const checkpoints = checkpointsFor(ctx, features.embedded.values);
+  const trained = await trainHead({
+    featureShape: features.embedded.shape,
+    classCount: ctx.classes.length,
+    train: features.train,
+    validation: features.validation,
+    settings: ctx.job.settings,
+    signal: ctx.job.signal,
+    onEvent: ctx.job.onEvent,
+    checkpoints: await checkpoints.phase(1),
+  });
+  ctx.clock.lap('train');
+  try {
+    if (trained.stopped?.reason === 'cancelled') throw cancelled();
+    const outcome = await fineTuneIfAsked(ctx, embedding, trained, features, checkpoints);
+    const validation = outcome.probabilities
+      ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
+      : undefined;
+    const metadata = trainedMetadata(ctx, outcome, validation, features.embedded.engine);
+    await writeClassifier(ctx, embedding, trained.head, metadata);
+    await rm(checkpoints.folder, { recursive: true, force: true });
+    return trainResult(ctx, outcome, validation, features.embedded);
+  } finally {
+    trained.head.dispose();
+  }
+}
+
+function cancelled(): AppError {
+  return new AppError('CANCELLED', 'Training was cancelled; no model was written');
+}
+
+type Embedded = Awaited<ReturnType<typeof embedSplit>>;
+
+/** What the head trains on: every training image's features (with augmented views) and labels. */
+interface TrainingFeatures {
+  embedded: Embedded;
+  train: { features: Float32Array; labels: number[] };
+  validation: { features: Float32Array; labels: number[] };
+  /** Labels of the original training images (without views), for fine-tuning. */
+  trainLabels: number[];
+  common: Omit<EmbedSplitInput, 'model' | 'images' | 'view'>;
+}
+
+/** Every image through the frozen base once (cached), plus the augmented views asked for. */
+async function embedForTraining(
+  ctx: Context,
+  embedding: tf.LayersModel,
+): Promise<TrainingFeatures> {
   const { job, base, classes, split, clock } = ctx;
-  const embedding = embeddingModel(base, job.settings.head);
-  const cacheDir = job.cacheDir ?? featureCacheRoot(ctx.env);
   const common = {
     source: ctx.source,
     preprocessing: base.preprocessing,
-    cacheDir,
+    cacheDir: job.cacheDir ?? featureCacheRoot(ctx.env),
     engine: job.embedEngine,
     signal: job.signal,
     onEvent: job.onEvent,
@@ -132,174 +180,142 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     ...(embedded.fallbackReason ? { fallbackReason: embedded.fallbackReason } : {}),
   });
   clock.lap('embed');
-  const size = embedded.shape.reduce((a, b) => a * b, 1);
-  const labels = {
-    train: split.train.map((i) => classes.indexOf(i.className)),
-    validation: split.validation.map((i) => classes.indexOf(i.className)),
-  };
-  const trainRows = split.train.length * size;
+  const labelsOf = (images: ImportedImage[]) => images.map((i) => classes.indexOf(i.className));
+  const trainLabels = labelsOf(split.train);
+  const trainRows = split.train.length * embedded.shape.reduce((a, b) => a * b, 1);
   const views = await augmentedViews(embedding, split.train, job.settings.augmentation, common);
   clock.lap('augment');
-  const trainFeatures = concatenate([embedded.values.subarray(0, trainRows), ...views]);
-  const trainLabels = Array.from({ length: views.length + 1 }, () => labels.train).flat();
-  const checkpoints = await checkpointsFor(ctx, embedded.values);
-  const trained = await trainHead({
-    featureShape: embedded.shape,
-    classCount: classes.length,
-    train: { features: trainFeatures, labels: trainLabels },
-    validation: { features: embedded.values.subarray(trainRows), labels: labels.validation },
-    settings: job.settings,
-    signal: job.signal,
-    onEvent: job.onEvent,
-    checkpoints: await checkpoints.phase(1),
-  });
-  clock.lap('train');
-  if (trained.stopped?.reason === 'cancelled') {
-    trained.head.dispose();
-    throw new AppError('CANCELLED', 'Training was cancelled; no model was written');
-  }
-  try {
-    let history = trained.history;
-    let bestEpoch = trained.bestEpoch;
-    let stopped = trained.stopped?.message;
-    let probabilities =
-      split.validation.length > 0
-        ? headProbabilities(trained.head, embedded.values.subarray(trainRows), [
-            split.validation.length,
-            ...embedded.shape,
-          ])
-        : undefined;
-    if (job.settings.phase2.epochs > 0) {
-      const tuned = await fineTune({
-        embedding,
-        head: trained.head,
-        family: base.family,
-        settings: job.settings,
-        classes,
-        train: split.train,
-        validation: split.validation,
-        labels,
-        phase1: trained.history,
-        phase1BestEpoch: trained.bestEpoch,
-        checkpoints: await checkpoints.phase(2),
-        ...common,
-      });
-      history = [...history, ...tuned.history];
-      bestEpoch = tuned.bestEpoch;
-      if (tuned.stopped?.reason === 'cancelled') {
-        throw new AppError('CANCELLED', 'Training was cancelled; no model was written');
-      }
-      stopped = tuned.stopped?.message ?? stopped;
-      probabilities = tuned.validationProbabilities ?? probabilities;
-      clock.lap('fine-tune');
-    }
-    const validation = probabilities
-      ? evaluatePredictions(probabilities, labels.validation, classes)
-      : undefined;
-    const metadata = trainedMetadata(ctx, { history, bestEpoch }, validation, embedded.engine);
-    const classifier = attachHead(embedding, trained.head, job.settings.head, classes.length);
-    try {
-      await writeLayersModel(classifier, job.out, {
-        extraFiles: {
-          'metadata.json': JSON.stringify(metadata, null, 2),
-          'labels.txt': `${classes.join('\n')}\n`,
-        },
-      });
-    } finally {
-      disposeHeadLayers(classifier, embedding);
-    }
-    clock.lap('write');
-    await rm(checkpoints.folder, { recursive: true, force: true });
-    return {
-      modelDir: job.out,
-      classes,
-      counts: { train: split.train.length, validation: split.validation.length },
-      history,
-      bestEpoch,
-      ...(stopped ? { stopped } : {}),
-      validation,
-      validationPaths: split.validation.map((i) => i.path),
-      backend: ctx.backend.backend,
-      embedding: {
-        engine: embedded.engine,
-        device: embedded.device,
-        imagesPerSecond: embedded.imagesPerSecond,
-        cached: embedded.cached,
-      },
-      timings: clock.laps,
-    };
-  } finally {
-    trained.head.dispose();
-  }
-}
-
-/**
- * Checkpoints of this job, one folder per phase, keyed by everything that decides the run (data,
- * split, base features, settings) so a resume never continues a different run.
- */
-async function checkpointsFor(ctx: Context, features: Float32Array) {
-  const folder = ctx.job.checkpointDir ?? `${resolve(ctx.job.out)}.checkpoint`;
-  const key = createHash('sha256')
-    .update(
-      canonicalJson({
-        settings: ctx.job.settings,
-        classes: ctx.classes,
-        train: ctx.split.train.map((i) => i.sha256),
-        validation: ctx.split.validation.map((i) => i.sha256),
-      }),
-    )
-    .update(new Uint8Array(features.buffer, features.byteOffset, features.byteLength))
-    .digest('hex');
   return {
-    folder,
-    phase: async (phase: 1 | 2) => {
-      const path = join(folder, `phase${phase}`);
-      const resume = ctx.job.resume ? await readCheckpoint(path, key) : undefined;
-      return { store: folderCheckpointStore(path, key), ...(resume ? { resume } : {}) };
+    embedded,
+    train: {
+      features: concatenate([embedded.values.subarray(0, trainRows), ...views]),
+      labels: Array.from({ length: views.length + 1 }, () => trainLabels).flat(),
     },
+    validation: {
+      features: embedded.values.subarray(trainRows),
+      labels: labelsOf(split.validation),
+    },
+    trainLabels,
+    common,
   };
 }
 
-/** JSON with object keys sorted, so equal values give equal text whatever their key order. */
-function canonicalJson(value: unknown): string {
-  return JSON.stringify(value, (_key, v: unknown) =>
-    v !== null && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1)))
-      : v,
-  );
+interface PhasesOutcome {
+  history: EpochMetrics[];
+  bestEpoch: number;
+  stopped: string | undefined;
+  probabilities: Float32Array | undefined;
 }
 
-/** Features of each augmented view of the training images (validation images are never altered). */
-async function augmentedViews(
+/** Phase 2 when settings ask for fine-tuning epochs; otherwise phase 1's outcome as it is. */
+async function fineTuneIfAsked(
+  ctx: Context,
   embedding: tf.LayersModel,
-  images: ImportedImage[],
-  augmentation: Augmentation,
-  common: Omit<EmbedSplitInput, 'model' | 'images' | 'view'>,
-): Promise<Float32Array[]> {
-  const tag = createHash('sha256').update(JSON.stringify(augmentation)).digest('hex').slice(0, 12);
-  const views: Float32Array[] = [];
-  for (let view = 1; view <= augmentation.views; view++) {
-    const embedded = await embedSplit({
-      ...common,
-      model: embedding,
-      images,
-      view: `aug:${tag}:${view}`,
-      transform: (image, index) =>
-        augmentImage(image, viewParameters(augmentation, images[index]?.sha256 ?? '', view)),
-    });
-    views.push(embedded.values);
-  }
-  return views;
+  trained: Awaited<ReturnType<typeof trainHead>>,
+  features: TrainingFeatures,
+  checkpoints: JobCheckpoints,
+): Promise<PhasesOutcome> {
+  const { job, split } = ctx;
+  const phase1: PhasesOutcome = {
+    history: trained.history,
+    bestEpoch: trained.bestEpoch,
+    stopped: trained.stopped?.message,
+    probabilities:
+      split.validation.length > 0
+        ? headProbabilities(trained.head, features.validation.features, [
+            split.validation.length,
+            ...features.embedded.shape,
+          ])
+        : undefined,
+  };
+  if (job.settings.phase2.epochs <= 0) return phase1;
+  const tuned = await fineTune({
+    embedding,
+    head: trained.head,
+    family: ctx.base.family,
+    settings: job.settings,
+    classes: ctx.classes,
+    train: split.train,
+    validation: split.validation,
+    labels: { train: features.trainLabels, validation: features.validation.labels },
+    phase1: trained.history,
+    phase1BestEpoch: trained.bestEpoch,
+    checkpoints: await checkpoints.phase(2),
+    ...features.common,
+  });
+  if (tuned.stopped?.reason === 'cancelled') throw cancelled();
+  ctx.clock.lap('fine-tune');
+  return {
+    history: [...trained.history, ...tuned.history],
+    bestEpoch: tuned.bestEpoch,
+    stopped: tuned.stopped?.message ?? phase1.stopped,
+    probabilities: tuned.validationProbabilities ?? phase1.probabilities,
+  };
 }
 
-function concatenate(parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
+/** Base + head as one TF.js layers model, with its metadata and labels. */
+async function writeClassifier(
+  ctx: Context,
+  embedding: tf.LayersModel,
+  head: tf.LayersModel,
+  metadata: TrainedModelMetadata,
+): Promise<void> {
+  const { job, classes } = ctx;
+  const classifier = attachHead(embedding, head, job.settings.head, classes.length);
+  try {
+    await writeLayersModel(classifier, job.out, {
+      extraFiles: {
+        'metadata.json': JSON.stringify(metadata, null, 2),
+        'labels.txt': `${classes.join('\n')}\n`,
+      },
+    });
+  } finally {
+    disposeHeadLayers(classifier, embedding);
   }
-  return out;
+  ctx.clock.lap('write');
+}
+
+function trainResult(
+  ctx: Context,
+  outcome: PhasesOutcome,
+  validation: Evaluation | undefined,
+  embedded: Embedded,
+): TrainResult {
+  const { job, classes, split } = ctx;
+  return {
+    modelDir: job.out,
+    classes,
+    counts: { train: split.train.length, validation: split.validation.length },
+    history: outcome.history,
+    bestEpoch: outcome.bestEpoch,
+    ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+    validation,
+    validationPaths: split.validation.map((i) => i.path),
+    backend: ctx.backend.backend,
+    embedding: {
+      engine: embedded.engine,
+      device: embedded.device,
+      imagesPerSecond: embedded.imagesPerSecond,
+      cached: embedded.cached,
+    },
+    timings: ctx.clock.laps,
+  };
+}
+
+/** This job's checkpoints, keyed by everything that decides the run so a resume never continues another. */
+function checkpointsFor(ctx: Context, features: Float32Array): JobCheckpoints {
+  const identity = {
+    settings: ctx.job.settings,
+    classes: ctx.classes,
+    train: ctx.split.train.map((i) => i.sha256),
+    validation: ctx.split.validation.map((i) => i.sha256),
+  };
+  return jobCheckpoints({
+    folder: ctx.job.checkpointDir ?? `${resolve(ctx.job.out)}.checkpoint`,
+    resume: ctx.job.resume === true,
+    identity,
+    features,
+  });
 }
 
 function headProbabilities(
