@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveBase } from '../models/resolveBase.js';
+import { resolveBaseForSummary } from '../models/resolveBaseForSummary.js';
 import { summaryService } from './summaryCache.js';
 
 describe('summaryService', () => {
@@ -13,7 +13,7 @@ describe('summaryService', () => {
     const v1 = 'mobilenet_v1_0.25_128';
     const sizeOf = async (id: string) => {
       const before = tf.memory().numTensors;
-      const resolved = await resolveBase(id);
+      const resolved = await resolveBaseForSummary(id);
       const size = tf.memory().numTensors - before;
       resolved.model.dispose();
       return size;

@@ -1,7 +1,7 @@
 import { summarizeModel } from '../../engine/catalog/summary.js';
 import { applyFreezePlan } from '../../engine/freeze.js';
 import type { ModelSummary } from '../../common/models.js';
-import { resolveBase, type ResolvedBase } from '../models/resolveBase.js';
+import { resolveBaseForSummary, type SummaryBase } from '../models/resolveBaseForSummary.js';
 
 export interface SummaryRequest {
   base: string;
@@ -15,11 +15,11 @@ export interface SummaryRequest {
  * is 58 MB of weights) and only the plan is applied again; asking for another base replaces it.
  */
 export function summaryService(): (request: SummaryRequest) => Promise<ModelSummary> {
-  let last: { base: string; resolved: Promise<ResolvedBase> } | undefined;
-  const resolve = (base: string): Promise<ResolvedBase> => {
+  let last: { base: string; resolved: Promise<SummaryBase> } | undefined;
+  const resolve = (base: string): Promise<SummaryBase> => {
     if (last?.base === base) return last.resolved;
     const previous = last?.resolved;
-    last = { base, resolved: resolveBase(base) };
+    last = { base, resolved: resolveBaseForSummary(base) };
     // A failed load is not kept: the next request tries again.
     last.resolved.catch(() => (last = undefined));
     void previous?.then(
@@ -31,7 +31,7 @@ export function summaryService(): (request: SummaryRequest) => Promise<ModelSumm
   return async ({ base, unfreezeFrom, overrides }) => {
     if (unfreezeFrom === undefined && !overrides) {
       // The pack as it is, without a plan: a fresh copy, so no earlier plan shows through.
-      const fresh = await resolveBase(base);
+      const fresh = await resolveBaseForSummary(base);
       try {
         return summarizeModel(fresh.model, fresh.family);
       } finally {

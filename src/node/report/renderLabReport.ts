@@ -1,6 +1,7 @@
 import type { Project } from '../../common/project.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
-import { escapeHtml as e, svgLineChart } from './svgChart.js';
+import { escapeHtml as e } from './html.js';
+import { svgLineChart } from './svgChart.js';
 
 export interface ReportExample {
   path: string;

@@ -1,3 +1,4 @@
+import { escapeHtml } from './html.js';
 export interface SvgSeries {
   label: string;
   colour: string;
@@ -44,14 +45,4 @@ export function svgLineChart(
 
 function formatTick(value: number): string {
   return Math.abs(value) >= 10 ? value.toFixed(0) : value.toFixed(2);
-}
-
-/** Text into HTML: class names and paths come from folder names anyone could choose. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/'/g, '&#39;');
 }

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import type { FreezePlan, ModelSummary } from '../../../common/models.js';
 import { summarizeModel } from '../../../engine/catalog/summary.js';
 import { applyFreezePlan } from '../../../engine/freeze.js';
-import { resolveBase } from '../../models/resolveBase.js';
+import { resolveBaseForSummary } from '../../models/resolveBaseForSummary.js';
 import { loadBackend } from '../../backend/loadBackend.js';
 import { UsageError, type CliIo } from '../io.js';
 import { renderTable } from '../table.js';
@@ -39,7 +39,7 @@ export async function summaryCommand(args: string[], io: CliIo): Promise<number>
     throw new UsageError('--batchnorm must be train or inference');
   }
   await loadBackend({ env: io.env });
-  const base = await resolveBase(values.base, values['feature-layer']);
+  const base = await resolveBaseForSummary(values.base, values['feature-layer']);
   try {
     if (values['unfreeze-from'] !== undefined) {
       applyFreezePlan(

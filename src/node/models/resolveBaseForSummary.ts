@@ -5,7 +5,7 @@ import { CATALOG, catalogEntry } from '../../engine/catalog/catalog.js';
 import type * as tf from '@tensorflow/tfjs';
 import { loadBasePack } from './loadPack.js';
 
-export interface ResolvedBase {
+export interface SummaryBase {
   model: tf.LayersModel;
   family: ModelFamily;
   preprocessing: Preprocessing;
@@ -13,8 +13,15 @@ export interface ResolvedBase {
   weights: string;
 }
 
-/** `--base` accepts a catalog id (architecture with random weights) or a pack path. */
-export async function resolveBase(base: string, featureLayer?: string): Promise<ResolvedBase> {
+/**
+ * `summary --base` and the Model screen's layer table: a catalog id gives the architecture (random
+ * weights: only its layers are shown), a path a pack. Training resolves bases differently: see
+ * resolveTrainingBase, which insists on pretrained weights.
+ */
+export async function resolveBaseForSummary(
+  base: string,
+  featureLayer?: string,
+): Promise<SummaryBase> {
   if (CATALOG.some((e) => e.id === base) || !existsSync(base)) {
     const entry = catalogEntry(base);
     return {
