@@ -36,14 +36,7 @@ const noEngine = restrict(
 
 export default tseslint.config(
   {
-    ignores: [
-      'node_modules/',
-      'dist/',
-      'build/',
-      'coverage/',
-      'assets/samples/',
-      'test-results/',
-    ],
+    ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', 'assets/samples/', 'test-results/'],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
