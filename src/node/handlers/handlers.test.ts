@@ -184,6 +184,22 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(path).toBe(join(folder, 'data', 'shapes'));
     const copy = await rpc.call('dataset.scan', { path });
     expect(copy.files.imported).toBe(18);
+    // Anywhere else, even the folder of a project only saved (never opened) here, is refused.
+    await expect(
+      rpc.call('project.copyImages', {
+        folder: join(dir, 'shapes'),
+        dataset: join(dir, 'shapes'),
+        name: 'again',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The folder of a project opened here is the project's own.
+    await rpc.call('project.open', { folder: join(dir, 'project') });
+    const opened = await rpc.call('project.copyImages', {
+      folder: join(dir, 'project'),
+      dataset: join(dir, 'shapes'),
+      name: 'shapes',
+    });
+    expect(opened.path).toBe(join(dir, 'project', 'data', 'shapes'));
   });
 
   it('answers a channel it does not serve (native dialogs) with UNSUPPORTED', async () => {

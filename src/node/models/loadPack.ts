@@ -12,8 +12,7 @@ import { openPackFiles, type PackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
 import {
   DEFAULT_PACK_LIMITS,
-  parseModelJson,
-  validateWeightsManifest,
+  validateLayersPack,
   type LayersModelJson,
   type PackLimits,
 } from './validatePack.js';
@@ -52,8 +51,11 @@ export async function loadBasePack(
   const files = await openPackFiles(path);
   try {
     const limits = options.limits ?? DEFAULT_PACK_LIMITS;
-    const modelJson = parseModelJson(await readRequired(files, 'model.json'), limits);
-    validateWeightsManifest(modelJson.weightsManifest, (name) => files.size(name), limits);
+    const modelJson = validateLayersPack(
+      await readRequired(files, 'model.json'),
+      (name) => files.size(name),
+      limits,
+    );
     const data = await concatenatedShards(files, modelJson);
     const weights = tf.io.decodeWeights(
       data,
@@ -101,8 +103,11 @@ export async function loadFullLayersModel(
 ): Promise<tf.LayersModel> {
   const files = await openPackFiles(path);
   try {
-    const modelJson = parseModelJson(await readRequired(files, 'model.json'), limits);
-    validateWeightsManifest(modelJson.weightsManifest, (name) => files.size(name), limits);
+    const modelJson = validateLayersPack(
+      await readRequired(files, 'model.json'),
+      (name) => files.size(name),
+      limits,
+    );
     const specs = modelJson.weightsManifest.flatMap((g) => g.weights);
     const weightData = await concatenatedShards(files, modelJson);
     return await tf.loadLayersModel(

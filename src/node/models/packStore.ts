@@ -7,7 +7,7 @@ import { identifyArchitecture, shapesOf } from '../../engine/packs/identifyArchi
 import { repoBundledPacksDir } from './bundledPacks.js';
 import { openPackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
-import { parseModelJson, validateWeightsManifest } from './validatePack.js';
+import { validateLayersPack } from './validatePack.js';
 
 export const PACK_STORE_ENV_VAR = 'TRANSFER_STUDIO_MODELS';
 /**
@@ -85,8 +85,9 @@ export async function describePack(path: string): Promise<PackListing> {
     return { ...unnamed, problem: (error as Error).message };
   }
   try {
-    const modelJson = parseModelJson(await readRequired(files, 'model.json'));
-    validateWeightsManifest(modelJson.weightsManifest, (name) => files.size(name));
+    const modelJson = validateLayersPack(await readRequired(files, 'model.json'), (name) =>
+      files.size(name),
+    );
     if (files.size('manifest.json') !== undefined) {
       const manifest = await readManifest(files);
       return { path, kind: 'pack', name: manifest.name, architecture: manifest.architecture };

@@ -1,5 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../common/errors.js';
+import { checkDeclaredSizes } from './declaredSizes.js';
 
 export interface PackLimits {
   /** Largest model.json read. Default 64 MiB. */
@@ -60,6 +61,23 @@ export function parseModelJson(
   if (model.modelTopology === undefined) throw invalid('model.json has no modelTopology');
   if (!Array.isArray(model.weightsManifest)) throw invalid('model.json has no weightsManifest');
   return model as LayersModelJson;
+}
+
+/**
+ * Everything checked before a pack's model.json is built or its weights decoded: the JSON, the
+ * weights manifest against the shard files, and the sizes the topology declares against the
+ * manifest (tfjs allocates a layer's weights as it builds it, before any check of its own).
+ * Every path that builds a model from a pack's model.json goes through here.
+ */
+export function validateLayersPack(
+  modelJsonBytes: Uint8Array,
+  shardSize: (name: string) => number | undefined,
+  limits: PackLimits = DEFAULT_PACK_LIMITS,
+): LayersModelJson {
+  const modelJson = parseModelJson(modelJsonBytes, limits);
+  validateWeightsManifest(modelJson.weightsManifest, shardSize, limits);
+  checkDeclaredSizes(modelJson.modelTopology, modelJson.weightsManifest);
+  return modelJson;
 }
 
 /**

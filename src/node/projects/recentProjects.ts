@@ -1,5 +1,5 @@
-import { copyFile, mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { copyFile, lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../common/errors.js';
 import { scanDataset } from '../dataset/scanner.js';
@@ -71,28 +71,106 @@ export async function recentProject(
 }
 
 /**
+ * The folders images may be copied into: the app's projects folder (a project folder inside it)
+ * and the folders of projects the user opened here. A request naming any other folder, or a link
+ * that leads out of these, writes nothing.
+ */
+export class ProjectFolders {
+  private readonly opened = new Set<string>();
+
+  constructor(private readonly projectsFolder: string) {}
+
+  /** Remembers a project folder the user opened or created; one not on disk is skipped. */
+  async add(folder: string): Promise<void> {
+    const real = await realpath(folder).catch(() => undefined);
+    if (real) this.opened.add(real);
+  }
+
+  /** The folder's real path, or FORBIDDEN when it is neither in the projects folder nor opened. */
+  async check(folder: string): Promise<string> {
+    const real = await realpath(folder).catch(() => undefined);
+    if (!real) throw new AppError('NOT_FOUND', `No project folder at ${folder}`, { folder });
+    const projects = await realpath(this.projectsFolder).catch(() => undefined);
+    const inProjects = projects !== undefined && real.startsWith(projects + sep);
+    if (!inProjects && !this.opened.has(real))
+      throw new AppError(
+        'FORBIDDEN',
+        `${folder} is not a project folder of Transfer Studio, so nothing was copied there. Open or create the project first.`,
+        { folder },
+      );
+    return real;
+  }
+}
+
+/**
  * Copies a dataset's images (the imported ones, paths kept) into the project folder, so the
- * project can move to another machine with its data. Returns the copy's path.
+ * project can move to another machine with its data. Returns the copy's path. `folders` says
+ * which project folders may be written: every write is checked by real path to stay inside the
+ * project, so neither the request nor a link planted in the project reaches another folder.
  */
 export async function copyImagesIntoProject(
   folder: string,
   dataset: string,
   name: string,
+  folders: ProjectFolders,
 ): Promise<string> {
-  const target = join(folder, 'data', safeFolderName(name, 'dataset'));
+  const project = await folders.check(folder);
+  const target = join(project, 'data', safeFolderName(name, 'dataset'));
   const report = await scanDataset(dataset);
   if (report.images.length === 0)
     throw new AppError('NOT_A_DATASET', `${dataset} has no images to copy`);
   const source = await openDatasetSource(dataset);
   try {
+    const made = new Set<string>();
     for (const image of report.images) {
-      const to = join(target, ...image.path.split('/'));
-      await mkdir(dirname(to), { recursive: true });
+      const to = await destinationInside(project, join(target, ...image.path.split('/')), made);
       if (source.kind === 'folder') await copyFile(join(dataset, ...image.path.split('/')), to);
       else await writeFile(to, await source.read(image.path));
     }
   } finally {
     await source.close();
   }
-  return target;
+  return join(folder, 'data', safeFolderName(name, 'dataset'));
+}
+
+/**
+ * Makes `path`'s folder one level at a time and returns where the file really goes. Each level is
+ * checked before anything is made in it, so a link planted in the project (its `data` folder, a
+ * class folder) never gets a folder or a file made outside; a destination that is itself a link
+ * is refused too (a copy would follow it). `made` remembers folders already checked.
+ */
+async function destinationInside(
+  project: string,
+  path: string,
+  made: Set<string>,
+): Promise<string> {
+  const segments = relative(project, dirname(path)).split(sep);
+  if (!path.startsWith(project + sep) || segments.includes('..')) throw outside(project, path);
+  let folder = project;
+  for (const segment of segments) {
+    const next = join(folder, segment);
+    if (!made.has(next)) await makeFolderInside(project, next, path);
+    made.add(next);
+    folder = next;
+  }
+  const destination = join(folder, basename(path));
+  const existing = await lstat(destination).catch(() => undefined);
+  if (existing && !existing.isFile()) throw outside(project, path);
+  return destination;
+}
+
+/** Makes one folder in a checked one, or checks that the existing one really is inside. */
+async function makeFolderInside(project: string, folder: string, path: string): Promise<void> {
+  await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EEXIST') throw error;
+  });
+  const real = await realpath(folder);
+  if (real !== folder || !(await lstat(real)).isDirectory()) throw outside(project, path);
+}
+
+function outside(project: string, path: string): AppError {
+  return new AppError(
+    'FORBIDDEN',
+    `${relative(project, path)} leads outside the project folder (through a link), so it was not written`,
+  );
 }
