@@ -12,6 +12,7 @@ import {
   utilityProcess,
 } from 'electron';
 import { BUNDLED_PACKS_ENV_VAR } from '../src/node/models/packStore.js';
+import { BUNDLED_SAMPLES_ENV_VAR } from '../src/node/samples/sampleDatasets.js';
 import { TrainerHost } from '../src/node/trainer/trainerHost.js';
 import { DEFAULT_TRAINER_HEAP_MB } from '../src/node/trainer/workerLauncher.js';
 import { APP_SCHEME, APP_START_URL } from './appOrigin.js';
@@ -32,9 +33,13 @@ protocol.registerSchemesAsPrivileged([
 if (!app.requestSingleInstanceLock()) app.quit();
 
 const root = app.getAppPath();
-// An installer may carry model packs (electron-builder's extraResources): read them in place.
+// An installer carries model packs and sample datasets (electron-builder's extraResources): read
+// them in place.
 const bundledPacks = app.isPackaged
-  ? { [BUNDLED_PACKS_ENV_VAR]: join(process.resourcesPath, 'models') }
+  ? {
+      [BUNDLED_PACKS_ENV_VAR]: join(process.resourcesPath, 'models'),
+      [BUNDLED_SAMPLES_ENV_VAR]: join(process.resourcesPath, 'samples'),
+    }
   : {};
 const trainer = new TrainerHost(
   utilityTrainerLauncher({

@@ -59,6 +59,10 @@ export const STRINGS = {
       'This dataset comes with its own train/validation folders; they are used as they are.',
     splitCounts: (train: number, validation: number) =>
       `about ${train} images to train on, ${validation} to check the model with`,
+    sampleTitle: 'No images of your own yet?',
+    trySample: 'Try it with sample images',
+    sampleAbout: (name: string, images: number, description: string) =>
+      `${name}, ${plural(images, 'image')}: ${description}`,
   },
   model: {
     title: 'Base model',
@@ -71,6 +75,8 @@ export const STRINGS = {
     packPath: 'Or type the path of a model pack folder or zip',
     add: 'Add',
     added: (name: string, architecture: string) => `Added ${name} (${architecture}).`,
+    addPackZip: 'Add a pack zip…',
+    sendingPack: (done: number, total: number) => `Sending the pack: ${done} of ${total} files…`,
     freeze: 'Fine-tuning: unfreeze from block',
     freezeHelp:
       'Phase 1 trains only the new head on the frozen base. Fine-tuning (when its epochs, on the Train screen, are above 0) then trains the blocks from here to the top at a low learning rate.',
@@ -171,6 +177,8 @@ export const STRINGS = {
     formats: { tfjs: 'TF.js (web, Teachable Machine code)', onnx: 'ONNX', keras: 'Keras (.keras)' },
     out: 'Export folder',
     choose: 'Choose…',
+    download: 'Download',
+    downloading: 'Preparing the download…',
     overwrite: 'Replace an existing export',
     run: 'Export',
     parity: (agreement: number, diff: number, n: number, inputs: string) =>
@@ -207,6 +215,7 @@ export const STRINGS = {
     withData: 'Include the images',
     run: 'Write the hand-in zip',
     done: (path: string, mib: string) => `Written: ${path} (${mib} MiB)`,
+    download: 'Download the zip',
   },
   errorPrefix: 'Something went wrong:',
   connection: {

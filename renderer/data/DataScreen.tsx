@@ -10,6 +10,7 @@ import { classCards } from './datasetView.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from './dropFiles.js';
 import { enginePathsFor } from './importDataset.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
+import { TrySample } from './TrySample.js';
 
 const S = STRINGS.data;
 
@@ -112,6 +113,7 @@ export function DataScreen() {
         </Box>
       )}
       {importer.error && <Alert severity="error">{importer.error}</Alert>}
+      {!dataset && <TrySample />}
       {editError && <Alert severity="error">{editError}</Alert>}
       {dataset && (
         <Stack spacing={2} data-testid="scan-result">

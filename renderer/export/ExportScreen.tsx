@@ -15,6 +15,9 @@ import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
+import { DownloadButton } from './DownloadButton.js';
+import { HandIn } from './HandIn.js';
+import { useSuggestedPath } from './useSuggestedPath.js';
 
 const S = STRINGS.export;
 type Format = 'tfjs' | 'onnx' | 'keras';
@@ -26,7 +29,7 @@ export function ExportScreen() {
   const { state } = useWorkspace();
   const modelDir = currentModelDir(state);
   const [formats, setFormats] = useState<Format[]>(['tfjs']);
-  const [out, setOut] = useState('');
+  const { path: out, setPath: setOut, next: nextOut } = useSuggestedPath('export');
   const [overwrite, setOverwrite] = useState(false);
   const [busy, setBusy] = useState(false);
   const [results, setResults] = useState<ResponseOf<'model.export'>>([]);
@@ -45,6 +48,8 @@ export function ExportScreen() {
       setResults(
         await bridge.call('model.export', { modelDir, formats, out: out.trim(), overwrite }),
       );
+      // That place is taken now: the next export goes to a new one unless the student says so.
+      await nextOut();
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -118,6 +123,7 @@ export function ExportScreen() {
               </Button>
             </Box>
           )}
+          <DownloadButton path={r.path} label={S.download} />
           {r.modelCard && (
             <details>
               <summary>{S.card}</summary>
@@ -132,78 +138,6 @@ export function ExportScreen() {
         </Alert>
       ))}
       <HandIn modelDir={modelDir} />
-    </Stack>
-  );
-}
-
-/** The zip a student hands in: lab report, model, project file, and the images if asked. */
-function HandIn({ modelDir }: { modelDir: string }) {
-  const bridge = useBridge();
-  const { state } = useWorkspace();
-  const [student, setStudent] = useState('');
-  const [out, setOut] = useState('');
-  const [withData, setWithData] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [result, setResult] = useState<{ ok: boolean; text: string } | undefined>();
-  const H = STRINGS.handIn;
-  const run = async () => {
-    setBusy(true);
-    setResult(undefined);
-    try {
-      const written = await bridge.call('project.handIn', {
-        modelDir,
-        out: out.trim(),
-        overwrite: false,
-        ...(student.trim() ? { student: student.trim() } : {}),
-        ...(state.project ? { project: state.project.folder } : {}),
-        ...(withData && state.dataset ? { data: state.dataset.path } : {}),
-      });
-      setResult({ ok: true, text: H.done(written.path, (written.bytes / 2 ** 20).toFixed(1)) });
-    } catch (e) {
-      setResult({ ok: false, text: (e as Error).message });
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <Stack spacing={2} sx={{ pt: 3 }}>
-      <Typography variant="h6" component="h3">
-        {H.title}
-      </Typography>
-      <Typography variant="body2" color="text.secondary">
-        {H.help}
-      </Typography>
-      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-        <TextField
-          size="small"
-          label={H.student}
-          value={student}
-          onChange={(e) => setStudent(e.target.value)}
-        />
-        <TextField
-          size="small"
-          sx={{ flexGrow: 1 }}
-          label={H.out}
-          value={out}
-          onChange={(e) => setOut(e.target.value)}
-          slotProps={{ htmlInput: { 'data-testid': 'hand-in-path' } }}
-        />
-      </Box>
-      <FormControlLabel
-        label={H.withData}
-        control={<Checkbox checked={withData} onChange={(e) => setWithData(e.target.checked)} />}
-      />
-      <Box>
-        <Button variant="outlined" disabled={busy || out.trim() === ''} onClick={() => void run()}>
-          {H.run}
-        </Button>
-      </Box>
-      {busy && <LinearProgress />}
-      {result && (
-        <Alert severity={result.ok ? 'success' : 'error'} data-testid="hand-in-result">
-          {result.text}
-        </Alert>
-      )}
     </Stack>
   );
 }

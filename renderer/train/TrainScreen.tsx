@@ -4,6 +4,7 @@ import type { TrainSettings } from '../../src/common/training.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
+import { useDefaultBase } from '../model/useDefaultBase.js';
 import { failedJob, formatDuration, startedJob, type JobState } from './jobState.js';
 import { TrainingChart } from './TrainingChart.js';
 
@@ -13,6 +14,7 @@ const S = STRINGS.train;
 export function TrainScreen() {
   const bridge = useBridge();
   const { state, dispatch } = useWorkspace();
+  useDefaultBase();
   const job = state.job;
   const settings = state.settings;
   const planned =

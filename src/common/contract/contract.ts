@@ -223,6 +223,39 @@ export const CONTRACT = {
     }),
     response: z.object({ path: z.string(), bytes: z.number().int(), files: z.number().int() }),
   },
+  /** The datasets that ship with the app ("Try it with sample images"), as the user's own copies. */
+  'samples.list': {
+    request: z.object({}),
+    response: z.array(
+      z.object({
+        id: z.string(),
+        name: z.string(),
+        description: z.string(),
+        path: z.string(),
+        imageCount: z.number().int(),
+      }),
+    ),
+  },
+  /** A new, free folder (export) or zip (hand-in) under the app's exports folder. */
+  'output.suggestPath': {
+    request: z.object({
+      kind: z.enum(['export', 'handIn']),
+      /** Named after this (the project's name), made safe for a file name. */
+      name: z.string().max(200).optional(),
+    }),
+    response: z.object({ path: z.string() }),
+  },
+  /**
+   * One chunk of an export (zipped) or hand-in this engine wrote, for a browser-mode download: a
+   * web page cannot open files on disk. Any other path is refused.
+   */
+  'output.download': {
+    request: z.object({
+      path: z.string().min(1),
+      offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+    }),
+    response: z.object({ name: z.string(), size: z.number().int(), base64: z.string() }),
+  },
   'shell.pickDataset': {
     request: z.object({ kind: z.enum(['folder', 'zip']) }),
     response: z.object({ path: z.string().nullable() }),

@@ -14,7 +14,9 @@ import {
   predictImageFiles,
 } from '../training/modelServices.js';
 import { runDemo } from '../demo/runDemo.js';
+import { OutputDownloads, suggestOutputPath } from './outputs.js';
 import { summaryService } from './summaryCache.js';
+import { listSampleDatasets } from '../samples/sampleDatasets.js';
 import { newRunDir } from '../training/runsDir.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { runTraining } from '../training/runTraining.js';
@@ -29,6 +31,7 @@ import { openProject, saveProject } from '../projects/projectStore.js';
 import {
   copyImagesIntoProject,
   createProjectFolder,
+  ProjectFolders,
   recentProject,
   rememberProject,
 } from '../projects/recentProjects.js';
@@ -49,7 +52,11 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const summaries = summaryService();
   // Edits reach only datasets the user opened here (scanned, or of a project they opened).
   const opened = new OpenedDatasets();
+  // Images are copied only into the app's projects folder or a project opened here.
+  const projectFolders = new ProjectFolders(appFolder(context.env, 'projects'));
   const trash = () => appFolder(context.env, 'trash');
+  // Only what was exported or handed in here can be downloaded.
+  const downloads = new OutputDownloads();
   return {
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': async (request) => {
@@ -87,6 +94,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     }),
     'project.open': async ({ folder }) => {
       const project = await openProject(folder);
+      await projectFolders.add(folder);
       for (const dataset of project.project.datasets) await opened.add(dataset.path);
       return { ...project, datasets: await checkProjectDatasets(folder, project.project) };
     },
@@ -100,19 +108,27 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     }),
     'project.recent': () => recentProject(context.env),
     'project.copyImages': async ({ folder, dataset, name }) => {
-      const path = await copyImagesIntoProject(folder, dataset, name);
+      const path = await copyImagesIntoProject(folder, dataset, name, projectFolders);
       await opened.add(path);
       return { path };
     },
-    'project.handIn': ({ modelDir, out, project, data, student, overwrite }) =>
-      writeHandInBundle(modelDir, {
+    'project.handIn': async ({ modelDir, out, project, data, student, overwrite }) => {
+      const written = await writeHandInBundle(modelDir, {
         out,
         overwrite,
         trash: trash(),
         ...(project ? { project } : {}),
         ...(data ? { data } : {}),
         ...(student ? { student } : {}),
-      }),
+      });
+      downloads.allow(written.path);
+      return written;
+    },
+    'samples.list': () => listSampleDatasets(context.env),
+    'output.suggestPath': async ({ kind, name }) => ({
+      path: await suggestOutputPath(context.env, kind, name),
+    }),
+    'output.download': ({ path, offset }) => downloads.read(path, offset),
     'models.list': async () => {
       const store = packStoreDir(context.env);
       const catalog = CATALOG.map((e) => ({
@@ -187,8 +203,11 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       };
     },
     'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
-    'model.export': ({ modelDir, formats, out, overwrite }) =>
-      exportModel(modelDir, { formats, out, overwrite, trash: trash() }),
+    'model.export': async ({ modelDir, formats, out, overwrite }) => {
+      const results = await exportModel(modelDir, { formats, out, overwrite, trash: trash() });
+      for (const result of results) downloads.allow(result.path);
+      return results;
+    },
   };
 
   async function scanWithProgress({ path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>) {

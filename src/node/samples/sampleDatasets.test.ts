@@ -1,0 +1,54 @@
+import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  BUNDLED_SAMPLES_ENV_VAR,
+  listSampleDatasets,
+  shippedSamplesDir,
+} from './sampleDatasets.js';
+
+describe('the shipped sample datasets', () => {
+  let home: string;
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'ts-samples-'));
+  });
+  afterEach(() => rm(home, { recursive: true, force: true }));
+
+  it('offers the Fashion sample first, as a copy in the app home with its image count', async () => {
+    const samples = await listSampleDatasets({ TRANSFER_STUDIO_HOME: home });
+    expect(samples.map((s) => s.id)).toEqual(['fashion', 'shapes']);
+    const fashion = samples[0];
+    expect(fashion?.path).toBe(join(home, 'samples', 'fashion'));
+    expect(fashion?.imageCount).toBe(240);
+    expect((await readdir(join(home, 'samples', 'fashion'))).sort()).toEqual([
+      'bag',
+      'sneaker',
+      't-shirt',
+      'trouser',
+    ]);
+  });
+
+  it('keeps the student’s copy, edits included, on the next listing', async () => {
+    await listSampleDatasets({ TRANSFER_STUDIO_HOME: home });
+    await rm(join(home, 'samples', 'fashion', 'bag'), { recursive: true });
+    await writeFile(join(home, 'samples', 'fashion', 'note.txt'), 'mine');
+    const [fashion] = await listSampleDatasets({ TRANSFER_STUDIO_HOME: home });
+    expect(fashion?.imageCount).toBe(180);
+  });
+
+  it('reads an installer’s samples where the desktop app says they are', async () => {
+    const installed = join(home, 'resources', 'samples');
+    await cp(join(shippedSamplesDir({}), 'shapes'), join(installed, 'shapes'), { recursive: true });
+    const samples = await listSampleDatasets({
+      TRANSFER_STUDIO_HOME: home,
+      [BUNDLED_SAMPLES_ENV_VAR]: installed,
+    });
+    expect(samples.map((s) => s.id)).toEqual(['shapes']);
+  });
+
+  it('leaves out samples this build does not have', async () => {
+    const samples = await listSampleDatasets({ TRANSFER_STUDIO_HOME: home }, join(home, 'none'));
+    expect(samples).toEqual([]);
+  });
+});
