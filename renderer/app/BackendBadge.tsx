@@ -10,23 +10,16 @@ import {
   ListItemText,
   Typography,
 } from '@mui/material';
-import { useEffect, useState } from 'react';
-import type { ResponseOf } from '../../src/common/contract/contract.js';
-import { useBridge } from './bridgeContext.js';
+import { useState } from 'react';
+import { useBridgeQuery } from './useBridgeQuery.js';
 import { STRINGS } from './strings.js';
 
-type Report = ResponseOf<'backend.report'>;
 const S = STRINGS.backend;
 
 /** Which tensor backend the engine runs on; selecting it explains what was tried and why. */
 export function BackendBadge() {
-  const bridge = useBridge();
-  const [report, setReport] = useState<Report | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const { data: report, error } = useBridgeQuery('backend.report', {});
   const [open, setOpen] = useState(false);
-  useEffect(() => {
-    bridge.call('backend.report', {}).then(setReport, (e: Error) => setError(e.message));
-  }, [bridge]);
   if (error) return <Chip color="error" label={error} data-testid="backend-badge" />;
   if (!report) return <Chip label={S.checking} data-testid="backend-badge" />;
   return (

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useDatasetImport } from '../data/DatasetImport.js';
 import { useBridge } from './bridgeContext.js';
+import { useBridgeQuery } from './useBridgeQuery.js';
 import { projectFromWorkspace, projectNameFor } from './projectState.js';
 import { STRINGS } from './strings.js';
 import { useWorkspace, type Workspace } from './workspace.js';
@@ -85,7 +86,6 @@ export function SaveStatus() {
   );
 }
 
-type Recent = NonNullable<ResponseOf<'project.recent'>>;
 type Opened = ResponseOf<'project.open'>;
 
 /** On start, offers to carry on with the last project, and says what changed on disk since. */
@@ -93,16 +93,10 @@ export function RecoverProject() {
   const bridge = useBridge();
   const { state, dispatch } = useWorkspace();
   const importer = useDatasetImport();
-  const [recent, setRecent] = useState<Recent | undefined>();
+  const recent = useBridgeQuery('project.recent', {}).data ?? undefined;
   const [dismissed, setDismissed] = useState(false);
   const [opened, setOpened] = useState<Opened | undefined>();
   const [error, setError] = useState<string | undefined>();
-  useEffect(() => {
-    bridge.call('project.recent', {}).then(
-      (r) => r && setRecent(r),
-      () => undefined,
-    );
-  }, [bridge]);
 
   const open = async (folder: string) => {
     try {

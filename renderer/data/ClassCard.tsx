@@ -8,8 +8,8 @@ import {
   TextField,
   Typography,
 } from '@mui/material';
-import { useEffect, useRef, useState, type DragEvent } from 'react';
-import { useBridge } from '../app/bridgeContext.js';
+import { useRef, useState, type DragEvent } from 'react';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { STRINGS } from '../app/strings.js';
 import type { ClassCard as ClassCardData } from './datasetView.js';
 
@@ -32,27 +32,16 @@ interface Props {
 /** One class: name, count, a strip of thumbnails, warnings; rename it, or drop images on it. */
 export function ClassCard(props: Props) {
   const { card, dataset, samples, onRename, onDropFiles } = props;
-  const bridge = useBridge();
-  const [thumbnails, setThumbnails] = useState<{ path: string; dataUrl?: string }[]>([]);
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(card.name);
   const [error, setError] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
-  // The sample list's content, not its identity, decides when to reload.
-  const key = samples.join('\n');
-  useEffect(() => {
-    const paths = key === '' ? [] : key.split('\n');
-    if (paths.length === 0) return;
-    let live = true;
-    bridge.call('dataset.thumbnails', { dataset, paths, size: 64 }).then(
-      (t) => live && setThumbnails(t),
-      () => undefined,
-    );
-    return () => {
-      live = false;
-    };
-  }, [bridge, dataset, key]);
+  const thumbnails =
+    useBridgeQuery(
+      'dataset.thumbnails',
+      samples.length > 0 ? { dataset, paths: samples, size: 64 } : undefined,
+    ).data ?? [];
 
   const submit = async () => {
     try {

@@ -12,8 +12,9 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
@@ -24,20 +25,15 @@ const S = STRINGS.evaluate;
 
 /** Accuracy, per-class precision/recall, the confusion matrix and the images behind its cells. */
 export function EvaluateScreen() {
-  const bridge = useBridge();
   const { state } = useWorkspace();
   const sessionEvaluation = state.job?.result?.validation;
   const modelDir = currentModelDir(state);
-  const [loaded, setLoaded] = useState<Evaluation | undefined>();
-  const [error, setError] = useState<string | undefined>();
   const [cell, setCell] = useState<{ actual: number; predicted: number } | undefined>();
   // A run reopened from the project: run its model again on the validation images it recorded.
-  useEffect(() => {
-    if (sessionEvaluation || !modelDir) return;
-    bridge
-      .call('model.evaluateValidation', { modelDir })
-      .then(setLoaded, (e: Error) => setError(e.message));
-  }, [bridge, sessionEvaluation, modelDir]);
+  const { data: loaded, error } = useBridgeQuery(
+    'model.evaluateValidation',
+    !sessionEvaluation && modelDir ? { modelDir } : undefined,
+  );
   const evaluation = sessionEvaluation ?? loaded;
   const paths = sessionEvaluation ? state.job?.result?.validationPaths : undefined;
   if (error && !evaluation) return <Alert severity="warning">{error}</Alert>;
@@ -136,18 +132,14 @@ function Mistake(props: {
   canMove?: boolean;
 }) {
   const bridge = useBridge();
-  const [thumbnail, setThumbnail] = useState<string | undefined>();
   const [moved, setMoved] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const { dataset, path } = props;
   const predictedName = props.classes[props.predicted] ?? '?';
-  useEffect(() => {
-    if (!path) return;
-    bridge.call('dataset.thumbnails', { dataset, paths: [path], size: 128 }).then(
-      ([t]) => setThumbnail(t?.dataUrl),
-      () => undefined,
-    );
-  }, [bridge, dataset, path]);
+  const thumbnail = useBridgeQuery(
+    'dataset.thumbnails',
+    path ? { dataset, paths: [path], size: 128 } : undefined,
+  ).data?.[0]?.dataUrl;
   const move = async () => {
     if (!path) return;
     try {

@@ -16,10 +16,9 @@ import {
   Typography,
 } from '@mui/material';
 import { useEffect, useMemo, useState } from 'react';
-import type { ResponseOf } from '../../src/common/contract/contract.js';
 import type { ModelSummary } from '../../src/common/models.js';
 import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
-import { useBridge } from '../app/bridgeContext.js';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
@@ -30,18 +29,12 @@ const S = STRINGS.model;
 
 /** Pick a base model, see its layers, choose what fine-tuning unfreezes, and the new head. */
 export function ModelScreen() {
-  const bridge = useBridge();
   const { state, dispatch } = useWorkspace();
-  const [models, setModels] = useState<ResponseOf<'models.list'> | undefined>();
-  const [summary, setSummary] = useState<ModelSummary | undefined>();
-  const [error, setError] = useState<string | undefined>();
   const unfreezeFrom = state.settings.unfreezeFrom;
   const overrides = state.settings.layerOverrides;
 
   const [listed, setListed] = useState(0);
-  useEffect(() => {
-    bridge.call('models.list', {}).then(setModels, (e: Error) => setError(e.message));
-  }, [bridge, listed]);
+  const { data: models, error: listError } = useBridgeQuery('models.list', {}, listed);
   const added = (path: string) => {
     setListed((n) => n + 1);
     dispatch({ type: 'base', base: path });
@@ -53,17 +46,11 @@ export function ModelScreen() {
   useEffect(() => {
     if (!state.base && usable[0]) dispatch({ type: 'base', base: usable[0].path });
   }, [state.base, usable, dispatch]);
-  useEffect(() => {
-    if (!state.base) return;
-    let live = true;
-    bridge.call('models.summary', { base: state.base, unfreezeFrom, overrides }).then(
-      (s) => live && setSummary(s),
-      (e: Error) => live && setError(e.message),
-    );
-    return () => {
-      live = false;
-    };
-  }, [bridge, state.base, unfreezeFrom, overrides]);
+  const { data: summary, error: summaryError } = useBridgeQuery(
+    'models.summary',
+    state.base ? { base: state.base, unfreezeFrom, overrides } : undefined,
+  );
+  const error = listError ?? summaryError;
 
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!models) return null;
