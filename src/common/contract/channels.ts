@@ -15,6 +15,7 @@ export const CHANNEL_NAMES = [
   'models.list',
   'models.import',
   'models.summary',
+  'models.imagenet',
   'training.start',
   'training.scratch',
   'training.cancel',

@@ -223,6 +223,22 @@ export const CONTRACT = {
     }),
     response: z.object({ path: z.string(), bytes: z.number().int(), files: z.number().int() }),
   },
+  /** What a pretrained network sees in images (its own ImageNet classes), before any training. */
+  'models.imagenet': {
+    request: z.object({
+      images: z.array(z.string().min(1)).min(1).max(100),
+      top: z.number().int().min(1).max(10).default(3),
+    }),
+    response: z.object({
+      model: z.string(),
+      results: z.array(
+        z.object({
+          path: z.string(),
+          guesses: z.array(z.object({ label: z.string(), probability: z.number() })),
+        }),
+      ),
+    }),
+  },
   /** The datasets that ship with the app ("Try it with sample images"), as the user's own copies. */
   'samples.list': {
     request: z.object({}),

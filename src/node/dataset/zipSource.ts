@@ -203,11 +203,30 @@ async function listEntries(zip: yauzl.ZipFile, limits: ZipLimits): Promise<Liste
       }
       listed.push(describeEntry(entry));
     }
+    markRepeatedNames(listed);
   } catch (error) {
     if (error instanceof AppError) throw error;
     throw new AppError('ZIP_INVALID', `The zip file is damaged: ${messageOf(error)}`);
   }
   return listed;
+}
+
+/**
+ * A zip may hold two entries under one name; extracting it keeps one of them, and a scan that
+ * imported both would report a hash for bytes a later read does not return. The first is used.
+ */
+function markRepeatedNames(listed: ListedEntry[]): void {
+  const seen = new Set<string>();
+  for (const item of listed) {
+    if (item.problem !== undefined || item.isFolder) continue;
+    const name = item.segments.join('/');
+    if (seen.has(name))
+      item.problem = {
+        code: 'zip-entry-invalid',
+        reason: 'another entry in the zip has the same name; the first one is used',
+      };
+    seen.add(name);
+  }
 }
 
 function describeEntry(entry: yauzl.Entry): ListedEntry {

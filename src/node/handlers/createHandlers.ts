@@ -14,6 +14,7 @@ import {
   predictImageFiles,
 } from '../training/modelServices.js';
 import { runDemo } from '../demo/runDemo.js';
+import { pretrainedGuessService } from './imagenetService.js';
 import { OutputDownloads, suggestOutputPath } from './outputs.js';
 import { summaryService } from './summaryCache.js';
 import { listSampleDatasets } from '../samples/sampleDatasets.js';
@@ -50,6 +51,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const jobs = new Map<string, AbortController>();
   const scans = new Map<string, AbortController>();
   const summaries = summaryService();
+  const pretrainedGuesses = pretrainedGuessService(context.env);
   // Edits reach only datasets the user opened here (scanned, or of a project they opened).
   const opened = new OpenedDatasets();
   // Images are copied only into the app's projects folder or a project opened here.
@@ -203,6 +205,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       };
     },
     'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
+    'models.imagenet': ({ images, top }) => pretrainedGuesses(images, top),
     'model.export': async ({ modelDir, formats, out, overwrite }) => {
       const results = await exportModel(modelDir, { formats, out, overwrite, trash: trash() });
       for (const result of results) downloads.allow(result.path);
