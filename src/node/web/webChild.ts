@@ -3,8 +3,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import WebSocket from 'ws';
+import { CHANNELS, type ContractHandlers } from '../../common/contract/contract.js';
 import { connectContract, type ContractClient } from '../../common/contract/rpc.js';
 import { packageRoot } from '../packageRoot.js';
+import { startWebServer, type WebServer } from './webServer.js';
 
 /**
  * `npm run web` as a user runs it, in a child process, for tests and benchmarks that must see it
@@ -65,7 +67,14 @@ export async function contractSocket(
     ws.once('open', () => resolve());
     ws.once('error', reject);
   });
-  const rpc = connectContract({
+  const rpc = contractOver(ws);
+  ws.once('close', () => rpc.close());
+  return { ws, rpc };
+}
+
+/** The contract's client side over an open WebSocket, as the page's bridge carries it. */
+export function contractOver(ws: WebSocket): ContractClient {
+  return connectContract({
     postMessage: (message) => ws.send(JSON.stringify(message)),
     onMessage: (listener) => {
       const handler = (data: WebSocket.RawData) => listener(JSON.parse(String(data)));
@@ -73,8 +82,24 @@ export async function contractSocket(
       return () => ws.off('message', handler);
     },
   });
-  ws.once('close', () => rpc.close());
-  return { ws, rpc };
+}
+
+/**
+ * The browser-mode server in this process with every channel refusing ("unused") except
+ * `training.cancel`, which answers: enough to test serving, access and the socket itself.
+ */
+export function startStubWebServer(staticDir: string): Promise<WebServer> {
+  const unused = () => Promise.reject(new Error('unused'));
+  const handlers = Object.fromEntries(
+    CHANNELS.map((c) => [c, unused]),
+  ) as unknown as ContractHandlers;
+  return startWebServer({
+    staticDir,
+    handlers: () => ({
+      ...handlers,
+      'training.cancel': async ({ jobId }) => ({ cancelled: jobId === 'known' }),
+    }),
+  });
 }
 
 /** The resident memory of a process, in bytes (Linux: /proc; elsewhere: ps). */

@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHANNELS, type ContractHandlers } from '../../common/contract/contract.js';
 import { seededRandom, type Random } from '../../common/random.js';
-import { contractSocket } from './webChild.js';
-import { MAX_MESSAGE_BYTES, startWebServer, type WebServer } from './webServer.js';
+import { contractSocket, startStubWebServer } from './webChild.js';
+import { MAX_MESSAGE_BYTES, type WebServer } from './webServer.js';
 
 /**
  * Protocol fuzzing of browser mode's server: whatever a client sends (garbage frames, invalid
@@ -33,17 +32,7 @@ describe('browser mode server under fuzzed input', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-web-fuzz-'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Transfer Studio</title>');
-    const unused = () => Promise.reject(new Error('unused'));
-    const handlers = Object.fromEntries(
-      CHANNELS.map((c) => [c, unused]),
-    ) as unknown as ContractHandlers;
-    server = await startWebServer({
-      staticDir: dir,
-      handlers: () => ({
-        ...handlers,
-        'training.cancel': async ({ jobId }) => ({ cancelled: jobId === 'known' }),
-      }),
-    });
+    server = await startStubWebServer(dir);
   });
   afterAll(async () => {
     await server.close();

@@ -4,8 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { CHANNELS, type ContractHandlers } from '../../common/contract/contract.js';
-import { connectContract } from '../../common/contract/rpc.js';
+import { contractOver, startStubWebServer } from './webChild.js';
 import { MAX_MESSAGE_BYTES, startWebServer, type WebServer } from './webServer.js';
 
 function get(
@@ -48,17 +47,7 @@ describe('browser mode server', () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-web-'));
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Transfer Studio</title>');
     await writeFile(join(dir, 'app.js'), 'console.log(1)');
-    const unused = () => Promise.reject(new Error('unused'));
-    const handlers = Object.fromEntries(
-      CHANNELS.map((c) => [c, unused]),
-    ) as unknown as ContractHandlers;
-    server = await startWebServer({
-      staticDir: dir,
-      handlers: () => ({
-        ...handlers,
-        'training.cancel': async ({ jobId }) => ({ cancelled: jobId === 'known' }),
-      }),
-    });
+    server = await startStubWebServer(dir);
   });
   afterAll(async () => {
     await server.close();
@@ -132,14 +121,7 @@ describe('browser mode server', () => {
       /403/,
     );
     const ws = await openSocket(server, { origin, cookie });
-    const rpc = connectContract({
-      postMessage: (message) => ws.send(JSON.stringify(message)),
-      onMessage: (listener) => {
-        const handler = (data: WebSocket.RawData) => listener(JSON.parse(String(data)));
-        ws.on('message', handler);
-        return () => ws.off('message', handler);
-      },
-    });
+    const rpc = contractOver(ws);
     expect(await rpc.call('training.cancel', { jobId: 'known' })).toEqual({ cancelled: true });
     await expect(rpc.call('training.cancel', {} as never)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
