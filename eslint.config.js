@@ -29,6 +29,14 @@ const onlyCommon = restrict(
   ],
   'The renderer may import src/common only; everything else goes through the contract.',
 );
+const noServicesOrHosts = restrict(
+  ['**/services/**', '**/hosts/**'],
+  'src/node/adapters wrap the platform (files, images, onnx, backends): they call no service or host.',
+);
+const noHosts = restrict(
+  ['**/hosts/**'],
+  'src/node/services are called by hosts (cli, web, trainer, handlers), never the other way.',
+);
 const noEngine = restrict(
   ['**/engine/**', '@tensorflow/*'],
   'src/common has no tfjs or engine code.',
@@ -66,6 +74,17 @@ export default tseslint.config(
   {
     files: ['src/node/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [noUi] }] },
+  },
+  {
+    files: ['src/node/adapters/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noServicesOrHosts] }] },
+  },
+  {
+    // Tests may drive a service through the CLI, as a user would.
+    files: ['src/node/services/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noHosts] }] },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -3,7 +3,7 @@
 // Electron binary. The printed address carries a one-time access key; nothing else gets in.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
-import { startBrowserMode } from '../dist/src/node/web/browserMode.js';
+import { startBrowserMode } from '../dist/src/node/hosts/web/browserMode.js';
 
 const { values } = parseArgs({
   options: { port: { type: 'string' }, open: { type: 'boolean', default: false } },

@@ -3,9 +3,9 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeStoredZip, type StoredZipEntry } from '../src/node/files/storedZip.js';
-import { writeShapeSamples } from '../src/node/samples/shapes.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.js';
+import { writeStoredZip, type StoredZipEntry } from '../src/node/adapters/files/storedZip.js';
+import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
+import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
 import { findChromium } from './chromium.js';
 
 const browser = findChromium();

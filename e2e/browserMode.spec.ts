@@ -2,11 +2,11 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { writeShapeSamples } from '../src/node/samples/shapes.js';
+import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { truncated } from '../src/node/testing/images.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { workerTrainerLauncher } from '../src/node/trainer/workerLauncher.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.js';
+import { workerTrainerLauncher } from '../src/node/hosts/trainer/workerLauncher.js';
+import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
 import { findChromium } from './chromium.js';
 
 const browser = findChromium();

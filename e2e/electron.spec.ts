@@ -9,7 +9,7 @@ import {
   type Page,
 } from '@playwright/test';
 import { findElectronBinary } from '../bin/electronBinary.js';
-import { writeShapeSamples } from '../src/node/samples/shapes.js';
+import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
 
 const found = findElectronBinary();

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { writeStoredZip } from '../src/node/files/storedZip.js';
+import { writeStoredZip } from '../src/node/adapters/files/storedZip.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.js';
+import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
 import { findChromium } from './chromium.js';
 
 const browser = findChromium();

@@ -2,10 +2,10 @@ import { readdir, readFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promis
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { writeShapeSamples } from '../src/node/samples/shapes.js';
+import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { truncated } from '../src/node/testing/images.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/web/browserMode.js';
+import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
 import { findChromium } from './chromium.js';
 
 const browser = findChromium();

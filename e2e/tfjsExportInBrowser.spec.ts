@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { expect, test } from '@playwright/test';
 import { buildMobileNetV2 } from '../src/engine/catalog/mobilenetV2.js';
-import { exportModel } from '../src/node/export/exportModel.js';
+import { exportModel } from '../src/node/services/export/exportModel.js';
 import { writeTestTrainedModel } from '../src/node/testing/trainedModels.js';
-import { loadTrainedModel } from '../src/node/training/loadTrainedModel.js';
+import { loadTrainedModel } from '../src/node/services/training/loadTrainedModel.js';
 import { findChromium } from './chromium.js';
 
 const SIZE = 32;

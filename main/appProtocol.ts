@@ -1,5 +1,5 @@
 import { APP_HOST, APP_SCHEME } from './appOrigin.js';
-import { failure, serveStatic, type StaticAnswer } from '../src/node/web/staticFiles.js';
+import { failure, serveStatic, type StaticAnswer } from '../src/node/hosts/web/staticFiles.js';
 
 /**
  * Answers app://ui/… from the built renderer folder through the same serving code as browser

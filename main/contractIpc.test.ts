@@ -74,8 +74,8 @@ describe('the preload API', () => {
   it('invokes contract channels only; anything else is refused without reaching IPC', async () => {
     const ipc = fakeIpc();
     const api = createPreloadApi(ipc as never, { getPathForFile: () => '/x' });
-    expect(await api.invoke('models.list', {})).toEqual({ ok: true, result: 'answer' });
-    expect(ipc.invoke).toHaveBeenCalledWith('contract:models.list', {});
+    expect(await api.invoke('bases.list', {})).toEqual({ ok: true, result: 'answer' });
+    expect(ipc.invoke).toHaveBeenCalledWith('contract:bases.list', {});
     expect(await api.invoke('fs.readFile', { path: '/etc/passwd' })).toMatchObject({
       ok: false,
       error: { code: 'FORBIDDEN' },

@@ -11,10 +11,10 @@ import {
   shell,
   utilityProcess,
 } from 'electron';
-import { BUNDLED_PACKS_ENV_VAR } from '../src/node/models/packStore.js';
-import { BUNDLED_SAMPLES_ENV_VAR } from '../src/node/samples/sampleDatasets.js';
-import { TrainerHost } from '../src/node/trainer/trainerHost.js';
-import { DEFAULT_TRAINER_HEAP_MB } from '../src/node/trainer/workerLauncher.js';
+import { BUNDLED_PACKS_ENV_VAR } from '../src/node/services/models/packStore.js';
+import { BUNDLED_SAMPLES_ENV_VAR } from '../src/node/services/samples/sampleDatasets.js';
+import { TrainerHost } from '../src/node/hosts/trainer/trainerHost.js';
+import { DEFAULT_TRAINER_HEAP_MB } from '../src/node/hosts/trainer/workerLauncher.js';
 import { APP_SCHEME, APP_START_URL } from './appOrigin.js';
 import { serveAppRequest } from './appProtocol.js';
 import { registerContractIpc } from './contractIpc.js';

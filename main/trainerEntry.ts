@@ -1,7 +1,7 @@
 // The trainer in Electron's utility process: the engine's handlers on the parent port. The
 // console is forwarded first and the engine imported after, so its load-time output is forwarded.
 import type { MessagePortLike } from '../src/common/contract/rpc.js';
-import { forwardConsole } from '../src/node/trainer/forwardConsole.js';
+import { forwardConsole } from '../src/node/hosts/trainer/forwardConsole.js';
 
 interface ParentPort {
   postMessage(message: unknown): void;
@@ -20,5 +20,5 @@ const port: MessagePortLike = {
   },
 };
 forwardConsole(port);
-const { serveTrainer } = await import('../src/node/trainer/serveTrainer.js');
+const { serveTrainer } = await import('../src/node/hosts/trainer/serveTrainer.js');
 serveTrainer(port, process.env);

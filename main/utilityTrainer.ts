@@ -3,8 +3,8 @@ import type {
   TrainerExit,
   TrainerLauncher,
   TrainerProcess,
-} from '../src/node/trainer/trainerHost.js';
-import { trainerExit } from '../src/node/trainer/trainerExit.js';
+} from '../src/node/hosts/trainer/trainerHost.js';
+import { trainerExit } from '../src/node/hosts/trainer/trainerExit.js';
 
 export interface UtilityTrainerOptions {
   fork: typeof utilityProcess.fork;

@@ -59,7 +59,7 @@ console.log(JSON.stringify(report));
 
 async function measureInThisProcess(dataset) {
   const tf = await import('@tensorflow/tfjs');
-  const { runTraining } = await dist('node/training/runTraining.js');
+  const { runTraining } = await dist('node/services/training/runTraining.js');
   const { DEFAULT_TRAIN_SETTINGS } = await dist('common/training.js');
   const work = await mkdtemp(join(tmpdir(), 'transfer-studio-bench-memory-'));
   try {

@@ -18,7 +18,7 @@ const { values } = parseArgs({
 });
 
 if (values['scan-only']) {
-  const { scanDataset } = await import('../dist/src/node/dataset/scanner.js');
+  const { scanDataset } = await import('../dist/src/node/services/dataset/scanner.js');
   const started = performance.now();
   const report = await scanDataset(values['scan-only'], {
     verify: values.fast ? 'header' : 'decode',

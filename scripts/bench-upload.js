@@ -6,7 +6,11 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { contractSocket, measureUpload, startWebChild } from '../dist/src/node/web/webChild.js';
+import {
+  contractSocket,
+  measureUpload,
+  startWebChild,
+} from '../dist/src/node/hosts/web/webChild.js';
 
 const mib = Number(process.argv[2] ?? 2048);
 const home = await mkdtemp(join(tmpdir(), 'ts-bench-upload-'));

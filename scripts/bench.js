@@ -15,12 +15,12 @@ const { values: flags } = parseArgs({
   options: { train: { type: 'string', default: '100' }, test: { type: 'string', default: '100' } },
 });
 const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
-const { loadBackend } = await dist('node/backend/loadBackend.js');
-const { loadBasePack } = await dist('node/models/loadPack.js');
+const { loadBackend } = await dist('node/adapters/backend/loadBackend.js');
+const { loadBasePack } = await dist('node/services/models/loadPack.js');
 const { catalogEntry } = await dist('engine/catalog/catalog.js');
 const { layersModelToOnnx } = await dist('engine/onnx/layersToOnnx.js');
-const { OrtRunner } = await dist('node/onnx/ortSession.js');
-const { createEmbedder } = await dist('node/embedding/embedder.js');
+const { OrtRunner } = await dist('node/adapters/onnx/ortSession.js');
+const { createEmbedder } = await dist('node/services/embedding/embedder.js');
 const { trainHead } = await dist('engine/training/trainHead.js');
 const { fitOnArrays } = await dist('engine/training/fitOnArrays.js');
 const { splitAtFreezeLine } = await dist('engine/training/fineTune.js');
@@ -155,10 +155,10 @@ if (!fashionMnistAvailable() || !realWeights) {
     "\n4. skipped: needs Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist) and ../shared/models",
   );
 } else {
-  const { runTraining } = await dist('node/training/runTraining.js');
-  const { predictProbabilities } = await dist('node/training/predictImages.js');
-  const { loadTrainedModel } = await dist('node/training/loadTrainedModel.js');
-  const { scanDataset } = await dist('node/dataset/scanner.js');
+  const { runTraining } = await dist('node/services/training/runTraining.js');
+  const { predictProbabilities } = await dist('node/services/training/predictImages.js');
+  const { loadTrainedModel } = await dist('node/services/training/loadTrainedModel.js');
+  const { scanDataset } = await dist('node/services/dataset/scanner.js');
   const { evaluatePredictions } = await dist('common/evaluation.js');
   const { readFile } = await import('node:fs/promises');
   const work = await mkdtemp(join(tmpdir(), 'transfer-studio-bench-'));
@@ -209,7 +209,7 @@ if (!fashionMnistAvailable() || !realWeights) {
   // From scratch: the small CNN on the very same 80% training split, measured on the same test images.
   const { splitDataset } = await dist('common/split.js');
   const { buildSmallCnn } = await dist('engine/smallCnn.js');
-  const { decodeImagesForModel } = await dist('node/image/decodeBatch.js');
+  const { decodeImagesForModel } = await dist('node/adapters/image/decodeBatch.js');
   const { mobilenetPreprocessing } = await dist('common/preprocessing.js');
   const trainReport = await scanDataset(trainDir);
   const split = splitDataset(trainReport.images, {

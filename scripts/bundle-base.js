@@ -33,10 +33,11 @@ if (!existsSync(v2Source) || !existsSync(v1Source)) {
   process.exit(1);
 }
 
-const { loadBackend } = await import('../dist/src/node/backend/loadBackend.js');
-const { loadBasePack, loadFullLayersModel } = await import('../dist/src/node/models/loadPack.js');
-const { writeLayersModel } = await import('../dist/src/node/models/writeLayersModel.js');
-const { BUNDLED_PACKS } = await import('../dist/src/node/models/bundledPacks.js');
+const { loadBackend } = await import('../dist/src/node/adapters/backend/loadBackend.js');
+const { loadBasePack, loadFullLayersModel } =
+  await import('../dist/src/node/services/models/loadPack.js');
+const { writeLayersModel } = await import('../dist/src/node/services/models/writeLayersModel.js');
+const { BUNDLED_PACKS } = await import('../dist/src/node/services/models/bundledPacks.js');
 await loadBackend({ flag: 'cpu' });
 
 const LICENSE = 'Apache-2.0 (MobileNet weights, Copyright Google LLC)';

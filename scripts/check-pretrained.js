@@ -19,9 +19,10 @@ if (!existsSync(v1) || !existsSync(v2)) {
   process.exit(0);
 }
 
-const { loadBackend } = await import('../dist/src/node/backend/loadBackend.js');
-const { loadBasePack, loadFullLayersModel } = await import('../dist/src/node/models/loadPack.js');
-const { decodeForModel } = await import('../dist/src/node/image/decode.js');
+const { loadBackend } = await import('../dist/src/node/adapters/backend/loadBackend.js');
+const { loadBasePack, loadFullLayersModel } =
+  await import('../dist/src/node/services/models/loadPack.js');
+const { decodeForModel } = await import('../dist/src/node/adapters/image/decode.js');
 const { scalePixels } = await import('../dist/src/common/preprocessing.js');
 const backend = await loadBackend({});
 console.log(`backend: ${backend.label}`);
@@ -84,7 +85,7 @@ console.log(
 
 // 4. The same real MobileNet V2 backbone written as ONNX and run by onnxruntime-node.
 const { layersModelToOnnx } = await import('../dist/src/engine/onnx/layersToOnnx.js');
-const { OrtRunner } = await import('../dist/src/node/onnx/ortSession.js');
+const { OrtRunner } = await import('../dist/src/node/adapters/onnx/ortSession.js');
 for (const [label, base, x] of [
   ['MobileNet V2 0.35', v2Base, x2],
   ['MobileNet V1 0.75', v1Base, x1],

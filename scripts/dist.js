@@ -26,7 +26,7 @@ if (missing.length > 0) {
   process.exit(1);
 }
 
-const { appFolder } = await import('../dist/src/node/appHome.js');
+const { appFolder } = await import('../dist/src/node/adapters/platform/appHome.js');
 const store = appFolder(process.env, 'models');
 const packs = existsSync(store) ? readdirSync(store).filter((name) => !name.startsWith('.')) : [];
 const empty = join(process.cwd(), 'build', 'no-packs');

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findElectronBinary } from '../bin/electronBinary.js';
-import { packageRoot } from '../src/node/packageRoot.js';
+import { packageRoot } from '../src/node/adapters/platform/packageRoot.js';
 
 const found = findElectronBinary();
 const offlineLike = 'binaryMissing' in found && found.binaryMissing;

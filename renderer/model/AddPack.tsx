@@ -22,7 +22,7 @@ export function AddPack({ onAdded }: { onAdded(path: string): void }) {
   const add = async (from: () => Promise<string>) => {
     setMessage(undefined);
     try {
-      const pack = await bridge.call('models.import', { path: await from() });
+      const pack = await bridge.call('bases.import', { path: await from() });
       setMessage({ ok: true, text: S.added(pack.name, pack.architecture ?? '') });
       onAdded(pack.path);
     } catch (e) {

@@ -34,7 +34,7 @@ export function ModelScreen() {
   const overrides = state.settings.layerOverrides;
 
   const [listed, setListed] = useState(0);
-  const { data: models, error: listError } = useBridgeQuery('models.list', {}, listed);
+  const { data: models, error: listError } = useBridgeQuery('bases.list', {}, listed);
   const added = (path: string) => {
     setListed((n) => n + 1);
     dispatch({ type: 'base', base: path });
@@ -47,7 +47,7 @@ export function ModelScreen() {
     if (!state.base && usable[0]) dispatch({ type: 'base', base: usable[0].path });
   }, [state.base, usable, dispatch]);
   const { data: summary, error: summaryError } = useBridgeQuery(
-    'models.summary',
+    'bases.summary',
     state.base ? { base: state.base, unfreezeFrom, overrides } : undefined,
   );
   const error = listError ?? summaryError;

@@ -10,7 +10,7 @@ export function useDefaultBase(): void {
   const { state, dispatch } = useWorkspace();
   const chosen = state.base !== undefined;
   // No packs listed: the Train screen says a base is needed, the Model screen says why.
-  const models = useBridgeQuery('models.list', chosen ? undefined : {}).data;
+  const models = useBridgeQuery('bases.list', chosen ? undefined : {}).data;
   const first = models?.packs.find((p) => !p.problem && p.architecture)?.path;
   useEffect(() => {
     if (!chosen && first) dispatch({ type: 'base', base: first });

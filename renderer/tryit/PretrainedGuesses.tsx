@@ -5,7 +5,7 @@ import { STRINGS } from '../app/strings.js';
 const S = STRINGS.tryIt;
 
 /** The pretrained network's own top guesses (ImageNet classes) for each image, as one line each. */
-export function PretrainedGuesses({ guesses }: { guesses: ResponseOf<'models.imagenet'> }) {
+export function PretrainedGuesses({ guesses }: { guesses: ResponseOf<'bases.imagenet'> }) {
   return (
     <Box data-testid="pretrained-guesses">
       <Typography variant="subtitle2">{S.pretrainedTitle(guesses.model)}</Typography>

@@ -11,7 +11,7 @@ import { PretrainedGuesses } from './PretrainedGuesses.js';
 
 const S = STRINGS.tryIt;
 type Prediction = ResponseOf<'model.predict'>[number];
-type Guesses = ResponseOf<'models.imagenet'>;
+type Guesses = ResponseOf<'bases.imagenet'>;
 
 /**
  * New images through the trained model (every class's probability, as bars), and beside it what
@@ -34,7 +34,7 @@ export function TryScreen() {
       const [trained, pretrained] = await Promise.all([
         modelDir ? bridge.call('model.predict', { modelDir, images }) : Promise.resolve([]),
         // Best effort: without a bundled classifier there is simply nothing to add.
-        bridge.call('models.imagenet', { images }).catch(() => undefined),
+        bridge.call('bases.imagenet', { images }).catch(() => undefined),
       ]);
       setPredictions(trained);
       setGuesses(pretrained);

@@ -4,10 +4,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ScanReport } from '../common/dataset.js';
-import { addFilesToClass, moveToClass, removeFiles, renameClass } from './dataset/datasetEdits.js';
-import { scanDataset } from './dataset/scanner.js';
-import { writeStoredZip, type StoredZipEntry } from './files/storedZip.js';
-import { DEFAULT_PACK_LIMITS, validateLayersPack, type PackLimits } from './models/validatePack.js';
+import {
+  addFilesToClass,
+  moveToClass,
+  removeFiles,
+  renameClass,
+} from './services/dataset/datasetEdits.js';
+import { scanDataset } from './services/dataset/scanner.js';
+import { writeStoredZip, type StoredZipEntry } from './adapters/files/storedZip.js';
+import {
+  DEFAULT_PACK_LIMITS,
+  validateLayersPack,
+  type PackLimits,
+} from './services/models/validatePack.js';
 import * as img from './testing/images.js';
 
 /**

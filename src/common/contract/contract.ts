@@ -115,7 +115,7 @@ export const CONTRACT = {
     }),
     response: z.object({ trash: z.string() }),
   },
-  'models.list': {
+  'bases.list': {
     request: z.object({}),
     response: z.object({
       store: z.string(),
@@ -123,11 +123,11 @@ export const CONTRACT = {
       catalog: z.array(catalogListingSchema),
     }),
   },
-  'models.import': {
+  'bases.import': {
     request: z.object({ path: z.string().min(1) }),
     response: packListingSchema,
   },
-  'models.summary': {
+  'bases.summary': {
     request: z.object({
       base: z.string().min(1),
       unfreezeFrom: z.union([z.number().int().nonnegative(), z.literal('top')]).optional(),
@@ -224,7 +224,7 @@ export const CONTRACT = {
     response: z.object({ path: z.string(), bytes: z.number().int(), files: z.number().int() }),
   },
   /** What a pretrained network sees in images (its own ImageNet classes), before any training. */
-  'models.imagenet': {
+  'bases.imagenet': {
     request: z.object({
       images: z.array(z.string().min(1)).min(1).max(100),
       top: z.number().int().min(1).max(10).default(3),

@@ -1,4 +1,4 @@
-import { realFileOps, type FileOps } from '../files/fileOps.js';
+import { realFileOps, type FileOps } from '../adapters/files/fileOps.js';
 
 /** Real file operations, except that `op` fails with the errno `code` on paths `when` picks. */
 export function failingFileOps(

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
-import { packageRoot } from '../packageRoot.js';
+import { packageRoot } from '../adapters/platform/packageRoot.js';
 
 /**
  * Kill tests that prove what they claim on any machine: the child reports each finished step

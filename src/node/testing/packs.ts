@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { catalogEntry } from '../../engine/catalog/catalog.js';
 import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
-import { writeLayersModel } from '../models/writeLayersModel.js';
+import { writeLayersModel } from '../services/models/writeLayersModel.js';
 
 /**
  * A model pack of a catalog architecture in `store`, with BatchNorm calibrated so its random

@@ -5,7 +5,7 @@ import type { TrainedModelMetadata } from '../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, HEAD_PRESETS } from '../../common/training.js';
 import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
 import { applyHead } from '../../engine/training/head.js';
-import { writeLayersModel } from '../models/writeLayersModel.js';
+import { writeLayersModel } from '../services/models/writeLayersModel.js';
 
 export interface TestTrainedModelOptions {
   /** Input side in pixels; the base must have been built for it. */

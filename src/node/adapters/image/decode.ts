@@ -1,0 +1,182 @@
+import sharp, { type Metadata, type Sharp } from 'sharp';
+import { AppError } from '../../../common/errors.js';
+import { detectImageFormat } from '../../../common/imageFormat.js';
+import type { Preprocessing, Rgb } from '../../../common/preprocessing.js';
+import { decodeBmp, readBmpHeader } from './bmp.js';
+
+/** Decoded pixels: interleaved 8-bit sRGB, three channels, row-major (HWC). */
+export interface RgbImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
+export interface DecodeOptions {
+  /**
+   * Images with more pixels than this are refused from their header, before any decoding, so a
+   * decompression bomb costs milliseconds. Default 100 megapixels.
+   */
+  maxPixels?: number;
+  /** Colour transparent pixels are flattened onto. Default white. */
+  background?: Rgb;
+}
+
+export const DEFAULT_MAX_PIXELS = 100_000_000;
+
+export interface ImageHeader {
+  format: string;
+  /** Width and height after EXIF orientation is applied. */
+  width: number;
+  height: number;
+}
+
+/** Reads dimensions from the header only; refuses images over the pixel limit. */
+export async function readImageHeader(
+  input: Uint8Array,
+  maxPixels = DEFAULT_MAX_PIXELS,
+): Promise<ImageHeader> {
+  const { format, width, height } = await headerFacts(input);
+  if (width * height > maxPixels) {
+    throw new AppError(
+      'IMAGE_DECODE_FAILED',
+      `image is ${width}×${height} pixels, over the limit of ${maxPixels} pixels`,
+      { reason: 'too-many-pixels', width, height },
+    );
+  }
+  return { format, width, height };
+}
+
+async function headerFacts(input: Uint8Array): Promise<ImageHeader> {
+  if (detectImageFormat(input) === 'bmp') return { format: 'bmp', ...readBmpHeader(input) };
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
+  } catch (error) {
+    throw decodeError(error);
+  }
+  const { width, height } = metadata.autoOrient;
+  if (!width || !height) throw corrupt('image has no dimensions');
+  return { format: metadata.format, width, height };
+}
+
+/** Decodes a whole image (first frame of an animation) to sRGB, orientation applied. */
+export async function decodeImage(
+  input: Uint8Array,
+  options: DecodeOptions = {},
+): Promise<RgbImage> {
+  await readImageHeader(input, options.maxPixels);
+  return toRgb(pipeline(input, options));
+}
+
+/**
+ * Decodes and resizes to the model's input size with the recorded policy, so every later step
+ * (training, evaluation, export checks) sees the same pixels.
+ */
+export async function decodeForModel(
+  input: Uint8Array,
+  preprocessing: Preprocessing,
+  options: Pick<DecodeOptions, 'maxPixels'> = {},
+): Promise<RgbImage> {
+  const resized = pipeline(input, {
+    ...options,
+    background: preprocessing.alphaBackground,
+  }).resize(preprocessing.width, preprocessing.height, {
+    fit: FIT_BY_POLICY[preprocessing.resize],
+    position: 'centre',
+    background: {
+      r: preprocessing.padColor[0],
+      g: preprocessing.padColor[1],
+      b: preprocessing.padColor[2],
+    },
+    kernel: preprocessing.kernel,
+  });
+  return toRgb(resized);
+}
+
+/** Decodes to a small size only to prove the file decodes to the end (truncation is an error). */
+export async function verifyDecodes(input: Uint8Array, options: DecodeOptions = {}): Promise<void> {
+  await toRgb(pipeline(input, options).resize(64, 64, { fit: 'inside' }));
+}
+
+const FIT_BY_POLICY = { stretch: 'fill', 'center-crop': 'cover', pad: 'contain' } as const;
+
+function pipeline(input: Uint8Array, options: DecodeOptions): Sharp {
+  const [r, g, b] = options.background ?? [255, 255, 255];
+  return open(input, options.maxPixels ?? DEFAULT_MAX_PIXELS)
+    .flatten({ background: { r, g, b } })
+    .toColourspace('srgb');
+}
+
+/** sharp refuses images over `limitInputPixels` from their header, before decoding any pixel. */
+function open(input: Uint8Array, maxPixels: number): Sharp {
+  if (detectImageFormat(input) === 'bmp') {
+    const { width, height } = readBmpHeader(input);
+    if (width * height > maxPixels) {
+      throw new AppError(
+        'IMAGE_DECODE_FAILED',
+        `image is ${width}×${height} pixels, over the limit of ${maxPixels} pixels`,
+        { reason: 'too-many-pixels', width, height },
+      );
+    }
+    const bmp = decodeBmp(input);
+    return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 3 } });
+  }
+  return sharp(input, {
+    failOn: 'truncated',
+    limitInputPixels: maxPixels,
+    autoOrient: true,
+    pages: 1,
+  });
+}
+
+async function toRgb(image: Sharp): Promise<RgbImage> {
+  try {
+    const { data, info } = await image
+      .removeAlpha()
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+    if (info.channels !== 3) throw corrupt(`decoded to ${info.channels} channels, expected 3`);
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.length),
+      width: info.width,
+      height: info.height,
+    };
+  } catch (error) {
+    throw decodeError(error);
+  }
+}
+
+function corrupt(message: string): AppError {
+  return new AppError('IMAGE_DECODE_FAILED', message, { reason: 'corrupt' });
+}
+
+/** sharp's errors carry no code; map the messages users can act on. */
+function decodeError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  if (/unsupported image format/i.test(message)) {
+    return new AppError('IMAGE_DECODE_FAILED', 'not a supported image format', {
+      reason: 'unsupported',
+    });
+  }
+  if (/pixel limit/i.test(message)) {
+    return new AppError('IMAGE_DECODE_FAILED', 'image is over the pixel limit', {
+      reason: 'too-many-pixels',
+    });
+  }
+  return corrupt(`corrupt or truncated image (${firstLibraryMessage(message)})`);
+}
+
+/** libvips repeats itself across lines; the first distinct phrase says enough. */
+function firstLibraryMessage(message: string): string {
+  const phrases = [
+    ...new Set(
+      message
+        .split(/\n|(?<=:) /)
+        .map((p) => p.trim())
+        .filter(Boolean),
+    ),
+  ];
+  const text = phrases.join(' ').replace(/\s+/g, ' ');
+  return text.length > 160 ? `${text.slice(0, 157)}...` : text;
+}

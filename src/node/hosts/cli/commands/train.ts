@@ -1,0 +1,260 @@
+import { parseArgs } from 'node:util';
+import type { Evaluation } from '../../../../common/evaluation.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  HEAD_PRESETS,
+  trainSettingsSchema,
+  type HeadPreset,
+  type TrainSettings,
+} from '../../../../common/training.js';
+import {
+  runTraining,
+  type JobEvent,
+  type TrainResult,
+} from '../../../services/training/runTraining.js';
+import { epochLine } from '../epochLine.js';
+import { UsageError, type CliIo } from '../io.js';
+import { ProgressBar } from '../progressBar.js';
+import { renderTable } from '../table.js';
+
+export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
+         [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
+         [--head default|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
+         [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
+         [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
+         [--resume] [--feature-layer <layer>]
+
+Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
+are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
+${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.phase1.batchSize}, the "default" head (pooled features, dropout 0.2, softmax), early stopping
+after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch kept), the learning rate halved after
+${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
+  --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, a plain TF.js layers
+           model (with --feature-layer), or a catalog id whose weights are installed
+           ("transfer-studio models fetch <id>") or bundled (mobilenet_v2_0.35_224,
+           mobilenet_v1_0.75_224: "transfer-studio models" lists them)
+  --feature-layer  for a plain TF.js layers model: the layer whose output is the feature (pooled
+                   when it is a feature map); "transfer-studio summary --base <model>" names them
+  --augment N  also train on N altered copies of each training image (flip, rotation ≤10°, zoom
+               ≤10%, brightness and contrast ±15%), embedded once and cached. Off by default: on
+               Fashion-MNIST (1,000 images, MobileNet V2 0.35) 0 views gave 84.1% test accuracy in
+               6 s, 2 views 83.7% in 21 s, 4 views 83.7% in 32 s. Try it when new photos will vary
+               in framing and light more than the training photos do.
+  --fine-tune-epochs  phase 2: train the base from --unfreeze-from (default: top) upwards at
+                      --fine-tune-learning-rate (default ${DEFAULT_TRAIN_SETTINGS.phase2.learningRate}); activations below the line are
+                      computed once and cached, so an epoch costs only the unfrozen blocks
+  --resume     continue a run that was stopped (closed laptop, power cut) from its last finished
+               epoch: a checkpoint is written beside --out after every epoch
+  --json   one JSON event per line, then a final result line`;
+
+export async function trainCommand(args: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      base: { type: 'string' },
+      out: { type: 'string' },
+      epochs: { type: 'string' },
+      'batch-size': { type: 'string' },
+      'learning-rate': { type: 'string' },
+      optimizer: { type: 'string' },
+      head: { type: 'string' },
+      augment: { type: 'string' },
+      patience: { type: 'string' },
+      'reduce-lr-patience': { type: 'string' },
+      'class-weights': { type: 'string' },
+      'validation-split': { type: 'string' },
+      seed: { type: 'string' },
+      backend: { type: 'string' },
+      embed: { type: 'string' },
+      cache: { type: 'string' },
+      'fine-tune-epochs': { type: 'string' },
+      'unfreeze-from': { type: 'string' },
+      'fine-tune-learning-rate': { type: 'string' },
+      batchnorm: { type: 'string' },
+      resume: { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      'feature-layer': { type: 'string' },
+    },
+  });
+  const dataset = positionals[0];
+  if (!dataset || positionals.length > 1 || !values.base || !values.out)
+    throw new UsageError(TRAIN_USAGE);
+  const settings = settingsFrom(values);
+  const embed = values.embed;
+  if (embed !== undefined && embed !== 'onnxruntime' && embed !== 'tfjs')
+    throw new UsageError('--embed must be onnxruntime or tfjs');
+  const printer = values.json ? jsonPrinter(io) : humanPrinter(io);
+  const controller = new AbortController();
+  const onInterrupt = () => controller.abort();
+  process.once('SIGINT', onInterrupt);
+  try {
+    const result = await runTraining({
+      dataset,
+      base: values.base,
+      featureLayer: values['feature-layer'],
+      out: values.out,
+      settings,
+      backend: values.backend,
+      cacheDir: values.cache,
+      env: io.env,
+      ...(embed ? { embedEngine: embed } : {}),
+      resume: values.resume,
+      signal: controller.signal,
+      onEvent: printer.event,
+    });
+    printer.result(result);
+    return 0;
+  } finally {
+    process.off('SIGINT', onInterrupt);
+  }
+}
+
+function settingsFrom(values: Record<string, string | boolean | undefined>): TrainSettings {
+  const number = (name: string) => (values[name] === undefined ? undefined : Number(values[name]));
+  const head = (values['head'] as string | undefined) ?? 'default';
+  if (!(head in HEAD_PRESETS))
+    throw new UsageError(`--head must be one of ${Object.keys(HEAD_PRESETS).join(', ')}`);
+  const defaults = DEFAULT_TRAIN_SETTINGS;
+  const candidate = {
+    ...defaults,
+    head: HEAD_PRESETS[head as HeadPreset],
+    augmentation: {
+      ...defaults.augmentation,
+      views: number('augment') ?? defaults.augmentation.views,
+    },
+    phase1: {
+      epochs: number('epochs') ?? defaults.phase1.epochs,
+      learningRate: number('learning-rate') ?? defaults.phase1.learningRate,
+      optimizer: (values['optimizer'] as string | undefined) ?? defaults.phase1.optimizer,
+      batchSize: number('batch-size') ?? defaults.phase1.batchSize,
+    },
+    phase2: {
+      ...defaults.phase2,
+      epochs: number('fine-tune-epochs') ?? defaults.phase2.epochs,
+      learningRate: number('fine-tune-learning-rate') ?? defaults.phase2.learningRate,
+      batchSize: number('batch-size') ?? defaults.phase2.batchSize,
+    },
+    unfreezeFrom:
+      unfreezeFrom(values['unfreeze-from'] as string | undefined) ?? defaults.unfreezeFrom,
+    batchNorm: (values['batchnorm'] as string | undefined) ?? defaults.batchNorm,
+    earlyStoppingPatience: number('patience') ?? defaults.earlyStoppingPatience,
+    reduceLearningRatePatience: number('reduce-lr-patience') ?? defaults.reduceLearningRatePatience,
+    classWeights: (values['class-weights'] as string | undefined) ?? defaults.classWeights,
+    validationSplit: number('validation-split') ?? defaults.validationSplit,
+    seed: number('seed') ?? defaults.seed,
+  };
+  const parsed = trainSettingsSchema.safeParse(candidate);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new UsageError(`Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
+  }
+  return parsed.data;
+}
+
+function unfreezeFrom(value: string | undefined): number | 'top' | undefined {
+  if (value === undefined || value === 'top') return value;
+  if (!/^\d+$/.test(value)) throw new UsageError('--unfreeze-from must be a block number or "top"');
+  return Number(value);
+}
+
+interface Printer {
+  event: (event: JobEvent) => void;
+  result: (result: TrainResult) => void;
+}
+
+function jsonPrinter(io: CliIo): Printer {
+  return {
+    event: (event) => {
+      if (event.type === 'batch') return;
+      const line =
+        event.type === 'scanned'
+          ? {
+              type: 'scanned',
+              classes: event.report.classes,
+              files: event.report.files,
+              warnings: event.report.warnings,
+            }
+          : event;
+      io.stdout.write(`${JSON.stringify(line)}\n`);
+    },
+    result: (result) => io.stdout.write(`${JSON.stringify({ type: 'result', ...result })}\n`),
+  };
+}
+
+function humanPrinter(io: CliIo): Printer {
+  const bar = new ProgressBar(io, 'Embedding');
+  return {
+    event: (event) => {
+      if (event.type === 'embedding') {
+        bar.update(
+          event.done,
+          event.total,
+          `${event.cached} cached, ${event.imagesPerSecond.toFixed(0)} images/s`,
+        );
+        if (event.done === event.total) bar.finish();
+        return;
+      }
+      const line = describe(event);
+      if (line) io.stdout.write(`${line}\n`);
+    },
+    result: (result) => io.stdout.write(summary(result)),
+  };
+}
+
+function describe(event: JobEvent): string | undefined {
+  switch (event.type) {
+    case 'backend':
+      return `Backend: ${event.report.label}`;
+    case 'scanned':
+      return `Dataset: ${event.report.files.imported} images in ${event.report.classes.length} classes (${event.report.files.skipped} files skipped)`;
+    case 'base':
+      return `Base: ${event.name}, run by ${event.engine} on ${event.device}${event.fallbackReason ? ` (${event.fallbackReason})` : ''}`;
+    case 'epoch':
+      return epochLine(event.metrics);
+    case 'stopped':
+      return `  stopped: ${event.message}`;
+    default:
+      return undefined;
+  }
+}
+
+/** The confusion matrix and per-class table a terminal shows for an evaluation. */
+export function evaluationTable(
+  evaluation: Pick<Evaluation, 'classes' | 'confusion' | 'perClass'>,
+): string {
+  const { classes } = evaluation;
+  const confusion = renderTable(
+    ['actual \\ predicted', ...classes],
+    evaluation.confusion.map((row, i) => [classes[i] ?? '', ...row]),
+  );
+  const perClass = renderTable(
+    ['Class', 'Precision', 'Recall', 'F1', 'Support'],
+    evaluation.perClass.map((m) => [
+      m.name,
+      m.precision.toFixed(3),
+      m.recall.toFixed(3),
+      m.f1.toFixed(3),
+      m.support,
+    ]),
+  );
+  return `${confusion}\n\n${perClass}\n`;
+}
+
+function summary(result: TrainResult): string {
+  const lines = [
+    '',
+    `Model written to ${result.modelDir} (best epoch ${result.bestEpoch} of ${result.history.length}; embedded by ${result.embedding.engine} at ${result.embedding.imagesPerSecond.toFixed(0)} images/s, ${result.embedding.cached} from cache)`,
+    `Timings: ${Object.entries(result.timings)
+      .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
+      .join(', ')}`,
+  ];
+  if (result.validation) {
+    lines.push(
+      `Validation accuracy: ${(result.validation.accuracy * 100).toFixed(1)}% on ${result.validation.count} images (top-${result.validation.topK.k}: ${(result.validation.topK.accuracy * 100).toFixed(1)}%)`,
+      '',
+      evaluationTable(result.validation),
+    );
+  }
+  return `${lines.join('\n')}\n`;
+}

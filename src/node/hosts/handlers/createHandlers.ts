@@ -1,0 +1,241 @@
+import { randomUUID } from 'node:crypto';
+import type { EngineHandlers, ParsedRequestOf } from '../../../common/contract/contract.js';
+import type { ContractServer } from '../../../common/contract/rpc.js';
+import { serializeError } from '../../../common/errors.js';
+import { CATALOG } from '../../../engine/catalog/catalog.js';
+import { appFolder } from '../../adapters/platform/appHome.js';
+import { loadBackend } from '../../adapters/backend/loadBackend.js';
+import { exportModel } from '../../services/export/exportModel.js';
+import { importPack } from '../../services/models/importPack.js';
+import { listPacksIn, packStoreDir, packStoreDirs } from '../../services/models/packStore.js';
+import {
+  evaluateModelOnDataset,
+  evaluateValidationImages,
+  predictImageFiles,
+} from '../../services/training/modelServices.js';
+import { runDemo } from '../../services/demo/runDemo.js';
+import { pretrainedGuessService } from './imagenetService.js';
+import { OutputDownloads, suggestOutputPath } from './outputs.js';
+import { summaryService } from './summaryCache.js';
+import { listSampleDatasets } from '../../services/samples/sampleDatasets.js';
+import { newRunDir } from '../../services/training/runsDir.js';
+import { readTrainedModelMetadata } from '../../services/training/loadTrainedModel.js';
+import { runTraining } from '../../services/training/runTraining.js';
+import { scanDataset } from '../../services/dataset/scanner.js';
+import {
+  addFilesToClass,
+  moveToClass,
+  removeFiles,
+  renameClass,
+} from '../../services/dataset/datasetEdits.js';
+import { OpenedDatasets } from '../../services/dataset/openedDatasets.js';
+import { storeUpload, uploadsDir } from '../../services/dataset/uploads.js';
+import { datasetThumbnails } from '../../services/dataset/thumbnails.js';
+import { checkProjectDatasets } from '../../services/projects/checkDatasets.js';
+import { writeHandInBundle } from '../../services/projects/handIn.js';
+import { openProject, saveProject } from '../../services/projects/projectStore.js';
+import {
+  copyImagesIntoProject,
+  createProjectFolder,
+  ProjectFolders,
+  recentProject,
+  rememberProject,
+} from '../../services/projects/recentProjects.js';
+
+export interface HandlerContext {
+  env: Record<string, string | undefined>;
+  /** Where events go (the server that carries this contract). */
+  emit: ContractServer['emit'];
+}
+
+/**
+ * The contract's handlers: thin adapters from validated requests to the engine and Node
+ * services, the same ones the CLI uses. Training runs in the background and reports through events.
+ */
+export function createHandlers(context: HandlerContext): EngineHandlers {
+  const jobs = new Map<string, AbortController>();
+  const scans = new Map<string, AbortController>();
+  const summaries = summaryService();
+  const pretrainedGuesses = pretrainedGuessService(context.env);
+  // Edits reach only datasets the user opened here (scanned, or of a project they opened).
+  const opened = new OpenedDatasets();
+  // Images are copied only into the app's projects folder or a project opened here.
+  const projectFolders = new ProjectFolders(appFolder(context.env, 'projects'));
+  const trash = () => appFolder(context.env, 'trash');
+  // Only what was exported or handed in here can be downloaded.
+  const downloads = new OutputDownloads();
+  return {
+    'backend.report': () => loadBackend({ env: context.env }),
+    'dataset.scan': async (request) => {
+      const report = await scanWithProgress(request);
+      await opened.add(request.path);
+      return report;
+    },
+    'dataset.cancelScan': async ({ scanId }) => {
+      const scan = scans.get(scanId);
+      scan?.abort();
+      return { cancelled: scan !== undefined };
+    },
+    'dataset.upload': ({ name, files, into }) =>
+      storeUpload(
+        uploadsDir(context.env),
+        name,
+        files.map((f) => ({
+          path: f.path,
+          data: Buffer.from(f.base64, 'base64'),
+          ...(f.offset === undefined ? {} : { offset: f.offset }),
+        })),
+        into,
+      ),
+    'dataset.thumbnails': ({ dataset, paths, size }) => datasetThumbnails(dataset, paths, size),
+    'dataset.addFiles': async ({ dataset, className, files }) =>
+      addFilesToClass(await opened.check(dataset), className, files),
+    'dataset.moveToClass': async ({ dataset, path, toClass }) => ({
+      path: await moveToClass(await opened.check(dataset), path, toClass),
+    }),
+    'dataset.renameClass': async ({ dataset, from, to }) => ({
+      renamed: await renameClass(await opened.check(dataset), from, to),
+    }),
+    'dataset.removeFiles': async ({ dataset, paths }) => ({
+      trash: await removeFiles(await opened.check(dataset), paths, trash()),
+    }),
+    'project.open': async ({ folder }) => {
+      const project = await openProject(folder);
+      await projectFolders.add(folder);
+      for (const dataset of project.project.datasets) await opened.add(dataset.path);
+      return { ...project, datasets: await checkProjectDatasets(folder, project.project) };
+    },
+    'project.save': async ({ folder, project }) => {
+      await saveProject(folder, project);
+      await rememberProject(context.env, folder);
+      return { savedAt: new Date().toISOString() };
+    },
+    'project.create': async ({ name }) => ({
+      folder: await createProjectFolder(context.env, name),
+    }),
+    'project.recent': () => recentProject(context.env),
+    'project.copyImages': async ({ folder, dataset, name }) => {
+      const path = await copyImagesIntoProject(folder, dataset, name, projectFolders);
+      await opened.add(path);
+      return { path };
+    },
+    'project.handIn': async ({ modelDir, out, project, data, student, overwrite }) => {
+      const written = await writeHandInBundle(modelDir, {
+        out,
+        overwrite,
+        trash: trash(),
+        ...(project ? { project } : {}),
+        ...(data ? { data } : {}),
+        ...(student ? { student } : {}),
+      });
+      downloads.allow(written.path);
+      return written;
+    },
+    'samples.list': () => listSampleDatasets(context.env),
+    'output.suggestPath': async ({ kind, name }) => ({
+      path: await suggestOutputPath(context.env, kind, name),
+    }),
+    'output.download': ({ path, offset }) => downloads.read(path, offset),
+    'bases.list': async () => {
+      const store = packStoreDir(context.env);
+      const catalog = CATALOG.map((e) => ({
+        id: e.id,
+        name: e.displayName,
+        family: e.family,
+        inputSize: e.inputSize,
+        featureSize: e.featureSize,
+        imagenetTop1: e.imagenetTop1,
+      }));
+      return { store, packs: await listPacksIn(packStoreDirs(context.env)), catalog };
+    },
+    'bases.import': ({ path }) => importPack(path, packStoreDir(context.env)),
+    'bases.summary': (request) => summaries(request),
+    'training.start': async (request) => {
+      const jobId = randomUUID();
+      const controller = new AbortController();
+      jobs.set(jobId, controller);
+      runTraining({
+        ...request,
+        out: request.out ?? newRunDir(context.env, request.dataset),
+        env: context.env,
+        signal: controller.signal,
+        onEvent: (event) => context.emit('job.event', { jobId, event }),
+      })
+        .then((result) => context.emit('job.done', { jobId, result }))
+        .catch((error: unknown) =>
+          context.emit('job.failed', { jobId, error: serializeError(error) }),
+        )
+        .finally(() => jobs.delete(jobId));
+      return { jobId };
+    },
+    'training.scratch': async ({ dataset, epochs, seed }) => {
+      let parameters = 0;
+      const result = await runDemo({
+        dataset,
+        epochs,
+        seed,
+        env: context.env,
+        onEvent: (event) => {
+          if (event.type === 'model') parameters = event.parameters;
+        },
+      });
+      return {
+        history: result.history,
+        accuracy: result.accuracy,
+        parameters,
+        seconds: result.seconds,
+      };
+    },
+    'training.cancel': async ({ jobId }) => {
+      const job = jobs.get(jobId);
+      job?.abort();
+      return { cancelled: job !== undefined };
+    },
+    'model.evaluate': async ({ modelDir, dataset }) => {
+      const { skippedClasses: _skipped, ...evaluation } = await evaluateModelOnDataset(
+        modelDir,
+        dataset,
+      );
+      return evaluation;
+    },
+    'model.evaluateValidation': ({ modelDir }) => evaluateValidationImages(modelDir),
+    'model.info': async ({ modelDir }) => {
+      const metadata = await readTrainedModelMetadata(modelDir);
+      return {
+        classes: metadata.classes,
+        history: metadata.history,
+        ...(metadata.validation ? { validationAccuracy: metadata.validation.accuracy } : {}),
+        base: metadata.base.name,
+        createdAt: metadata.createdAt,
+      };
+    },
+    'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
+    'bases.imagenet': ({ images, top }) => pretrainedGuesses(images, top),
+    'model.export': async ({ modelDir, formats, out, overwrite }) => {
+      const results = await exportModel(modelDir, { formats, out, overwrite, trash: trash() });
+      for (const result of results) downloads.allow(result.path);
+      return results;
+    },
+  };
+
+  async function scanWithProgress({ path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>) {
+    if (!scanId) return scanDataset(path, minSide === undefined ? {} : { minSide });
+    const controller = new AbortController();
+    scans.set(scanId, controller);
+    let last = 0;
+    try {
+      return await scanDataset(path, {
+        ...(minSide === undefined ? {} : { minSide }),
+        signal: controller.signal,
+        onProgress: (progress) => {
+          const now = Date.now();
+          if (now - last < 200) return;
+          last = now;
+          context.emit('scan.progress', { scanId, ...progress });
+        },
+      });
+    } finally {
+      scans.delete(scanId);
+    }
+  }
+}

@@ -1,0 +1,214 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { MessageChannel } from 'node:worker_threads';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { EventOf } from '../../../common/contract/contract.js';
+import {
+  connectContract,
+  serveContract,
+  type ContractClient,
+} from '../../../common/contract/rpc.js';
+import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../../common/project.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
+import { nodeMessagePort } from '../../adapters/rpc/nodePort.js';
+import { writeShapeSamples } from '../../services/samples/shapes.js';
+import { writeTestPack } from '../../testing/packs.js';
+import { createHandlers } from './createHandlers.js';
+
+const ARCH = 'mobilenet_v2_0.35_96';
+
+describe('the contract handlers over an in-memory port pair', () => {
+  let dir: string;
+  let rpc: ContractClient;
+  let channel: MessageChannel;
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dir = await mkdtemp(join(tmpdir(), 'ts-handlers-'));
+    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
+    await writeTestPack(join(dir, 'store'), ARCH);
+    channel = new MessageChannel();
+    const env = {
+      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+      // Only the test's own pack: the repository's bundled ImageNet packs stay out of the listing.
+      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
+      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+      TRANSFER_STUDIO_HOME: join(dir, 'home'),
+    };
+    const server = serveContract(
+      nodeMessagePort(channel.port1),
+      createHandlers({ env, emit: (name, payload) => server.emit(name, payload) }),
+    );
+    rpc = connectContract(nodeMessagePort(channel.port2));
+  });
+  afterAll(async () => {
+    rpc.close();
+    channel.port1.close();
+    channel.port2.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('scans a dataset and lists models', async () => {
+    const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes') });
+    expect(report.files).toEqual({ seen: 18, imported: 18, skipped: 0 });
+    const models = await rpc.call('bases.list', {});
+    expect(models.packs.map((p) => p.architecture)).toEqual([ARCH]);
+    expect(models.catalog.length).toBeGreaterThan(30);
+  });
+
+  it('reports a named scan’s progress, and cancels it on request', async () => {
+    const progress: EventOf<'scan.progress'>[] = [];
+    const stop = rpc.on('scan.progress', (p) => progress.push(p));
+    const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes'), scanId: 's1' });
+    expect(report.files.imported).toBe(18);
+    expect(progress[0]).toMatchObject({ scanId: 's1', lastPath: expect.stringMatching(/\.png$/) });
+    expect(progress[0]?.seen).toBeGreaterThan(0);
+    stop();
+
+    let cancelled: Promise<unknown> | undefined;
+    const stopCancel = rpc.on('scan.progress', (p) => {
+      if (p.scanId === 's2') cancelled ??= rpc.call('dataset.cancelScan', { scanId: 's2' });
+    });
+    await expect(
+      rpc.call('dataset.scan', { path: join(dir, 'shapes'), scanId: 's2' }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(await cancelled).toEqual({ cancelled: true });
+    stopCancel();
+  });
+
+  it('reports a missing folder with its code', async () => {
+    await expect(rpc.call('dataset.scan', { path: join(dir, 'missing') })).rejects.toMatchObject({
+      code: 'NOT_FOUND',
+    });
+  });
+
+  it('trains in the background: events while it runs, then the result', async () => {
+    const events: EventOf<'job.event'>[] = [];
+    rpc.on('job.event', (e) => events.push(e));
+    const done = new Promise<EventOf<'job.done'>>((resolve) => rpc.on('job.done', resolve));
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3, batchSize: 4 },
+    };
+    const { jobId } = await rpc.call('training.start', {
+      dataset: join(dir, 'shapes'),
+      base: ARCH,
+      out: join(dir, 'model'),
+      settings,
+    });
+    const finished = await done;
+    expect(finished.jobId).toBe(jobId);
+    expect(finished.result.history).toHaveLength(3);
+    expect(events.filter((e) => e.jobId === jobId).map((e) => e.event.type)).toEqual(
+      expect.arrayContaining(['scanned', 'embedding', 'epoch']),
+    );
+
+    const predictions = await rpc.call('model.predict', {
+      modelDir: join(dir, 'model'),
+      images: [join(dir, 'shapes', 'circle', 'circle-000.png')],
+    });
+    expect(predictions[0]?.probabilities).toHaveLength(3);
+  });
+
+  it('cancels a running job', async () => {
+    const failed = new Promise<EventOf<'job.failed'>>((resolve) => rpc.on('job.failed', resolve));
+    const started = new Promise<string>((resolve) =>
+      rpc.on('job.event', (e) => e.event.type === 'scanned' && resolve(e.jobId)),
+    );
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
+    };
+    const { jobId } = await rpc.call('training.start', {
+      dataset: join(dir, 'shapes'),
+      base: ARCH,
+      out: join(dir, 'model-cancelled'),
+      settings,
+    });
+    expect(await started).toBe(jobId);
+    expect(await rpc.call('training.cancel', { jobId })).toEqual({ cancelled: true });
+    const failure = await failed;
+    expect(failure).toMatchObject({ jobId, error: { code: 'CANCELLED' } });
+  });
+
+  it('saves a project and opens it again, reporting what changed in its dataset on disk', async () => {
+    const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes') });
+    const now = new Date().toISOString();
+    const project: Project = {
+      format: PROJECT_FORMAT,
+      version: PROJECT_VERSION,
+      name: 'Shapes',
+      datasets: [
+        {
+          path: join(dir, 'shapes'),
+          images: Object.fromEntries(report.images.map((i) => [i.path, i.sha256])),
+        },
+      ],
+      classes: report.classes.map((c) => c.name),
+      settings: DEFAULT_TRAIN_SETTINGS,
+      runs: [],
+      createdAt: now,
+      updatedAt: now,
+    } satisfies Project;
+    const folder = join(dir, 'project');
+    expect((await rpc.call('project.save', { folder, project })).savedAt).toMatch(/^\d{4}-/);
+    const moved = await rpc.call('dataset.moveToClass', {
+      dataset: join(dir, 'shapes'),
+      path: 'circle/circle-000.png',
+      toClass: 'square',
+    });
+    expect(moved.path).toBe(join('square', 'circle-000.png'));
+    const opened = await rpc.call('project.open', { folder });
+    expect(opened.project.name).toBe('Shapes');
+    expect(opened.recoveredFromBackup).toBe(false);
+    expect(opened.datasets[0]?.changes.moved).toEqual([
+      { from: 'circle/circle-000.png', to: 'square/circle-000.png' },
+    ]);
+    await rpc.call('dataset.moveToClass', {
+      dataset: join(dir, 'shapes'),
+      path: moved.path,
+      toClass: 'circle',
+    });
+  });
+
+  it('creates project folders, remembers the last saved one, and copies images into a project', async () => {
+    const { folder } = await rpc.call('project.create', { name: 'My/lab' });
+    expect(folder).toMatch(/projects[\\/][\d-]+T[\d-]+ My_lab$/);
+    expect(await rpc.call('project.recent', {})).toMatchObject({
+      folder: join(dir, 'project'),
+      name: 'Shapes',
+    });
+    const { path } = await rpc.call('project.copyImages', {
+      folder,
+      dataset: join(dir, 'shapes'),
+      name: 'shapes',
+    });
+    expect(path).toBe(join(folder, 'data', 'shapes'));
+    const copy = await rpc.call('dataset.scan', { path });
+    expect(copy.files.imported).toBe(18);
+    // Anywhere else, even the folder of a project only saved (never opened) here, is refused.
+    await expect(
+      rpc.call('project.copyImages', {
+        folder: join(dir, 'shapes'),
+        dataset: join(dir, 'shapes'),
+        name: 'again',
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    // The folder of a project opened here is the project's own.
+    await rpc.call('project.open', { folder: join(dir, 'project') });
+    const opened = await rpc.call('project.copyImages', {
+      folder: join(dir, 'project'),
+      dataset: join(dir, 'shapes'),
+      name: 'shapes',
+    });
+    expect(opened.path).toBe(join(dir, 'project', 'data', 'shapes'));
+  });
+
+  it('answers a channel it does not serve (native dialogs) with UNSUPPORTED', async () => {
+    await expect(rpc.call('shell.pickDataset', { kind: 'folder' })).rejects.toMatchObject({
+      code: 'UNSUPPORTED',
+    });
+  });
+});

@@ -1,0 +1,129 @@
+import {
+  ENGINE_CHANNELS,
+  type EngineChannel,
+  type EngineHandlers,
+  type EventName,
+  type EventOf,
+  type RequestOf,
+  type ResponseOf,
+} from '../../../common/contract/contract.js';
+import {
+  connectContract,
+  type ContractClient,
+  type MessagePortLike,
+} from '../../../common/contract/rpc.js';
+import { AppError } from '../../../common/errors.js';
+
+/** How a trainer process ended when nobody asked it to. */
+export interface TrainerExit {
+  reason: 'crashed' | 'out-of-memory';
+  exitCode: number | null;
+  message: string;
+}
+
+/** One running trainer: a worker thread here and in browser mode, a utility process in Electron. */
+export interface TrainerProcess {
+  port: MessagePortLike;
+  /** Called once if the process ends on its own (a crash, running out of memory). */
+  onUnexpectedExit(listener: (exit: TrainerExit) => void): void;
+  stop(): Promise<void>;
+}
+
+export type TrainerLauncher = () => TrainerProcess;
+
+type EventSink = <E extends EventName>(name: E, payload: EventOf<E>) => void;
+
+const FORWARDED_EVENTS: EventName[] = [
+  'job.event',
+  'job.done',
+  'job.failed',
+  'scan.progress',
+  'trainer.log',
+];
+
+/**
+ * Keeps a trainer process and forwards contract calls to it. If it dies, every call waiting on it
+ * fails with TRAINER_CRASHED (or OUT_OF_MEMORY), every running job gets a job.failed, listeners
+ * get trainer.exited with the reason, and the next call starts a fresh trainer: the app stays up.
+ */
+export class TrainerHost {
+  private current: { process: TrainerProcess; client: ContractClient } | undefined;
+  private readonly runningJobs = new Set<string>();
+  private readonly sinks = new Set<EventSink>();
+
+  constructor(private readonly launch: TrainerLauncher) {}
+
+  /** Handlers for a renderer connection: each engine channel forwarded to the trainer. */
+  get handlers(): EngineHandlers {
+    return Object.fromEntries(
+      ENGINE_CHANNELS.map((channel) => [
+        channel,
+        (request: unknown) => this.call(channel, request as never),
+      ]),
+    ) as unknown as EngineHandlers;
+  }
+
+  /** Receives every event the trainer sends, plus trainer.exited; returns the unsubscribe. */
+  subscribe(sink: EventSink): () => void {
+    this.sinks.add(sink);
+    return () => this.sinks.delete(sink);
+  }
+
+  async call<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
+    const { client } = this.running();
+    const response = await client.call(channel, request);
+    if (channel === 'training.start') this.runningJobs.add((response as { jobId: string }).jobId);
+    return response;
+  }
+
+  get isRunning(): boolean {
+    return this.current !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    const current = this.current;
+    this.current = undefined;
+    if (!current) return;
+    current.client.close();
+    await current.process.stop();
+  }
+
+  private running(): { process: TrainerProcess; client: ContractClient } {
+    if (this.current) return this.current;
+    const process = this.launch();
+    const client = connectContract(process.port);
+    const current = { process, client };
+    for (const name of FORWARDED_EVENTS)
+      client.on(name, (payload) => {
+        if (name === 'job.done' || name === 'job.failed')
+          this.runningJobs.delete((payload as { jobId: string }).jobId);
+        this.broadcast(name, payload);
+      });
+    process.onUnexpectedExit((exit) => {
+      if (this.current === current) this.onExit(current.client, exit);
+    });
+    this.current = current;
+    return current;
+  }
+
+  private onExit(client: ContractClient, exit: TrainerExit): void {
+    this.current = undefined;
+    const error = new AppError(
+      exit.reason === 'out-of-memory' ? 'OUT_OF_MEMORY' : 'TRAINER_CRASHED',
+      exit.message,
+      { exitCode: exit.exitCode },
+    );
+    client.close(error);
+    for (const jobId of this.runningJobs)
+      this.broadcast('job.failed', {
+        jobId,
+        error: { code: error.code, message: error.message, details: { exitCode: exit.exitCode } },
+      });
+    this.runningJobs.clear();
+    this.broadcast('trainer.exited', exit);
+  }
+
+  private broadcast<E extends EventName>(name: E, payload: EventOf<E>): void {
+    for (const sink of this.sinks) sink(name, payload);
+  }
+}

@@ -1,0 +1,133 @@
+import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
+import type { Parity } from './parity.js';
+
+export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
+
+const FORMAT_NAMES: Record<ExportFormat, string> = { tfjs: 'TF.js', onnx: 'ONNX', keras: 'Keras' };
+
+/** README.md written next to an export: what the model is, how good, and how to load it. */
+export function modelCard(
+  metadata: TrainedModelMetadata,
+  format: ExportFormat,
+  parity: Parity,
+): string {
+  const { classes, preprocessing, base, settings, validation, counts } = metadata;
+  const lines = [
+    `# Image classifier: ${classes.join(', ')}`,
+    '',
+    `Trained with Transfer Studio ${metadata.appVersion} on ${metadata.createdAt.slice(0, 10)}: a new head on the pretrained base **${base.name}**${base.architecture ? ` (\`${base.architecture}\`)` : ''}.`,
+    '',
+    '## Data',
+    '',
+    '| class | training images | validation images |',
+    '|---|---|---|',
+    ...classes.map(
+      (c) => `| ${c} | ${counts?.train[c] ?? '?'} | ${counts?.validation[c] ?? '?'} |`,
+    ),
+    '',
+    '## Settings',
+    '',
+    `- Head: ${settings.head.pooling === 'average' ? 'global average pooling' : 'flatten'}, hidden layers [${settings.head.hidden.join(', ')}], dropout ${settings.head.dropout}`,
+    `- Phase 1: ${settings.phase1.epochs} epochs max, ${settings.phase1.optimizer} at ${settings.phase1.learningRate}, batch ${settings.phase1.batchSize}`,
+    settings.phase2.epochs > 0
+      ? `- Phase 2 (fine-tuning from ${settings.unfreezeFrom === 'top' ? 'the top' : `block ${settings.unfreezeFrom}`}): ${settings.phase2.epochs} epochs at ${settings.phase2.learningRate}`
+      : '- No fine-tuning',
+    `- Kept epoch ${metadata.bestEpoch} of ${metadata.history.length}; seed ${settings.seed}; backend ${metadata.backend}`,
+    '',
+    '## Accuracy on the validation images',
+    '',
+    validation
+      ? `Accuracy: **${(validation.accuracy * 100).toFixed(1)}%** on ${validation.count} images.`
+      : 'No validation images were held out.',
+    '',
+    ...(validation?.perClass
+      ? [
+          '| class | precision | recall | F1 | images |',
+          '|---|---|---|---|---|',
+          ...validation.perClass.map(
+            (m) =>
+              `| ${m.name} | ${m.precision.toFixed(3)} | ${m.recall.toFixed(3)} | ${m.f1.toFixed(3)} | ${m.support} |`,
+          ),
+          '',
+        ]
+      : []),
+    ...(validation?.confusion
+      ? [
+          'Confusion matrix (rows: actual, columns: predicted):',
+          '',
+          `| | ${classes.join(' | ')} |`,
+          `|---|${classes.map(() => '---').join('|')}|`,
+          ...validation.confusion.map(
+            (row, i) => `| **${classes[i] ?? ''}** | ${row.join(' | ')} |`,
+          ),
+          '',
+        ]
+      : []),
+    '## Checked after export',
+    '',
+    `This ${FORMAT_NAMES[format]} file was loaded back and run on ${parity.count} ${parity.inputs}: top-1 agreement with the app ${(parity.agreement * 100).toFixed(2)}%, largest probability difference ${parity.maxAbsDifference.toExponential(2)}.`,
+    '',
+    '## Input',
+    '',
+    `${preprocessing.width}×${preprocessing.height} RGB, ${preprocessing.resize} resize, channels ${preprocessing.channelOrder.toUpperCase()}, ${preprocessing.scaling.mode === 'range' ? `values scaled from 0–255 to [${preprocessing.scaling.min}, ${preprocessing.scaling.max}]` : `ImageNet means subtracted (${preprocessing.scaling.mean.join(', ')})`}, layout NHWC ([batch, height, width, 3]). Output: probabilities in the order of \`labels.txt\`.`,
+    '',
+    '## Loading it',
+    '',
+    ...(format === 'tfjs'
+      ? tfjsUsage(preprocessing.scaling.mode === 'range' && preprocessing.width === 224)
+      : format === 'onnx'
+        ? onnxUsage()
+        : kerasUsage()),
+  ];
+  return `${lines.join('\n')}\n`;
+}
+
+function tfjsUsage(teachableCompatible: boolean): string[] {
+  return [
+    'JavaScript (TensorFlow.js):',
+    '',
+    '```js',
+    "const model = await tf.loadLayersModel('model.json');",
+    'const probabilities = model.predict(input); // input: [n, height, width, 3], scaled as above',
+    '```',
+    '',
+    teachableCompatible
+      ? "`metadata.json` follows Teachable Machine's image format, so code written for `@teachablemachine/image` (and ml5/p5 sketches) can load this folder."
+      : "The base model is not a MobileNet at 224×224, so Teachable Machine's library (which scales inputs itself) will not preprocess correctly; use TensorFlow.js directly.",
+  ];
+}
+
+function onnxUsage(): string[] {
+  return [
+    'Python (onnxruntime):',
+    '',
+    '```python',
+    'import onnxruntime as ort',
+    "session = ort.InferenceSession('model.onnx')",
+    "probabilities = session.run(['output'], {'input': images})[0]  # images: float32 [n, h, w, 3]",
+    '```',
+    '',
+    'JavaScript (onnxruntime-node or onnxruntime-web):',
+    '',
+    '```js',
+    "const session = await ort.InferenceSession.create('model.onnx');",
+    "const { output } = await session.run({ input: new ort.Tensor('float32', data, [n, h, w, 3]) });",
+    '```',
+  ];
+}
+
+function kerasUsage(): string[] {
+  return [
+    'Python (Keras 3, any backend):',
+    '',
+    '```python',
+    'import keras',
+    "model = keras.saving.load_model('model.keras')",
+    'probabilities = model.predict(images)  # images: float32 [n, h, w, 3], scaled as above',
+    '```',
+    '',
+    'To check this file in your Keras: `python3 verify-keras.py .` (the script is in the',
+    "Transfer Studio repository's `scripts/` folder) runs `verify-inputs.npy` through it and",
+    "compares the result with `verify-expected.npy`, the app's own probabilities.",
+  ];
+}

@@ -1,0 +1,118 @@
+import type { Project } from '../../../common/project.js';
+import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
+import { escapeHtml as e } from './html.js';
+import { svgLineChart } from './svgChart.js';
+
+export interface ReportExample {
+  path: string;
+  actual: string;
+  predicted: string;
+  probability: number;
+  /** A small JPEG data URL; absent when the image could not be read any more. */
+  thumbnail?: string;
+}
+
+export interface LabReportData {
+  title: string;
+  student?: string;
+  metadata: TrainedModelMetadata;
+  project?: Project;
+  misclassified: ReportExample[];
+  generatedAt: Date;
+}
+
+/**
+ * The one-page lab report a teacher reads: dataset, settings and seed, curves, accuracy per class,
+ * confusion matrix and the misclassified images. One self-contained HTML file (inline SVG and
+ * images, no scripts) that prints to PDF from any browser.
+ */
+export function renderLabReport(data: LabReportData): string {
+  const { metadata } = data;
+  const { settings, classes } = metadata;
+  const epochs = metadata.history;
+  const section = (title: string, body: string) => `<section><h2>${e(title)}</h2>${body}</section>`;
+  const counts = metadata.counts;
+  const dataset = `<table><tr><th>class</th><th>training</th><th>validation</th></tr>${classes
+    .map(
+      (c) =>
+        `<tr><td>${e(c)}</td><td>${counts?.train[c] ?? '?'}</td><td>${counts?.validation[c] ?? '?'}</td></tr>`,
+    )
+    .join('')}</table>`;
+  const recipe = `<ul>
+<li>Base model: ${e(metadata.base.name)}${metadata.base.architecture ? ` (<code>${e(metadata.base.architecture)}</code>)` : ''}</li>
+<li>Head: ${settings.head.pooling === 'average' ? 'global average pooling' : 'flatten'}, hidden layers [${settings.head.hidden.join(', ')}], dropout ${settings.head.dropout}</li>
+<li>Phase 1 (frozen base): up to ${settings.phase1.epochs} epochs, ${e(settings.phase1.optimizer)} at learning rate ${settings.phase1.learningRate}, batch ${settings.phase1.batchSize}</li>
+<li>${settings.phase2.epochs > 0 ? `Phase 2 (fine-tuning from ${settings.unfreezeFrom === 'top' ? 'the top' : `block ${settings.unfreezeFrom}`}): up to ${settings.phase2.epochs} epochs at ${settings.phase2.learningRate}` : 'No fine-tuning'}</li>
+<li>Augmentation: ${settings.augmentation.views === 0 ? 'none' : `${settings.augmentation.views} views per image`}; validation split ${Math.round(settings.validationSplit * 100)}%; early stopping after ${settings.earlyStoppingPatience} epochs</li>
+<li><strong>Seed ${settings.seed}</strong>; kept epoch ${metadata.bestEpoch} of ${epochs.length}; backend ${e(metadata.backend)}</li>
+</ul>`;
+  const curves =
+    svgLineChart('Loss per epoch', [
+      { label: 'training loss', colour: '#1976d2', values: epochs.map((m) => m.loss) },
+      { label: 'validation loss', colour: '#9c27b0', values: epochs.map((m) => m.valLoss) },
+    ]) +
+    svgLineChart(
+      'Accuracy per epoch',
+      [
+        { label: 'training accuracy', colour: '#1976d2', values: epochs.map((m) => m.accuracy) },
+        {
+          label: 'validation accuracy',
+          colour: '#9c27b0',
+          values: epochs.map((m) => m.valAccuracy),
+        },
+      ],
+      { yMin: 0, yMax: 1 },
+    );
+  const validation = metadata.validation;
+  const results = validation
+    ? `<p class="big">${(validation.accuracy * 100).toFixed(1)}% of ${validation.count} validation images classified correctly.</p>${
+        validation.perClass
+          ? `<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>images</th></tr>${validation.perClass
+              .map(
+                (m) =>
+                  `<tr><td>${e(m.name)}</td><td>${m.precision.toFixed(2)}</td><td>${m.recall.toFixed(2)}</td><td>${m.f1.toFixed(2)}</td><td>${m.support}</td></tr>`,
+              )
+              .join('')}</table>`
+          : ''
+      }${
+        validation.confusion
+          ? `<h3>Confusion matrix (rows: true class, columns: predicted)</h3><table class="matrix"><tr><th></th>${classes.map((c) => `<th>${e(c)}</th>`).join('')}</tr>${validation.confusion
+              .map(
+                (row, i) =>
+                  `<tr><th>${e(classes[i] ?? '')}</th>${row.map((n, j) => `<td class="${i === j ? 'right' : n > 0 ? 'wrong' : ''}">${n}</td>`).join('')}</tr>`,
+              )
+              .join('')}</table>`
+          : ''
+      }`
+    : '<p>No validation images were held out.</p>';
+  const mistakes =
+    data.misclassified.length === 0
+      ? '<p>None: every validation image was classified correctly.</p>'
+      : `<div class="examples">${data.misclassified
+          .map(
+            (m) =>
+              `<figure>${m.thumbnail ? `<img src="${m.thumbnail}" alt="${e(m.path)}" width="96" height="96">` : ''}<figcaption>${e(m.path)}<br>is <strong>${e(m.actual)}</strong>, predicted <strong>${e(m.predicted)}</strong> (${(m.probability * 100).toFixed(0)}%)</figcaption></figure>`,
+          )
+          .join('')}</div>`;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${e(data.title)}</title>
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<style>
+body{font:14px/1.45 system-ui,sans-serif;max-width:900px;margin:24px auto;padding:0 16px;color:#222}
+h1{margin-bottom:0}h2{border-bottom:1px solid #ddd;padding-bottom:2px;margin-top:20px}
+table{border-collapse:collapse;margin:6px 0}td,th{border:1px solid #ccc;padding:2px 8px;text-align:right}
+th:first-child,td:first-child{text-align:left}.matrix td.right{background:#dcedc8}.matrix td.wrong{background:#ffcdd2}
+.big{font-size:18px;font-weight:600}.examples{display:flex;flex-wrap:wrap;gap:8px}
+figure{margin:0;width:150px;font-size:11px}svg{margin-right:12px}
+@media print{body{margin:0}section{break-inside:avoid}}
+</style></head><body>
+<h1>${e(data.title)}</h1>
+<p>${data.student ? `${e(data.student)} · ` : ''}${data.project ? `project “${e(data.project.name)}” · ` : ''}trained ${e(metadata.createdAt.slice(0, 16).replace('T', ' '))} with Transfer Studio ${e(metadata.appVersion)} · report ${e(data.generatedAt.toISOString().slice(0, 16).replace('T', ' '))}</p>
+${section('Dataset', dataset)}
+${section('Settings', recipe)}
+${section('Training curves', curves)}
+${section('Results on the validation images', results)}
+${section('Misclassified validation images', mistakes)}
+</body></html>
+`;
+}

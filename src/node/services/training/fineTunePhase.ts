@@ -1,0 +1,107 @@
+import * as tf from '@tensorflow/tfjs';
+import type { ImportedImage } from '../../../common/dataset.js';
+import type { ModelFamily } from '../../../common/models.js';
+import type { Preprocessing } from '../../../common/preprocessing.js';
+import type { EpochMetrics, TrainEvent, TrainSettings } from '../../../common/training.js';
+import { copyWeightsByLayerName, splitAtFreezeLine } from '../../../engine/training/fineTune.js';
+import type { CheckpointStore, TrainingCheckpoint } from '../../../engine/training/checkpoint.js';
+import { attachHead } from '../../../engine/training/head.js';
+import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
+import type { DatasetSource } from '../dataset/source.js';
+import { embedSplit } from './embedSplit.js';
+
+export interface FineTuneInput {
+  embedding: tf.LayersModel;
+  head: tf.LayersModel;
+  family: ModelFamily;
+  settings: TrainSettings;
+  classes: string[];
+  train: ImportedImage[];
+  validation: ImportedImage[];
+  labels: { train: number[]; validation: number[] };
+  source: DatasetSource;
+  preprocessing: Preprocessing;
+  cacheDir: string;
+  /** Phase 1's history: phase 2 numbers its epochs on and must beat its best validation loss. */
+  phase1: EpochMetrics[];
+  /** The phase-1 epoch whose weights the head kept. */
+  phase1BestEpoch: number;
+  engine?: 'auto' | 'onnxruntime' | 'tfjs' | undefined;
+  checkpoints?: { store?: CheckpointStore; resume?: TrainingCheckpoint };
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: TrainEvent) => void) | undefined;
+}
+
+export interface FineTuneResult extends FitResult {
+  /** Validation probabilities of the fine-tuned model ([n × classes]). */
+  validationProbabilities: Float32Array | undefined;
+  cutLayer: string;
+  activationsPerSecond: number;
+}
+
+/**
+ * Phase 2: the layers above the freeze line train, at a low learning rate, on activations cached
+ * at the line. The fine-tuned weights go back into the base and the head when it ends; if no
+ * epoch beats phase 1's validation loss, phase 1's model stays.
+ */
+export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
+  const split = splitAtFreezeLine(input.embedding, input.family, input.settings);
+  const lower = tf.model({
+    inputs: input.embedding.inputs,
+    outputs: input.embedding.getLayer(split.cutLayer).output as tf.SymbolicTensor,
+  });
+  const activations = await embedSplit({
+    model: lower,
+    images: [...input.train, ...input.validation],
+    source: input.source,
+    preprocessing: input.preprocessing,
+    cacheDir: input.cacheDir,
+    view: `cut:${split.cutLayer}`,
+    engine: input.engine,
+    signal: input.signal,
+    onEvent: input.onEvent,
+  });
+  const model = attachHead(split.upper, input.head, input.settings.head, input.classes.length);
+  try {
+    const size = split.cutShape.reduce((a, b) => a * b, 1);
+    const trainRows = input.train.length * size;
+    const validation =
+      input.validation.length > 0
+        ? { features: activations.values.subarray(trainRows), labels: input.labels.validation }
+        : undefined;
+    const losses = input.phase1.map((m) => m.valLoss ?? m.loss);
+    const fitted = await fitOnArrays(model, 2, input.settings.phase2, {
+      featureShape: split.cutShape,
+      classCount: input.classes.length,
+      train: { features: activations.values.subarray(0, trainRows), labels: input.labels.train },
+      validation,
+      settings: input.settings,
+      firstEpoch: (input.phase1.at(-1)?.epoch ?? 0) + 1,
+      ...(losses.length > 0
+        ? { startingLoss: Math.min(...losses), startingEpoch: input.phase1BestEpoch }
+        : {}),
+      signal: input.signal,
+      onEvent: input.onEvent,
+      ...(input.checkpoints ? { checkpoints: input.checkpoints } : {}),
+    });
+    copyWeightsByLayerName(model, input.embedding, input.head);
+    const validationProbabilities = validation
+      ? tf.tidy(
+          () =>
+            (
+              model.predict(
+                tf.tensor(validation.features, [input.validation.length, ...split.cutShape]),
+              ) as tf.Tensor
+            ).dataSync() as Float32Array,
+        )
+      : undefined;
+    return {
+      ...fitted,
+      validationProbabilities,
+      cutLayer: split.cutLayer,
+      activationsPerSecond: activations.imagesPerSecond,
+    };
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,37 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as tf from '@tensorflow/tfjs';
+import { AppError } from '../../../common/errors.js';
+import {
+  trainedModelMetadataSchema,
+  type TrainedModelMetadata,
+} from '../../../common/trainedModel.js';
+import { loadFullLayersModel } from '../models/loadPack.js';
+
+export interface TrainedModel {
+  model: tf.LayersModel;
+  metadata: TrainedModelMetadata;
+}
+
+/** A model folder written by `train`: the TF.js classifier and its metadata.json. */
+export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
+  const metadata = await readTrainedModelMetadata(dir);
+  return { model: await loadFullLayersModel(dir), metadata };
+}
+
+/** metadata.json of a trained model folder, validated. */
+export async function readTrainedModelMetadata(dir: string): Promise<TrainedModelMetadata> {
+  let raw: string;
+  try {
+    raw = await readFile(join(dir, 'metadata.json'), 'utf8');
+  } catch {
+    throw new AppError('NOT_FOUND', `${dir} is not a trained model folder (no metadata.json)`);
+  }
+  const parsed = trainedModelMetadataSchema.safeParse(JSON.parse(raw));
+  if (!parsed.success)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `${dir}/metadata.json is not valid: ${parsed.error.issues[0]?.message ?? ''}`,
+    );
+  return parsed.data;
+}

@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { AppError } from '../../../common/errors.js';
+import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
+import { scanSource } from '../dataset/scanner.js';
+import { openDatasetSource } from '../dataset/openSource.js';
+import { withRecordedImages, type RecordedImages } from '../dataset/recordedImages.js';
+import { loadTrainedModel, type TrainedModel } from './loadTrainedModel.js';
+import { predictProbabilities } from './predictImages.js';
+
+type Verdict = Evaluation['misclassified'][number];
+
+export interface DatasetEvaluation extends Evaluation {
+  misclassified: (Verdict & { path: string })[];
+  highestLoss: (Verdict & { path: string })[];
+  /** Classes in the dataset that the model does not know (their images were not evaluated). */
+  skippedClasses: string[];
+}
+
+interface LabelledImage {
+  path: string;
+  className: string;
+  sha256: string;
+  read(): Promise<Uint8Array>;
+}
+
+/** Predicts images of known classes and scores the predictions; verdicts name their image. */
+async function evaluateLabelled(
+  model: TrainedModel['model'],
+  metadata: TrainedModel['metadata'],
+  images: readonly LabelledImage[],
+): Promise<DatasetEvaluation> {
+  const { probabilities } = await predictProbabilities(model, metadata.preprocessing, images);
+  const evaluation = evaluatePredictions(
+    probabilities,
+    images.map((i) => metadata.classes.indexOf(i.className)),
+    metadata.classes,
+  );
+  const withPath = (v: Verdict) => ({ ...v, path: images[v.index]?.path ?? '' });
+  return {
+    ...evaluation,
+    misclassified: evaluation.misclassified.map(withPath),
+    highestLoss: evaluation.highestLoss.map(withPath),
+    skippedClasses: [],
+  };
+}
+
+/** Runs a trained model on every image of a dataset whose class it knows. */
+export async function evaluateModelOnDataset(
+  modelDir: string,
+  dataset: string,
+): Promise<DatasetEvaluation> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  const source = await openDatasetSource(dataset);
+  try {
+    const report = await scanSource(source);
+    const known = report.images.filter((i) => metadata.classes.includes(i.className));
+    const skippedClasses = [
+      ...new Set(
+        report.images
+          .filter((i) => !metadata.classes.includes(i.className))
+          .map((i) => i.className),
+      ),
+    ];
+    const evaluation = await evaluateLabelled(
+      model,
+      metadata,
+      known.map((i) => ({ ...i, read: () => source.read(i.path) })),
+    );
+    return {
+      ...evaluation,
+      skippedClasses,
+    };
+  } finally {
+    await source.close();
+    model.dispose();
+  }
+}
+
+/**
+ * Runs a trained model again on the validation images it recorded (still on disk), each image's
+ * class being the folder it is in: the evaluation of a run from an earlier session.
+ */
+export async function evaluateValidationImages(modelDir: string): Promise<DatasetEvaluation> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  try {
+    const refs = metadata.validationImages;
+    const gone = () =>
+      new AppError('NOT_FOUND', 'The validation images of this model are not on disk any more');
+    if (!refs) throw gone();
+    return await withRecordedImages(refs.dataset, async (recorded) => {
+      const known: LabelledImage[] = [];
+      for (const path of refs.paths) {
+        const className = path.split('/').at(-2) ?? '';
+        if (!metadata.classes.includes(className)) continue;
+        const data = await recorded.read(path);
+        if (!data) continue;
+        const sha256 = createHash('sha256').update(data).digest('hex');
+        // Read again when embedded, so memory holds a batch of images, not all of them.
+        known.push({ path, className, sha256, read: () => readStill(recorded, path) });
+      }
+      if (known.length === 0) throw gone();
+      return await evaluateLabelled(model, metadata, known);
+    });
+  } finally {
+    model.dispose();
+  }
+}
+
+async function readStill(recorded: RecordedImages, path: string): Promise<Uint8Array> {
+  const data = await recorded.read(path);
+  if (!data) throw new AppError('NOT_FOUND', `${path} vanished while it was being evaluated`);
+  return data;
+}
+
+export interface ImagePrediction {
+  path: string;
+  prediction: string;
+  /** Every class, most probable first. */
+  probabilities: { class: string; probability: number }[];
+}
+
+/** Classifies image files with a trained model and the preprocessing it was trained with. */
+export async function predictImageFiles(
+  modelDir: string,
+  paths: readonly string[],
+): Promise<ImagePrediction[]> {
+  const { model, metadata } = await loadTrainedModel(modelDir);
+  try {
+    const contents = await Promise.all(paths.map((path) => readFile(path)));
+    const items = contents.map((data) => ({
+      sha256: createHash('sha256').update(data).digest('hex'),
+      read: async () => data,
+    }));
+    const { probabilities } = await predictProbabilities(model, metadata.preprocessing, items);
+    const classCount = metadata.classes.length;
+    return paths.map((path, i) => {
+      const ranked = metadata.classes
+        .map((name, c) => ({ class: name, probability: probabilities[i * classCount + c] ?? 0 }))
+        .sort((a, b) => b.probability - a.probability);
+      return { path, prediction: ranked[0]?.class ?? '', probabilities: ranked };
+    });
+  } finally {
+    model.dispose();
+  }
+}

@@ -1,0 +1,399 @@
+import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import type { BackendReport } from '../../../common/backend.js';
+import type { ImportedImage } from '../../../common/dataset.js';
+import { AppError } from '../../../common/errors.js';
+import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
+import { splitDataset } from '../../../common/split.js';
+import type { z } from 'zod';
+import type { JobEvent, trainResultSchema } from '../../../common/contract/schemas.js';
+import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
+import type { EpochMetrics, TrainSettings } from '../../../common/training.js';
+import { attachHead } from '../../../engine/training/head.js';
+import { trainHead } from '../../../engine/training/trainHead.js';
+import { loadBackend } from '../../adapters/backend/loadBackend.js';
+import { scanSource } from '../dataset/scanner.js';
+import { openDatasetSource } from '../dataset/openSource.js';
+import type { DatasetSource } from '../dataset/source.js';
+import { jobCheckpoints, type JobCheckpoints } from './checkpointFiles.js';
+import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
+import { augmentedViews, concatenate } from './augmentedViews.js';
+import { featureCacheRoot } from '../embedding/featureCache.js';
+import { fineTune } from './fineTunePhase.js';
+import type { LoadedBase } from '../models/loadPack.js';
+import { packStoreDirs } from '../models/packStore.js';
+import { writeLayersModel } from '../models/writeLayersModel.js';
+import { packageVersion } from '../../adapters/platform/packageRoot.js';
+import { embeddingModel, resolveTrainingBase } from './resolveTrainingBase.js';
+
+export interface TrainJob {
+  dataset: string;
+  /** A model pack path, or a catalog id installed in the pack store. */
+  base: string;
+  /** For a plain TF.js layers model as base: the layer whose output is the feature. */
+  featureLayer?: string | undefined;
+  /** Folder to write the trained model to (must not exist). */
+  out: string;
+  settings: TrainSettings;
+  backend?: string | undefined;
+  /** Where features are cached. Default the app home's cache folder ($TRANSFER_STUDIO_CACHE). */
+  cacheDir?: string | undefined;
+  store?: string | undefined;
+  embedEngine?: 'auto' | 'onnxruntime' | 'tfjs';
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal | undefined;
+  onEvent?: (event: JobEvent) => void;
+  /** Continue from the checkpoint a stopped run of the same job left. */
+  resume?: boolean;
+  /** Where checkpoints go after every epoch. Default: beside `out`, as `<out>.checkpoint`. */
+  checkpointDir?: string | undefined;
+}
+
+export type { JobEvent };
+
+/** What a training job returns; declared in the contract. */
+export type TrainResult = z.infer<typeof trainResultSchema>;
+
+/**
+ * Transfer learning, end to end: scan, split, embed every image once with the frozen base
+ * (cached), train the head on the features (phase 1), fine-tune the unfrozen top of the base when
+ * asked (phase 2), evaluate on the held-out images, and write base + head as one TF.js model with
+ * its metadata.
+ */
+export async function runTraining(job: TrainJob): Promise<TrainResult> {
+  const clock = new Stopwatch();
+  const env = job.env ?? process.env;
+  const backend = await loadBackend({ flag: job.backend, env });
+  job.onEvent?.({ type: 'backend', report: backend });
+  const source = await openDatasetSource(job.dataset);
+  try {
+    const report = await scanSource(source, { signal: job.signal });
+    job.onEvent?.({ type: 'scanned', report });
+    const classes = report.classes.filter((c) => c.count > 0).map((c) => c.name);
+    if (classes.length < 2)
+      throw new AppError(
+        'NOT_A_DATASET',
+        `Training needs at least two classes with images; found ${classes.length}`,
+      );
+    const usable = report.images.filter((i) => classes.includes(i.className));
+    const split = splitDataset(usable, {
+      validation: job.settings.validationSplit,
+      seed: job.settings.seed,
+    });
+    clock.lap('scan');
+    const stores = job.store ? [job.store] : packStoreDirs(env);
+    const base = await resolveTrainingBase(job.base, stores, { featureLayer: job.featureLayer });
+    try {
+      return await trainOnBase({ job, env, source, base, classes, split, backend, clock });
+    } finally {
+      base.model.dispose();
+    }
+  } finally {
+    await source.close();
+  }
+}
+
+interface Context {
+  job: TrainJob;
+  env: Record<string, string | undefined>;
+  source: DatasetSource;
+  base: LoadedBase;
+  classes: string[];
+  split: { train: ImportedImage[]; validation: ImportedImage[]; test: ImportedImage[] };
+  backend: BackendReport;
+  clock: Stopwatch;
+}
+
+async function trainOnBase(ctx: Context): Promise<TrainResult> {
+  const embedding = embeddingModel(ctx.base, ctx.job.settings.head);
+  const features = await embedForTraining(ctx, embedding);
+  const checkpoints = checkpointsFor(ctx, features.embedded.values);
+  const trained = await trainHead({
+    featureShape: features.embedded.shape,
+    classCount: ctx.classes.length,
+    train: features.train,
+    validation: features.validation,
+    settings: ctx.job.settings,
+    signal: ctx.job.signal,
+    onEvent: ctx.job.onEvent,
+    checkpoints: await checkpoints.phase(1),
+  });
+  ctx.clock.lap('train');
+  try {
+    if (trained.stopped?.reason === 'cancelled') throw cancelled();
+    const outcome = await fineTuneIfAsked(ctx, embedding, trained, features, checkpoints);
+    const validation = outcome.probabilities
+      ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
+      : undefined;
+    const metadata = trainedMetadata(ctx, outcome, validation, features.embedded.engine);
+    await writeClassifier(ctx, embedding, trained.head, metadata);
+    await rm(checkpoints.folder, { recursive: true, force: true });
+    return trainResult(ctx, outcome, validation, features.embedded);
+  } finally {
+    trained.head.dispose();
+  }
+}
+
+function cancelled(): AppError {
+  return new AppError('CANCELLED', 'Training was cancelled; no model was written');
+}
+
+type Embedded = Awaited<ReturnType<typeof embedSplit>>;
+
+/** What the head trains on: every training image's features (with augmented views) and labels. */
+interface TrainingFeatures {
+  embedded: Embedded;
+  train: { features: Float32Array; labels: number[] };
+  validation: { features: Float32Array; labels: number[] };
+  /** Labels of the original training images (without views), for fine-tuning. */
+  trainLabels: number[];
+  common: Omit<EmbedSplitInput, 'model' | 'images' | 'view'>;
+}
+
+/** Every image through the frozen base once (cached), plus the augmented views asked for. */
+async function embedForTraining(
+  ctx: Context,
+  embedding: tf.LayersModel,
+): Promise<TrainingFeatures> {
+  const { job, base, classes, split, clock } = ctx;
+  const common = {
+    source: ctx.source,
+    preprocessing: base.preprocessing,
+    cacheDir: job.cacheDir ?? featureCacheRoot(ctx.env),
+    engine: job.embedEngine,
+    signal: job.signal,
+    onEvent: job.onEvent,
+  };
+  const embedded = await embedSplit({
+    model: embedding,
+    images: [...split.train, ...split.validation],
+    view: 'original',
+    ...common,
+  });
+  job.onEvent?.({
+    type: 'base',
+    name: base.name,
+    architecture: base.architecture,
+    engine: embedded.engine,
+    device: embedded.device,
+    ...(embedded.fallbackReason ? { fallbackReason: embedded.fallbackReason } : {}),
+  });
+  clock.lap('embed');
+  const labelsOf = (images: ImportedImage[]) => images.map((i) => classes.indexOf(i.className));
+  const trainLabels = labelsOf(split.train);
+  const trainRows = split.train.length * embedded.shape.reduce((a, b) => a * b, 1);
+  const views = await augmentedViews(embedding, split.train, job.settings.augmentation, common);
+  clock.lap('augment');
+  return {
+    embedded,
+    train: {
+      features: concatenate([embedded.values.subarray(0, trainRows), ...views]),
+      labels: Array.from({ length: views.length + 1 }, () => trainLabels).flat(),
+    },
+    validation: {
+      features: embedded.values.subarray(trainRows),
+      labels: labelsOf(split.validation),
+    },
+    trainLabels,
+    common,
+  };
+}
+
+interface PhasesOutcome {
+  history: EpochMetrics[];
+  bestEpoch: number;
+  stopped: string | undefined;
+  probabilities: Float32Array | undefined;
+}
+
+/** Phase 2 when settings ask for fine-tuning epochs; otherwise phase 1's outcome as it is. */
+async function fineTuneIfAsked(
+  ctx: Context,
+  embedding: tf.LayersModel,
+  trained: Awaited<ReturnType<typeof trainHead>>,
+  features: TrainingFeatures,
+  checkpoints: JobCheckpoints,
+): Promise<PhasesOutcome> {
+  const { job, split } = ctx;
+  const phase1: PhasesOutcome = {
+    history: trained.history,
+    bestEpoch: trained.bestEpoch,
+    stopped: trained.stopped?.message,
+    probabilities:
+      split.validation.length > 0
+        ? headProbabilities(trained.head, features.validation.features, [
+            split.validation.length,
+            ...features.embedded.shape,
+          ])
+        : undefined,
+  };
+  if (job.settings.phase2.epochs <= 0) return phase1;
+  const tuned = await fineTune({
+    embedding,
+    head: trained.head,
+    family: ctx.base.family,
+    settings: job.settings,
+    classes: ctx.classes,
+    train: split.train,
+    validation: split.validation,
+    labels: { train: features.trainLabels, validation: features.validation.labels },
+    phase1: trained.history,
+    phase1BestEpoch: trained.bestEpoch,
+    checkpoints: await checkpoints.phase(2),
+    ...features.common,
+  });
+  if (tuned.stopped?.reason === 'cancelled') throw cancelled();
+  ctx.clock.lap('fine-tune');
+  return {
+    history: [...trained.history, ...tuned.history],
+    bestEpoch: tuned.bestEpoch,
+    stopped: tuned.stopped?.message ?? phase1.stopped,
+    probabilities: tuned.validationProbabilities ?? phase1.probabilities,
+  };
+}
+
+/** Base + head as one TF.js layers model, with its metadata and labels. */
+async function writeClassifier(
+  ctx: Context,
+  embedding: tf.LayersModel,
+  head: tf.LayersModel,
+  metadata: TrainedModelMetadata,
+): Promise<void> {
+  const { job, classes } = ctx;
+  const classifier = attachHead(embedding, head, job.settings.head, classes.length);
+  try {
+    await writeLayersModel(classifier, job.out, {
+      extraFiles: {
+        'metadata.json': JSON.stringify(metadata, null, 2),
+        'labels.txt': `${classes.join('\n')}\n`,
+      },
+    });
+  } finally {
+    disposeHeadLayers(classifier, embedding);
+  }
+  ctx.clock.lap('write');
+}
+
+function trainResult(
+  ctx: Context,
+  outcome: PhasesOutcome,
+  validation: Evaluation | undefined,
+  embedded: Embedded,
+): TrainResult {
+  const { job, classes, split } = ctx;
+  return {
+    modelDir: job.out,
+    classes,
+    counts: { train: split.train.length, validation: split.validation.length },
+    history: outcome.history,
+    bestEpoch: outcome.bestEpoch,
+    ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+    validation,
+    validationPaths: split.validation.map((i) => i.path),
+    backend: ctx.backend.backend,
+    embedding: {
+      engine: embedded.engine,
+      device: embedded.device,
+      imagesPerSecond: embedded.imagesPerSecond,
+      cached: embedded.cached,
+    },
+    timings: ctx.clock.laps,
+  };
+}
+
+/** This job's checkpoints, keyed by everything that decides the run so a resume never continues another. */
+function checkpointsFor(ctx: Context, features: Float32Array): JobCheckpoints {
+  const identity = {
+    settings: ctx.job.settings,
+    classes: ctx.classes,
+    train: ctx.split.train.map((i) => i.sha256),
+    validation: ctx.split.validation.map((i) => i.sha256),
+  };
+  return jobCheckpoints({
+    folder: ctx.job.checkpointDir ?? `${resolve(ctx.job.out)}.checkpoint`,
+    resume: ctx.job.resume === true,
+    identity,
+    features,
+  });
+}
+
+function headProbabilities(
+  head: tf.LayersModel,
+  features: Float32Array,
+  shape: number[],
+): Float32Array {
+  return tf.tidy(
+    () => (head.predict(tf.tensor(features, shape)) as tf.Tensor).dataSync() as Float32Array,
+  );
+}
+
+function countByClass(images: ImportedImage[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const image of images) counts[image.className] = (counts[image.className] ?? 0) + 1;
+  return counts;
+}
+
+function trainedMetadata(
+  ctx: Context,
+  trained: { history: EpochMetrics[]; bestEpoch: number },
+  validation: Evaluation | undefined,
+  engine: 'onnxruntime' | 'tfjs',
+): TrainedModelMetadata {
+  return {
+    format: 'transfer-studio-model',
+    version: 1,
+    classes: ctx.classes,
+    preprocessing: ctx.base.preprocessing,
+    base: {
+      ...(ctx.base.architecture ? { architecture: ctx.base.architecture } : {}),
+      name: ctx.base.name,
+      source: ctx.base.source,
+      kind: ctx.base.kind,
+    },
+    settings: ctx.job.settings,
+    history: trained.history,
+    bestEpoch: trained.bestEpoch,
+    counts: {
+      train: countByClass(ctx.split.train),
+      validation: countByClass(ctx.split.validation),
+    },
+    ...(validation
+      ? {
+          validation: {
+            count: validation.count,
+            accuracy: validation.accuracy,
+            confusion: validation.confusion,
+            perClass: validation.perClass,
+          },
+          validationImages: {
+            dataset: resolve(ctx.job.dataset),
+            paths: ctx.split.validation.map((i) => i.path),
+          },
+        }
+      : {}),
+    backend: ctx.backend.backend,
+    embeddingEngine: engine,
+    timings: ctx.clock.laps,
+    createdAt: new Date().toISOString(),
+    appVersion: packageVersion(),
+  };
+}
+
+/** The classifier shares the base's layers; free only the head layers it added. */
+function disposeHeadLayers(classifier: tf.LayersModel, embedding: tf.LayersModel): void {
+  const baseLayers = new Set(embedding.layers);
+  for (const layer of classifier.layers)
+    if (!baseLayers.has(layer) && layer.weights.length > 0) layer.dispose();
+}
+
+class Stopwatch {
+  readonly laps: Record<string, number> = {};
+  private last = performance.now();
+
+  lap(name: string): void {
+    const now = performance.now();
+    this.laps[name] = Number(((now - this.last) / 1000).toFixed(3));
+    this.last = now;
+  }
+}
