@@ -11,7 +11,7 @@ import { distModule, SteppedChild } from './killHarness.js';
 /** Child code: `ops` is realFileOps with every call reported (and paused on, in pause mode). */
 function steppedOpsScript(write: string): string {
   return `
-const { realFileOps } = await import(${JSON.stringify(distModule('src', 'node', 'files', 'fileOps.js'))});
+const { realFileOps } = await import(${JSON.stringify(distModule('src', 'node', 'adapters', 'files', 'fileOps.js'))});
 const pausing = process.env.STEP_MODE === 'pause';
 const say = (line) => { report(line + ' ' + performance.now()); if (pausing) pause(); };
 let step = 0;

@@ -83,7 +83,7 @@ describe('writeFileAtomically', () => {
       await writeFile(newFile, b);
       const result = await runKillRounds({
         write: `
-          const { writeFileAtomically } = await import(${JSON.stringify(distModule('src', 'node', 'files', 'atomicFile.js'))});
+          const { writeFileAtomically } = await import(${JSON.stringify(distModule('src', 'node', 'adapters', 'files', 'atomicFile.js'))});
           const { readFile } = await import('node:fs/promises');
           await writeFileAtomically(${JSON.stringify(target)}, await readFile(${JSON.stringify(newFile)}), ops);
         `,

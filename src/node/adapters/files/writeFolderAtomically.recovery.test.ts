@@ -98,7 +98,7 @@ describe('recoverFolder', () => {
       const missingBefore = { count: 0 };
       const result = await runKillRounds({
         write: `
-          const { writeFolderAtomically } = await import(${JSON.stringify(distModule('src', 'node', 'files', 'writeFolderAtomically.js'))});
+          const { writeFolderAtomically } = await import(${JSON.stringify(distModule('src', 'node', 'adapters', 'files', 'writeFolderAtomically.js'))});
           const big = (name, size) => Buffer.alloc(size, name);
           const files = new Map([
             ['model.json', Buffer.from(JSON.stringify({ version: 'B' }))],

@@ -59,7 +59,7 @@ export function defaultWorkerEntry(): string {
   const beside = fileURLToPath(new URL('./workerEntry.js', import.meta.url));
   return existsSync(beside)
     ? beside
-    : join(packageRoot(), 'dist', 'src', 'node', 'trainer', 'workerEntry.js');
+    : join(packageRoot(), 'dist', 'src', 'node', 'hosts', 'trainer', 'workerEntry.js');
 }
 
 function describeExit(

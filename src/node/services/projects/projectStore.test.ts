@@ -123,7 +123,7 @@ describe('project store', () => {
       await writeFile(versionsFile, JSON.stringify(versions));
       // The child saves B, A, B, … reporting each finished save, then waits for the parent's go.
       const child = `
-      const { saveProject } = await import(${JSON.stringify(distModule('src', 'node', 'projects', 'projectStore.js'))});
+      const { saveProject } = await import(${JSON.stringify(distModule('src', 'node', 'services', 'projects', 'projectStore.js'))});
       const { readFile } = await import('node:fs/promises');
       const versions = JSON.parse(await readFile(${JSON.stringify(versionsFile)}, 'utf8'));
       report('ready');

@@ -28,7 +28,7 @@ const settings: TrainSettings = {
  */
 function trainerScript(jobFile: string): string {
   return `
-    const { runTraining } = await import(${JSON.stringify(distModule('src', 'node', 'training', 'runTraining.js'))});
+    const { runTraining } = await import(${JSON.stringify(distModule('src', 'node', 'services', 'training', 'runTraining.js'))});
     const { readFile } = await import('node:fs/promises');
     const job = JSON.parse(await readFile(${JSON.stringify(jobFile)}, 'utf8'));
     await runTraining({
