@@ -1,14 +1,10 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writeStoredZip } from '../src/node/adapters/files/storedZip.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
-import { findChromium } from './chromium.js';
-
-const browser = findChromium();
+import { useBrowserMode } from './browserModeFixture.js';
 /** A real photo of a harbour (a dev dependency): MobileNet's ImageNet classes call it "dock". */
 const boatsPhoto = join(
   dirname(
@@ -25,34 +21,22 @@ const boatsPhoto = join(
  * on what the app shows, never on sleeps.
  */
 test.describe('the first run, offline, without typing a path', () => {
-  test.skip(!browser.path, browser.missing ?? '');
-  test.describe.configure({ mode: 'serial' });
-
+  const session = useBrowserMode({
+    name: 'first-run',
+    acceptDownloads: true,
+    prepare: async (dir) => {
+      await writeTestPack(join(dir, 'usb-pack'), 'mobilenet_v1_0.25_128', 'usb pack');
+      await writeTestPack(join(dir, 'zip-pack'), 'mobilenet_v2_0.35_96', 'zipped pack');
+      await zipFolder(join(dir, 'zip-pack', 'mobilenet_v2_0.35_96'), join(dir, 'pack.zip'));
+      // Only the app home: the bundled packs and the shipped samples are found as a user finds them.
+      return { TRANSFER_STUDIO_HOME: join(dir, 'home') };
+    },
+  });
+  const { tab } = session;
   let dir: string;
-  let app: BrowserMode;
   let page: Page;
+  test.beforeAll(() => ({ dir, page } = session));
 
-  test.beforeAll(async ({ browser: chromium }) => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-first-run-'));
-    await writeTestPack(join(dir, 'usb-pack'), 'mobilenet_v1_0.25_128', 'usb pack');
-    await writeTestPack(join(dir, 'zip-pack'), 'mobilenet_v2_0.35_96', 'zipped pack');
-    await zipFolder(join(dir, 'zip-pack', 'mobilenet_v2_0.35_96'), join(dir, 'pack.zip'));
-    // Only the app home: the bundled packs and the shipped samples are found as a user finds them.
-    app = await startBrowserMode({ env: { TRANSFER_STUDIO_HOME: join(dir, 'home') } });
-    page = await chromium.newPage({
-      viewport: { width: 1280, height: 800 },
-      acceptDownloads: true,
-    });
-    await page.goto(app.server.url);
-  });
-
-  test.afterAll(async () => {
-    await page?.close();
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
   const download = async (button: string) => {
     const started = page.waitForEvent('download');
     await page.getByRole('button', { name: button, exact: true }).click();

@@ -3,58 +3,116 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
 import type { InvokeResult } from '../src/common/contract/bridge.js';
 import { CHANNELS, type ContractHandlers } from '../src/common/contract/contract.js';
+import { AppError } from '../src/common/errors.js';
 import { registerContractIpc, type IpcMainLike } from './contractIpc.js';
-import { EVENT_CHANNEL } from './ipcChannels.js';
+import { CANCEL_CHANNEL, EVENT_CHANNEL } from './ipcChannels.js';
 import { createPreloadApi } from './preloadApi.js';
 import { describeExit } from './utilityTrainer.js';
 
+const APP_PAGE = 'app://ui/index.html';
+
 function registered(handlers: Partial<ContractHandlers>) {
   const listeners = new Map<string, Parameters<IpcMainLike['handle']>[1]>();
+  const cancelListeners: Parameters<IpcMainLike['on']>[1][] = [];
   registerContractIpc(
-    { handle: (channel, listener) => listeners.set(channel, listener) },
+    {
+      handle: (channel, listener) => listeners.set(channel, listener),
+      on: (channel, listener) => channel === CANCEL_CHANNEL && cancelListeners.push(listener),
+    },
     handlers as ContractHandlers,
   );
+  const event = (frameUrl: string | null, window: number) => ({
+    senderFrame: frameUrl === null ? null : ({ url: frameUrl } as never),
+    sender: { id: window },
+  });
   const invoke = (
     channel: string,
     payload: unknown,
-    frameUrl: string | null = 'app://ui/index.html',
+    frameUrl: string | null = APP_PAGE,
+    requestId?: unknown,
+    window = 1,
   ) =>
-    listeners.get(channel)?.(
-      { senderFrame: frameUrl === null ? null : ({ url: frameUrl } as never) },
-      payload,
-    ) as Promise<InvokeResult>;
-  return { listeners, invoke };
+    listeners.get(channel)?.(event(frameUrl, window), payload, requestId) as Promise<InvokeResult>;
+  const cancel = (message: unknown, frameUrl: string | null = APP_PAGE, window = 1) =>
+    cancelListeners.forEach((listener) => listener(event(frameUrl, window), message));
+  return { listeners, cancelListeners, invoke, cancel };
+}
+
+/** A scan handler that runs until its signal aborts. */
+function scanUntilAborted() {
+  const seen = { started: 0, aborted: 0 };
+  let onStart: () => void = () => undefined;
+  const started = () => new Promise<void>((resolve) => (onStart = resolve));
+  const handler: ContractHandlers['dataset.scan'] = (_request, context) =>
+    new Promise((_resolve, reject) => {
+      seen.started++;
+      onStart();
+      context?.signal.addEventListener('abort', () => {
+        seen.aborted++;
+        reject(new AppError('CANCELLED', 'Scan stopped'));
+      });
+    });
+  return { handler, seen, started };
 }
 
 describe('contract over Electron IPC (main side)', () => {
-  it('registers one handler per contract channel', () => {
-    const { listeners } = registered({});
+  it('registers one handler per contract channel, and one cancel listener', () => {
+    const { listeners, cancelListeners } = registered({});
     expect([...listeners.keys()]).toEqual(CHANNELS.map((c) => `contract:${c}`));
+    expect(cancelListeners).toHaveLength(1);
   });
 
   it('answers the app page with an envelope that keeps error codes', async () => {
     const { invoke } = registered({
-      'training.cancel': async ({ jobId }) => ({ cancelled: jobId === 'j1' }),
+      'output.suggestPath': async ({ name }) => ({ path: `/exports/${name}` }),
     });
-    expect(await invoke('contract:training.cancel', { jobId: 'j1' })).toEqual({
+    expect(await invoke('contract:output.suggestPath', { kind: 'export', name: 'cats' })).toEqual({
       ok: true,
-      result: { cancelled: true },
+      result: { path: '/exports/cats' },
     });
-    expect(await invoke('contract:training.cancel', { jobId: 42 })).toMatchObject({
+    expect(await invoke('contract:output.suggestPath', { kind: 42 })).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('jobId') },
+      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('kind') },
     });
   });
 
   it('refuses requests from any frame but the app’s own page, before validating or handling', async () => {
-    const cancel = vi.fn(async () => ({ cancelled: true }));
-    const { invoke } = registered({ 'training.cancel': cancel });
+    const suggest = vi.fn(async () => ({ path: '/x' }));
+    const { invoke } = registered({ 'output.suggestPath': suggest });
     for (const frame of ['https://evil.example/', 'file:///tmp/x.html', 'app://other/', null])
-      expect(await invoke('contract:training.cancel', { jobId: 'j1' }, frame)).toMatchObject({
+      expect(await invoke('contract:output.suggestPath', { kind: 'export' }, frame)).toMatchObject({
         ok: false,
         error: { code: 'FORBIDDEN' },
       });
-    expect(cancel).not.toHaveBeenCalled();
+    expect(suggest).not.toHaveBeenCalled();
+  });
+
+  it('cancels a request when its own window sends the cancel message for its id', async () => {
+    const scan = scanUntilAborted();
+    const { invoke, cancel } = registered({ 'dataset.scan': scan.handler });
+    const started = scan.started();
+    const answer = invoke('contract:dataset.scan', { path: '/data' }, APP_PAGE, 7, 1);
+    await started;
+    cancel({ kind: 'cancel', id: 7 }, 'https://evil.example/', 1);
+    cancel({ kind: 'cancel', id: 7 }, APP_PAGE, 2);
+    for (const malformed of [7, { id: 7 }, { kind: 'cancel', id: '7' }, { kind: 'cancel', id: 0 }])
+      cancel(malformed);
+    cancel({ kind: 'cancel', id: 8 });
+    expect(scan.seen).toEqual({ started: 1, aborted: 0 });
+    cancel({ kind: 'cancel', id: 7 });
+    expect(await answer).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    expect(scan.seen).toEqual({ started: 1, aborted: 1 });
+  });
+
+  it('refuses a malformed request id, and answers a request without one', async () => {
+    const { invoke } = registered({ 'output.suggestPath': async () => ({ path: '/x' }) });
+    for (const id of ['7', -1, 1.5, null])
+      expect(
+        await invoke('contract:output.suggestPath', { kind: 'export' }, APP_PAGE, id),
+      ).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
+    expect(await invoke('contract:output.suggestPath', { kind: 'export' })).toMatchObject({
+      ok: true,
+    });
   });
 });
 
@@ -64,6 +122,7 @@ describe('the preload API', () => {
     return {
       listeners,
       invoke: vi.fn(async () => ({ ok: true, result: 'answer' })),
+      send: vi.fn(),
       on: vi.fn((channel: string, listener: (...args: unknown[]) => void) => {
         listeners.set(channel, listener);
       }),
@@ -83,15 +142,24 @@ describe('the preload API', () => {
     expect(ipc.invoke).toHaveBeenCalledTimes(1);
   });
 
+  it('passes a request’s id along, and cancels by id with the contract’s cancel message', async () => {
+    const ipc = fakeIpc();
+    const api = createPreloadApi(ipc as never, { getPathForFile: () => '/x' });
+    await api.invoke('dataset.scan', { path: '/data' }, 3);
+    expect(ipc.invoke).toHaveBeenCalledWith('contract:dataset.scan', { path: '/data' }, 3);
+    api.cancel(3);
+    expect(ipc.send).toHaveBeenCalledWith(CANCEL_CHANNEL, { kind: 'cancel', id: 3 });
+  });
+
   it('delivers events until unsubscribed, and resolves dropped files’ paths', () => {
     const ipc = fakeIpc();
     const api = createPreloadApi(ipc as never, { getPathForFile: () => '/home/s/cat.jpg' });
     const received: unknown[] = [];
     const stop = api.subscribe((name, payload) => received.push([name, payload]));
-    ipc.listeners.get(EVENT_CHANNEL)?.({}, 'job.done', { jobId: 'j' });
+    ipc.listeners.get(EVENT_CHANNEL)?.({}, 'job.event', { jobId: 'j' });
     stop();
     expect(ipc.listeners.has(EVENT_CHANNEL)).toBe(false);
-    expect(received).toEqual([['job.done', { jobId: 'j' }]]);
+    expect(received).toEqual([['job.event', { jobId: 'j' }]]);
     expect(api.pathForFile({ name: 'cat.jpg', size: 3 })).toBe('/home/s/cat.jpg');
   });
 

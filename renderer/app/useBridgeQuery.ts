@@ -10,8 +10,8 @@ export interface BridgeQuery<T> {
 
 /**
  * Asks the engine for `channel` whenever the request (compared by value) or `refresh` changes,
- * and gives the latest answer. An answer to a request that is no longer current is dropped, so a
- * slow reply can never overwrite a newer one. `undefined` as the request asks nothing.
+ * and gives the latest answer. A request that is no longer current is cancelled and its answer
+ * dropped, so a slow reply can never overwrite a newer one. `undefined` as the request asks nothing.
  */
 export function useBridgeQuery<C extends Channel>(
   channel: C,
@@ -27,15 +27,15 @@ export function useBridgeQuery<C extends Channel>(
   });
   useEffect(() => {
     if (key === undefined) return;
-    let current = true;
+    // A request no longer current is cancelled: the engine stops its work, its answer is dropped.
+    const controller = new AbortController();
+    const current = () => !controller.signal.aborted;
     setState((s) => ({ ...s, loading: true }));
-    bridge.call(channel, JSON.parse(key) as RequestOf<C>).then(
-      (data) => current && setState({ data, error: undefined, loading: false }),
-      (e: Error) => current && setState((s) => ({ ...s, error: e.message, loading: false })),
+    bridge.call(channel, JSON.parse(key) as RequestOf<C>, { signal: controller.signal }).then(
+      (data) => current() && setState({ data, error: undefined, loading: false }),
+      (e: Error) => current() && setState((s) => ({ ...s, error: e.message, loading: false })),
     );
-    return () => {
-      current = false;
-    };
+    return () => controller.abort();
   }, [bridge, channel, key, refresh]);
   return state;
 }

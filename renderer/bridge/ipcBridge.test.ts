@@ -4,29 +4,73 @@ import { ipcBridge } from './ipcBridge.js';
 
 function fakePreload(answer: InvokeResult) {
   let listener: ((name: string, payload: unknown) => void) | undefined;
+  const invoked: { channel: string; requestId: number | undefined }[] = [];
+  const cancelled: number[] = [];
+  let answerCancelled: () => void = () => undefined;
   const api: PreloadApi = {
-    invoke: async () => answer,
+    invoke: (channel, _request, requestId) => {
+      invoked.push({ channel, requestId });
+      if (channel !== 'dataset.scan') return Promise.resolve(answer);
+      // A scan runs until main cancels it, as the trainer would.
+      return new Promise((resolve) => {
+        answerCancelled = () =>
+          resolve({ ok: false, error: { code: 'CANCELLED', message: 'Scan stopped' } });
+      });
+    },
+    cancel: (requestId) => {
+      cancelled.push(requestId);
+      answerCancelled();
+    },
     subscribe: (l) => {
       listener = l;
       return () => (listener = undefined);
     },
     pathForFile: (file) => `/dropped/${file.name}`,
   };
-  return { api, send: (name: string, payload: unknown) => listener?.(name, payload) };
+  return {
+    api,
+    invoked,
+    cancelled,
+    send: (name: string, payload: unknown) => listener?.(name, payload),
+  };
 }
 
 describe('the Electron bridge in the renderer', () => {
   it('returns results and rethrows errors with their codes', async () => {
-    const ok = ipcBridge(fakePreload({ ok: true, result: { cancelled: true } }).api);
+    const ok = ipcBridge(fakePreload({ ok: true, result: { path: '/exports/cats' } }).api);
     expect(ok.kind).toBe('electron');
-    expect(await ok.call('training.cancel', { jobId: 'j' })).toEqual({ cancelled: true });
+    expect(await ok.call('output.suggestPath', { kind: 'export', name: 'cats' })).toEqual({
+      path: '/exports/cats',
+    });
     const failing = ipcBridge(
       fakePreload({ ok: false, error: { code: 'NOT_FOUND', message: 'No such folder' } }).api,
     );
-    await expect(failing.call('dataset.scan', { path: '/x' })).rejects.toMatchObject({
+    await expect(failing.call('backend.report', {})).rejects.toMatchObject({
       code: 'NOT_FOUND',
       message: 'No such folder',
     });
+  });
+
+  it('numbers each call, and cancels the one whose signal aborts', async () => {
+    const preload = fakePreload({ ok: true, result: { path: '/x' } });
+    const bridge = ipcBridge(preload.api);
+    await bridge.call('output.suggestPath', { kind: 'export' });
+    const controller = new AbortController();
+    const scan = bridge.call('dataset.scan', { path: '/data' }, { signal: controller.signal });
+    controller.abort();
+    await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(preload.invoked).toEqual([
+      { channel: 'output.suggestPath', requestId: 1 },
+      { channel: 'dataset.scan', requestId: 2 },
+    ]);
+    expect(preload.cancelled).toEqual([2]);
+    // Aborting after the answer, or before the call, sends no cancel and no request.
+    controller.abort();
+    await expect(
+      bridge.call('backend.report', {}, { signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(preload.cancelled).toEqual([2]);
+    expect(preload.invoked).toHaveLength(2);
   });
 
   it('delivers only well-formed contract events, and resolves dropped files', () => {

@@ -7,10 +7,12 @@ import {
   type ResponseOf,
 } from '../../src/common/contract/contract.js';
 import type { Bridge, PreloadApi } from '../../src/common/contract/bridge.js';
+import { cancelledError, type CallOptions } from '../../src/common/contract/rpc.js';
 import { AppError, ERROR_CODES, type ErrorCode } from '../../src/common/errors.js';
 
 /** The bridge in Electron: the preload's `window.transferStudio`. */
 export function ipcBridge(api: PreloadApi): Bridge {
+  let nextId = 1;
   const listeners = new Map<string, Set<(payload: never) => void>>();
   api.subscribe((name, payload) => {
     if (!Object.hasOwn(EVENTS, name)) return;
@@ -20,8 +22,19 @@ export function ipcBridge(api: PreloadApi): Bridge {
   });
   return {
     kind: 'electron',
-    call: async <C extends Channel>(channel: C, request: RequestOf<C>) => {
-      const outcome = await api.invoke(channel, request);
+    call: async <C extends Channel>(
+      channel: C,
+      request: RequestOf<C>,
+      { signal }: CallOptions = {},
+    ) => {
+      if (signal?.aborted) throw cancelledError();
+      const id = nextId++;
+      // Main answers CANCELLED once the handler has stopped; the call waits for that answer.
+      const cancel = () => api.cancel(id);
+      signal?.addEventListener('abort', cancel, { once: true });
+      const outcome = await api
+        .invoke(channel, request, id)
+        .finally(() => signal?.removeEventListener('abort', cancel));
       if (outcome.ok) return outcome.result as ResponseOf<C>;
       const code = (ERROR_CODES as readonly string[]).includes(outcome.error.code)
         ? (outcome.error.code as ErrorCode)

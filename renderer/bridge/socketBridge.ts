@@ -23,7 +23,7 @@ export async function socketBridge(url: string): Promise<Bridge> {
   await link.connect();
   return {
     kind: 'browser',
-    call: (channel, request) => link.call(channel, request),
+    call: (channel, request, options) => link.call(channel, request, options),
     on: (name, listener) => link.on(name, listener),
     pathForFile: () => undefined,
     connection: link,
@@ -53,8 +53,8 @@ class SocketLink implements BridgeConnection {
     return () => this.watchers.delete(listener);
   };
 
-  call: Bridge['call'] = (channel, request) => {
-    if (this.client) return this.client.call(channel, request);
+  call: Bridge['call'] = (channel, request, options) => {
+    if (this.client) return this.client.call(channel, request, options);
     this.failed++;
     this.changed();
     return Promise.reject(new AppError('INTERNAL', STRINGS.connection.callFailed));

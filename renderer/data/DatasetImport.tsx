@@ -39,7 +39,6 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
   const [error, setError] = useState<string | undefined>();
   const [scanned, setScanned] = useState<ImportState['scanned']>();
   const abort = useRef<AbortController | undefined>(undefined);
-  const scanId = useRef<string | undefined>(undefined);
 
   const run = useCallback(
     async (resolvePath: (signal: AbortSignal) => Promise<string>) => {
@@ -53,15 +52,13 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
         const path = await resolvePath(controller.signal);
         controller.signal.throwIfAborted();
         const id = crypto.randomUUID();
-        scanId.current = id;
         const stop = bridge.on('scan.progress', (p) => {
           if (p.scanId === id)
             setScanned({ seen: p.seen, imported: p.imported, skipped: p.skipped });
         });
-        const report = await bridge.call('dataset.scan', { path, scanId: id }).finally(() => {
-          stop();
-          scanId.current = undefined;
-        });
+        const report = await bridge
+          .call('dataset.scan', { path, scanId: id }, { signal: controller.signal })
+          .finally(stop);
         controller.signal.throwIfAborted();
         // An import with no usable image is reported, never applied (the reducer keeps the
         // dataset the student has); see emptyImportMessage.
@@ -94,7 +91,6 @@ export function DatasetImportProvider({ children }: { children: ReactNode }) {
         ),
       cancel: () => {
         abort.current?.abort();
-        if (scanId.current) void bridge.call('dataset.cancelScan', { scanId: scanId.current });
         setBusy(false);
         setProgress(undefined);
       },

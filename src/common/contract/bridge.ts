@@ -1,5 +1,6 @@
 import type { SerializedError } from '../errors.js';
 import type { Channel, EventName, EventOf, RequestOf, ResponseOf } from './contract.js';
+import type { CallOptions } from './rpc.js';
 
 /** A file the user dropped on the window (a DOM File; typed structurally to stay DOM-free). */
 export interface DroppedFile {
@@ -14,7 +15,12 @@ export interface DroppedFile {
  */
 export interface Bridge {
   readonly kind: 'electron' | 'browser';
-  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** `options.signal` cancels the request: it then rejects with CANCELLED. */
+  call<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+    options?: CallOptions,
+  ): Promise<ResponseOf<C>>;
   on<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void;
   /** The path on disk of a dropped file (Electron only; browser pages never see paths). */
   pathForFile(file: DroppedFile): string | undefined;
@@ -33,7 +39,9 @@ export interface BridgeConnection {
 /** What the Electron preload exposes as `window.transferStudio`: the contract's channels only. */
 export interface PreloadApi {
   /** Resolves with an envelope: Electron's IPC would turn a rejection into a bare message. */
-  invoke(channel: string, request: unknown): Promise<InvokeResult>;
+  invoke(channel: string, request: unknown, requestId?: number): Promise<InvokeResult>;
+  /** Cancels this page's request `requestId` (one passed to invoke). */
+  cancel(requestId: number): void;
   subscribe(listener: (name: string, payload: unknown) => void): () => void;
   pathForFile(file: DroppedFile): string;
 }

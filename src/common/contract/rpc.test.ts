@@ -37,21 +37,25 @@ function handlers(overrides: Partial<ContractHandlers>): ContractHandlers {
 describe('the contract over a port', () => {
   it('matches responses to requests by sequence id, however they interleave', async () => {
     const [server, client] = portPair();
+    let release: () => void = () => undefined;
+    const fastAnswered = new Promise<void>((resolve) => (release = resolve));
     serveContract(
       server,
       handlers({
-        'training.cancel': async ({ jobId }) => {
-          await new Promise((resolve) => setTimeout(resolve, jobId === 'slow' ? 20 : 1));
-          return { cancelled: jobId === 'slow' };
+        'output.suggestPath': async ({ name }) => {
+          // The first request is answered only after the second: responses cross on the wire.
+          if (name === 'slow') await fastAnswered;
+          else release();
+          return { path: `${name}-path` };
         },
       }),
     );
     const rpc = connectContract(client);
     const [slow, fast] = await Promise.all([
-      rpc.call('training.cancel', { jobId: 'slow' }),
-      rpc.call('training.cancel', { jobId: 'fast' }),
+      rpc.call('output.suggestPath', { kind: 'export', name: 'slow' }),
+      rpc.call('output.suggestPath', { kind: 'export', name: 'fast' }),
     ]);
-    expect([slow, fast]).toEqual([{ cancelled: true }, { cancelled: false }]);
+    expect([slow, fast]).toEqual([{ path: 'slow-path' }, { path: 'fast-path' }]);
   });
 
   it('rejects a bad payload before any handler runs, with the field and the INVALID_ARGUMENT code', async () => {
@@ -97,11 +101,21 @@ describe('the contract over a port', () => {
     const events = serveContract(server, handlers({}));
     const rpc = connectContract(client);
     const received: unknown[] = [];
-    rpc.on('job.failed', (payload) => received.push(payload));
-    events.emit('job.failed', { jobId: 'j1', error: { code: 'CANCELLED', message: 'cancelled' } });
-    server.postMessage({ kind: 'event', name: 'job.failed', payload: { jobId: 7 } });
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    expect(received).toEqual([{ jobId: 'j1', error: { code: 'CANCELLED', message: 'cancelled' } }]);
+    const valid = {
+      jobId: 'j1',
+      event: { type: 'stopped' as const, reason: 'cancelled' as const, epoch: 3, message: 'Stop' },
+    };
+    const delivered = new Promise<void>((resolve) =>
+      rpc.on('job.event', (payload) => {
+        received.push(payload);
+        resolve();
+      }),
+    );
+    // Ports keep order: once the valid event arrives, the malformed one before it was dropped.
+    server.postMessage({ kind: 'event', name: 'job.event', payload: { jobId: 7 } });
+    events.emit('job.event', valid);
+    await delivered;
+    expect(received).toEqual([valid]);
   });
 
   it('requires a handler for every channel (checked by the compiler)', () => {
@@ -111,5 +125,129 @@ describe('the contract over a port', () => {
     expect(() =>
       parseRequest('model.export', { modelDir: 'm', formats: ['pytorch'], out: 'o' }),
     ).toThrow(/formats/);
+  });
+});
+
+/** A scan handler that runs until its signal aborts, reporting what it saw. */
+function scanUntilAborted() {
+  const seen = { started: 0, aborted: 0 };
+  let onStart: () => void = () => undefined;
+  const handler: ContractHandlers['dataset.scan'] = (_request, context) =>
+    new Promise((_resolve, reject) => {
+      seen.started++;
+      onStart();
+      context?.signal.addEventListener('abort', () => {
+        seen.aborted++;
+        reject(new AppError('CANCELLED', 'Scan stopped'));
+      });
+    });
+  const started = () => new Promise<void>((resolve) => (onStart = resolve));
+  return { handler, seen, started };
+}
+
+describe('cancelling a request', () => {
+  it('aborts the handler’s signal; the call rejects CANCELLED once it stopped', async () => {
+    const [server, client] = portPair();
+    const scan = scanUntilAborted();
+    serveContract(
+      server,
+      handlers({
+        'dataset.scan': scan.handler,
+        'output.suggestPath': async ({ kind }) => ({ path: kind }),
+      }),
+    );
+    const rpc = connectContract(client);
+    const controller = new AbortController();
+    const started = scan.started();
+    const call = rpc.call('dataset.scan', { path: '/data' }, { signal: controller.signal });
+    await started;
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(scan.seen).toEqual({ started: 1, aborted: 1 });
+    // The connection goes on: the next request is answered.
+    expect(await rpc.call('output.suggestPath', { kind: 'export' })).toEqual({ path: 'export' });
+  });
+
+  it('ends CANCELLED even when the handler finishes its work after the abort', async () => {
+    const [server, client] = portPair();
+    let finish: () => void = () => undefined;
+    const handlerStarted = new Promise<void>((resolve) => (finish = resolve));
+    let release: () => void = () => undefined;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    serveContract(
+      server,
+      handlers({
+        'output.suggestPath': async (_request, context) => {
+          context?.signal.addEventListener('abort', release);
+          finish();
+          await released;
+          return { path: 'written anyway' };
+        },
+      }),
+    );
+    const rpc = connectContract(client);
+    const controller = new AbortController();
+    const call = rpc.call('output.suggestPath', { kind: 'export' }, { signal: controller.signal });
+    await handlerStarted;
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+  });
+
+  it('sends nothing for a signal aborted before the call', async () => {
+    const [server, client] = portPair();
+    const sent: unknown[] = [];
+    server.onMessage((message) => sent.push(message));
+    const rpc = connectContract(client);
+    await expect(
+      rpc.call('backend.report', {}, { signal: AbortSignal.abort() }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(sent).toEqual([]);
+  });
+
+  it('ignores malformed cancel messages and cancels for ids not running', async () => {
+    const [server, client] = portPair();
+    const scan = scanUntilAborted();
+    serveContract(
+      server,
+      handlers({
+        'dataset.scan': scan.handler,
+        'output.suggestPath': async ({ kind }) => ({ path: kind }),
+      }),
+    );
+    const rpc = connectContract(client);
+    const started = scan.started();
+    const running = rpc.call('dataset.scan', { path: '/data' }).catch((e: unknown) => e);
+    await started;
+    // The scan is request 1 of this client.
+    for (const cancel of [
+      { kind: 'cancel' },
+      { kind: 'cancel', id: '1' },
+      { kind: 'cancel', id: 1.5 },
+      { kind: 'cancel', id: -1 },
+      { kind: 'cancel', id: [1] },
+      { kind: 'cancel', id: 1, channel: 'dataset.scan' },
+      { kind: 'Cancel', id: 1 },
+      { kind: 'cancel', id: 99 },
+    ])
+      client.postMessage(cancel);
+    // Ports keep order: this answer comes after every cancel above was handled.
+    expect(await rpc.call('output.suggestPath', { kind: 'handIn' })).toEqual({ path: 'handIn' });
+    expect(scan.seen).toEqual({ started: 1, aborted: 0 });
+    client.postMessage({ kind: 'cancel', id: 1 });
+    expect(await running).toMatchObject({ code: 'CANCELLED' });
+    expect(scan.seen.aborted).toBe(1);
+  });
+
+  it('aborts every running request when the server closes (its caller is gone)', async () => {
+    const [server, client] = portPair();
+    const scan = scanUntilAborted();
+    const served = serveContract(server, handlers({ 'dataset.scan': scan.handler }));
+    const rpc = connectContract(client);
+    const started = scan.started();
+    void rpc.call('dataset.scan', { path: '/data' }).catch(() => undefined);
+    await started;
+    served.close();
+    expect(scan.seen).toEqual({ started: 1, aborted: 1 });
+    rpc.close();
   });
 });

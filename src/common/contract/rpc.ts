@@ -1,6 +1,8 @@
+import { z } from 'zod';
 import {
   AppError,
   ERROR_CODES,
+  isAbortError,
   serializeError,
   type ErrorCode,
   type SerializedError,
@@ -31,7 +33,35 @@ type Wire =
   | { kind: 'request'; id: number; channel: string; payload: unknown }
   | { kind: 'response'; id: number; ok: true; result: unknown }
   | { kind: 'response'; id: number; ok: false; error: SerializedError }
-  | { kind: 'event'; name: string; payload: unknown };
+  | { kind: 'event'; name: string; payload: unknown }
+  | CancelMessage;
+
+/** A request's id: what a cancel names, on every transport (ports, the socket, Electron's IPC). */
+export const requestIdSchema = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+
+/**
+ * The one cancel message, for any request: the caller aborted the request with this id. It is
+ * checked like any other message; one that does not match exactly is ignored.
+ */
+export const cancelMessageSchema = z.strictObject({
+  kind: z.literal('cancel'),
+  id: requestIdSchema,
+});
+export type CancelMessage = z.infer<typeof cancelMessageSchema>;
+
+/** What a caller may add to a call. */
+export interface CallOptions {
+  /**
+   * Aborting it cancels the request: the other side aborts its handler's signal, the handler
+   * stops, and the call rejects with CANCELLED once it has.
+   */
+  signal?: AbortSignal;
+}
+
+/** The error a cancelled request ends with, whichever side noticed first. */
+export function cancelledError(): AppError {
+  return new AppError('CANCELLED', 'The request was cancelled');
+}
 
 function isWire(message: unknown): message is Wire {
   return (
@@ -55,11 +85,62 @@ export function serveContract(
   port: MessagePortLike,
   handlers: Partial<ContractHandlers>,
 ): ContractServer {
+  // Only this port's own requests: a cancel from another connection finds nothing here.
+  const inFlight = new InFlightRequests();
   const unsubscribe = port.onMessage((message) => {
-    if (!isWire(message) || message.kind !== 'request') return;
-    void answer(port, handlers, message);
+    if (!isWire(message)) return;
+    if (message.kind === 'request') void answer(port, handlers, message, inFlight);
+    else if (message.kind === 'cancel') inFlight.cancel(message);
   });
-  return { emit: (name, payload) => sendEvent(port, name, payload), close: unsubscribe };
+  return {
+    emit: (name, payload) => sendEvent(port, name, payload),
+    // Whoever closes the connection will read no answer: its requests' work stops.
+    close: () => {
+      unsubscribe();
+      inFlight.cancelAll();
+    },
+  };
+}
+
+/** The requests a server is answering, by id, each with the controller of its signal. */
+export class InFlightRequests<Id = number> {
+  private readonly all = new Set<AbortController>();
+  private readonly byId = new Map<Id, AbortController>();
+
+  /**
+   * A signal for the request `id`, cancellable by id until `finished` runs. A request without a
+   * usable id, or reusing the id of one still running, is stopped only by `cancelAll`.
+   */
+  start(id: Id | undefined): { signal: AbortSignal; finished: () => void } {
+    const controller = new AbortController();
+    this.all.add(controller);
+    const named = id !== undefined && !this.byId.has(id);
+    if (named) this.byId.set(id, controller);
+    return {
+      signal: controller.signal,
+      finished: () => {
+        this.all.delete(controller);
+        if (named && this.byId.get(id) === controller) this.byId.delete(id);
+      },
+    };
+  }
+
+  /**
+   * Aborts the request a well-formed cancel names (`idOf` scopes its id, e.g. to a window). An
+   * unknown id or a malformed message does nothing. Returns whether a request was aborted.
+   */
+  cancel(message: unknown, idOf: (message: CancelMessage) => Id = (m) => m.id as Id): boolean {
+    const parsed = cancelMessageSchema.safeParse(message);
+    if (!parsed.success) return false;
+    const controller = this.byId.get(idOf(parsed.data));
+    controller?.abort(cancelledError());
+    return controller !== undefined;
+  }
+
+  /** Aborts every request still running (the connection is going away). */
+  cancelAll(): void {
+    for (const controller of this.all) controller.abort(cancelledError());
+  }
 }
 
 /** Sends one event on `port` without serving requests (a process reporting before it serves). */
@@ -75,20 +156,13 @@ async function answer(
   port: MessagePortLike,
   handlers: Partial<ContractHandlers>,
   request: Extract<Wire, { kind: 'request' }>,
+  inFlight: InFlightRequests,
 ): Promise<void> {
+  const id = requestIdSchema.safeParse(request.id);
+  const { signal, finished } = inFlight.start(id.success ? id.data : undefined);
   try {
-    if (!isChannel(request.channel))
-      throw new AppError('INVALID_ARGUMENT', `Unknown channel "${String(request.channel)}"`);
-    const channel: Channel = request.channel;
-    const payload = parseRequest(channel, request.payload);
-    const handler = handlers[channel] as ((payload: unknown) => Promise<unknown>) | undefined;
-    if (!handler) throw new AppError('UNSUPPORTED', `"${channel}" is not available here`);
-    port.postMessage({
-      kind: 'response',
-      id: request.id,
-      ok: true,
-      result: await handler(payload),
-    } satisfies Wire);
+    const result = await handle(handlers, request.channel, request.payload, signal);
+    port.postMessage({ kind: 'response', id: request.id, ok: true, result } satisfies Wire);
   } catch (error) {
     port.postMessage({
       kind: 'response',
@@ -96,11 +170,45 @@ async function answer(
       ok: false,
       error: serializeError(error),
     } satisfies Wire);
+  } finally {
+    finished();
+  }
+}
+
+/**
+ * Validates a request and runs its handler with `signal`. A request cancelled meanwhile ends
+ * CANCELLED, whatever its handler did after the abort: the caller has stopped waiting for it.
+ */
+export async function handle(
+  handlers: Partial<ContractHandlers>,
+  channelName: unknown,
+  payload: unknown,
+  signal: AbortSignal,
+): Promise<unknown> {
+  try {
+    if (!isChannel(channelName))
+      throw new AppError('INVALID_ARGUMENT', `Unknown channel "${String(channelName)}"`);
+    const channel: Channel = channelName;
+    const request = parseRequest(channel, payload);
+    const handler = handlers[channel] as
+      ((request: unknown, context: { signal: AbortSignal }) => Promise<unknown>) | undefined;
+    if (!handler) throw new AppError('UNSUPPORTED', `"${channel}" is not available here`);
+    const result = await handler(request, { signal });
+    if (signal.aborted) throw cancelledError();
+    return result;
+  } catch (error) {
+    // The handler's own CANCELLED error says best what stopped; anything else after the abort
+    // (a read that failed because the work was torn down) is reported as the cancel it was.
+    throw signal.aborted && !isAbortError(error) ? cancelledError() : error;
   }
 }
 
 export interface ContractClient {
-  call<C extends Channel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  call<C extends Channel>(
+    channel: C,
+    request: RequestOf<C>,
+    options?: CallOptions,
+  ): Promise<ResponseOf<C>>;
   on<E extends EventName>(name: E, listener: (payload: EventOf<E>) => void): () => void;
   /** Stops listening; calls still waiting fail with `reason` (default: CANCELLED). */
   close(reason?: AppError): void;
@@ -111,7 +219,7 @@ export function connectContract(port: MessagePortLike): ContractClient {
   let nextId = 1;
   const pending = new Map<
     number,
-    { resolve: (value: unknown) => void; reject: (error: unknown) => void }
+    { resolve: (value: unknown) => void; reject: (error: unknown) => void; settled: () => void }
   >();
   const listeners = new Map<string, Set<(payload: never) => void>>();
   const unsubscribe = port.onMessage((message) => {
@@ -119,6 +227,7 @@ export function connectContract(port: MessagePortLike): ContractClient {
     if (message.kind === 'response') {
       const waiting = pending.get(message.id);
       pending.delete(message.id);
+      waiting?.settled();
       if (message.ok) waiting?.resolve(message.result);
       else waiting?.reject(toAppError(message.error));
     } else if (message.kind === 'event' && Object.hasOwn(EVENTS, message.name)) {
@@ -128,10 +237,19 @@ export function connectContract(port: MessagePortLike): ContractClient {
     }
   });
   return {
-    call: (channel, request) =>
+    call: (channel, request, { signal } = {}) =>
       new Promise((resolve, reject) => {
+        if (signal?.aborted) return reject(cancelledError());
         const id = nextId++;
-        pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+        // The call settles with the server's answer (CANCELLED once its handler has stopped),
+        // so a caller that awaits it knows the work is over.
+        const sendCancel = () => port.postMessage({ kind: 'cancel', id } satisfies Wire);
+        signal?.addEventListener('abort', sendCancel, { once: true });
+        pending.set(id, {
+          resolve: resolve as (value: unknown) => void,
+          reject,
+          settled: () => signal?.removeEventListener('abort', sendCancel),
+        });
         port.postMessage({ kind: 'request', id, channel, payload: request } satisfies Wire);
       }),
     on: (name, listener) => {
@@ -142,7 +260,10 @@ export function connectContract(port: MessagePortLike): ContractClient {
     },
     close: (reason = new AppError('CANCELLED', 'The connection closed')) => {
       unsubscribe();
-      for (const waiting of pending.values()) waiting.reject(reason);
+      for (const waiting of pending.values()) {
+        waiting.settled();
+        waiting.reject(reason);
+      }
       pending.clear();
     },
   };

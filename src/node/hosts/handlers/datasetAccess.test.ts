@@ -6,42 +6,42 @@ import { PROJECT_FORMAT, PROJECT_VERSION } from '../../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { saveProject } from '../../services/projects/projectStore.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
-import { createHandlers } from './createHandlers.js';
+import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
 
 describe('dataset edits through the handlers', () => {
   let dir: string;
-  let handlers: ReturnType<typeof createHandlers>;
+  let pair: HandlerPair;
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-access-'));
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 2, size: 16, seed: 5 });
     await writeShapeSamples(join(dir, 'from-project'), { perClass: 2, size: 16, seed: 6 });
     await mkdir(join(dir, 'victimdir'));
     await writeFile(join(dir, 'victimdir', 'precious.txt'), 'mine');
-    handlers = createHandlers({
-      env: { TRANSFER_STUDIO_HOME: join(dir, 'home') },
-      emit: () => undefined,
-    });
+    pair = handlerPair({ TRANSFER_STUDIO_HOME: join(dir, 'home') });
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(async () => {
+    pair.close();
+    await rm(dir, { recursive: true, force: true });
+  });
 
   it('changes only datasets the user scanned or whose project they opened', async () => {
     const shapes = join(dir, 'shapes');
     await expect(
-      handlers['dataset.renameClass']({ dataset: shapes, from: 'circle', to: 'ring' }),
+      pair.rpc.call('dataset.renameClass', { dataset: shapes, from: 'circle', to: 'ring' }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(
-      handlers['dataset.removeFiles']({ dataset: dir, paths: ['victimdir/precious.txt'] }),
+      pair.rpc.call('dataset.removeFiles', { dataset: dir, paths: ['victimdir/precious.txt'] }),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
 
-    await handlers['dataset.scan']({ path: shapes });
+    await pair.rpc.call('dataset.scan', { path: shapes });
     await expect(
-      handlers['dataset.renameClass']({ dataset: shapes, from: '../victimdir', to: 'x' }),
+      pair.rpc.call('dataset.renameClass', { dataset: shapes, from: '../victimdir', to: 'x' }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     expect(await readdir(join(dir, 'victimdir'))).toEqual(['precious.txt']);
     expect(
-      await handlers['dataset.renameClass']({ dataset: shapes, from: 'circle', to: 'ring' }),
+      await pair.rpc.call('dataset.renameClass', { dataset: shapes, from: 'circle', to: 'ring' }),
     ).toEqual({ renamed: 1 });
-    const { trash } = await handlers['dataset.removeFiles']({
+    const { trash } = await pair.rpc.call('dataset.removeFiles', {
       dataset: shapes,
       paths: ['ring/circle-000.png'],
     });
@@ -61,10 +61,10 @@ describe('dataset edits through the handlers', () => {
       updatedAt: now,
     });
     const fromProject = { dataset: join(dir, 'from-project'), from: 'square', to: 'box' };
-    await expect(handlers['dataset.renameClass'](fromProject)).rejects.toMatchObject({
+    await expect(pair.rpc.call('dataset.renameClass', fromProject)).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
-    await handlers['project.open']({ folder });
-    expect(await handlers['dataset.renameClass'](fromProject)).toEqual({ renamed: 1 });
+    await pair.rpc.call('project.open', { folder });
+    expect(await pair.rpc.call('dataset.renameClass', fromProject)).toEqual({ renamed: 1 });
   });
 });

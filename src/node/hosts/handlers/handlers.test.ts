@@ -1,35 +1,28 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../common/contract/contract.js';
-import {
-  connectContract,
-  serveContract,
-  type ContractClient,
-} from '../../../common/contract/rpc.js';
+import type { ContractClient } from '../../../common/contract/rpc.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { nodeMessagePort } from '../../adapters/rpc/nodePort.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
+import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
 import { writeTestPack } from '../../testing/packs.js';
-import { createHandlers } from './createHandlers.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
 
 describe('the contract handlers over an in-memory port pair', () => {
   let dir: string;
   let rpc: ContractClient;
-  let channel: MessageChannel;
+  let pair: HandlerPair;
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-handlers-'));
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
     await writeTestPack(join(dir, 'store'), ARCH);
-    channel = new MessageChannel();
     const env = {
       TRANSFER_STUDIO_MODELS: join(dir, 'store'),
       // Only the test's own pack: the repository's bundled ImageNet packs stay out of the listing.
@@ -37,16 +30,11 @@ describe('the contract handlers over an in-memory port pair', () => {
       TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
       TRANSFER_STUDIO_HOME: join(dir, 'home'),
     };
-    const server = serveContract(
-      nodeMessagePort(channel.port1),
-      createHandlers({ env, emit: (name, payload) => server.emit(name, payload) }),
-    );
-    rpc = connectContract(nodeMessagePort(channel.port2));
+    pair = handlerPair(env);
+    rpc = pair.rpc;
   });
   afterAll(async () => {
-    rpc.close();
-    channel.port1.close();
-    channel.port2.close();
+    pair.close();
     await rm(dir, { recursive: true, force: true });
   });
 
@@ -58,7 +46,7 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(models.catalog.length).toBeGreaterThan(30);
   });
 
-  it('reports a named scan’s progress, and cancels it on request', async () => {
+  it('reports a named scan’s progress', async () => {
     const progress: EventOf<'scan.progress'>[] = [];
     const stop = rpc.on('scan.progress', (p) => progress.push(p));
     const report = await rpc.call('dataset.scan', { path: join(dir, 'shapes'), scanId: 's1' });
@@ -66,16 +54,6 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(progress[0]).toMatchObject({ scanId: 's1', lastPath: expect.stringMatching(/\.png$/) });
     expect(progress[0]?.seen).toBeGreaterThan(0);
     stop();
-
-    let cancelled: Promise<unknown> | undefined;
-    const stopCancel = rpc.on('scan.progress', (p) => {
-      if (p.scanId === 's2') cancelled ??= rpc.call('dataset.cancelScan', { scanId: 's2' });
-    });
-    await expect(
-      rpc.call('dataset.scan', { path: join(dir, 'shapes'), scanId: 's2' }),
-    ).rejects.toMatchObject({ code: 'CANCELLED' });
-    expect(await cancelled).toEqual({ cancelled: true });
-    stopCancel();
   });
 
   it('reports a missing folder with its code', async () => {
@@ -84,24 +62,24 @@ describe('the contract handlers over an in-memory port pair', () => {
     });
   });
 
-  it('trains in the background: events while it runs, then the result', async () => {
+  it('trains: events named by the job while it runs, then the result as the answer', async () => {
     const events: EventOf<'job.event'>[] = [];
-    rpc.on('job.event', (e) => events.push(e));
-    const done = new Promise<EventOf<'job.done'>>((resolve) => rpc.on('job.done', resolve));
+    const stop = rpc.on('job.event', (e) => events.push(e));
     const settings = {
       ...DEFAULT_TRAIN_SETTINGS,
       phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3, batchSize: 4 },
     };
-    const { jobId } = await rpc.call('training.start', {
+    const result = await rpc.call('training.start', {
+      jobId: 'job-1',
       dataset: join(dir, 'shapes'),
       base: ARCH,
       out: join(dir, 'model'),
       settings,
     });
-    const finished = await done;
-    expect(finished.jobId).toBe(jobId);
-    expect(finished.result.history).toHaveLength(3);
-    expect(events.filter((e) => e.jobId === jobId).map((e) => e.event.type)).toEqual(
+    stop();
+    expect(result.history).toHaveLength(3);
+    expect(events.every((e) => e.jobId === 'job-1')).toBe(true);
+    expect(events.map((e) => e.event.type)).toEqual(
       expect.arrayContaining(['scanned', 'embedding', 'epoch']),
     );
 
@@ -110,27 +88,6 @@ describe('the contract handlers over an in-memory port pair', () => {
       images: [join(dir, 'shapes', 'circle', 'circle-000.png')],
     });
     expect(predictions[0]?.probabilities).toHaveLength(3);
-  });
-
-  it('cancels a running job', async () => {
-    const failed = new Promise<EventOf<'job.failed'>>((resolve) => rpc.on('job.failed', resolve));
-    const started = new Promise<string>((resolve) =>
-      rpc.on('job.event', (e) => e.event.type === 'scanned' && resolve(e.jobId)),
-    );
-    const settings = {
-      ...DEFAULT_TRAIN_SETTINGS,
-      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
-    };
-    const { jobId } = await rpc.call('training.start', {
-      dataset: join(dir, 'shapes'),
-      base: ARCH,
-      out: join(dir, 'model-cancelled'),
-      settings,
-    });
-    expect(await started).toBe(jobId);
-    expect(await rpc.call('training.cancel', { jobId })).toEqual({ cancelled: true });
-    const failure = await failed;
-    expect(failure).toMatchObject({ jobId, error: { code: 'CANCELLED' } });
   });
 
   it('saves a project and opens it again, reporting what changed in its dataset on disk', async () => {

@@ -1,35 +1,23 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  connectContract,
-  serveContract,
-  type ContractClient,
-} from '../../../common/contract/rpc.js';
-import { nodeMessagePort } from '../../adapters/rpc/nodePort.js';
-import { createHandlers } from './createHandlers.js';
+import type { ContractClient } from '../../../common/contract/rpc.js';
+import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
 
 describe('samples.list, output.suggestPath and output.download over the contract', () => {
   let home: string;
   let rpc: ContractClient;
-  let channel: MessageChannel;
+  let pair: HandlerPair;
 
   beforeAll(async () => {
     home = await mkdtemp(join(tmpdir(), 'ts-samples-channel-'));
-    channel = new MessageChannel();
     const env = { TRANSFER_STUDIO_HOME: home };
-    const server = serveContract(
-      nodeMessagePort(channel.port1),
-      createHandlers({ env, emit: (name, payload) => server.emit(name, payload) }),
-    );
-    rpc = connectContract(nodeMessagePort(channel.port2));
+    pair = handlerPair(env);
+    rpc = pair.rpc;
   });
   afterAll(async () => {
-    rpc.close();
-    channel.port1.close();
-    channel.port2.close();
+    pair.close();
     await rm(home, { recursive: true, force: true });
   });
 

@@ -1,52 +1,17 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MessageChannel } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventOf } from '../../../common/contract/contract.js';
-import { connectContract } from '../../../common/contract/rpc.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { nodeMessagePort } from '../../adapters/rpc/nodePort.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
+import { inMemoryTrainer } from '../../testing/inMemoryTrainer.js';
 import { writeTestPack } from '../../testing/packs.js';
-import { serveTrainer } from './serveTrainer.js';
-import { TrainerHost, type TrainerExit, type TrainerProcess } from './trainerHost.js';
+import { TrainerHost, type TrainerExit } from './trainerHost.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
-
-/** A trainer served in this thread over an in-memory port pair, whose "process" a test can kill. */
-function inMemoryTrainer(env: Record<string, string>) {
-  const launched: { exit: (exit: TrainerExit, jobId?: string) => Promise<void> }[] = [];
-  const launch = (): TrainerProcess => {
-    const channel = new MessageChannel();
-    const server = serveTrainer(nodeMessagePort(channel.port2), env);
-    const listeners: ((exit: TrainerExit) => void)[] = [];
-    launched.push({
-      // A dead process runs nothing: its job is stopped (through a side door) before it "dies".
-      exit: async (exit, jobId) => {
-        if (jobId) {
-          const sideDoor = connectContract(nodeMessagePort(channel.port1));
-          await sideDoor.call('training.cancel', { jobId });
-          sideDoor.close();
-        }
-        server.close();
-        channel.port2.close();
-        for (const listener of listeners) listener(exit);
-      },
-    });
-    return {
-      port: nodeMessagePort(channel.port1),
-      onUnexpectedExit: (listener) => listeners.push(listener),
-      stop: async () => {
-        server.close();
-        channel.port1.close();
-        channel.port2.close();
-      },
-    };
-  };
-  return { launch, launched };
-}
 
 function nextEvent<E extends EventName>(
   host: TrainerHost,
@@ -102,43 +67,48 @@ describe('TrainerHost over an in-memory port pair', () => {
     host.subscribe((name, payload) => {
       if (name === 'job.event') types.push((payload as EventOf<'job.event'>).event.type);
     });
-    const done = nextEvent(host, 'job.done');
-    const { jobId } = await host.handlers['training.start'](request('model', 2));
+    const result = await host.handlers['training.start'](request('model', 2));
     expect(host.isRunning).toBe(true);
-    const result = await done;
-    expect(result.jobId).toBe(jobId);
-    expect(result.result.history).toHaveLength(2);
+    expect(result.history).toHaveLength(2);
     expect(types).toEqual(expect.arrayContaining(['scanned', 'embedding', 'epoch']));
     expect(trainer.launched).toHaveLength(1);
     await host.stop();
   });
 
-  it('cancels a running job: it ends with CANCELLED', async () => {
+  it('cancels a running training through the caller’s signal: it ends CANCELLED', async () => {
     const host = new TrainerHost(inMemoryTrainer(env).launch);
-    const firstEpoch = nextEvent(host, 'job.event', (e) => e.event.type === 'epoch');
-    const failed = nextEvent(host, 'job.failed');
-    const { jobId } = await host.call('training.start', request('cancelled', 500));
+    const controller = new AbortController();
+    const firstEpoch = nextEvent(
+      host,
+      'job.event',
+      (e) => e.jobId === 'j1' && e.event.type === 'epoch',
+    );
+    const training = host.handlers['training.start'](
+      { ...request('cancelled', 500), jobId: 'j1' },
+      { signal: controller.signal },
+    );
     await firstEpoch;
-    expect(await host.call('training.cancel', { jobId })).toEqual({ cancelled: true });
-    expect(await failed).toMatchObject({ jobId, error: { code: 'CANCELLED' } });
-    expect(await host.call('training.cancel', { jobId })).toEqual({ cancelled: false });
+    controller.abort();
+    await expect(training).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The trainer answered only once the training had stopped: no model was written.
+    expect(existsSync(join(dir, 'cancelled', 'metadata.json'))).toBe(false);
+    expect((await host.call('bases.list', {})).packs).toHaveLength(1);
     await host.stop();
   });
 
-  it('reports a crash to every waiting call and running job, then restarts on the next call', async () => {
+  it('reports a crash to every waiting call, a running training too, then restarts on the next call', async () => {
     const trainer = inMemoryTrainer(env);
     const host = new TrainerHost(trainer.launch);
     const firstEpoch = nextEvent(host, 'job.event', (e) => e.event.type === 'epoch');
-    const jobFailed = nextEvent(host, 'job.failed');
     const exited = nextEvent(host, 'trainer.exited');
-    const { jobId } = await host.call('training.start', request('crashed', 500));
+    const training = host.call('training.start', request('crashed', 500));
     await firstEpoch;
     const waiting = host.call('bases.list', {});
     const crash: TrainerExit = { reason: 'crashed', exitCode: 139, message: 'segfault' };
-    await trainer.launched[0]?.exit(crash, jobId);
+    trainer.launched[0]?.exit(crash);
 
     await expect(waiting).rejects.toMatchObject({ code: 'TRAINER_CRASHED', message: 'segfault' });
-    expect(await jobFailed).toMatchObject({ jobId, error: { code: 'TRAINER_CRASHED' } });
+    await expect(training).rejects.toMatchObject({ code: 'TRAINER_CRASHED' });
     expect(await exited).toEqual(crash);
     expect(host.isRunning).toBe(false);
 

@@ -9,6 +9,7 @@ import {
 } from '../../../common/contract/contract.js';
 import {
   connectContract,
+  type CallOptions,
   type ContractClient,
   type MessagePortLike,
 } from '../../../common/contract/rpc.js';
@@ -33,22 +34,16 @@ export type TrainerLauncher = () => TrainerProcess;
 
 type EventSink = <E extends EventName>(name: E, payload: EventOf<E>) => void;
 
-const FORWARDED_EVENTS: EventName[] = [
-  'job.event',
-  'job.done',
-  'job.failed',
-  'scan.progress',
-  'trainer.log',
-];
+const FORWARDED_EVENTS: EventName[] = ['job.event', 'scan.progress', 'trainer.log'];
 
 /**
- * Keeps a trainer process and forwards contract calls to it. If it dies, every call waiting on it
- * fails with TRAINER_CRASHED (or OUT_OF_MEMORY), every running job gets a job.failed, listeners
- * get trainer.exited with the reason, and the next call starts a fresh trainer: the app stays up.
+ * Keeps a trainer process and forwards contract calls to it, cancellation included. If it dies,
+ * every call waiting on it (a running training too) fails with TRAINER_CRASHED (or
+ * OUT_OF_MEMORY), listeners get trainer.exited with the reason, and the next call starts a fresh
+ * trainer: the app stays up.
  */
 export class TrainerHost {
   private current: { process: TrainerProcess; client: ContractClient } | undefined;
-  private readonly runningJobs = new Set<string>();
   private readonly sinks = new Set<EventSink>();
 
   constructor(private readonly launch: TrainerLauncher) {}
@@ -58,7 +53,7 @@ export class TrainerHost {
     return Object.fromEntries(
       ENGINE_CHANNELS.map((channel) => [
         channel,
-        (request: unknown) => this.call(channel, request as never),
+        (request: unknown, context?: CallOptions) => this.call(channel, request as never, context),
       ]),
     ) as unknown as EngineHandlers;
   }
@@ -69,11 +64,12 @@ export class TrainerHost {
     return () => this.sinks.delete(sink);
   }
 
-  async call<C extends EngineChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>> {
-    const { client } = this.running();
-    const response = await client.call(channel, request);
-    if (channel === 'training.start') this.runningJobs.add((response as { jobId: string }).jobId);
-    return response;
+  async call<C extends EngineChannel>(
+    channel: C,
+    request: RequestOf<C>,
+    options?: CallOptions,
+  ): Promise<ResponseOf<C>> {
+    return this.running().client.call(channel, request, options);
   }
 
   get isRunning(): boolean {
@@ -94,11 +90,7 @@ export class TrainerHost {
     const client = connectContract(process.port);
     const current = { process, client };
     for (const name of FORWARDED_EVENTS)
-      client.on(name, (payload) => {
-        if (name === 'job.done' || name === 'job.failed')
-          this.runningJobs.delete((payload as { jobId: string }).jobId);
-        this.broadcast(name, payload);
-      });
+      client.on(name, (payload) => this.broadcast(name, payload));
     process.onUnexpectedExit((exit) => {
       if (this.current === current) this.onExit(current.client, exit);
     });
@@ -114,12 +106,6 @@ export class TrainerHost {
       { exitCode: exit.exitCode },
     );
     client.close(error);
-    for (const jobId of this.runningJobs)
-      this.broadcast('job.failed', {
-        jobId,
-        error: { code: error.code, message: error.message, details: { exitCode: exit.exitCode } },
-      });
-    this.runningJobs.clear();
     this.broadcast('trainer.exited', exit);
   }
 

@@ -37,6 +37,37 @@ describe('the trainer in a worker thread', () => {
     }
   });
 
+  it('cancels a scan of a large folder in the worker; the worker answers the next call', async () => {
+    const perClass = 40;
+    await writeShapeSamples(join(dir, 'large'), { perClass, size: 224, seed: 3 });
+    const host = new TrainerHost(
+      workerTrainerLauncher({ entry: COMPILED_ENTRY, env: { TRANSFER_STUDIO_BACKEND: 'cpu' } }),
+    );
+    try {
+      const controller = new AbortController();
+      const progress = new Promise<EventOf<'scan.progress'>>((resolve) => {
+        const stop = host.subscribe((name, payload) => {
+          if (name !== 'scan.progress') return;
+          stop();
+          resolve(payload as EventOf<'scan.progress'>);
+        });
+      });
+      const scan = host.call(
+        'dataset.scan',
+        { path: join(dir, 'large'), scanId: 'large' },
+        { signal: controller.signal },
+      );
+      expect((await progress).seen).toBeLessThan(3 * perClass);
+      controller.abort();
+      await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(host.isRunning).toBe(true);
+      const again = await host.call('dataset.scan', { path: join(dir, 'large') });
+      expect(again.files.imported).toBe(3 * perClass);
+    } finally {
+      await host.stop();
+    }
+  });
+
   it('forwards what the trainer prints as trainer.log events', async () => {
     const compiled = (name: string) =>
       new URL(`../../../../dist/src/node/${name}`, import.meta.url).href;

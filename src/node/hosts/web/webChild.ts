@@ -86,7 +86,8 @@ export function contractOver(ws: WebSocket): ContractClient {
 
 /**
  * The browser-mode server in this process with every channel refusing ("unused") except
- * `training.cancel`, which answers: enough to test serving, access and the socket itself.
+ * `output.suggestPath`, which answers with the name it was given: enough to test serving, access
+ * and the socket itself.
  */
 export function startStubWebServer(staticDir: string): Promise<WebServer> {
   const unused = () => Promise.reject(new Error('unused'));
@@ -97,7 +98,7 @@ export function startStubWebServer(staticDir: string): Promise<WebServer> {
     staticDir,
     handlers: () => ({
       ...handlers,
-      'training.cancel': async ({ jobId }) => ({ cancelled: jobId === 'known' }),
+      'output.suggestPath': async ({ name }) => ({ path: name ?? '' }),
     }),
   });
 }

@@ -45,13 +45,13 @@ describe('browser mode server under fuzzed input', () => {
       const fuzz = pick(random, GENERATORS)(random);
       expect(await tryCase(server, fuzz), `case ${i}: ${fuzz.label}`).toBe(fuzz.expect);
     }
-    expect(await goodRequest(server)).toEqual({ cancelled: true });
+    expect(await goodRequest(server)).toEqual({ path: 'known' });
   }, 120_000);
 
   it('survives raw bytes on the socket after the handshake', async () => {
     const random = seededRandom(SEED + 1);
     for (let i = 0; i < 20; i++) await rawGarbage(server, bytes(random, 1 + int(random, 4096)));
-    expect(await goodRequest(server)).toEqual({ cancelled: true });
+    expect(await goodRequest(server)).toEqual({ path: 'known' });
   }, 60_000);
 
   it('answers mangled HTTP paths with a 4xx, never a crash or a 5xx', async () => {
@@ -70,7 +70,7 @@ describe('browser mode server under fuzzed input', () => {
     }
     expect(await rawHttp(server, '/%E0%A4%A')).toBe(400);
     expect(await rawHttp(server, '/')).toBe(200);
-    expect(await goodRequest(server)).toEqual({ cancelled: true });
+    expect(await goodRequest(server)).toEqual({ path: 'known' });
   }, 60_000);
 });
 
@@ -156,7 +156,7 @@ const CHANNEL_NAMES_TO_TRY = [
   'constructor',
   'toString',
   'hasOwnProperty',
-  'training.cancel',
+  'output.suggestPath',
   'dataset.upload',
   '',
 ];
@@ -170,6 +170,8 @@ function wrongShape(random: Random): unknown {
     { kind: 'request', channel },
     { kind: 'response', id: 1, ok: true, result: randomJson(random, 2) },
     { kind: 'event', name: channel, payload: randomJson(random, 2) },
+    { kind: 'cancel', id: randomJson(random, 2) },
+    { kind: 'cancel', id: int(random, 1e6), extra: randomJson(random, 1) },
     { kind: randomJson(random, 1) },
     { __proto__: { kind: 'request' }, channel },
   ]);
@@ -226,7 +228,7 @@ async function tryCase(server: WebServer, fuzz: Case): Promise<Outcome> {
   const closed = new Promise<Outcome>((resolve) => ws.once('close', () => resolve('closes')));
   ws.on('error', () => undefined);
   fuzz.send(ws);
-  const answered = rpc.call('training.cancel', { jobId: 'known' }).then(
+  const answered = rpc.call('output.suggestPath', { kind: 'export', name: 'known' }).then(
     () => 'answers' as const,
     () => closed,
   );
@@ -238,7 +240,7 @@ async function tryCase(server: WebServer, fuzz: Case): Promise<Outcome> {
 async function goodRequest(server: WebServer): Promise<unknown> {
   const { ws, rpc } = await contractSocket(server);
   try {
-    return await rpc.call('training.cancel', { jobId: 'known' });
+    return await rpc.call('output.suggestPath', { kind: 'export', name: 'known' });
   } finally {
     ws.close();
   }

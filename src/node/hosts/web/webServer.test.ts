@@ -122,8 +122,10 @@ describe('browser mode server', () => {
     );
     const ws = await openSocket(server, { origin, cookie });
     const rpc = contractOver(ws);
-    expect(await rpc.call('training.cancel', { jobId: 'known' })).toEqual({ cancelled: true });
-    await expect(rpc.call('training.cancel', {} as never)).rejects.toMatchObject({
+    expect(await rpc.call('output.suggestPath', { kind: 'export', name: 'known' })).toEqual({
+      path: 'known',
+    });
+    await expect(rpc.call('output.suggestPath', {} as never)).rejects.toMatchObject({
       code: 'INVALID_ARGUMENT',
     });
     ws.close();

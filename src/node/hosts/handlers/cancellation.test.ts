@@ -1,0 +1,90 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
+import { writeShapeSamples } from '../../services/samples/shapes.js';
+import { handlerPair, nextEvent, type HandlerPair } from '../../testing/handlerPair.js';
+import { writeTestPack } from '../../testing/packs.js';
+
+const ARCH = 'mobilenet_v2_0.35_96';
+/** Camera-sized images, enough of them that a scan is still running when the cancel lands. */
+const LARGE = { perClass: 40, size: 224, seed: 11 };
+const LARGE_COUNT = 3 * LARGE.perClass;
+
+describe('cancelling engine requests over the trainer’s port', () => {
+  let dir: string;
+  let pair: HandlerPair;
+
+  beforeAll(async () => {
+    await tf.setBackend('cpu');
+    dir = await mkdtemp(join(tmpdir(), 'ts-cancel-'));
+    await writeShapeSamples(join(dir, 'large'), LARGE);
+    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
+    await writeTestPack(join(dir, 'store'), ARCH);
+    pair = handlerPair({
+      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
+      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+      TRANSFER_STUDIO_HOME: join(dir, 'home'),
+    });
+  });
+  afterAll(async () => {
+    pair.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('stops a scan of a large folder mid-way; the next scan of it completes', async () => {
+    const { rpc } = pair;
+    const large = join(dir, 'large');
+    const controller = new AbortController();
+    const progress = nextEvent(rpc, 'scan.progress', (p) => p.scanId === 'big');
+    const scan = rpc.call(
+      'dataset.scan',
+      { path: large, scanId: 'big' },
+      { signal: controller.signal },
+    );
+    expect((await progress).seen).toBeLessThan(LARGE_COUNT);
+    controller.abort();
+    await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
+    // The handler stopped before the end: a finished scan would have opened the folder for edits.
+    await expect(
+      rpc.call('dataset.renameClass', { dataset: large, from: 'circle', to: 'ring' }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const again = await rpc.call('dataset.scan', { path: large });
+    expect(again.files).toEqual({ seen: LARGE_COUNT, imported: LARGE_COUNT, skipped: 0 });
+  });
+
+  it('stops a training after its first epoch: CANCELLED, no model written, the next one runs', async () => {
+    const { rpc } = pair;
+    const request = (jobId: string, epochs: number) => ({
+      jobId,
+      dataset: join(dir, 'shapes'),
+      base: ARCH,
+      out: join(dir, jobId),
+      settings: {
+        ...DEFAULT_TRAIN_SETTINGS,
+        earlyStoppingPatience: 1000,
+        phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs, batchSize: 4 },
+      },
+    });
+    const controller = new AbortController();
+    const firstEpoch = nextEvent(
+      rpc,
+      'job.event',
+      (e) => e.jobId === 'cancelled' && e.event.type === 'epoch',
+    );
+    const training = rpc.call('training.start', request('cancelled', 500), {
+      signal: controller.signal,
+    });
+    await firstEpoch;
+    controller.abort();
+    await expect(training).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(existsSync(join(dir, 'cancelled', 'metadata.json'))).toBe(false);
+    const next = await rpc.call('training.start', request('next', 2));
+    expect(next.history).toHaveLength(2);
+    expect(existsSync(join(dir, 'next', 'metadata.json'))).toBe(true);
+  });
+});
