@@ -2,7 +2,9 @@ import { shown } from '../shown.js';
 import { parseArgs } from 'node:util';
 import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import { evaluateModelOnDataset } from '../../../services/training/modelServices.js';
+import { isTextModelFolder } from '../../../services/text/textModelFolder.js';
 import { UsageError, type CliIo } from '../io.js';
+import { evaluateTextCommand } from './textCommands.js';
 import { evaluationTable } from './train.js';
 
 export const EVALUATE_USAGE = `Usage: transfer-studio evaluate <model-dir> <dataset> [--json]
@@ -20,6 +22,8 @@ export async function evaluateCommand(args: string[], io: CliIo): Promise<number
   const [modelDir, dataset] = positionals;
   if (!modelDir || !dataset || positionals.length > 2) throw new UsageError(EVALUATE_USAGE);
   await loadBackend({ flag: values.backend, env: io.env });
+  if (await isTextModelFolder(modelDir))
+    return evaluateTextCommand(modelDir, dataset, values.json, io);
   const evaluation = await evaluateModelOnDataset(modelDir, dataset);
   if (values.json) {
     io.stdout.write(`${JSON.stringify(evaluation)}\n`);

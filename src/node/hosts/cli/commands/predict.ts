@@ -2,11 +2,15 @@ import { shown } from '../shown.js';
 import { parseArgs } from 'node:util';
 import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import { predictImageFiles } from '../../../services/training/modelServices.js';
+import { isTextModelFolder } from '../../../services/text/textModelFolder.js';
 import { UsageError, type CliIo } from '../io.js';
+import { predictTextCommand } from './textCommands.js';
 
 export const PREDICT_USAGE = `Usage: transfer-studio predict <model-dir> <image>... [--top N] [--json]
+       transfer-studio predict <text-model-dir> [--text "…"]... [file.txt]... [--top N] [--json]
 
-Classifies image files with a trained model, using the preprocessing it was trained with.`;
+Classifies image files with a trained model, using the preprocessing it was trained with; a
+text model classifies each --text (repeatable) and each text file.`;
 
 export async function predictCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -16,12 +20,19 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
       json: { type: 'boolean', default: false },
       top: { type: 'string' },
       backend: { type: 'string' },
+      text: { type: 'string', multiple: true },
     },
   });
   const [modelDir, ...images] = positionals;
-  if (!modelDir || images.length === 0) throw new UsageError(PREDICT_USAGE);
+  const texts = values.text ?? [];
+  if (!modelDir || (images.length === 0 && texts.length === 0)) throw new UsageError(PREDICT_USAGE);
   await loadBackend({ flag: values.backend, env: io.env });
   const top = Number(values.top ?? 3);
+  if (await isTextModelFolder(modelDir)) {
+    return predictTextCommand(modelDir, texts, images, { json: values.json, top }, io);
+  }
+  if (images.length === 0 || texts.length > 0)
+    throw new UsageError(`--text needs a text model; ${modelDir} classifies images`);
   const predictions = (await predictImageFiles(modelDir, images)).map((p) => ({
     path: p.path,
     prediction: p.prediction,

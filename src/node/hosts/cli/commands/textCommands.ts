@@ -1,0 +1,206 @@
+import { readFile } from 'node:fs/promises';
+import type { TrainSettings } from '../../../../common/training.js';
+import { AppError } from '../../../../common/errors.js';
+import { loadBackend } from '../../../adapters/backend/loadBackend.js';
+import { decodeText } from '../../../services/dataset/textDecode.js';
+import {
+  looksLikeTextDataset,
+  openTextDatasetSource,
+  scanTextDataset,
+} from '../../../services/dataset/textDataset.js';
+import { featureCacheRoot } from '../../../services/embedding/featureCache.js';
+import { loadTextEncoder } from '../../../services/text/loadTextEncoder.js';
+import { loadTextModel, saveTextModel } from '../../../services/text/textModelFolder.js';
+import {
+  classifyTexts,
+  evaluateTextClassifier,
+  openTextEmbeddingCache,
+  trainTextClassifier,
+} from '../../../services/text/trainTextClassifier.js';
+import { USE_LITE_ID } from '../../../../engine/text/textEncoders.js';
+import { epochLine } from '../epochLine.js';
+import { UsageError, type CliIo } from '../io.js';
+import { ProgressBar } from '../progressBar.js';
+import { shown } from '../shown.js';
+
+/** Whether a dataset path holds texts; anything unreadable is left to the image path to report. */
+export async function isTextDatasetPath(path: string): Promise<boolean> {
+  try {
+    const source = await openTextDatasetSource(path);
+    try {
+      return await looksLikeTextDataset(source);
+    } finally {
+      await source.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
+export interface TextTrainJob {
+  dataset: string;
+  out: string;
+  base: string | undefined;
+  settings: TrainSettings;
+  cacheDir: string | undefined;
+  backend: string | undefined;
+  json: boolean;
+}
+
+/** `train` on a text dataset: embeddings cached on disk, a head trained on them, a model folder. */
+export async function trainTextCommand(job: TextTrainJob, io: CliIo): Promise<number> {
+  if (job.base !== undefined && job.base !== USE_LITE_ID) {
+    throw new UsageError(
+      `This is a text dataset; its base is ${USE_LITE_ID} (or leave --base out)`,
+    );
+  }
+  await loadBackend({ flag: job.backend, env: io.env });
+  const loaded = await loadTextEncoder(USE_LITE_ID);
+  const report = await scanTextDataset(job.dataset, {
+    maxPieces: loaded.summary.maxTokens,
+    countPieces: (text) => loaded.encoder.tokenizer.encode(text).length,
+  });
+  const write = (line: object): void => void io.stdout.write(`${JSON.stringify(line)}\n`);
+  if (job.json) {
+    write({
+      type: 'scanned',
+      modality: 'text',
+      classes: report.classes,
+      warnings: report.warnings,
+    });
+  } else {
+    io.stdout.write(
+      `Text dataset: ${report.examples.length} texts in ${report.classes.length} classes (${report.classes.map((c) => `${shown(c.name)} ${c.count}`).join(', ')}); ${report.skipped.length} skipped\n`,
+    );
+    for (const warning of report.warnings) io.stdout.write(`Warning: ${warning.message}\n`);
+  }
+  const cache = await openTextEmbeddingCache(job.cacheDir ?? featureCacheRoot(io.env), loaded);
+  const bar = new ProgressBar(io, 'Embedding');
+  const trained = await trainTextClassifier({
+    examples: report.examples,
+    loaded,
+    cache,
+    settings: job.settings,
+    onEmbedProgress: (p) => {
+      if (job.json) write({ type: 'embedding', ...p });
+      else {
+        const eta = p.etaSeconds === undefined ? '' : `, ${Math.ceil(p.etaSeconds)} s left`;
+        bar.update(
+          p.done,
+          p.total,
+          `${p.cached} cached, ${p.textsPerSecond.toFixed(0)} texts/s${eta}`,
+        );
+        if (p.done === p.total) bar.finish();
+      }
+    },
+    onEvent: (event) => {
+      if (event.type === 'batch') return;
+      if (job.json) write(event);
+      else if (event.type === 'epoch') io.stdout.write(`${epochLine(event.metrics)}\n`);
+    },
+  });
+  const metadata = await saveTextModel(job.out, trained, {
+    settings: job.settings,
+    dataset: job.dataset,
+  });
+  const best = trained.fit.history.find((m) => m.epoch === trained.fit.bestEpoch);
+  const result = {
+    modality: 'text',
+    out: job.out,
+    classes: metadata.classes,
+    encoder: metadata.encoder.id,
+    bestEpoch: trained.fit.bestEpoch,
+    validationAccuracy: best?.valAccuracy,
+    embedding: trained.embedding,
+  };
+  if (job.json) write({ type: 'result', ...result });
+  else
+    io.stdout.write(
+      `Saved ${shown(job.out)} (text, ${metadata.encoder.id}); best epoch ${result.bestEpoch}` +
+        `${best?.valAccuracy === undefined ? '' : `, validation accuracy ${(best.valAccuracy * 100).toFixed(1)}%`}\n`,
+    );
+  return 0;
+}
+
+/** `predict <model> --text "…"` (repeatable) and text files. */
+export async function predictTextCommand(
+  modelDir: string,
+  texts: string[],
+  files: string[],
+  options: { json: boolean; top: number },
+  io: CliIo,
+): Promise<number> {
+  const inputs = [
+    ...texts.map((text) => ({ path: undefined as string | undefined, text })),
+    ...(await Promise.all(files.map(async (path) => ({ path, text: await readTextFile(path) })))),
+  ];
+  if (inputs.length === 0) throw new UsageError('Give --text "…" or text files to classify');
+  const model = await loadTextModel(modelDir);
+  const loaded = await loadTextEncoder(model.metadata.encoder.id);
+  const { probabilities } = await classifyTexts(
+    model.head,
+    loaded,
+    inputs.map((i) => i.text),
+  );
+  const predictions = inputs.map((input, i) => {
+    const ranked = (probabilities[i] ?? [])
+      .map((probability, c) => ({ class: model.metadata.classes[c] ?? '', probability }))
+      .sort((a, b) => b.probability - a.probability);
+    return {
+      ...(input.path === undefined ? { text: input.text } : { path: input.path }),
+      prediction: ranked[0]?.class ?? '',
+      top: ranked.slice(0, options.top),
+    };
+  });
+  if (options.json) {
+    io.stdout.write(`${JSON.stringify(predictions)}\n`);
+    return 0;
+  }
+  for (const p of predictions) {
+    const label = 'path' in p ? shown(p.path ?? '') : JSON.stringify(p.text.slice(0, 60));
+    io.stdout.write(
+      `${label}: ${p.top.map((t) => `${shown(t.class)} ${(t.probability * 100).toFixed(1)}%`).join(', ')}\n`,
+    );
+  }
+  return 0;
+}
+
+/** `evaluate <text-model> <text-dataset>`: the image `--json` shape's accuracy/classes/confusion/perClass. */
+export async function evaluateTextCommand(
+  modelDir: string,
+  dataset: string,
+  json: boolean,
+  io: CliIo,
+): Promise<number> {
+  const model = await loadTextModel(modelDir);
+  const loaded = await loadTextEncoder(model.metadata.encoder.id);
+  const report = await scanTextDataset(dataset);
+  const cache = await openTextEmbeddingCache(featureCacheRoot(io.env), loaded);
+  const evaluation = await evaluateTextClassifier(
+    { head: model.head, classes: model.metadata.classes },
+    loaded,
+    report.examples,
+    cache,
+  );
+  if (json) {
+    io.stdout.write(`${JSON.stringify(evaluation)}\n`);
+    return 0;
+  }
+  io.stdout.write(
+    `Accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% on ${report.examples.length} texts\n`,
+  );
+  evaluation.perClass.forEach((m, c) => {
+    io.stdout.write(
+      `  ${shown(evaluation.classes[c] ?? '')}: precision ${m.precision.toFixed(3)}, recall ${m.recall.toFixed(3)}, F1 ${m.f1.toFixed(3)} (${m.support})\n`,
+    );
+  });
+  return 0;
+}
+
+async function readTextFile(path: string): Promise<string> {
+  const decoded = decodeText(await readFile(path));
+  if (!decoded.ok) {
+    throw new AppError('INVALID_ARGUMENT', `Cannot classify ${path}: ${decoded.reason}`);
+  }
+  return decoded.text;
+}

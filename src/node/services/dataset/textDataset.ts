@@ -1,0 +1,308 @@
+import { open, readFile, stat } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
+import { AppError } from '../../../common/errors.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
+import { openDatasetSource } from './openSource.js';
+import { displayPath, type DatasetSource, type SourceEntry } from './source.js';
+import { chooseTextColumns, type TextColumnChoice } from './textColumns.js';
+import { decodeText, looksBinary, looksLikeImage } from './textDecode.js';
+import { snippet, textHealthWarnings, type TextExample, type TextWarning } from './textHealth.js';
+import { parseTextTable, type TextTable } from './textTable.js';
+
+export interface TextSkip {
+  path: string;
+  code:
+    | 'binary-file'
+    | 'not-utf8'
+    | 'empty-file'
+    | 'empty-text'
+    | 'not-a-file'
+    | 'file-too-large'
+    | 'outside-class-folder';
+  reason: string;
+}
+
+export interface TextClassSummary {
+  name: string;
+  count: number;
+  /** The starts of a few texts, for class cards. */
+  snippets: string[];
+}
+
+export interface TextDatasetReport {
+  modality: 'text';
+  path: string;
+  sourceKind: 'folder' | 'zip';
+  layout: 'class-folders' | 'table';
+  tables: Array<
+    { path: string; format: TextTable['format']; columns: string[] } & TextColumnChoice
+  >;
+  classes: TextClassSummary[];
+  examples: TextExample[];
+  skipped: TextSkip[];
+  warnings: TextWarning[];
+}
+
+export interface TextScanOptions {
+  /** Column names for a table, when the automatic choice is not wanted or not possible. */
+  textColumn?: string | undefined;
+  labelColumn?: string | undefined;
+  /** With `countPieces`, texts longer than this are reported (the encoder reads only the start). */
+  maxPieces?: number | undefined;
+  countPieces?: ((text: string) => number) | undefined;
+  signal?: AbortSignal | undefined;
+}
+
+/** Files larger than this are not read as one example or one table. */
+const MAX_FILE_BYTES = 512 * 2 ** 20;
+const SNIPPETS_PER_CLASS = 3;
+/** Files sampled to tell a text dataset from an image one. */
+const DETECT_SAMPLE = 64;
+
+/** Opens a folder, a zip, or a single table file and scans it as a text dataset. */
+export async function scanTextDataset(
+  path: string,
+  options: TextScanOptions = {},
+): Promise<TextDatasetReport> {
+  const source = await openTextDatasetSource(path);
+  try {
+    return await scanTextSource(source, options);
+  } finally {
+    await source.close();
+  }
+}
+
+/** A folder or zip as for images; a plain file that is not a zip is read as one table. */
+export async function openTextDatasetSource(path: string): Promise<DatasetSource> {
+  const stats = await stat(path).catch(() => undefined);
+  if (stats?.isFile()) {
+    const head = await readHead(path, 4);
+    if (!isZipSignature(head)) return singleFileSource(path, stats.size);
+  }
+  return openDatasetSource(path);
+}
+
+/**
+ * Whether a source holds texts rather than images, judged by the bytes of the first files: text
+ * decodes as UTF-8 and has no binary bytes; images start with their format's signature.
+ */
+export async function looksLikeTextDataset(source: DatasetSource): Promise<boolean> {
+  let texts = 0;
+  let others = 0;
+  for await (const entry of source.entries()) {
+    if (entry.kind !== 'file' || isSystemFile(entry.segments) || entry.size === 0) continue;
+    const head = await entry.readHead(4096);
+    if (!looksLikeImage(head) && !looksBinary(head) && decodesAsUtf8Prefix(head)) texts++;
+    else others++;
+    if (texts + others >= DETECT_SAMPLE) break;
+  }
+  return texts > others;
+}
+
+export async function scanTextSource(
+  source: DatasetSource,
+  options: TextScanOptions = {},
+): Promise<TextDatasetReport> {
+  const files = await listFiles(source, options.signal);
+  const skipped: TextSkip[] = files.skipped;
+  const base = commonWrapper(files.entries);
+  const rootFiles = files.entries.filter((e) => e.segments.length === base.length + 1);
+  const nested = files.entries.filter((e) => e.segments.length > base.length + 1);
+  // Class folders when there are any; files beside them (a README) are then not examples.
+  const layout = nested.length > 0 ? 'class-folders' : 'table';
+  if (layout === 'class-folders') {
+    for (const entry of rootFiles) {
+      skipped.push({
+        path: displayPath(entry.segments),
+        code: 'outside-class-folder',
+        reason: 'not inside a class folder',
+      });
+    }
+  }
+  const examples: TextExample[] = [];
+  const emptyOrigins: string[] = [];
+  const badRows: string[] = [];
+  const tables: TextDatasetReport['tables'] = [];
+  const entries = layout === 'table' ? rootFiles : nested;
+  for (const entry of entries) {
+    throwIfAborted(options.signal);
+    const path = displayPath(entry.segments);
+    if (entry.size > MAX_FILE_BYTES) {
+      skipped.push({
+        path,
+        code: 'file-too-large',
+        reason: `larger than ${MAX_FILE_BYTES / 2 ** 20} MB`,
+      });
+      continue;
+    }
+    const decoded = decodeText(await entry.readAll());
+    if (!decoded.ok) {
+      skipped.push({ path, code: decoded.code, reason: decoded.reason });
+      continue;
+    }
+    if (layout === 'class-folders') {
+      const label = entry.segments[base.length] as string;
+      if (decoded.text.trim() === '') {
+        emptyOrigins.push(path);
+        skipped.push({ path, code: 'empty-text', reason: 'the text is empty or only whitespace' });
+      } else examples.push({ text: decoded.text, label, origin: path });
+      continue;
+    }
+    const table = parseTextTable(decoded.text, path);
+    const choice = chooseTextColumns(table, path, options);
+    tables.push({ path, format: table.format, columns: table.columns, ...choice });
+    badRows.push(...table.badRows.map((row) => `${path}:${row.line} ${row.reason}`));
+    const textIndex = table.columns.indexOf(choice.textColumn);
+    const labelIndex = table.columns.indexOf(choice.labelColumn);
+    for (const row of table.rows) {
+      const text = row.cells[textIndex] ?? '';
+      const label = (row.cells[labelIndex] ?? '').trim();
+      const origin = `${path}:${row.line}`;
+      if (text.trim() === '' || label === '') emptyOrigins.push(origin);
+      else examples.push({ text, label, origin });
+    }
+  }
+  if (examples.length === 0) {
+    throw new AppError(
+      'NOT_A_DATASET',
+      `No usable text was found in ${source.path}: expected a folder per class of .txt files, or a CSV/TSV/JSON-lines table with a text and a label column`,
+      { path: source.path, skipped: skipped.slice(0, 20) },
+    );
+  }
+  const warnings = textHealthWarnings({
+    examples,
+    emptyOrigins,
+    badRows,
+    maxPieces: options.maxPieces,
+    countPieces: options.countPieces,
+  });
+  return {
+    modality: 'text',
+    path: source.path,
+    sourceKind: source.kind,
+    layout,
+    tables,
+    classes: summarizeClasses(examples),
+    examples,
+    skipped,
+    warnings,
+  };
+}
+
+async function listFiles(
+  source: DatasetSource,
+  signal: AbortSignal | undefined,
+): Promise<{ entries: SourceEntry[]; skipped: TextSkip[] }> {
+  const entries: SourceEntry[] = [];
+  const skipped: TextSkip[] = [];
+  for await (const entry of source.entries(signal)) {
+    if (entry.kind === 'folder' || isSystemFile(entry.segments)) continue;
+    if (entry.kind === 'file') entries.push(entry);
+    else {
+      skipped.push({
+        path: displayPath(entry.segments),
+        code: 'not-a-file',
+        reason:
+          entry.problem?.reason ??
+          `a ${entry.kind === 'symlink' ? 'link' : 'special file'}, not read`,
+      });
+    }
+  }
+  // Sorted, so examples (and the splits made from them) do not depend on the listing order.
+  entries.sort((a, b) => displayPath(a.segments).localeCompare(displayPath(b.segments), 'en'));
+  return { entries, skipped };
+}
+
+/**
+ * The folders every file sits in when a zip or folder wraps the dataset in one more folder: kept
+ * while the files stay inside class folders below it, or when a lone file (a table) is inside.
+ */
+function commonWrapper(entries: readonly SourceEntry[]): string[] {
+  const first = entries[0];
+  if (!first) return [];
+  const wrapper: string[] = [];
+  for (let depth = 0; depth < first.segments.length - 1; depth++) {
+    const name = first.segments[depth] as string;
+    const shared = entries.every((e) => e.segments[depth] === name);
+    const deeper = entries.every((e) => e.segments.length > depth + 2);
+    const loneFile = entries.length === 1 && first.segments.length === depth + 2;
+    if (!shared || !(deeper || loneFile)) break;
+    wrapper.push(name);
+  }
+  return wrapper;
+}
+
+function isSystemFile(segments: readonly string[]): boolean {
+  const name = segments.at(-1) ?? '';
+  return (
+    segments.some((s) => s === '__MACOSX' || s.startsWith('.')) ||
+    name === 'Thumbs.db' ||
+    name === 'desktop.ini'
+  );
+}
+
+function decodesAsUtf8Prefix(head: Uint8Array): boolean {
+  // The head may end inside a multi-byte character; streaming mode forgives only that.
+  try {
+    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function summarizeClasses(examples: readonly TextExample[]): TextClassSummary[] {
+  const byLabel = new Map<string, TextExample[]>();
+  for (const example of examples) {
+    const group = byLabel.get(example.label);
+    if (group) group.push(example);
+    else byLabel.set(example.label, [example]);
+  }
+  return [...byLabel.entries()]
+    .sort(([a], [b]) => a.localeCompare(b, 'en'))
+    .map(([name, group]) => ({
+      name,
+      count: group.length,
+      snippets: group.slice(0, SNIPPETS_PER_CLASS).map((e) => snippet(e.text)),
+    }));
+}
+
+function isZipSignature(head: Uint8Array): boolean {
+  return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05);
+}
+
+async function readHead(path: string, length: number): Promise<Uint8Array> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = new Uint8Array(length);
+    const { bytesRead } = await handle.read(buffer, 0, length, 0);
+    return buffer.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One table file seen as a source holding just that file, so the scan reads it like any other. */
+function singleFileSource(path: string, size: number): DatasetSource {
+  const name = basename(path);
+  const entry: SourceEntry = {
+    kind: 'file',
+    segments: [name],
+    size,
+    readHead: (length) => readHead(path, length),
+    readAll: () => readFile(path),
+  };
+  return {
+    kind: 'folder',
+    path: dirname(path),
+    list: async (segments) => (segments.length === 0 ? [{ name, isFolder: false }] : []),
+    entries: async function* () {
+      yield entry;
+    },
+    read: async (file) => {
+      if (file !== name) throw new AppError('NOT_FOUND', `No ${file} in ${path}`);
+      return readFile(path);
+    },
+    close: async () => undefined,
+  };
+}

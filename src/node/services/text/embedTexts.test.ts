@@ -1,0 +1,98 @@
+import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { USE_LITE_ID } from '../../../engine/text/textEncoders.js';
+import { embedTexts, type TextEmbedProgress } from './embedTexts.js';
+import { loadTextEncoder, type LoadedTextEncoder } from './loadTextEncoder.js';
+import { TextEmbeddingCache, textHash, type TextEmbeddingCacheKey } from './textEmbeddingCache.js';
+
+const TEXTS = [
+  'Great product, arrived on time.',
+  'Broken on arrival and support never answered.',
+  'Great product, arrived on time.',
+  'ok',
+  'Limited offer!!! Claim your prize at http://example.com before midnight',
+  'The meeting moved to Thursday at 3pm; agenda attached.',
+  'ok',
+];
+
+describe('embedTexts with the text embedding cache', () => {
+  let loaded: LoadedTextEncoder;
+  let root: string;
+  let key: TextEmbeddingCacheKey;
+
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    loaded = await loadTextEncoder(USE_LITE_ID);
+    root = await mkdtemp(join(tmpdir(), 'text-cache-'));
+    key = {
+      modality: 'text',
+      encoder: USE_LITE_ID,
+      weights: loaded.fingerprint,
+      maxTokens: loaded.summary.maxTokens,
+      embeddingSize: 512,
+      version: 1,
+    };
+  });
+
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('embeds each distinct text once, reports progress, and a second run embeds nothing', async () => {
+    const cache = await TextEmbeddingCache.open(root, key);
+    const progress: TextEmbedProgress[] = [];
+    const first = await embedTexts(TEXTS, {
+      encoder: loaded.encoder,
+      cache,
+      batchSize: 2,
+      onProgress: (p) => progress.push(p),
+    });
+    expect(first.embedded).toBe(new Set(TEXTS).size);
+    expect(first.cached).toBe(0);
+    expect(progress.at(-1)).toMatchObject({
+      done: TEXTS.length,
+      total: TEXTS.length,
+      etaSeconds: 0,
+    });
+    expect(progress.map((p) => p.done)).toEqual(
+      [...progress.map((p) => p.done)].sort((a, b) => a - b),
+    );
+    expect(progress.slice(1).every((p) => p.textsPerSecond > 0)).toBe(true);
+    // Equal texts share one embedding.
+    expect(first.embeddings.subarray(0, 512)).toEqual(first.embeddings.subarray(1024, 1536));
+
+    const reopened = await TextEmbeddingCache.open(root, key);
+    const second = await embedTexts(TEXTS, { encoder: loaded.encoder, cache: reopened });
+    expect(second.embedded).toBe(0);
+    expect(second.cached).toBe(TEXTS.length);
+    expect(second.embeddings).toEqual(first.embeddings);
+  });
+
+  it('keeps another encoder setting in another folder', async () => {
+    const a = await TextEmbeddingCache.open(root, key);
+    const b = await TextEmbeddingCache.open(root, { ...key, maxTokens: 64 });
+    expect(a.folder).not.toBe(b.folder);
+    expect(await b.get(textHash(TEXTS[0] as string))).toBeUndefined();
+  });
+
+  it('embeds again an entry that was damaged on disk', async () => {
+    const cache = await TextEmbeddingCache.open(root, key);
+    const hash = textHash('ok');
+    const [shard] = (await readdir(cache.folder)).filter((name) => name === hash.slice(0, 2));
+    await writeFile(join(cache.folder, shard as string, `${hash}.f32`), new Uint8Array(100));
+    const result = await embedTexts(['ok', TEXTS[0] as string], { encoder: loaded.encoder, cache });
+    expect(result.embedded).toBe(1);
+    expect(result.cached).toBe(1);
+    expect((await cache.get(hash))?.length).toBe(512);
+  });
+
+  it('counts texts longer than the encoder reads', async () => {
+    const long = 'a long email body with many words '.repeat(100);
+    const result = await embedTexts([long, 'short'], { encoder: loaded.encoder });
+    expect(result.truncated).toBe(1);
+  });
+});
