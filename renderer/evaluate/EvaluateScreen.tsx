@@ -5,6 +5,7 @@ import {
   Card,
   CardActions,
   CardContent,
+  LinearProgress,
   Stack,
   Table,
   TableBody,
@@ -20,6 +21,7 @@ import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import type { TrainResult } from '../train/jobState.js';
 import { ConfusionMatrix } from './ConfusionMatrix.js';
+import { useLookedOnDemand } from './lookedOnDemand.js';
 
 const S = STRINGS.evaluate;
 
@@ -132,6 +134,7 @@ function Mistake(props: {
   canMove?: boolean;
 }) {
   const bridge = useBridge();
+  const { state } = useWorkspace();
   const [moved, setMoved] = useState<string | undefined>();
   const [error, setError] = useState<string | undefined>();
   const { dataset, path } = props;
@@ -140,6 +143,7 @@ function Mistake(props: {
     'dataset.thumbnails',
     path ? { dataset, paths: [path], size: 128 } : undefined,
   ).data?.[0]?.dataUrl;
+  const looked = useLookedOnDemand(currentModelDir(state), dataset, path, predictedName);
   const move = async () => {
     if (!path) return;
     try {
@@ -152,7 +156,17 @@ function Mistake(props: {
   };
   return (
     <Card variant="outlined">
-      {thumbnail && <img src={thumbnail} alt={path} width="100%" />}
+      {looked.overlay ? (
+        <img
+          src={looked.overlay}
+          alt={STRINGS.evaluate.whereAlt(path ?? '', predictedName)}
+          width="100%"
+          data-testid="where-it-looked"
+        />
+      ) : (
+        thumbnail && <img src={thumbnail} alt={path} width="100%" />
+      )}
+      {looked.loading && <LinearProgress />}
       <CardContent>
         <Typography variant="body2">{path}</Typography>
         <Typography variant="body2" color="text.secondary">
@@ -160,14 +174,18 @@ function Mistake(props: {
         </Typography>
         {moved && <Alert severity="success">{STRINGS.evaluate.moved(moved)}</Alert>}
         {error && <Alert severity="error">{error}</Alert>}
+        {looked.error && <Alert severity="warning">{looked.error}</Alert>}
       </CardContent>
-      {props.canMove !== false && (
-        <CardActions>
+      <CardActions>
+        {props.canMove !== false && (
           <Button size="small" disabled={!path || moved !== undefined} onClick={() => void move()}>
             {STRINGS.evaluate.moveTo(predictedName)}
           </Button>
-        </CardActions>
-      )}
+        )}
+        <Button size="small" disabled={!looked.available} onClick={looked.toggle}>
+          {looked.on ? STRINGS.evaluate.hideWhere : STRINGS.evaluate.showWhere}
+        </Button>
+      </CardActions>
     </Card>
   );
 }

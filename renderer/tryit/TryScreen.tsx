@@ -8,6 +8,12 @@ import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../data/dropFiles.js';
 import { enginePathsFor } from '../data/importDataset.js';
 import { PretrainedGuesses } from './PretrainedGuesses.js';
+import {
+  LookedOverlay,
+  useWhereItLooked,
+  WhereItLookedSwitch,
+  type Explanation,
+} from './WhereItLooked.js';
 
 const S = STRINGS.tryIt;
 type Prediction = ResponseOf<'model.predict'>[number];
@@ -26,6 +32,12 @@ export function TryScreen() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLInputElement>(null);
+  const [showWhere, setShowWhere] = useState(false);
+  const looked = useWhereItLooked(
+    modelDir,
+    predictions.map((p) => p.path),
+    showWhere,
+  );
 
   const predict = async (images: string[]) => {
     setBusy(true);
@@ -81,22 +93,38 @@ export function TryScreen() {
         disabled={busy}
         onSubmit={(path) => void predict([path])}
       />
+      {modelDir && (
+        <WhereItLookedSwitch
+          on={showWhere}
+          onChange={setShowWhere}
+          disabled={busy}
+          loading={looked.loading}
+          error={looked.error}
+        />
+      )}
       {busy && <LinearProgress />}
       {error && <Alert severity="error">{error}</Alert>}
       {predictions.map((p) => (
-        <PredictionBars key={p.path} prediction={p} />
+        <PredictionBars
+          key={p.path}
+          prediction={p}
+          looked={showWhere ? looked.byPath.get(p.path) : undefined}
+        />
       ))}
       {guesses && <PretrainedGuesses guesses={guesses} />}
     </Stack>
   );
 }
 
-function PredictionBars({ prediction: p }: { prediction: Prediction }) {
+function PredictionBars(props: { prediction: Prediction; looked: Explanation | undefined }) {
+  const { prediction: p, looked } = props;
+  const name = p.path.split(/[\\/]/).pop() ?? p.path;
   return (
     <Box data-testid="prediction">
       <Typography variant="subtitle1">
-        {p.path.split(/[\\/]/).pop()}: <strong>{p.prediction}</strong>
+        {name}: <strong>{p.prediction}</strong>
       </Typography>
+      {looked && <LookedOverlay explanation={looked} name={name} />}
       {p.probabilities.map((c) => (
         <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
           <Typography variant="body2" sx={{ width: 140 }} noWrap>

@@ -58,6 +58,10 @@ describe('the lab report and the hand-in bundle', () => {
     expect(html.match(/<figure>/g) ?? []).toHaveLength(wrong);
     // Every misclassified image comes with its thumbnail.
     expect(html.match(/<figure><img src="data:image\/jpeg;base64,/g) ?? []).toHaveLength(wrong);
+    // And with where the model looked for the class it wrongly chose.
+    expect(
+      html.match(/<img src="data:image\/png;base64,[^"]+" alt="Where the model looked for /g) ?? [],
+    ).toHaveLength(wrong);
     expect(html).not.toMatch(/<script/i);
   });
 

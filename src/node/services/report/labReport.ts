@@ -3,6 +3,7 @@ import type { Project } from '../../../common/project.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import { withRecordedImages } from '../dataset/recordedImages.js';
 import { thumbnail } from '../dataset/thumbnails.js';
+import { openExplainer, type Explainer } from '../explain/explainer.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { evaluateValidationImages } from '../training/modelServices.js';
 import { renderLabReport, type ReportExample } from './renderLabReport.js';
@@ -35,7 +36,10 @@ export async function buildLabReport(
   });
 }
 
-/** The validation images the model gets wrong (those still on disk), with thumbnails. */
+/**
+ * The validation images the model gets wrong (those still on disk), with thumbnails and where the
+ * model looked for the class it wrongly chose (Grad-CAM, about as cheap as a second prediction).
+ */
 async function misclassifiedValidationImages(
   modelDir: string,
   metadata: TrainedModelMetadata,
@@ -49,19 +53,44 @@ async function misclassifiedValidationImages(
     throw error;
   });
   const verdicts = evaluation?.misclassified.slice(0, limit) ?? [];
-  return withRecordedImages(refs.dataset, async (recorded) => {
-    const examples: ReportExample[] = [];
-    for (const verdict of verdicts) {
-      const bytes = await recorded.read(verdict.path);
-      const small = bytes && (await thumbnail(bytes, 96).catch(() => undefined));
-      examples.push({
-        path: verdict.path,
-        actual: metadata.classes[verdict.actual] ?? '',
-        predicted: metadata.classes[verdict.predicted] ?? '',
-        probability: verdict.probabilities[verdict.predicted] ?? 0,
-        ...(small ? { thumbnail: small } : {}),
-      });
-    }
-    return examples;
-  });
+  if (verdicts.length === 0) return [];
+  // Best effort: a model Grad-CAM cannot explain still gets its report, without the overlays.
+  const explainer = await openExplainer(modelDir).catch(() => undefined);
+  try {
+    return await withRecordedImages(refs.dataset, async (recorded) => {
+      const examples: ReportExample[] = [];
+      for (const verdict of verdicts) {
+        const bytes = await recorded.read(verdict.path);
+        const predicted = metadata.classes[verdict.predicted] ?? '';
+        const small = bytes && (await thumbnail(bytes, 96).catch(() => undefined));
+        const looked = bytes && explainer && (await lookedAt(explainer, bytes, predicted));
+        examples.push({
+          path: verdict.path,
+          actual: metadata.classes[verdict.actual] ?? '',
+          predicted,
+          probability: verdict.probabilities[verdict.predicted] ?? 0,
+          ...(small ? { thumbnail: small } : {}),
+          ...(looked ? { lookedAt: looked } : {}),
+        });
+      }
+      return examples;
+    });
+  } finally {
+    await explainer?.dispose();
+  }
+}
+
+/** The image with the heatmap for `className` over it, as a small PNG data URL. */
+async function lookedAt(
+  explainer: Explainer,
+  image: Uint8Array,
+  className: string,
+): Promise<string | undefined> {
+  try {
+    const explained = await explainer.explain(image, className);
+    const png = await explainer.overlay(image, explained, { maxSide: 96 });
+    return `data:image/png;base64,${png.toString('base64')}`;
+  } catch {
+    return undefined;
+  }
 }

@@ -10,6 +10,8 @@ export interface ReportExample {
   probability: number;
   /** A small JPEG data URL; absent when the image could not be read any more. */
   thumbnail?: string;
+  /** The image with where the model looked for the predicted class over it (a PNG data URL). */
+  lookedAt?: string;
 }
 
 export interface LabReportData {
@@ -88,10 +90,10 @@ export function renderLabReport(data: LabReportData): string {
   const mistakes =
     data.misclassified.length === 0
       ? '<p>None: every validation image was classified correctly.</p>'
-      : `<div class="examples">${data.misclassified
+      : `${data.misclassified.some((m) => m.lookedAt) ? '<p>Under each image: where the model looked for the class it chose (red: what raised that class most).</p>' : ''}<div class="examples">${data.misclassified
           .map(
             (m) =>
-              `<figure>${m.thumbnail ? `<img src="${m.thumbnail}" alt="${e(m.path)}" width="96" height="96">` : ''}<figcaption>${e(m.path)}<br>is <strong>${e(m.actual)}</strong>, predicted <strong>${e(m.predicted)}</strong> (${(m.probability * 100).toFixed(0)}%)</figcaption></figure>`,
+              `<figure>${m.thumbnail ? `<img src="${m.thumbnail}" alt="${e(m.path)}" width="96" height="96">` : ''}${m.lookedAt ? `<img src="${m.lookedAt}" alt="Where the model looked for ${e(m.predicted)}" width="96" class="looked">` : ''}<figcaption>${e(m.path)}<br>is <strong>${e(m.actual)}</strong>, predicted <strong>${e(m.predicted)}</strong> (${(m.probability * 100).toFixed(0)}%)</figcaption></figure>`,
           )
           .join('')}</div>`;
   return `<!doctype html>
