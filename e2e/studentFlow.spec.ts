@@ -1,14 +1,10 @@
-import { readdir, readFile, mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { truncated } from '../src/node/testing/images.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
-import { findChromium } from './chromium.js';
-
-const browser = findChromium();
+import { useBrowserMode } from './browserModeFixture.js';
 
 /** The page's DOM constructors (the e2e code is type-checked without the DOM library). */
 interface DomConstructors {
@@ -24,24 +20,17 @@ const SCREENSHOTS = 'test-results/screens';
  * image, export TF.js and see the parity check. Waits on what the app shows, never on sleeps.
  */
 test.describe('a student’s session', () => {
-  test.skip(!browser.path, browser.missing ?? '');
-  test.describe.configure({ mode: 'serial' });
-
-  let dir: string;
-  let app: BrowserMode;
-  let page: Page;
-
-  test.beforeAll(async ({ browser: chromium }) => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-student-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 8, size: 48, seed: 11 });
-    const sample = await readFile(join(dir, 'shapes', 'circle', 'circle-000.png'));
-    await writeFile(join(dir, 'shapes', 'square', 'broken.png'), truncated(sample));
-    await mkdir(join(dir, 'extra'));
-    await writeShapeSamples(join(dir, 'extra-src'), { perClass: 2, size: 48, seed: 99 });
-    await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
-    await writeTestPack(join(dir, 'usb-pack'), 'mobilenet_v1_0.25_128', 'usb pack');
-    app = await startBrowserMode({
-      env: {
+  const session = useBrowserMode({
+    name: 'student',
+    prepare: async (dir) => {
+      await writeShapeSamples(join(dir, 'shapes'), { perClass: 8, size: 48, seed: 11 });
+      const sample = await readFile(join(dir, 'shapes', 'circle', 'circle-000.png'));
+      await writeFile(join(dir, 'shapes', 'square', 'broken.png'), truncated(sample));
+      await mkdir(join(dir, 'extra'));
+      await writeShapeSamples(join(dir, 'extra-src'), { perClass: 2, size: 48, seed: 99 });
+      await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
+      await writeTestPack(join(dir, 'usb-pack'), 'mobilenet_v1_0.25_128', 'usb pack');
+      return {
         // wasm, as on a classroom machine without TensorFlow's native library.
         TRANSFER_STUDIO_BACKEND: 'wasm',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
@@ -51,20 +40,17 @@ test.describe('a student’s session', () => {
         TRANSFER_STUDIO_HOME: join(dir, 'home'),
         TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
         TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
-      },
-    });
-    page = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(app.server.url);
+      };
+    },
+  });
+  const { tab } = session;
+  let dir: string;
+  let page: Page;
+  test.beforeAll(async () => {
+    ({ dir, page } = session);
     await expect(page.getByTestId('backend-badge')).toHaveAttribute('data-backend', 'wasm');
   });
 
-  test.afterAll(async () => {
-    await page?.close();
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
   /** A real drop event's data carrying real files, built in the page as a browser builds one. */
   const dropOf = async (paths: string[]) => {
     const files = await Promise.all(
@@ -141,6 +127,21 @@ test.describe('a student’s session', () => {
     await expect(params).toHaveText(/^145,920 of 410,208 base parameters/);
   });
 
+  test('stops a training with Cancel, leaving the engine free for the next one', async () => {
+    await tab('Train');
+    const patience = page.getByLabel('Early stopping patience');
+    const kept = await patience.inputValue();
+    await page.getByLabel('Epochs (phase 1)').fill('200');
+    await patience.fill('200');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    const progress = page.getByTestId('job-progress');
+    await expect(progress).toHaveAttribute('data-status', 'running');
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(progress).toHaveAttribute('data-status', 'failed', { timeout: 120_000 });
+    await expect(progress).toContainText(/cancelled/i);
+    await patience.fill(kept);
+  });
+
   test('trains to the end with the charts receiving points', async () => {
     await tab('Train');
     await page.getByLabel('Epochs (phase 1)').fill('4');
@@ -170,17 +171,26 @@ test.describe('a student’s session', () => {
     await shoot('evaluate');
     await tab('Runs');
     await expect(page.getByTestId('runs-table').getByRole('row')).toHaveCount(2);
-    // Transfer vs. from scratch: the small CNN trains on the same images beside it.
-    await page
-      .getByRole('button', { name: 'Train a small network from scratch (to compare)' })
-      .click();
+    // Transfer vs. from scratch: the small CNN trains on the same images beside it. Cancelled, it
+    // keeps nothing; run again, it joins the table with the accuracy of the epoch it kept.
+    const scratch = page.getByRole('button', {
+      name: 'Train a small network from scratch (to compare)',
+    });
+    await scratch.click();
+    await page.getByRole('button', { name: 'Cancel', exact: true }).click();
+    await expect(
+      page.getByText('The from-scratch run was cancelled; nothing was saved.'),
+    ).toBeVisible();
+    await expect(page.getByTestId('scratch-row')).toHaveCount(0);
+    await scratch.click();
     await expect(page.getByTestId('scratch-row')).toContainText('small CNN', { timeout: 600_000 });
+    await expect(page.getByTestId('scratch-row')).toContainText(/% \(epoch \d+ kept\)/);
     await shoot('runs');
   });
 
   test('explains the backend, and every screen fits 1024×700 without sideways scrolling', async () => {
     await page.getByTestId('backend-badge').click();
-    await expect(page.getByRole('dialog')).toContainText('Backends tried');
+    await expect(page.getByRole('dialog')).toContainText('Details for engineers');
     await page.getByRole('button', { name: 'Close' }).click();
     await page.setViewportSize({ width: 1024, height: 700 });
     for (const name of ['Data', 'Model', 'Train', 'Evaluate', 'Runs', 'Try it', 'Export']) {
@@ -239,7 +249,7 @@ test.describe('a student’s session', () => {
     await expect(page.getByTestId('save-status')).toHaveAttribute('data-status', 'saved');
     const again = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
     try {
-      await again.goto(app.server.url);
+      await again.goto(session.app.server.url);
       await expect(again.getByTestId('recover')).toContainText('Carry on with “shapes”');
       await again.getByRole('button', { name: 'Open it' }).click();
       await expect(again.getByTestId('recovered')).toContainText('Its images are as they were.');
@@ -249,6 +259,7 @@ test.describe('a student’s session', () => {
       // The earlier run is kept, with its curve, and its model is ready to try and export.
       await again.getByRole('tab', { name: 'Runs', exact: true }).click();
       await expect(again.getByTestId('past-run')).toHaveCount(1);
+      await expect(again.getByTestId('scratch-row')).toContainText('from scratch (small CNN)');
       // Its evaluation: the model run again on the validation images it recorded.
       await again.getByRole('tab', { name: 'Evaluate', exact: true }).click();
       await expect(again.getByTestId('accuracy')).toContainText('validation images');

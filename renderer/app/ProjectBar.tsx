@@ -128,6 +128,8 @@ export function RecoverProject() {
               ? { validationAccuracy: run.validationAccuracy }
               : {}),
             history: info?.history ?? [],
+            ...(run.recipe ? { recipe: run.recipe } : {}),
+            ...(info ? { base: info.base, bestEpoch: info.bestEpoch } : {}),
           };
         }),
       );

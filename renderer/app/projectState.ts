@@ -23,6 +23,7 @@ export function projectFromWorkspace(state: Workspace, now: Date): Project | und
         ...(run.validationAccuracy !== undefined
           ? { validationAccuracy: run.validationAccuracy }
           : {}),
+        ...(run.recipe ? { recipe: run.recipe } : {}),
       })),
       ...state.runs.map((run) => ({
         id: run.jobId,
@@ -30,6 +31,7 @@ export function projectFromWorkspace(state: Workspace, now: Date): Project | und
         ...(run.result ? { modelDir: run.result.modelDir } : {}),
         settings: run.settings ?? state.settings,
         ...(run.result?.validation ? { validationAccuracy: run.result.validation.accuracy } : {}),
+        ...(run.result?.recipe ? { recipe: run.result.recipe } : {}),
       })),
     ],
     createdAt: state.project.createdAt,

@@ -1,8 +1,6 @@
 import {
   Alert,
   Box,
-  Button,
-  LinearProgress,
   Stack,
   Table,
   TableBody,
@@ -10,131 +8,116 @@ import {
   TableRow,
   Typography,
 } from '@mui/material';
-import { useState } from 'react';
 import { Line } from 'react-chartjs-2';
 import '../app/charts.js';
-import { useBridge } from '../app/bridgeContext.js';
 import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { useWorkspace } from '../app/workspace.js';
 import { formatDuration } from '../train/jobState.js';
+import { runRows, type RunRow } from './runRows.js';
+import { ScratchRun } from './ScratchRun.js';
 
 const S = STRINGS.runs;
 const COLOURS = ['#1976d2', '#9c27b0', '#2e7d32', '#ed6c02', '#d32f2f', '#0288d1'];
 
-/** Every finished run of the session side by side: settings, accuracy, time, and their curves. */
+/**
+ * Every run of the project side by side, transfer learning and from scratch alike: the model,
+ * settings, the accuracy each reports (its kept epoch's, from the one evaluation every run uses),
+ * time, and their curves with the kept epoch marked.
+ */
 export function RunsScreen() {
-  const bridge = useBridge();
-  const { state, dispatch } = useWorkspace();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  if (state.runs.length === 0 && state.pastRuns.length === 0)
-    return <Alert severity="info">{S.none}</Alert>;
-  const scratch = state.scratch;
-  const compare = async () => {
-    if (!state.dataset) return;
-    setBusy(true);
-    setError(undefined);
-    try {
-      const result = await bridge.call('training.scratch', {
-        dataset: state.dataset.path,
-        seed: state.settings.seed,
-      });
-      dispatch({ type: 'scratch', result });
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
-  const past = state.pastRuns.length;
-  const curves = [
-    ...state.pastRuns.map((run, i) => ({ label: `${i + 1}`, epochs: run.history })),
-    ...state.runs.map((run, i) => ({ label: `${past + i + 1}`, epochs: run.epochs })),
-    ...(scratch ? [{ label: S.scratchLabel, epochs: scratch.history }] : []),
-  ];
+  const { state } = useWorkspace();
+  const rows = runRows(state);
+  if (rows.length === 0 && !state.scratchJob) return <Alert severity="info">{S.none}</Alert>;
   return (
     <Stack spacing={3}>
       <Typography variant="h5" component="h2">
         {S.title}
       </Typography>
-      <Box>
-        <Button variant="outlined" onClick={() => void compare()} disabled={busy || !state.dataset}>
-          {S.scratch}
-        </Button>
-        <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-          {S.scratchHelp}
-        </Typography>
-        {busy && <LinearProgress sx={{ mt: 1 }} />}
-        {error && <Alert severity="error">{error}</Alert>}
-      </Box>
+      <ScratchRun />
       <Table size="small" data-testid="runs-table">
         <HeaderRow columns={S.columns} />
         <TableBody>
-          {state.pastRuns.map((run, i) => (
-            <TableRow key={run.id} data-testid="past-run">
-              <TableCell>{i + 1}</TableCell>
-              <TableCell>{run.modelDir?.split(/[\\/]/).pop() ?? S.modelGone}</TableCell>
-              <TableCell>{run.history.some((e) => e.phase === 2) ? S.yes : S.no}</TableCell>
-              <TableCell>{run.history.length}</TableCell>
-              <TableCell>
-                {run.validationAccuracy !== undefined
-                  ? `${(run.validationAccuracy * 100).toFixed(1)}%`
-                  : '–'}
-              </TableCell>
-              <TableCell>
-                {formatDuration(run.history.reduce((t, e) => t + e.seconds, 0))}
-              </TableCell>
-            </TableRow>
+          {rows.map((row) => (
+            <RunTableRow key={row.key} row={row} />
           ))}
-          {state.runs.map((run, i) => (
-            <TableRow key={run.jobId}>
-              <TableCell>{past + i + 1}</TableCell>
-              <TableCell>{run.result?.modelDir.split(/[\\/]/).pop()}</TableCell>
-              <TableCell>{run.epochs.some((e) => e.phase === 2) ? S.yes : S.no}</TableCell>
-              <TableCell>{run.epochs.length}</TableCell>
-              <TableCell>
-                {run.result?.validation
-                  ? `${(run.result.validation.accuracy * 100).toFixed(1)}%`
-                  : '–'}
-              </TableCell>
-              <TableCell>{formatDuration(run.epochs.reduce((t, e) => t + e.seconds, 0))}</TableCell>
-            </TableRow>
-          ))}
-          {scratch && (
-            <TableRow data-testid="scratch-row">
-              <TableCell>{S.scratchLabel}</TableCell>
-              <TableCell>{S.scratchModel(scratch.parameters)}</TableCell>
-              <TableCell>{S.no}</TableCell>
-              <TableCell>{scratch.history.length}</TableCell>
-              <TableCell>{`${(scratch.accuracy * 100).toFixed(1)}%`}</TableCell>
-              <TableCell>{formatDuration(scratch.seconds)}</TableCell>
-            </TableRow>
-          )}
         </TableBody>
       </Table>
-      <Box sx={{ height: 300 }}>
-        <Typography variant="subtitle1">{S.compare}</Typography>
-        <Line
-          role="img"
-          aria-label={S.compare}
-          data={{
-            datasets: curves.map((run, i) => ({
-              label: run.label,
-              data: run.epochs.flatMap((e, n) =>
-                e.valAccuracy === undefined ? [] : [{ x: n + 1, y: e.valAccuracy }],
-              ),
-              borderColor: COLOURS[i % COLOURS.length],
-            })),
-          }}
-          options={{
-            animation: false,
-            maintainAspectRatio: false,
-            parsing: false,
-            scales: { x: { type: 'linear', min: 0 }, y: { type: 'linear', min: 0, max: 1 } },
-          }}
-        />
-      </Box>
+      <Typography variant="body2" color="text.secondary">
+        {S.keptHelp}
+      </Typography>
+      <RunCurves rows={rows} />
     </Stack>
+  );
+}
+
+function RunTableRow({ row }: { row: RunRow }) {
+  return (
+    <TableRow data-testid={testId(row)}>
+      <TableCell>{label(row)}</TableCell>
+      <TableCell>{row.recipe === 'scratch' ? S.scratchModel : <BaseName row={row} />}</TableCell>
+      <TableCell>{row.fineTuned ? S.yes : S.no}</TableCell>
+      <TableCell>{row.epochs.length}</TableCell>
+      <TableCell>
+        {row.accuracy === undefined
+          ? '–'
+          : row.bestEpoch !== undefined
+            ? S.keptEpoch(row.accuracy, row.bestEpoch)
+            : `${(row.accuracy * 100).toFixed(1)}%`}
+      </TableCell>
+      <TableCell>{formatDuration(row.seconds)}</TableCell>
+    </TableRow>
+  );
+}
+
+/** The base a transfer run trained on, as its model folder records it. */
+function BaseName({ row }: { row: RunRow }) {
+  const asked = row.base === undefined && row.modelDir ? { modelDir: row.modelDir } : undefined;
+  const info = useBridgeQuery('model.info', asked);
+  if (row.base) return <>{row.base}</>;
+  if (!row.modelDir || info.error) return <>{S.modelGone}</>;
+  return <>{info.data?.base ?? S.modelLoading}</>;
+}
+
+function testId(row: RunRow): string {
+  if (row.recipe === 'scratch') return 'scratch-row';
+  return row.past ? 'past-run' : 'run-row';
+}
+
+function label(row: RunRow): string {
+  return row.recipe === 'scratch' ? `${row.number} (${S.scratchLabel})` : String(row.number);
+}
+
+function RunCurves({ rows }: { rows: RunRow[] }) {
+  return (
+    <Box sx={{ height: 300 }}>
+      <Typography variant="subtitle1">{S.compare}</Typography>
+      <Line
+        role="img"
+        aria-label={S.compare}
+        data={{
+          datasets: rows.map((row, i) => {
+            const points = row.epochs.flatMap((e, n) =>
+              e.valAccuracy === undefined ? [] : [{ x: n + 1, y: e.valAccuracy, epoch: e.epoch }],
+            );
+            return {
+              label: label(row),
+              data: points,
+              borderColor: COLOURS[i % COLOURS.length],
+              borderDash: row.recipe === 'scratch' ? [6, 4] : [],
+              // The kept epoch: the accuracy the table reports for this run.
+              pointRadius: points.map((p) => (p.epoch === row.bestEpoch ? 6 : 2)),
+            };
+          }),
+        }}
+        options={{
+          animation: false,
+          maintainAspectRatio: false,
+          parsing: false,
+          scales: { x: { type: 'linear', min: 0 }, y: { type: 'linear', min: 0, max: 1 } },
+        }}
+      />
+    </Box>
   );
 }

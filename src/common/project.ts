@@ -21,6 +21,8 @@ const runSchema = z.object({
   modelDir: z.string().optional(),
   settings: trainSettingsSchema,
   validationAccuracy: z.number().optional(),
+  /** `scratch`: the from-scratch comparison run; absent: transfer learning. */
+  recipe: z.enum(['transfer', 'scratch']).optional(),
 });
 
 /** project.json: everything a project is, except images and caches, which are referenced. */

@@ -1,32 +1,18 @@
 import { access, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import type { BackendReport } from '../../../common/backend.js';
-import type { ScanReport } from '../../../common/dataset.js';
-import {
-  accuracyOf,
-  confusionMatrix,
-  perClassMetrics,
-  type ClassMetrics,
-} from '../../../common/metrics.js';
-import { mobilenetPreprocessing, type Preprocessing } from '../../../common/preprocessing.js';
-import { splitDataset } from '../../../common/split.js';
+import type { ClassMetrics } from '../../../common/metrics.js';
 import { DEFAULT_TRAIN_SETTINGS, type EpochMetrics } from '../../../common/training.js';
-import { fitOnArrays, type FeatureSet } from '../../../engine/training/fitOnArrays.js';
-import { missingKernels } from '../../../engine/kernels/missingKernels.js';
-import { buildSmallCnn } from '../../../engine/smallCnn.js';
-import { loadBackend } from '../../adapters/backend/loadBackend.js';
-import { openDatasetSource } from '../dataset/openSource.js';
-import { scanDataset } from '../dataset/scanner.js';
-import type { DatasetSource } from '../dataset/source.js';
-import { decodeImagesForModel } from '../../adapters/image/decodeBatch.js';
 import { packageRoot } from '../../adapters/platform/packageRoot.js';
+import type { JobEvent } from '../training/runTraining.js';
+import { runScratchTraining } from '../training/scratchRecipe.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 
 export interface DemoOptions {
   /** Dataset to train on. Default: the project's shapes samples, generated when absent. */
   dataset?: string;
+  /** Where the model goes. Default: a new temporary folder. */
+  out?: string;
   backend?: string;
   /** Where TRANSFER_STUDIO_BACKEND is read from. Default: process.env. */
   env?: Record<string, string | undefined>;
@@ -35,17 +21,13 @@ export interface DemoOptions {
   onEvent?: (event: DemoEvent) => void;
 }
 
-export type DemoEvent =
-  | { type: 'samples-generated'; path: string; count: number }
-  | { type: 'scanned'; report: ScanReport }
-  | { type: 'backend'; report: BackendReport; trainingBackend: string; note?: string }
-  | { type: 'model'; description: string; parameters: number }
-  | { type: 'epoch'; metrics: EpochMetrics };
+export type DemoEvent = { type: 'samples-generated'; path: string; count: number } | JobEvent;
 
 export interface DemoResult {
   dataset: string;
+  modelDir: string;
   classes: string[];
-  backend: BackendReport['backend'];
+  backend: string;
   trainingBackend: string;
   model: string;
   trainCount: number;
@@ -59,146 +41,44 @@ export interface DemoResult {
   seconds: number;
 }
 
-const DEMO_INPUT_SIZE = 32;
-
-/** Decodes to 32×32: the from-scratch CNN learns shapes at that size in seconds on a CPU. */
-const DEMO_PREPROCESSING: Preprocessing = {
-  ...mobilenetPreprocessing(DEMO_INPUT_SIZE),
-  resize: 'stretch',
-};
-
 /**
- * The main job, headless: scan a dataset, split it, train, evaluate. No pretrained base model can
- * be installed yet (model packs come with the base-model work), so it trains a small CNN from
- * scratch and says so.
+ * The main job, headless, with nothing installed: the sample dataset (drawn when absent) trained
+ * by the from-scratch recipe, which is the comparison run the app offers beside transfer learning.
  */
 export async function runDemo(options: DemoOptions = {}): Promise<DemoResult> {
   const started = performance.now();
   const emit = options.onEvent ?? (() => undefined);
   const dataset = options.dataset ?? (await ensureSamples(emit));
-  const report = await scanDataset(dataset, { minSide: DEMO_INPUT_SIZE });
-  emit({ type: 'scanned', report });
-  const classes = report.classes.filter((c) => c.count > 0).map((c) => c.name);
-  if (classes.length < 2)
-    throw new Error(
-      `The demo needs at least two classes with images; ${dataset} has ${classes.length}.`,
-    );
-
-  const { backend, trainingBackend } = await chooseTrainingBackend(
-    options.backend,
-    options.env,
-    emit,
-  );
-  const split = splitDataset(
-    report.images.filter((i) => classes.includes(i.className)),
-    { validation: 0.25, seed: options.seed ?? 7 },
-  );
-  const source = await openDatasetSource(dataset);
-  const [train, validation] = await Promise.all([
-    loadLabelled(source, split.train, classes),
-    loadLabelled(source, split.validation, classes),
-  ]).finally(() => source.close());
-  const model = buildSmallCnn({
-    inputSize: DEMO_INPUT_SIZE,
-    classCount: classes.length,
-    seed: options.seed ?? 7,
+  const out = options.out ?? join(await mkdtemp(join(tmpdir(), 'transfer-studio-demo-')), 'model');
+  let model = 'small CNN from scratch';
+  const result = await runScratchTraining({
+    dataset,
+    out,
+    settings: { ...DEFAULT_TRAIN_SETTINGS, seed: options.seed ?? DEFAULT_TRAIN_SETTINGS.seed },
+    ...(options.epochs !== undefined ? { phase: { epochs: options.epochs } } : {}),
+    backend: options.backend,
+    ...(options.env ? { env: options.env } : {}),
+    onEvent: (event) => {
+      if (event.type === 'base') model = event.name;
+      emit(event);
+    },
   });
-  emit({
-    type: 'model',
-    description: 'small CNN from scratch (no pretrained base model installed)',
-    parameters: model.countParams(),
-  });
-  try {
-    const seed = options.seed ?? 7;
-    const settings = {
-      ...DEFAULT_TRAIN_SETTINGS,
-      seed,
-      classWeights: 'none' as const,
-      earlyStoppingPatience: 0,
-      reduceLearningRatePatience: 0,
-    };
-    const phase = {
-      epochs: options.epochs ?? 30,
-      learningRate: 0.003,
-      optimizer: 'adam' as const,
-      batchSize: 16,
-    };
-    const { history, bestEpoch } = await fitOnArrays(model, 1, phase, {
-      featureShape: IMAGE_SHAPE,
-      classCount: classes.length,
-      train,
-      validation,
-      settings,
-      onEvent: (event) => event.type === 'epoch' && emit({ type: 'epoch', metrics: event.metrics }),
-    });
-    const confusion = confusionMatrix(
-      validation.labels,
-      predictedClasses(model, validation),
-      classes.length,
-    );
-    return {
-      dataset,
-      classes,
-      backend: backend.backend,
-      trainingBackend,
-      model: 'small CNN from scratch',
-      trainCount: train.labels.length,
-      validationCount: validation.labels.length,
-      accuracy: accuracyOf(confusion),
-      confusion,
-      perClass: perClassMetrics(confusion).map((m, i) => ({ name: classes[i] ?? '', ...m })),
-      history,
-      bestEpoch,
-      seconds: (performance.now() - started) / 1000,
-    };
-  } finally {
-    model.dispose();
-  }
-}
-
-const IMAGE_SHAPE = [DEMO_INPUT_SIZE, DEMO_INPUT_SIZE, 3];
-
-function predictedClasses(model: tf.LayersModel, images: FeatureSet): number[] {
-  return tf.tidy(() => {
-    const probabilities = model.predict(
-      tf.tensor(images.features, [images.labels.length, ...IMAGE_SHAPE]),
-    ) as tf.Tensor;
-    return Array.from(probabilities.argMax(-1).dataSync());
-  });
-}
-
-async function chooseTrainingBackend(
-  flag: string | undefined,
-  env: Record<string, string | undefined> | undefined,
-  emit: (event: DemoEvent) => void,
-): Promise<{ backend: BackendReport; trainingBackend: string }> {
-  const report = await loadBackend({ flag, ...(env ? { env } : {}) });
-  const missing = missingKernels(tf.getBackend(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput']);
-  if (missing.length === 0) {
-    emit({ type: 'backend', report, trainingBackend: tf.getBackend() });
-    return { backend: report, trainingBackend: tf.getBackend() };
-  }
-  await tf.setBackend('cpu');
-  emit({
-    type: 'backend',
-    report,
-    trainingBackend: 'cpu',
-    note: `${report.label} lacks ${missing.join(', ')}; training this CNN on the cpu backend instead`,
-  });
-  return { backend: report, trainingBackend: 'cpu' };
-}
-
-async function loadLabelled(
-  source: DatasetSource,
-  images: ScanReport['images'],
-  classes: string[],
-): Promise<FeatureSet> {
+  const validation = result.validation;
   return {
-    features: await decodeImagesForModel(
-      images.map((i) => () => source.read(i.path)),
-      DEMO_PREPROCESSING,
-    ),
-    labels: images.map((i) => classes.indexOf(i.className)),
+    dataset,
+    modelDir: result.modelDir,
+    classes: result.classes,
+    backend: result.backend,
+    trainingBackend: result.embedding.device,
+    model,
+    trainCount: result.counts.train,
+    validationCount: result.counts.validation,
+    accuracy: validation?.accuracy ?? 0,
+    confusion: validation?.confusion ?? [],
+    perClass: validation?.perClass ?? [],
+    history: result.history,
+    bestEpoch: result.bestEpoch,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 

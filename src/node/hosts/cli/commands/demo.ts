@@ -43,7 +43,10 @@ export async function demoCommand(args: string[], io: CliIo): Promise<number> {
   const epochs = positiveInt(values.epochs, '--epochs');
   const seed = positiveInt(values.seed, '--seed');
   const print = values.json
-    ? (event: DemoEvent) => io.stdout.write(`${JSON.stringify(jsonEvent(event))}\n`)
+    ? (event: DemoEvent) => {
+        const line = jsonEvent(event);
+        if (line) io.stdout.write(`${JSON.stringify(line)}\n`);
+      }
     : (event: DemoEvent) => io.stdout.write(describe(event));
   const result = await runDemo({
     ...(values.dataset !== undefined ? { dataset: values.dataset } : {}),
@@ -97,7 +100,9 @@ function positiveInt(value: string | undefined, flag: string): number | undefine
   return number;
 }
 
-function jsonEvent(event: DemoEvent): object {
+function jsonEvent(event: DemoEvent): object | undefined {
+  // Batch events are for live charts; a terminal's JSON stream keeps one line per epoch.
+  if (event.type === 'batch') return undefined;
   if (event.type !== 'scanned') return event;
   const { images: _images, ...report } = event.report;
   return { type: event.type, report };
@@ -122,13 +127,16 @@ function describe(event: DemoEvent): string {
       if (event.report.patchedKernels.length > 0) {
         lines.push(`  supplied missing kernels: ${event.report.patchedKernels.join(', ')}`);
       }
-      if (event.note) lines.push(`  note: ${event.note}`);
       return `${lines.join('\n')}\n`;
     }
-    case 'model':
-      return `Model: ${event.description}, ${event.parameters.toLocaleString('en-US')} parameters\n`;
+    case 'base':
+      return `Model: ${event.name}, trained on ${event.device}${event.fallbackReason ? `\n  note: ${event.fallbackReason}` : ''}\n`;
     case 'epoch':
       return `${epochLine(event.metrics)}\n`;
+    case 'stopped':
+      return `  stopped: ${event.message}\n`;
+    default:
+      return '';
   }
 }
 

@@ -1,0 +1,67 @@
+import type { EpochMetrics } from '../../src/common/training.js';
+import type { Workspace } from '../app/workspace.js';
+import { keepsFineTuning } from '../train/jobState.js';
+
+/** One row of the Runs table and one curve of its chart: a run of the project, any recipe. */
+export interface RunRow {
+  key: string;
+  /** Its place in the project's runs, from 1. */
+  number: number;
+  recipe: 'transfer' | 'scratch';
+  /** Recorded in the project before this session. */
+  past: boolean;
+  modelDir?: string;
+  /** The base's name when known here; otherwise the model folder is asked. */
+  base?: string;
+  fineTuned: boolean;
+  epochs: EpochMetrics[];
+  /** The epoch whose weights the model kept: its accuracy is the one reported. */
+  bestEpoch?: number;
+  accuracy?: number;
+  seconds: number;
+}
+
+/** The project's earlier runs, then this session's, in the order they finished. */
+export function runRows(state: Pick<Workspace, 'pastRuns' | 'runs'>): RunRow[] {
+  const past = state.pastRuns.map((run): Omit<RunRow, 'number'> => ({
+    key: run.id,
+    recipe: run.recipe ?? 'transfer',
+    past: true,
+    ...(run.modelDir ? { modelDir: run.modelDir } : {}),
+    ...(run.base ? { base: run.base } : {}),
+    // Fine-tuned only when the model kept is a fine-tuning epoch's (phase 1's may be kept instead).
+    fineTuned:
+      run.bestEpoch === undefined
+        ? run.history.some((e) => e.phase === 2)
+        : run.history.some((e) => e.phase === 2 && e.epoch === run.bestEpoch),
+    epochs: run.history,
+    ...(run.bestEpoch !== undefined ? { bestEpoch: run.bestEpoch } : {}),
+    ...(run.validationAccuracy !== undefined ? { accuracy: run.validationAccuracy } : {}),
+    seconds: totalSeconds(run.history),
+  }));
+  const session = state.runs.map((run): Omit<RunRow, 'number'> => ({
+    key: run.jobId,
+    recipe: run.result?.recipe ?? 'transfer',
+    past: false,
+    ...(run.result ? { modelDir: run.result.modelDir, bestEpoch: run.result.bestEpoch } : {}),
+    fineTuned: keepsFineTuning({ epochs: run.epochs, fineTuning: run.result?.fineTuning }),
+    epochs: run.epochs,
+    ...(run.result?.validation ? { accuracy: run.result.validation.accuracy } : {}),
+    seconds: totalSeconds(run.epochs),
+  }));
+  return [...past, ...session].map((row, i) => ({ ...row, number: i + 1 }));
+}
+
+function totalSeconds(epochs: readonly EpochMetrics[]): number {
+  return epochs.reduce((t, e) => t + e.seconds, 0);
+}
+
+/** Of a job still running: its share done and seconds left, from the epochs' own timings. */
+export function scratchProgress(
+  epochs: readonly EpochMetrics[],
+  etaSeconds: number | undefined,
+): { fraction: number; secondsLeft: number } | undefined {
+  if (epochs.length === 0 || etaSeconds === undefined) return undefined;
+  const spent = totalSeconds(epochs);
+  return { fraction: spent / Math.max(spent + etaSeconds, 1e-9), secondsLeft: etaSeconds };
+}

@@ -1,0 +1,93 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeShapeSamples } from '../../../services/samples/shapes.js';
+import { runCli } from '../main.js';
+import { memoryIo } from '../testIo.js';
+
+describe('train --scratch', () => {
+  let dir: string;
+  let dataset: string;
+  const env = () => ({ TRANSFER_STUDIO_HOME: join(dir, 'home') });
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-train-scratch-'));
+    dataset = join(dir, 'shapes');
+    await writeShapeSamples(dataset, { perClass: 8, size: 48, seed: 5 });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints one JSON line per epoch and the result in the transfer run’s shape', async () => {
+    const io = memoryIo({ env: env() });
+    const args = ['train', dataset, '--scratch', '--out', join(dir, 'json'), '--epochs', '2'];
+    expect(await runCli([...args, '--json'], io)).toBe(0);
+    const lines = io
+      .out()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
+    expect(lines.filter((l) => l.type === 'epoch')).toHaveLength(2);
+    const result = lines.at(-1);
+    expect(result).toMatchObject({
+      type: 'result',
+      recipe: 'scratch',
+      classes: ['circle', 'square', 'triangle'],
+      counts: { train: 18, validation: 6 },
+      modelDir: join(dir, 'json'),
+    });
+    expect(result?.['validation']).toMatchObject({ count: 6 });
+    expect(await readdir(join(dir, 'json'))).toEqual(
+      expect.arrayContaining(['model.json', 'metadata.json', 'labels.txt']),
+    );
+  });
+
+  it('prints the epoch lines and a summary that says the model started from scratch', async () => {
+    const io = memoryIo({ env: env() });
+    const args = ['train', dataset, '--scratch', '--out', join(dir, 'human'), '--epochs', '2'];
+    expect(await runCli(args, io)).toBe(0);
+    const out = io.out();
+    expect(out.match(/^ {2}epoch +\d+ {2}loss /gm)).toHaveLength(2);
+    expect(out).toMatch(/Base: small CNN from scratch \(\d[\d,]* parameters\), run by tfjs on \w+/);
+    expect(out).toMatch(/Model written to .*human \(from scratch on \w+; best epoch [12] of 2/);
+    expect(out).toMatch(/Validation accuracy: \d+\.\d% on 6 images/);
+  });
+
+  it('gives a model that evaluate, predict and export take like any trained model', async () => {
+    const model = join(dir, 'json');
+    const run = async (...args: string[]) => {
+      const io = memoryIo({ env: env() });
+      const code = await runCli(args, io);
+      return { code, out: io.out(), err: io.err() };
+    };
+    const evaluated = await run('evaluate', model, dataset, '--json');
+    expect(evaluated.err).toBe('');
+    expect(JSON.parse(evaluated.out.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
+      classes: ['circle', 'square', 'triangle'],
+    });
+    const predicted = await run('predict', model, join(dataset, 'circle', 'circle-000.png'));
+    expect(predicted.code).toBe(0);
+    expect(predicted.out).toContain('circle-000.png');
+    const exported = await run('export', model, '--format', 'all', '--out', join(dir, 'export'));
+    expect(exported.err).toBe('');
+    expect(exported.code).toBe(0);
+    expect((await readdir(join(dir, 'export'))).sort()).toEqual(['keras', 'onnx', 'tfjs']);
+  });
+
+  it('refuses flags that need a pretrained base, naming them', async () => {
+    const io = memoryIo({ env: env() });
+    const args = [
+      'train',
+      dataset,
+      '--scratch',
+      '--base',
+      'mobilenet_v2_0.35_96',
+      '--augment',
+      '2',
+    ];
+    // A usage error: exit code 2, as for any command.
+    expect(await runCli([...args, '--out', join(dir, 'refused')], io)).toBe(2);
+    expect(io.err()).toContain('drop --base, --augment');
+    expect(await readdir(dir)).not.toContain('refused');
+  });
+});
