@@ -1,11 +1,13 @@
 import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
 import { useEffect } from 'react';
+import { AppError } from '../../src/common/errors.js';
 import type { TrainSettings } from '../../src/common/training.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { useDefaultBase } from '../model/useDefaultBase.js';
-import { failedJob, formatDuration, startedJob, type JobState } from './jobState.js';
+import { formatDuration, startedJob, type JobState } from './jobState.js';
+import { cancelTraining, startTraining } from './runningJobs.js';
 import { TrainingChart } from './TrainingChart.js';
 
 const S = STRINGS.train;
@@ -17,20 +19,17 @@ export function TrainScreen() {
   useDefaultBase();
   const job = state.job;
   const settings = state.settings;
-  const planned =
-    settings.phase1.epochs + (settings.unfreezeFrom === 'top' ? 0 : settings.phase2.epochs);
+  // Phase 2 runs whenever it has epochs ("top" fine-tunes the layers after the last block).
+  const planned = settings.phase1.epochs + settings.phase2.epochs;
 
   // The job's events fold into the workspace in its reducer, so a burst between renders loses none.
-  useEffect(() => {
-    const stops = [
+  useEffect(
+    () =>
       bridge.on('job.event', ({ jobId, event }) =>
         dispatch({ type: 'jobEvent', jobId, event, plannedEpochs: planned }),
       ),
-      bridge.on('job.done', ({ jobId, result }) => dispatch({ type: 'jobDone', jobId, result })),
-      bridge.on('job.failed', ({ jobId, error }) => dispatch({ type: 'jobFailed', jobId, error })),
-    ];
-    return () => stops.forEach((stop) => stop());
-  }, [bridge, dispatch, planned]);
+    [bridge, dispatch, planned],
+  );
 
   if (!state.dataset) return <Alert severity="info">{S.needData}</Alert>;
   if (!state.base) return <Alert severity="info">{S.needBase}</Alert>;
@@ -38,22 +37,14 @@ export function TrainScreen() {
 
   const start = async () => {
     if (!state.dataset || !state.base) return;
+    const jobId = crypto.randomUUID();
+    dispatch({ type: 'job', job: startedJob(jobId, settings, new Date().toISOString()) });
     try {
-      const { jobId } = await bridge.call('training.start', {
-        dataset: state.dataset.path,
-        base: state.base,
-        settings,
-      });
-      dispatch({
-        type: 'job',
-        job: startedJob(jobId, settings, new Date().toISOString()),
-      });
+      const request = { jobId, dataset: state.dataset.path, base: state.base, settings };
+      dispatch({ type: 'jobDone', jobId, result: await startTraining(bridge, request) });
     } catch (e) {
-      const failed = failedJob(startedJob('not started'), {
-        code: 'INVALID_ARGUMENT',
-        message: (e as Error).message,
-      });
-      dispatch({ type: 'job', job: failed });
+      const { code, message } = e instanceof AppError ? e : new AppError('INTERNAL', String(e));
+      dispatch({ type: 'jobFailed', jobId, error: { code, message } });
     }
   };
   const set = (change: (s: TrainSettings) => TrainSettings) =>
@@ -135,7 +126,7 @@ export function TrainScreen() {
         <Button
           variant="outlined"
           disabled={!running}
-          onClick={() => job && void bridge.call('training.cancel', { jobId: job.jobId })}
+          onClick={() => job && cancelTraining(job.jobId)}
         >
           {S.cancel}
         </Button>
@@ -169,13 +160,22 @@ function JobProgress({ job }: { job: JobState }) {
         </Alert>
       ) : (
         <>
-          <LinearProgress variant="determinate" value={job.progress * 100} />
+          <LinearProgress
+            variant="determinate"
+            value={job.progress * 100}
+            aria-label={STRINGS.train.progressLabel}
+          />
           <Typography variant="body2" sx={{ mt: 1 }}>
             {line}
           </Typography>
           {job.stopped && (
             <Typography variant="body2" color="text.secondary">
               {job.stopped}
+            </Typography>
+          )}
+          {job.result?.fineTuning && (
+            <Typography variant="body2" data-testid="fine-tuning-outcome">
+              {job.result.fineTuning.message}
             </Typography>
           )}
         </>

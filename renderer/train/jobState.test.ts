@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyTrainEvent, formatDuration, startedJob } from './jobState.js';
+import { applyTrainEvent, formatDuration, keepsFineTuning, startedJob } from './jobState.js';
 
 const epoch = (phase: 1 | 2, n: number, loss: number) => ({
   type: 'epoch' as const,
@@ -54,5 +54,14 @@ describe('the Train screen’s job state', () => {
   it('formats durations for the ETA', () => {
     expect(formatDuration(4.4)).toBe('4 s');
     expect(formatDuration(80)).toBe('1 min 20 s');
+  });
+
+  it('lists a run as fine-tuned only when fine-tuning was kept', () => {
+    const epochs = [epoch(1, 1, 0.5).metrics, epoch(2, 2, 0.6).metrics];
+    expect(keepsFineTuning({ epochs, fineTuning: { improved: false } })).toBe(false);
+    expect(keepsFineTuning({ epochs, fineTuning: { improved: true } })).toBe(true);
+    // Recorded before the outcome was: a phase-2 epoch is all there is to go by.
+    expect(keepsFineTuning({ epochs })).toBe(true);
+    expect(keepsFineTuning({ epochs: epochs.slice(0, 1) })).toBe(false);
   });
 });

@@ -1,9 +1,9 @@
-import type { EventOf } from '../../src/common/contract/contract.js';
+import type { EventOf, ResponseOf } from '../../src/common/contract/contract.js';
 import type { EpochMetrics, TrainSettings } from '../../src/common/training.js';
 
 export type JobEvent = EventOf<'job.event'>['event'];
 
-export type TrainResult = EventOf<'job.done'>['result'];
+export type TrainResult = ResponseOf<'training.start'>;
 
 export interface BatchPoint {
   /** Position in epochs: 1.5 is half-way through the second epoch (both phases run on). */
@@ -106,4 +106,15 @@ export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   if (s < 60) return `${s} s`;
   return `${Math.floor(s / 60)} min ${s % 60} s`;
+}
+
+/**
+ * Whether a run's model is a fine-tuned one: fine-tuning ran and one of its epochs beat phase 1.
+ * Runs recorded before the outcome was (no `fineTuning`) count any phase-2 epoch, as they did.
+ */
+export function keepsFineTuning(run: {
+  epochs: readonly EpochMetrics[];
+  fineTuning?: { improved: boolean } | undefined;
+}): boolean {
+  return run.fineTuning ? run.fineTuning.improved : run.epochs.some((e) => e.phase === 2);
 }

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { preprocessingSchema } from './preprocessing.js';
-import { epochMetricsSchema, trainSettingsSchema } from './training.js';
+import { epochMetricsSchema, fineTuningOutcomeSchema, trainSettingsSchema } from './training.js';
 
 /** metadata.json of a trained model folder: what the app needs to evaluate and predict with it. */
 export const trainedModelMetadataSchema = z.object({
   format: z.literal('transfer-studio-model'),
   version: z.literal(1),
+  /** `scratch`: no pretrained base (the comparison run); absent: transfer learning. */
+  recipe: z.enum(['transfer', 'scratch']).optional(),
   classes: z.array(z.string()).min(2),
   preprocessing: preprocessingSchema,
   base: z.object({
@@ -17,6 +19,8 @@ export const trainedModelMetadataSchema = z.object({
   settings: trainSettingsSchema,
   history: z.array(epochMetricsSchema),
   bestEpoch: z.number().int().nonnegative(),
+  /** Present when fine-tuning was asked: whether it was kept, and the epochs it ran. */
+  fineTuning: fineTuningOutcomeSchema.optional(),
   /** Images per class used for training and validation. */
   counts: z
     .object({

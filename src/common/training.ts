@@ -8,6 +8,11 @@ export const headConfigSchema = z.object({
   hidden: z.array(z.number().int().positive().max(8192)).max(4),
   /** Dropout rate before each Dense layer. */
   dropout: z.number().min(0).max(0.9),
+  /**
+   * Train on standardised features (mean 0, deviation 1 per feature over the training images);
+   * the scaling is folded into the first Dense layer, so the saved model takes raw features.
+   */
+  standardize: z.boolean().optional(),
 });
 export type HeadConfig = z.infer<typeof headConfigSchema>;
 
@@ -64,6 +69,8 @@ export const trainSettingsSchema = z.object({
   earlyStoppingPatience: z.number().int().min(0),
   /** Halve the learning rate when validation loss has not improved for this many epochs; 0 turns it off. */
   reduceLearningRatePatience: z.number().int().min(0),
+  /** Training targets put this much probability on the other classes (0: plain one-hot). */
+  labelSmoothing: z.number().min(0).max(0.5).optional(),
   /** `balanced`: weigh each class by n / (classes · its count), as sklearn does. */
   classWeights: z.enum(['none', 'balanced']),
   validationSplit: z.number().min(0).max(0.9),
@@ -86,6 +93,19 @@ export const DEFAULT_TRAIN_SETTINGS: TrainSettings = {
   validationSplit: 0.2,
   seed: 42,
 };
+
+/** What phase 2 did, for the run record and the UI: was fine-tuning kept, and how long did it run. */
+export const fineTuningOutcomeSchema = z.object({
+  epochsAsked: z.number().int().nonnegative(),
+  epochsRun: z.number().int().nonnegative(),
+  /** Early stopping ended it before the epochs asked. */
+  stoppedEarly: z.boolean(),
+  /** false: no fine-tuning epoch beat phase 1's validation loss, so phase 1's model is kept. */
+  improved: z.boolean(),
+  /** In words, as the run record and the UI say it. */
+  message: z.string(),
+});
+export type FineTuningOutcome = z.infer<typeof fineTuningOutcomeSchema>;
 
 export const epochMetricsSchema = z.object({
   /** 1: head on the frozen base; 2: fine-tuning unfrozen blocks. Epochs number on across phases. */

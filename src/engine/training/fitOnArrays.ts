@@ -44,6 +44,8 @@ export interface FitInput {
   startingLoss?: number;
   /** The epoch the starting weights come from, reported when no new epoch beats them. */
   startingEpoch?: number;
+  /** Epochs of a later phase that will follow this one, so the ETA covers the whole run. */
+  laterEpochs?: number;
   /** Saves a checkpoint after every epoch; `resume` continues from one. */
   checkpoints?: { store?: CheckpointStore; resume?: TrainingCheckpoint };
   signal?: AbortSignal;
@@ -155,7 +157,7 @@ function startLoop(
       learningRate: phaseSettings.learningRate,
       lastReduction: firstEpoch - 1,
     }),
-    earlyStopping: new EarlyStopping(settings.earlyStoppingPatience, best),
+    earlyStopping: new EarlyStopping(settings.earlyStoppingPatience, best, firstEpoch),
     progress: new ProgressEvents(input.onEvent, now, input.batchEventInterval ?? 100),
     lastGood: snapshot(model),
     input,
@@ -206,7 +208,7 @@ async function runEpoch(
   tf.dispose(loop.lastGood);
   loop.lastGood = snapshot(loop.model);
   loop.best.observe(epoch, metrics.valLoss ?? metrics.loss);
-  loop.progress.epoch(metrics, loop.history, epochs);
+  loop.progress.epoch(metrics, loop.history, epochs, loop.input.laterEpochs ?? 0);
   loop.schedule.onEpochEnd(epoch);
   const why = loop.earlyStopping.shouldStop(epoch);
   return {

@@ -28,8 +28,13 @@ export function trainingTensors(input: {
   return tf.tidy(() => {
     const oneHot = (labels: number[]) =>
       tf.oneHot(tf.tensor1d(labels, 'int32'), input.classCount).toFloat();
-    // Scaling the one-hot targets by the class weight scales each example's cross-entropy by it.
-    const yTrain = oneHot(input.train.labels).mul(tf.tensor1d(weights));
+    // Smoothing moves that much of each target's probability evenly onto all classes; then scaling
+    // the targets by the class weight scales each example's cross-entropy by it.
+    const smoothing = input.settings.labelSmoothing ?? 0;
+    const yTrain = oneHot(input.train.labels)
+      .mul(1 - smoothing)
+      .add(smoothing / input.classCount)
+      .mul(tf.tensor1d(weights));
     const validation =
       input.validation && input.validation.labels.length > 0 ? input.validation : undefined;
     return {

@@ -23,13 +23,24 @@ export class ProgressEvents {
     this.emit?.({ type: 'batch', ...event });
   }
 
-  epoch(metrics: EpochMetrics, history: readonly EpochMetrics[], epochs: number): void {
-    this.emit?.({ type: 'epoch', metrics, etaSeconds: eta(history, epochs) });
+  epoch(
+    metrics: EpochMetrics,
+    history: readonly EpochMetrics[],
+    epochs: number,
+    laterEpochs = 0,
+  ): void {
+    this.emit?.({ type: 'epoch', metrics, etaSeconds: eta(history, epochs, laterEpochs) });
   }
 }
 
-/** Seconds left in a phase of `epochs` epochs, from the mean of those run so far. */
-export function eta(history: readonly EpochMetrics[], epochs: number): number {
-  const mean = history.reduce((sum, m) => sum + m.seconds, 0) / history.length;
-  return mean * (epochs - history.length);
+/**
+ * Seconds left in a phase of `epochs` epochs, from the mean of this phase's epochs run so far,
+ * plus `laterEpochs` of a phase still to come. Those are counted at this phase's pace until they
+ * are measured: fine-tuning's epochs are slower, so the ETA during phase 1 is a lower bound.
+ */
+export function eta(history: readonly EpochMetrics[], epochs: number, laterEpochs = 0): number {
+  const phase = history.at(-1)?.phase;
+  const thisPhase = history.filter((m) => m.phase === phase);
+  const mean = thisPhase.reduce((sum, m) => sum + m.seconds, 0) / thisPhase.length;
+  return mean * (epochs - thisPhase.length + laterEpochs);
 }

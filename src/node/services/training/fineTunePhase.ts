@@ -2,7 +2,13 @@ import * as tf from '@tensorflow/tfjs';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { ModelFamily } from '../../../common/models.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
-import type { EpochMetrics, TrainEvent, TrainSettings } from '../../../common/training.js';
+import type {
+  EpochMetrics,
+  FineTuningOutcome,
+  TrainEvent,
+  TrainSettings,
+} from '../../../common/training.js';
+import { FINE_TUNING_KEPT_BEFORE } from '../../../engine/training/callbacks/earlyStopping.js';
 import { copyWeightsByLayerName, splitAtFreezeLine } from '../../../engine/training/fineTune.js';
 import type { CheckpointStore, TrainingCheckpoint } from '../../../engine/training/checkpoint.js';
 import { attachHead } from '../../../engine/training/head.js';
@@ -104,4 +110,29 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * What phase 2 did, said plainly: the fine-tuned model is kept only when one of its epochs beat
+ * phase 1's validation loss (its best epoch is then a phase-2 epoch).
+ */
+export function fineTuningOutcome(
+  tuned: FitResult,
+  epochsAsked: number,
+  phase1: readonly EpochMetrics[],
+): FineTuningOutcome {
+  const firstEpoch = (phase1.at(-1)?.epoch ?? 0) + 1;
+  const improved = tuned.bestEpoch >= firstEpoch;
+  const epochsRun = tuned.history.length;
+  const stoppedEarly = tuned.stopped?.reason === 'early-stopping';
+  const ran = `${epochsRun} of ${epochsAsked} fine-tuning epochs ran${stoppedEarly ? ' (early stopping ended it)' : ''}`;
+  return {
+    epochsAsked,
+    epochsRun,
+    stoppedEarly,
+    improved,
+    message: improved
+      ? `${ran}; fine-tuning improved the validation loss; the model from epoch ${tuned.bestEpoch} is kept`
+      : `${ran}; ${FINE_TUNING_KEPT_BEFORE}`,
+  };
 }

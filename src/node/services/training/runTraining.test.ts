@@ -142,6 +142,18 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
       ],
     );
     expect(lines.some((l) => l.type === 'embedding' && l.view === 'cut:block_15_add')).toBe(true);
+    // Whether fine-tuning was kept is said in the result and recorded with the model.
+    expect(result.fineTuning).toMatchObject({ epochsAsked: 2, epochsRun: 2, stoppedEarly: false });
+    expect(result.fineTuning.improved).toBe(result.bestEpoch >= 4);
+    expect(result.fineTuning.message).toMatch(
+      result.fineTuning.improved
+        ? /improved the validation loss/
+        : /the model from before fine-tuning is kept/,
+    );
+    const metadata = trainedModelMetadataSchema.parse(
+      JSON.parse(await readFile(join(modelDir, 'metadata.json'), 'utf8')),
+    );
+    expect(metadata.fineTuning).toEqual(result.fineTuning);
 
     const evaluate = memoryIo();
     expect(await runCli(['evaluate', modelDir, dataset, '--json'], evaluate)).toBe(0);

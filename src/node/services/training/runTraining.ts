@@ -9,7 +9,7 @@ import { splitDataset } from '../../../common/split.js';
 import type { z } from 'zod';
 import type { JobEvent, trainResultSchema } from '../../../common/contract/schemas.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
-import type { EpochMetrics, TrainSettings } from '../../../common/training.js';
+import type { EpochMetrics, FineTuningOutcome, TrainSettings } from '../../../common/training.js';
 import { attachHead } from '../../../engine/training/head.js';
 import { trainHead } from '../../../engine/training/trainHead.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
@@ -20,11 +20,11 @@ import { jobCheckpoints, type JobCheckpoints } from './checkpointFiles.js';
 import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
 import { augmentedViews, concatenate } from './augmentedViews.js';
 import { featureCacheRoot } from '../embedding/featureCache.js';
-import { fineTune } from './fineTunePhase.js';
+import { fineTune, fineTuningOutcome } from './fineTunePhase.js';
+import { trainedMetadata } from './trainedMetadata.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDirs } from '../models/packStore.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
-import { packageVersion } from '../../adapters/platform/packageRoot.js';
 import { embeddingModel, resolveTrainingBase } from './resolveTrainingBase.js';
 
 export interface TrainJob {
@@ -115,6 +115,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     train: features.train,
     validation: features.validation,
     settings: ctx.job.settings,
+    laterEpochs: ctx.job.settings.phase2.epochs,
     signal: ctx.job.signal,
     onEvent: ctx.job.onEvent,
     checkpoints: await checkpoints.phase(1),
@@ -126,7 +127,14 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     const validation = outcome.probabilities
       ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
       : undefined;
-    const metadata = trainedMetadata(ctx, outcome, validation, features.embedded.engine);
+    const metadata = trainedMetadata(
+      { ...ctx, settings: ctx.job.settings, dataset: ctx.job.dataset },
+      {
+        ...outcome,
+        validation,
+        engine: features.embedded.engine,
+      },
+    );
     await writeClassifier(ctx, embedding, trained.head, metadata);
     await rm(checkpoints.folder, { recursive: true, force: true });
     return trainResult(ctx, outcome, validation, features.embedded);
@@ -205,6 +213,7 @@ interface PhasesOutcome {
   bestEpoch: number;
   stopped: string | undefined;
   probabilities: Float32Array | undefined;
+  fineTuning?: FineTuningOutcome;
 }
 
 /** Phase 2 when settings ask for fine-tuning epochs; otherwise phase 1's outcome as it is. */
@@ -245,11 +254,15 @@ async function fineTuneIfAsked(
   });
   if (tuned.stopped?.reason === 'cancelled') throw cancelled();
   ctx.clock.lap('fine-tune');
+  const fineTuning = fineTuningOutcome(tuned, job.settings.phase2.epochs, trained.history);
   return {
     history: [...trained.history, ...tuned.history],
     bestEpoch: tuned.bestEpoch,
     stopped: tuned.stopped?.message ?? phase1.stopped,
-    probabilities: tuned.validationProbabilities ?? phase1.probabilities,
+    probabilities: fineTuning.improved
+      ? (tuned.validationProbabilities ?? phase1.probabilities)
+      : phase1.probabilities,
+    fineTuning,
   };
 }
 
@@ -289,6 +302,7 @@ function trainResult(
     history: outcome.history,
     bestEpoch: outcome.bestEpoch,
     ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
+    ...(outcome.fineTuning ? { fineTuning: outcome.fineTuning } : {}),
     validation,
     validationPaths: split.validation.map((i) => i.path),
     backend: ctx.backend.backend,
@@ -326,58 +340,6 @@ function headProbabilities(
   return tf.tidy(
     () => (head.predict(tf.tensor(features, shape)) as tf.Tensor).dataSync() as Float32Array,
   );
-}
-
-function countByClass(images: ImportedImage[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const image of images) counts[image.className] = (counts[image.className] ?? 0) + 1;
-  return counts;
-}
-
-function trainedMetadata(
-  ctx: Context,
-  trained: { history: EpochMetrics[]; bestEpoch: number },
-  validation: Evaluation | undefined,
-  engine: 'onnxruntime' | 'tfjs',
-): TrainedModelMetadata {
-  return {
-    format: 'transfer-studio-model',
-    version: 1,
-    classes: ctx.classes,
-    preprocessing: ctx.base.preprocessing,
-    base: {
-      ...(ctx.base.architecture ? { architecture: ctx.base.architecture } : {}),
-      name: ctx.base.name,
-      source: ctx.base.source,
-      kind: ctx.base.kind,
-    },
-    settings: ctx.job.settings,
-    history: trained.history,
-    bestEpoch: trained.bestEpoch,
-    counts: {
-      train: countByClass(ctx.split.train),
-      validation: countByClass(ctx.split.validation),
-    },
-    ...(validation
-      ? {
-          validation: {
-            count: validation.count,
-            accuracy: validation.accuracy,
-            confusion: validation.confusion,
-            perClass: validation.perClass,
-          },
-          validationImages: {
-            dataset: resolve(ctx.job.dataset),
-            paths: ctx.split.validation.map((i) => i.path),
-          },
-        }
-      : {}),
-    backend: ctx.backend.backend,
-    embeddingEngine: engine,
-    timings: ctx.clock.laps,
-    createdAt: new Date().toISOString(),
-    appVersion: packageVersion(),
-  };
 }
 
 /** The classifier shares the base's layers; free only the head layers it added. */
