@@ -38,8 +38,16 @@ export const preprocessingSchema = z.object({
   resize: z.enum(RESIZE_POLICIES),
   /** Fill colour for the bars `pad` adds. */
   padColor: rgbSchema,
-  /** Transparent pixels are flattened onto this colour before anything else. */
+  /** Transparent pixels are flattened onto this colour before anything else (`flatten` only). */
   alphaBackground: rgbSchema,
+  /**
+   * What transparent pixels become. `canvas`: what a browser canvas hands to
+   * `tf.browser.fromPixels` and to Teachable Machine's library: resized with premultiplied alpha,
+   * then alpha dropped, so fully transparent pixels are black and partly transparent ones keep
+   * their colour. `flatten` (models recorded without this field): composited onto
+   * `alphaBackground`.
+   */
+  transparency: z.enum(['flatten', 'canvas']).optional(),
   /** Caffe-style models (VGG16, ResNet50 from keras.applications) expect BGR. */
   channelOrder: z.enum(['rgb', 'bgr']),
   scaling: z.discriminatedUnion('mode', [rangeScalingSchema, meanStdScalingSchema]),
@@ -57,6 +65,7 @@ export function mobilenetPreprocessing(size: number): Preprocessing {
     resize: 'center-crop',
     padColor: [0, 0, 0],
     alphaBackground: [255, 255, 255],
+    transparency: 'canvas',
     channelOrder: 'rgb',
     scaling: { mode: 'range', min: -1, max: 1 },
     kernel: 'linear',

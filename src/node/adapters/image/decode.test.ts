@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import sharp from 'sharp';
 import { mobilenetPreprocessing, type Preprocessing } from '../../../common/preprocessing.js';
 import * as img from '../../testing/images.js';
 import { decodeForModel, decodeImage, readImageHeader } from './decode.js';
@@ -100,5 +101,60 @@ describe('decodeForModel', () => {
     expect(pixel(padded, 4, 4)).toEqual([220, 30, 30]);
     const cropped = await decodeForModel(wide, { ...base, resize: 'center-crop' });
     expect(pixel(cropped, 4, 0)).toEqual([220, 30, 30]);
+  });
+});
+
+describe('decodeForModel: transparent pixels', () => {
+  /**
+   * A 320×240 sticker: transparent background (stored white, as drawing apps often leave it), an
+   * opaque red disc, and a 40%-opaque blue band across the top.
+   */
+  async function sticker(): Promise<Uint8Array> {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="320" height="240">
+      <rect width="320" height="240" fill="rgb(255,255,255)" fill-opacity="0"/>
+      <circle cx="160" cy="140" r="70" fill="rgb(220,30,30)"/>
+      <rect x="0" y="0" width="320" height="40" fill="rgba(0,90,250,0.4)"/></svg>`;
+    return sharp(Buffer.from(svg)).png().toBuffer();
+  }
+  const canvas: Preprocessing = mobilenetPreprocessing(224);
+
+  it('reads them as a browser canvas does: clear → black, partly clear → its own colour', async () => {
+    const image = await decodeForModel(await sticker(), canvas);
+    expect([image.width, image.height]).toEqual([224, 224]);
+    expect(pixel(image, 10, 200)).toEqual([0, 0, 0]);
+    expect(pixel(image, 112, 131)).toEqual([220, 30, 30]);
+    // 40% opaque: the colour survives, within what 8-bit premultiplied storage keeps.
+    const [r = 0, g = 0, b = 0] = pixel(image, 112, 5);
+    expect(r).toBeLessThanOrEqual(2);
+    expect(Math.abs(g - 90)).toBeLessThanOrEqual(2);
+    expect(Math.abs(b - 250)).toBeLessThanOrEqual(2);
+  });
+
+  it('flattens onto the recorded background for models recorded before the choice', async () => {
+    const { transparency: _dropped, ...recordedEarlier } = canvas;
+    const image = await decodeForModel(await sticker(), recordedEarlier);
+    expect(pixel(image, 10, 200)).toEqual([255, 255, 255]);
+    expect(pixel(image, 112, 131)).toEqual([220, 30, 30]);
+    const [r = 0, , b = 0] = pixel(image, 112, 5);
+    expect(r).toBeGreaterThan(140);
+    expect(b).toBeGreaterThan(240);
+  });
+
+  it('keeps the pad bars opaque in the pad colour while the image’s clear pixels turn black', async () => {
+    const image = await decodeForModel(await sticker(), {
+      ...canvas,
+      resize: 'pad',
+      padColor: [0, 0, 255],
+    });
+    expect(pixel(image, 112, 2)).toEqual([0, 0, 255]);
+    expect(pixel(image, 10, 180)).toEqual([0, 0, 0]);
+  });
+
+  it('treats an image without alpha the same in both modes', async () => {
+    const jpeg = await img.makeJpeg(300, 200);
+    const { transparency: _dropped, ...flatten } = canvas;
+    const a = await decodeForModel(jpeg, canvas);
+    const b = await decodeForModel(jpeg, flatten);
+    expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
+import type { Preprocessing } from '../../../common/preprocessing.js';
+import { inputSection, onnxWebLoadingSection, tfjsLoadingSection } from './inputSection.js';
 import type { Parity } from './parity.js';
 
 export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
@@ -67,51 +69,28 @@ export function modelCard(
     '',
     `This ${FORMAT_NAMES[format]} file was loaded back and run on ${parity.count} ${parity.inputs}: top-1 agreement with the app ${(parity.agreement * 100).toFixed(2)}%, largest probability difference ${parity.maxAbsDifference.toExponential(2)}.`,
     '',
-    '## Input',
-    '',
-    `${preprocessing.width}×${preprocessing.height} RGB, ${preprocessing.resize} resize, channels ${preprocessing.channelOrder.toUpperCase()}, ${preprocessing.scaling.mode === 'range' ? `values scaled from 0–255 to [${preprocessing.scaling.min}, ${preprocessing.scaling.max}]` : `ImageNet means subtracted (${preprocessing.scaling.mean.join(', ')})`}, layout NHWC ([batch, height, width, 3]). Output: probabilities in the order of \`labels.txt\`.`,
-    '',
+    ...inputSection(preprocessing),
     '## Loading it',
     '',
     ...(format === 'tfjs'
-      ? tfjsUsage(preprocessing.scaling.mode === 'range' && preprocessing.width === 224)
+      ? tfjsLoadingSection(preprocessing)
       : format === 'onnx'
-        ? onnxUsage()
+        ? onnxUsage(preprocessing)
         : kerasUsage()),
   ];
   return `${lines.join('\n')}\n`;
 }
 
-function tfjsUsage(teachableCompatible: boolean): string[] {
+function onnxUsage(preprocessing: Preprocessing): string[] {
   return [
-    'JavaScript (TensorFlow.js):',
+    ...onnxWebLoadingSection(preprocessing),
     '',
-    '```js',
-    "const model = await tf.loadLayersModel('model.json');",
-    'const probabilities = model.predict(input); // input: [n, height, width, 3], scaled as above',
-    '```',
-    '',
-    teachableCompatible
-      ? "`metadata.json` follows Teachable Machine's image format, so code written for `@teachablemachine/image` (and ml5/p5 sketches) can load this folder."
-      : "The base model is not a MobileNet at 224×224, so Teachable Machine's library (which scales inputs itself) will not preprocess correctly; use TensorFlow.js directly.",
-  ];
-}
-
-function onnxUsage(): string[] {
-  return [
     'Python (onnxruntime):',
     '',
     '```python',
     'import onnxruntime as ort',
     "session = ort.InferenceSession('model.onnx')",
     "probabilities = session.run(['output'], {'input': images})[0]  # images: float32 [n, h, w, 3]",
-    '```',
-    '',
-    'JavaScript (onnxruntime-node or onnxruntime-web):',
-    '',
-    '```js',
-    "const session = await ort.InferenceSession.create('model.onnx');",
-    "const { output } = await session.run({ input: new ort.Tensor('float32', data, [n, h, w, 3]) });",
     '```',
   ];
 }

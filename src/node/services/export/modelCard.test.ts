@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import {
+  caffePreprocessing,
+  mobilenetPreprocessing,
+  scalePixels,
+  type Preprocessing,
+} from '../../../common/preprocessing.js';
+import { testTrainedModelMetadata } from '../../testing/trainedModels.js';
+import { channelAffine, onnxWebSnippet, tfjsSnippet } from './browserSnippets.js';
+import { modelCard, type ExportFormat } from './modelCard.js';
+import type { Parity } from './parity.js';
+
+const parity: Parity = { agreement: 1, maxAbsDifference: 1e-6, count: 8, inputs: 'random images' };
+
+function cardFor(preprocessing: Preprocessing, format: ExportFormat = 'tfjs'): string {
+  const metadata = testTrainedModelMetadata({ size: preprocessing.width, classes: ['a', 'b'] });
+  return modelCard({ ...metadata, preprocessing }, format, parity);
+}
+
+/** The card's "Input" section alone, so a statement elsewhere cannot satisfy a check. */
+function inputOf(card: string): string {
+  return card.slice(card.indexOf('## Input'), card.indexOf('## Loading it'));
+}
+
+describe('the model card states the recorded preprocessing', () => {
+  it('says what a MobileNet export expects, from its record', () => {
+    const preprocessing = mobilenetPreprocessing(224);
+    const input = inputOf(cardFor(preprocessing));
+    expect(input).toContain('[batch, 224, 224, 3]');
+    expect(input).toContain('centre cropped');
+    expect(input).toContain('`linear` kernel');
+    expect(input).toContain('0 → -1 and 255 → 1');
+    expect(input).toContain(`v × ${(2 / 255).toPrecision(8).replace(/0+$/, '')} + -1`);
+    expect(input).toMatch(/Channel order\*\*: RGB/);
+    expect(input).toContain('fully transparent pixels are black (0, 0, 0)');
+  });
+
+  it('follows every field of the record: kernel, policy, pad colour, channel order, scaling, transparency', () => {
+    const preprocessing: Preprocessing = {
+      ...caffePreprocessing(160),
+      resize: 'pad',
+      padColor: [10, 20, 30],
+      kernel: 'cubic',
+      transparency: 'flatten',
+      alphaBackground: [200, 100, 50],
+    };
+    const card = cardFor(preprocessing);
+    const input = inputOf(card);
+    expect(input).toContain('[batch, 160, 160, 3]');
+    expect(input).toContain('bars filled with RGB (10, 20, 30)');
+    expect(input).toContain('`cubic` kernel');
+    expect(input).not.toContain('`linear` kernel');
+    expect(input).toContain('mean (103.939, 116.779, 123.68)');
+    expect(input).toMatch(/Channel order\*\*: BGR/);
+    expect(input).toContain('flattened onto RGB (200, 100, 50)');
+    // Teachable Machine's library scales RGB by x / 127 - 1 itself: the card must not offer it.
+    expect(card).not.toContain('tmImage.load');
+    expect(card).toContain("context.fillStyle = 'rgb(200, 100, 50)'");
+    expect(card).toContain("context.fillStyle = 'rgb(10, 20, 30)'");
+    expect(card).toContain('.reverse(-1)');
+  });
+
+  it('offers the Teachable Machine snippet for a square MobileNet-scaled model only', () => {
+    expect(cardFor(mobilenetPreprocessing(224))).toContain("tmImage.load('model.json'");
+    expect(cardFor(mobilenetPreprocessing(96))).toContain("tmImage.load('model.json'");
+    const card = cardFor({
+      ...mobilenetPreprocessing(224),
+      scaling: { mode: 'range', min: 0, max: 1 },
+    });
+    expect(card).not.toContain('tmImage.load');
+  });
+
+  it('gives the ONNX export the onnxruntime-web snippet and the TF.js export the tfjs one', () => {
+    const preprocessing = mobilenetPreprocessing(128);
+    expect(cardFor(preprocessing, 'onnx')).toContain(onnxWebSnippet(preprocessing));
+    expect(cardFor(preprocessing, 'tfjs')).toContain(tfjsSnippet(preprocessing));
+    expect(cardFor(preprocessing, 'keras')).not.toContain('toModelCanvas');
+  });
+});
+
+describe('the snippets scale pixels as the app does', () => {
+  it('channelAffine matches scalePixels on every byte value, for both presets', () => {
+    for (const preprocessing of [mobilenetPreprocessing(224), caffePreprocessing(224)]) {
+      const { scale, offset } = channelAffine(preprocessing);
+      const rgb = Uint8Array.from({ length: 256 * 3 }, (_, i) => Math.floor(i / 3));
+      const expected = scalePixels(rgb, preprocessing);
+      const order = preprocessing.channelOrder === 'bgr' ? [2, 1, 0] : [0, 1, 2];
+      for (let i = 0; i < rgb.length; i += 3) {
+        for (let c = 0; c < 3; c++) {
+          const value = (rgb[i + (order[c] ?? c)] ?? 0) * (scale[c] ?? 1) + (offset[c] ?? 0);
+          expect(value).toBeCloseTo(expected[i + c] ?? NaN, 4);
+        }
+      }
+    }
+  });
+
+  it("the ONNX snippet's loop, run on real RGBA bytes, gives the app's model input", () => {
+    const preprocessing = { ...caffePreprocessing(2), width: 2, height: 1 };
+    const snippet = onnxWebSnippet(preprocessing);
+    const line = snippet.split('\n').find((l) => l.includes('const [order, scale, offset]')) ?? '';
+    const [order, scale, offset] = new Function(
+      `${line.replace('const [order, scale, offset] =', 'return')}`,
+    )() as number[][];
+    const rgba = [12, 200, 90, 255, 250, 3, 77, 128];
+    const rgb = Uint8Array.from(rgba.filter((_, i) => i % 4 !== 3));
+    const expected = scalePixels(rgb, preprocessing);
+    for (let p = 0; p < 2; p++)
+      for (let c = 0; c < 3; c++) {
+        const value =
+          (rgba[p * 4 + (order?.[c] ?? c)] ?? 0) * (scale?.[c] ?? 1) + (offset?.[c] ?? 0);
+        expect(value).toBeCloseTo(expected[p * 3 + c] ?? NaN, 4);
+      }
+  });
+});
