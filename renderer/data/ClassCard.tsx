@@ -2,6 +2,7 @@ import {
   Alert,
   Box,
   Button,
+  ButtonBase,
   Card,
   CardActions,
   CardContent,
@@ -12,6 +13,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { STRINGS } from '../app/strings.js';
 import type { ClassCard as ClassCardData } from './datasetView.js';
+import { PretrainedLook } from './PretrainedLook.js';
 
 const S = STRINGS.data;
 
@@ -37,6 +39,7 @@ export function ClassCard(props: Props) {
   const [error, setError] = useState<string | undefined>();
   const [confirming, setConfirming] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
+  const [look, setLook] = useState<{ path: string; preview: string; anchor: HTMLElement }>();
   const thumbnails =
     useBridgeQuery(
       'dataset.thumbnails',
@@ -79,19 +82,21 @@ export function ClassCard(props: Props) {
         <Typography color="text.secondary">{S.images(card.count)}</Typography>
         {card.splitText && <Typography variant="body2">{card.splitText}</Typography>}
         <Box sx={{ display: 'flex', gap: 0.5, mt: 1, flexWrap: 'wrap' }} data-testid="thumbnails">
-          {thumbnails.map((t) =>
-            t.dataUrl ? (
-              <img
-                key={t.path}
-                src={t.dataUrl}
-                alt={t.path}
-                width={40}
-                height={40}
-                style={{ borderRadius: 4 }}
-              />
+          {thumbnails.map(({ path, dataUrl }) =>
+            dataUrl ? (
+              <ButtonBase
+                key={path}
+                title={S.lookAction}
+                aria-label={S.lookLabel(path)}
+                sx={{ borderRadius: 1 }}
+                onClick={(e) => setLook({ path, preview: dataUrl, anchor: e.currentTarget })}
+              >
+                <img src={dataUrl} alt={path} width={40} height={40} style={{ borderRadius: 4 }} />
+              </ButtonBase>
             ) : null,
           )}
         </Box>
+        {look && <PretrainedLook {...look} dataset={dataset} onClose={() => setLook(undefined)} />}
         {card.warnings.map((w) => (
           <Alert key={w} severity="warning" sx={{ mt: 1 }}>
             {w}

@@ -1,6 +1,7 @@
-import { Alert, Box, Button, LinearProgress, Slider, Stack, Typography } from '@mui/material';
-import { useRef, useState, type DragEvent } from 'react';
+import { Alert, Box, Button, Slider, Stack, Typography } from '@mui/material';
+import { useState, type DragEvent } from 'react';
 import { useBridge } from '../app/bridgeContext.js';
+import { SendProgress, useFolderInput } from '../app/FolderInput.js';
 import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
@@ -20,13 +21,12 @@ export function DataScreen() {
   const { state } = useWorkspace();
   const importer = useDatasetImport();
   const [editError, setEditError] = useState<string | undefined>();
-  const folderInput = useRef<HTMLInputElement>(null);
-  const zipInput = useRef<HTMLInputElement>(null);
+  const browserInput = useFolderInput((files) => void importer.importFiles(files));
   const dataset = state.dataset;
 
   const pick = async (kind: 'folder' | 'zip') => {
     if (bridge.kind === 'browser')
-      return (kind === 'folder' ? folderInput : zipInput).current?.click();
+      return kind === 'folder' ? browserInput.pickFolder() : browserInput.pickZip();
     const chosen = await bridge.call('shell.pickDataset', { kind });
     if (chosen.path) await importer.importPath(chosen.path);
   };
@@ -64,26 +64,7 @@ export function DataScreen() {
         <Button variant="outlined" onClick={() => void pick('zip')} disabled={importer.busy}>
           {S.addZip}
         </Button>
-        <input
-          ref={folderInput}
-          type="file"
-          hidden
-          data-testid="folder-input"
-          {...{ webkitdirectory: '', directory: '' }}
-          multiple
-          onChange={(e) =>
-            e.target.files && void importer.importFiles(filesFromInput(e.target.files))
-          }
-        />
-        <input
-          ref={zipInput}
-          type="file"
-          hidden
-          accept=".zip,application/zip"
-          onChange={(e) =>
-            e.target.files && void importer.importFiles(filesFromInput(e.target.files))
-          }
-        />
+        {browserInput.inputs}
       </Box>
       <PathField
         label={S.pathLabel}
@@ -93,24 +74,18 @@ export function DataScreen() {
         onSubmit={(path) => void importer.importPath(path)}
       />
       {importer.busy && (
-        <Box data-testid="import-progress">
-          <LinearProgress
-            variant={importer.progress ? 'determinate' : 'indeterminate'}
-            value={importer.progress ? (100 * importer.progress.done) / importer.progress.total : 0}
-          />
-          <Box sx={{ display: 'flex', alignItems: 'center', gap: 2, mt: 1 }}>
-            <Typography variant="body2">
-              {importer.progress
-                ? S.uploading(importer.progress.done, importer.progress.total)
-                : importer.scanned
-                  ? S.scannedSoFar(importer.scanned.seen, importer.scanned.imported)
-                  : S.scanning}
-            </Typography>
-            <Button size="small" onClick={importer.cancel}>
-              {S.cancel}
-            </Button>
-          </Box>
-        </Box>
+        <SendProgress
+          testId="import-progress"
+          progress={importer.progress}
+          text={
+            importer.progress
+              ? S.uploading(importer.progress.done, importer.progress.total)
+              : importer.scanned
+                ? S.scannedSoFar(importer.scanned.seen, importer.scanned.imported)
+                : S.scanning
+          }
+          cancel={{ label: S.cancel, onClick: importer.cancel }}
+        />
       )}
       {importer.error && <Alert severity="error">{importer.error}</Alert>}
       {!dataset && <TrySample />}

@@ -40,7 +40,8 @@ export function ModelScreen() {
     dispatch({ type: 'base', base: path });
   };
   const usable = useMemo(
-    () => (models?.packs ?? []).filter((p) => !p.problem && p.architecture),
+    // A plain TF.js model is usable once it was imported with its feature layer.
+    () => (models?.packs ?? []).filter((p) => !p.problem && (p.architecture || p.featureLayer)),
     [models],
   );
   useEffect(() => {
@@ -94,7 +95,9 @@ export function ModelScreen() {
               <MenuItem key={pack.path} value={pack.path}>
                 <Box>
                   <Typography>
-                    {entry?.name ?? pack.architecture} — {pack.name}
+                    {entry || pack.architecture
+                      ? `${entry?.name ?? pack.architecture} — ${pack.name}`
+                      : pack.name}
                   </Typography>
                   {entry && (
                     <Typography variant="body2" color="text.secondary">

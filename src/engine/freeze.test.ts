@@ -71,6 +71,18 @@ describe('applyFreezePlan', () => {
     ).toThrow(/No such layers: nope/);
   });
 
+  it('unfreezes nothing from the top of a model without blocks (a plain TF.js model)', () => {
+    const input = tf.input({ shape: [8, 8, 3] });
+    const conv = tf.layers.conv2d({ name: 'conv', filters: 4, kernelSize: 3 }).apply(input);
+    const pooled = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(conv);
+    const base = tf.model({ inputs: input, outputs: pooled as tf.SymbolicTensor });
+    applyFreezePlan(base, 'custom', plan({ kind: 'from-block', block: 'top' }));
+    expect(base.layers.filter((l) => l.trainable)).toEqual([]);
+    expect(() => applyFreezePlan(base, 'custom', plan({ kind: 'from-block', block: 3 }))).toThrow(
+      /No block 3/,
+    );
+  });
+
   async function fitOnce(base: tf.LayersModel): Promise<tf.LayersModel> {
     const features = base.outputs[0] as tf.SymbolicTensor;
     const head = tf.layers

@@ -44,6 +44,7 @@ function firstTrainableIndex(model: tf.LayersModel, family: ModelFamily, plan: F
     unfreeze.kind === 'from-layer'
       ? unfreeze.layer
       : firstLayerOfBlock(model, family, unfreeze.block);
+  if (layerName === undefined) return model.layers.length;
   const index = model.layers.findIndex((l) => l.name === layerName);
   if (index < 0)
     throw new AppError('INVALID_ARGUMENT', `No layer named "${layerName}" in ${model.name}`);
@@ -54,9 +55,12 @@ function firstLayerOfBlock(
   model: tf.LayersModel,
   family: ModelFamily,
   block: number | 'top',
-): string {
+): string | undefined {
   const blocks = modelBlocks(model, family);
   const found = blocks.find((b) => (block === 'top' ? b.id === 'top' : b.number === block));
+  // A model without numbered blocks (a plain TF.js model cut at a chosen layer) has no layers
+  // after its last block: unfreezing "the top" unfreezes nothing, as it would after the output.
+  if (block === 'top' && !found && blocks.every((b) => b.number === undefined)) return undefined;
   if (!found?.layers[0]) {
     const known = blocks.filter((b) => b.number !== undefined).map((b) => b.number);
     throw new AppError(

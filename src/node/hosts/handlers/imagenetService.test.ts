@@ -1,9 +1,10 @@
 import { createRequire } from 'node:module';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeStoredZip } from '../../adapters/files/storedZip.js';
 import { pretrainedGuessService } from './imagenetService.js';
 
 const boats = join(
@@ -42,7 +43,20 @@ describe('bases.imagenet: what the pretrained network sees, for the Try it scree
       TRANSFER_STUDIO_HOME: join(dir, 'bare'),
       TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
     });
-    await expect(guess([boats], 3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect(guess([boats], 3)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const missing = { code: 'NOT_FOUND', details: { missing: 'imagenet-classifier' } };
+    await expect(guess([boats], 3)).rejects.toMatchObject(missing);
+    await expect(guess([boats], 3)).rejects.toMatchObject(missing);
+  });
+
+  it('reads images inside a dataset, a zip too, for the Data screen', async () => {
+    const zip = join(dir, 'harbours.zip');
+    const entry = { name: 'harbours/nagasaki.jpg', data: await readFile(boats) };
+    await writeFile(zip, writeStoredZip([entry]));
+    const guess = pretrainedGuessService({ TRANSFER_STUDIO_HOME: join(dir, 'home') });
+    const answer = await guess([entry.name], 5, zip);
+    expect(answer.results[0]?.path).toBe(entry.name);
+    expect(answer.results[0]?.guesses).toHaveLength(5);
+    expect(answer.results[0]?.guesses[0]?.label).toMatch(/^dock\b/);
+    await expect(guess(['harbours/none.jpg'], 5, zip)).rejects.toThrow(/none\.jpg/);
   });
 });

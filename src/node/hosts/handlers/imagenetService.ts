@@ -7,6 +7,7 @@ import {
   type ImageClassifier,
 } from '../../services/models/imagenetClassifier.js';
 import { packStoreDirs } from '../../services/models/packStore.js';
+import { openDatasetSource } from '../../services/dataset/openSource.js';
 
 export interface PretrainedGuesses {
   /** The network that made the guesses (the bundled MobileNet V1 with its ImageNet classes). */
@@ -20,7 +21,7 @@ export interface PretrainedGuesses {
  */
 export function pretrainedGuessService(
   env: Record<string, string | undefined>,
-): (images: readonly string[], top: number) => Promise<PretrainedGuesses> {
+): (images: readonly string[], top: number, dataset?: string) => Promise<PretrainedGuesses> {
   let classifier: Promise<ImageClassifier> | undefined;
   const load = async (): Promise<ImageClassifier> => {
     const path = await findImageClassifier(packStoreDirs(env));
@@ -28,17 +29,25 @@ export function pretrainedGuessService(
       throw new AppError(
         'NOT_FOUND',
         'No model pack with its ImageNet classes is installed (the app bundles MobileNet V1 0.75).',
+        { missing: 'imagenet-classifier' },
       );
     return loadImageClassifier(path);
   };
-  return async (images, top) => {
+  return async (images, top, dataset) => {
     classifier ??= load();
     // A failed load is not kept: the next question tries again.
     const loaded = await classifier.catch((error: unknown) => {
       classifier = undefined;
       throw error;
     });
-    const guesses = await classifyImageFiles(loaded, images, top);
+    // Paths inside a dataset (the Data screen's images) are read through it, a zip's too.
+    const source = dataset === undefined ? undefined : await openDatasetSource(dataset);
+    const guesses = await classifyImageFiles(
+      loaded,
+      images,
+      top,
+      source?.read.bind(source),
+    ).finally(() => source?.close());
     return {
       model: loaded.name,
       results: images.map((path, i) => ({ path, guesses: guesses[i] ?? [] })),

@@ -71,15 +71,19 @@ export async function findImageClassifier(dirs: readonly string[]): Promise<stri
   return undefined;
 }
 
-/** The `top` most probable labels for each image file, with the classifier's own preprocessing. */
+/**
+ * The `top` most probable labels for each image file, with the classifier's own preprocessing.
+ * `read` gets an image's bytes: from the file system, or from a dataset (folder or zip).
+ */
 export async function classifyImageFiles(
   classifier: ImageClassifier,
   paths: readonly string[],
   top = 5,
+  read: (path: string) => Promise<Uint8Array> = (path) => readFile(path),
 ): Promise<Guess[][]> {
   const guesses: Guess[][] = [];
   for (const path of paths) {
-    const batch = await inputBatch(await readFile(path), classifier.preprocessing);
+    const batch = await inputBatch(await read(path), classifier.preprocessing);
     const probabilities = tf.tidy(() => {
       const output = classifier.model.predict(batch) as tf.Tensor;
       return output.reshape([-1]).dataSync() as Float32Array;

@@ -5,14 +5,25 @@ import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { writeError } from '../../adapters/files/fileOps.js';
 import { freePath } from '../../adapters/files/names.js';
 import { writeFolderAtomically } from '../../adapters/files/writeFolderAtomically.js';
+import { importPlainModel } from './importPlainModel.js';
 import { describePack, type PackListing } from './packStore.js';
+
+export interface ImportPackOptions {
+  /** For a plain TF.js layers model: the layer whose output is the feature. */
+  featureLayer?: string | undefined;
+}
 
 /**
  * Adds a base model to the pack store from a folder or zip: one of our packs, a Teachable
- * Machine export or a TF.js layers model of a catalog architecture. It is validated first (a
- * damaged or unrecognised pack is refused with the reason), then copied under a free name.
+ * Machine export, a TF.js layers model of a catalog architecture, or any TF.js layers model with
+ * a chosen feature layer. It is validated first (a damaged or unrecognised pack is refused with
+ * the reason), then copied under a free name.
  */
-export async function importPack(path: string, store: string): Promise<PackListing> {
+export async function importPack(
+  path: string,
+  store: string,
+  options: ImportPackOptions = {},
+): Promise<PackListing> {
   if (extname(path).toLowerCase() === '.h5')
     throw new AppError(
       'INVALID_ARGUMENT',
@@ -20,6 +31,15 @@ export async function importPack(path: string, store: string): Promise<PackListi
     );
   const listing = await describePack(path);
   if (listing.problem) throw new AppError('INVALID_ARGUMENT', `${path}: ${listing.problem}`);
+  // Importing a store copy again keeps the layer it was imported with.
+  const featureLayer = options.featureLayer ?? listing.featureLayer;
+  if (listing.kind === 'tfjs-layers' && (featureLayer !== undefined || !listing.architecture))
+    return importPlainModel(path, store, featureLayer);
+  if (featureLayer !== undefined)
+    throw new AppError(
+      'INVALID_ARGUMENT',
+      `A feature layer applies to plain TF.js layers models; ${path} is a ${listing.kind === 'pack' ? 'model pack' : 'Teachable Machine export'} with a fixed feature layer`,
+    );
   if (!listing.architecture)
     throw new AppError(
       'INVALID_ARGUMENT',

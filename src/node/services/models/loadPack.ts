@@ -7,6 +7,7 @@ import { mobilenetPreprocessing } from '../../../common/preprocessing.js';
 import { catalogEntry, type CatalogEntry } from '../../../engine/catalog/catalog.js';
 import { assignWeightsByName } from '../../../engine/packs/assignWeights.js';
 import { identifyArchitecture, shapesOf } from '../../../engine/packs/identifyArchitecture.js';
+import { storedFeatureLayer } from './featureLayers.js';
 import { loadKerasBase } from './loadKerasBase.js';
 import { openPackFiles, type PackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
@@ -191,9 +192,11 @@ async function fromPlainLayersModel(
     license: 'unknown',
   };
   const inputSize = declaredInputSize(modelJson);
+  // Asked for, or recorded when the model was imported into the store.
+  const featureLayer = options.featureLayer ?? (await storedFeatureLayer(files));
   // A feature layer the user chose wins over recognising the model as a catalog architecture.
   const entry =
-    inputSize === undefined || options.featureLayer !== undefined
+    inputSize === undefined || featureLayer !== undefined
       ? undefined
       : identifyArchitecture(shapes, inputSize);
   if (entry) return fromCatalog(entry, weights, { ...origin, name: `TF.js ${entry.displayName}` });
@@ -205,7 +208,6 @@ async function fromPlainLayersModel(
       weightData: data,
     }),
   );
-  const featureLayer = options.featureLayer;
   const names = full.layers.map((l) => l.name);
   if (!featureLayer || !names.includes(featureLayer)) {
     full.dispose();

@@ -5,6 +5,7 @@ import type { PackKind } from '../../../common/modelPack.js';
 import { DEFAULT_BASE_ID } from '../../../engine/catalog/catalog.js';
 import { identifyArchitecture, shapesOf } from '../../../engine/packs/identifyArchitecture.js';
 import { repoBundledPacksDir } from './bundledPacks.js';
+import { storedFeatureLayer } from './featureLayers.js';
 import { openPackFiles } from './packFiles.js';
 import { readManifest, readRequired, readTeachableMetadata } from './packMetadata.js';
 import { validateLayersPack } from './validatePack.js';
@@ -61,6 +62,8 @@ export interface PackListing {
   kind: PackKind | undefined;
   name: string;
   architecture: string | undefined;
+  /** For a plain TF.js model imported with a chosen feature layer: that layer. */
+  featureLayer?: string;
   /** Why the pack cannot be used; absent when it validated. */
   problem?: string;
 }
@@ -94,6 +97,16 @@ export async function describePack(path: string): Promise<PackListing> {
     }
     const metadata =
       files.size('metadata.json') !== undefined ? await readTeachableMetadata(files) : undefined;
+    const featureLayer = metadata ? undefined : await storedFeatureLayer(files);
+    // A chosen feature layer wins over the architecture, as it does when the base is loaded.
+    if (featureLayer)
+      return {
+        path,
+        kind: 'tfjs-layers',
+        name: `TF.js model, features from "${featureLayer}"`,
+        architecture: undefined,
+        featureLayer,
+      };
     const shapes = shapesOf(modelJson.weightsManifest.flatMap((g) => g.weights));
     const architecture = identifyArchitecture(shapes, metadata?.imageSize ?? 224)?.id;
     const kind = metadata ? 'teachable-machine' : 'tfjs-layers';

@@ -13,18 +13,23 @@ import {
 import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import type { CliIo } from '../io.js';
 import { modelsFetchCommand } from './modelsFetch.js';
+import { MODELS_IMPORT_USAGE, modelsImportCommand } from './modelsImport.js';
 import { renderTable } from '../table.js';
 
 export const MODELS_USAGE = `Usage: transfer-studio models [--json]
        transfer-studio models fetch [id...] [--from <dir>] [--base-url <url>] [--store <dir>]
+       ${MODELS_IMPORT_USAGE}
 
 Lists the base-model architectures the app can build and the model packs (pretrained weights):
 those installed in the pack store ($${PACK_STORE_ENV_VAR}, or models/ in the app home, ~/.transfer-studio by default), then
 the read-only ones bundled with the app (MobileNet V2 0.35 and V1 0.75 with ImageNet weights).
-"models fetch" installs packs (run "transfer-studio models fetch --help").`;
+"models fetch" installs packs (run "transfer-studio models fetch --help"). "models import" adds a pack
+folder or zip, a Teachable Machine export, or a plain TF.js layers model cut at --feature-layer
+(without it, the layers to choose from are listed with the suggested one).`;
 
 export async function modelsCommand(args: string[], io: CliIo): Promise<number> {
   if (args[0] === 'fetch') return modelsFetchCommand(args.slice(1), io);
+  if (args[0] === 'import') return modelsImportCommand(args.slice(1), io);
   const { values } = parseArgs({ args, options: { json: { type: 'boolean', default: false } } });
   await loadBackend({ env: io.env });
   const store = packStoreDir(io.env);
