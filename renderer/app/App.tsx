@@ -1,5 +1,5 @@
-import { AppBar, Container, Tab, Tabs, Toolbar, Typography } from '@mui/material';
-import { useState } from 'react';
+import { AppBar, Box, Button, Container, Tab, Tabs, Toolbar, Typography } from '@mui/material';
+import { useState, type ReactElement } from 'react';
 import { DataScreen } from '../data/DataScreen.js';
 import { DatasetImportProvider } from '../data/DatasetImport.js';
 import { EvaluateScreen } from '../evaluate/EvaluateScreen.js';
@@ -8,13 +8,16 @@ import { ModelScreen } from '../model/ModelScreen.js';
 import { RunsScreen } from '../runs/RunsScreen.js';
 import { TrainScreen } from '../train/TrainScreen.js';
 import { TryScreen } from '../tryit/TryScreen.js';
+import { useThemeChoice } from './AppTheme.js';
 import { BackendBadge } from './BackendBadge.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { DropZone } from './DropZone.js';
 import { RecoverProject, SaveStatus } from './ProjectBar.js';
+import { nextStep, type NextStep, type ScreenId } from './nextStep.js';
 import { STRINGS } from './strings.js';
+import { ThemeToggle } from './ThemeToggle.js';
 import { TrainerAlerts } from './TrainerAlerts.js';
-import { WorkspaceProvider } from './workspace.js';
+import { useWorkspace, WorkspaceProvider } from './workspace.js';
 
 const SCREENS = [
   { id: 'data', label: STRINGS.tabs.data, render: () => <DataScreen /> },
@@ -24,7 +27,9 @@ const SCREENS = [
   { id: 'runs', label: STRINGS.tabs.runs, render: () => <RunsScreen /> },
   { id: 'try', label: STRINGS.tabs.tryIt, render: () => <TryScreen /> },
   { id: 'export', label: STRINGS.tabs.export, render: () => <ExportScreen /> },
-] as const;
+] as const satisfies readonly { id: ScreenId; label: string; render(): ReactElement }[];
+
+const indexOf = (id: ScreenId) => SCREENS.findIndex((s) => s.id === id);
 
 export function App() {
   return (
@@ -39,8 +44,10 @@ export function App() {
 function Screens() {
   const [screen, setScreen] = useState(0);
   const current = SCREENS[screen] ?? SCREENS[0];
+  const { choice, setChoice } = useThemeChoice();
+  const step = nextStep(useWorkspace().state);
   return (
-    <DropZone onImport={() => setScreen(0)}>
+    <DropZone enabled={current.id !== 'try'} onImport={() => setScreen(0)}>
       <AppBar position="static" color="primary" enableColorOnDark>
         <Toolbar sx={{ gap: 2 }}>
           <Typography variant="h6" component="h1" sx={{ flexGrow: 1 }}>
@@ -48,6 +55,7 @@ function Screens() {
           </Typography>
           <SaveStatus />
           <BackendBadge />
+          <ThemeToggle choice={choice} onChange={setChoice} />
         </Toolbar>
         <Tabs
           value={screen}
@@ -60,7 +68,15 @@ function Screens() {
           {SCREENS.map((s, i) => (
             <Tab
               key={s.id}
-              label={s.label}
+              label={
+                <span>
+                  {step.done.includes(s.id) && <span aria-hidden="true">✓ </span>}
+                  {s.label}
+                </span>
+              }
+              // The tick is for the eye; assistive technology hears the step's state instead.
+              aria-description={step.done.includes(s.id) ? STRINGS.guide.done : undefined}
+              data-done={step.done.includes(s.id)}
               id={`tab-${s.id}`}
               aria-controls={`screen-${s.id}`}
               value={i}
@@ -69,6 +85,7 @@ function Screens() {
         </Tabs>
       </AppBar>
       <ConnectionBanner />
+      <Guide step={step} current={current.id} go={(id) => setScreen(indexOf(id))} />
       <Container
         component="main"
         sx={{ py: 3 }}
@@ -81,5 +98,43 @@ function Screens() {
       </Container>
       <TrainerAlerts />
     </DropZone>
+  );
+}
+
+/** One line under the tabs saying what to do next, with a button when it is on another screen. */
+function Guide({
+  step,
+  current,
+  go,
+}: {
+  step: NextStep;
+  current: ScreenId;
+  go(id: ScreenId): void;
+}) {
+  const target = SCREENS[indexOf(step.screen)];
+  return (
+    <Box
+      role="status"
+      data-testid="next-step"
+      data-screen={step.screen}
+      sx={{
+        display: 'flex',
+        alignItems: 'center',
+        gap: 2,
+        px: 3,
+        py: 1,
+        bgcolor: 'background.paper',
+        borderBottom: 1,
+        borderColor: 'divider',
+        flexWrap: 'wrap',
+      }}
+    >
+      <Typography variant="body2">{step.message}</Typography>
+      {target && step.screen !== current && (
+        <Button size="small" onClick={() => go(step.screen)}>
+          {STRINGS.guide.go(target.label)}
+        </Button>
+      )}
+    </Box>
   );
 }

@@ -1,4 +1,7 @@
 import {
+  Accordion,
+  AccordionDetails,
+  AccordionSummary,
   Button,
   Chip,
   Dialog,
@@ -35,22 +38,32 @@ export function BackendBadge() {
       <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby="backend-title">
         <DialogTitle id="backend-title">{S.whyTitle}</DialogTitle>
         <DialogContent>
-          <Typography>{report.label}</Typography>
-          <List dense>
-            {report.attempts.map((a) => (
-              <ListItem key={a.backend}>
-                <ListItemText
-                  primary={`${S.badge[a.backend] ?? a.backend}: ${a.outcome === 'selected' ? S.selected : S.skipped}`}
-                  secondary={a.message}
-                />
-              </ListItem>
-            ))}
-          </List>
-          {report.backend !== 'tensorflow-gpu' && (
-            <Typography variant="body2" color="text.secondary">
-              {S.gpuHint}
-            </Typography>
-          )}
+          <Typography sx={{ mb: 2 }}>
+            {report.backend === 'tensorflow-gpu' ? S.teacher.gpu : S.teacher.cpu}
+          </Typography>
+          <Accordion disableGutters>
+            <AccordionSummary aria-controls="backend-details" id="backend-details-header">
+              {S.details}
+            </AccordionSummary>
+            <AccordionDetails id="backend-details">
+              <Typography>{report.label}</Typography>
+              <List dense>
+                {report.attempts.map((a) => (
+                  <ListItem key={a.backend}>
+                    <ListItemText
+                      primary={`${S.badge[a.backend] ?? a.backend}: ${a.outcome === 'selected' ? S.selected : S.skipped}`}
+                      secondary={a.message}
+                    />
+                  </ListItem>
+                ))}
+              </List>
+              {report.backend !== 'tensorflow-gpu' && (
+                <Typography variant="body2" color="text.secondary">
+                  {S.gpuHint}
+                </Typography>
+              )}
+            </AccordionDetails>
+          </Accordion>
         </DialogContent>
         <DialogActions>
           <Button onClick={() => setOpen(false)}>{S.close}</Button>
