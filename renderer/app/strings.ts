@@ -15,6 +15,14 @@ export const STRINGS = {
   connectionHint:
     'Open the address "npm run web" printed (it carries the access key), or restart the app.',
   dropHere: 'Drop folders (one per class) or a .zip to import them',
+  theme: {
+    names: { system: 'the system theme', light: 'light', dark: 'dark' },
+    label: (current: string, next: string) => `Theme: ${current} — switch to ${next}`,
+  },
+  guide: {
+    go: (screen: string) => `Go to ${screen}`,
+    done: 'done',
+  },
   backend: {
     checking: 'Checking backend…',
     badge: {
@@ -24,12 +32,17 @@ export const STRINGS = {
       cpu: 'CPU',
     } as Record<string, string>,
     why: 'Why this backend?',
-    whyTitle: 'Backends tried, fastest first',
+    whyTitle: 'Where this computer trains',
+    teacher: {
+      gpu: 'This computer trains on its graphics card (GPU): the fastest option.',
+      cpu: 'This computer trains on its processor. That is fine for classroom datasets — a few hundred to a few thousand images train in minutes.',
+    },
+    details: 'Details for engineers',
     selected: 'in use',
     skipped: 'not used',
     close: 'Close',
     gpuHint:
-      'For a GPU: install the CUDA libraries TensorFlow needs, then "npm install @tensorflow/tfjs-node-gpu" while online.',
+      'Faster training: install the CUDA libraries TensorFlow needs, then, while online, "npm install --no-save @tensorflow/tfjs-node-gpu@4.22.0" (or @tensorflow/tfjs-node@4.22.0 without a GPU) in the app folder, and restart.',
   },
   data: {
     title: 'Your examples',
@@ -63,6 +76,11 @@ export const STRINGS = {
     trySample: 'Try it with sample images',
     sampleAbout: (name: string, images: number, description: string) =>
       `${name}, ${plural(images, 'image')}: ${description}`,
+    lookAction: 'What the pretrained model sees',
+    lookLabel: (path: string) => `What the pretrained model sees in ${path}`,
+    lookLoading: 'Asking the pretrained model…',
+    lookMissingPack:
+      'The pretrained model that knows ImageNet’s 1000 classes (MobileNet V1 0.75, bundled with the app) is missing from this installation, so it cannot say what it sees. Reinstall the app, or add that pack on the Model screen.',
   },
   model: {
     title: 'Base model',
@@ -75,6 +93,15 @@ export const STRINGS = {
     packPath: 'Or type the path of a model pack folder or zip',
     add: 'Add',
     added: (name: string, architecture: string) => `Added ${name} (${architecture}).`,
+    addedPlain: (name: string) => `Added ${name}.`,
+    featureLayerTitle: 'Which layer gives the features?',
+    featureLayerHelp:
+      'This is a plain TF.js model with its own classifier. Transfer learning keeps everything up to one layer and trains a new head on its output. The suggested layer is the last pooling or flatten layer before the classifier.',
+    featureLayerLabel: 'Feature layer',
+    layerOption: (name: string, className: string, shape: number[], suggested: boolean) =>
+      `${name} — ${className} [${shape.join(', ')}]${suggested ? ' (suggested)' : ''}`,
+    useLayer: 'Add with this layer',
+    cancelLayer: 'Cancel',
     addPackZip: 'Add a pack zip…',
     sendingPack: (done: number, total: number) => `Sending the pack: ${done} of ${total} files…`,
     freeze: 'Fine-tuning: unfreeze from block',
@@ -99,6 +126,7 @@ export const STRINGS = {
     no: 'no',
   },
   train: {
+    progressLabel: 'Training progress',
     title: 'Train',
     needData: 'Import a dataset first (Data).',
     needBase: 'Choose a base model first (Model).',
@@ -148,9 +176,13 @@ export const STRINGS = {
     predicted: (name: string, p: number) => `predicted ${name} (${(p * 100).toFixed(0)}%)`,
     moveTo: (name: string) => `Move to "${name}"`,
     moved: (to: string) => `Moved to ${to}. Import again to retrain with it.`,
+    showWhere: 'Where it looked',
+    hideWhere: 'Hide where it looked',
+    whereAlt: (path: string, className: string) =>
+      `Where the model looked in ${path} for ${className}`,
   },
   runs: {
-    title: 'Runs of this session',
+    title: 'Runs of this project',
     none: 'Finished runs appear here to compare.',
     columns: ['Run', 'Model', 'Fine-tuning', 'Epochs', 'Validation accuracy', 'Time'],
     compare: 'Validation accuracy per epoch',
@@ -161,7 +193,17 @@ export const STRINGS = {
       'The same images, a small CNN that starts knowing nothing: what transfer learning saves you.',
     scratchLabel: 'from scratch',
     modelGone: '(model folder gone)',
-    scratchModel: (parameters: number) => `small CNN, ${parameters.toLocaleString()} parameters`,
+    scratchModel: 'from scratch (small CNN)',
+    modelLoading: '…',
+    keptEpoch: (accuracy: number, epoch: number) =>
+      `${(accuracy * 100).toFixed(1)}% (epoch ${epoch} kept)`,
+    keptHelp:
+      'Each run keeps the weights of its epoch with the lowest validation loss; its accuracy is that epoch’s, drawn as the large point on its curve.',
+    scratchStarting: 'Reading the images…',
+    scratchEpoch: (epoch: number, left: string) =>
+      `From scratch: epoch ${epoch} done, about ${left} left`,
+    scratchCancel: 'Cancel',
+    scratchCancelled: 'The from-scratch run was cancelled; nothing was saved.',
   },
   tryIt: {
     title: 'Try the model on new images',
@@ -175,6 +217,11 @@ export const STRINGS = {
     pretrainedTitle: (model: string) => `What the pretrained network sees (${model})`,
     pretrainedHint:
       'Its own guesses among the 1,000 ImageNet classes it learned from, before any training on your examples: the knowledge transfer learning builds on.',
+    showWhere: 'Show where it looked',
+    whereHint:
+      'Red: the places that raised the score of the predicted class most; blue: places that did not count.',
+    whereAlt: (name: string, className: string) =>
+      `Where the model looked in ${name} for ${className}`,
   },
   export: {
     title: 'Export',

@@ -1,5 +1,4 @@
 import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
-import type { ResponseOf } from '../../src/common/contract/contract.js';
 import type { ScanReport } from '../../src/common/dataset.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
@@ -16,6 +15,7 @@ import {
   type JobState,
   type TrainResult,
 } from '../train/jobState.js';
+import { applyScratchAction } from '../runs/scratchJob.js';
 
 /** A run of an earlier session, as the project and the model's metadata.json recorded it. */
 export interface PastRun {
@@ -25,11 +25,20 @@ export interface PastRun {
   settings: TrainSettings;
   validationAccuracy?: number;
   history: EpochMetrics[];
+  /** `scratch`: the from-scratch comparison; absent: transfer learning. */
+  recipe?: 'transfer' | 'scratch';
+  /** The base the model was trained on, as its folder records it. */
+  base?: string;
+  /** The epoch whose weights the model kept. */
+  bestEpoch?: number;
 }
 
 /** The model Try it and Export use: this session's latest, else the project's last one. */
 export function currentModelDir(state: Workspace): string | undefined {
-  return state.job?.result?.modelDir ?? state.pastRuns.findLast((r) => r.modelDir)?.modelDir;
+  return (
+    state.job?.result?.modelDir ??
+    state.pastRuns.findLast((r) => r.modelDir && r.recipe !== 'scratch')?.modelDir
+  );
 }
 
 /** What the student is working on, shared by every screen. */
@@ -42,8 +51,8 @@ export interface Workspace {
   job?: JobState;
   /** Every finished run of this session, newest last, for the Runs comparison. */
   runs: JobState[];
-  /** The from-scratch comparison run, when the student asked for one. */
-  scratch?: ResponseOf<'training.scratch'>;
+  /** The from-scratch comparison job, while it runs and after (when done it is also in runs). */
+  scratchJob?: JobState;
   /** Runs recorded in the project before this session (from its file and the model folders). */
   pastRuns: PastRun[];
   /** Where the work is autosaved; created with the first import. */
@@ -62,7 +71,7 @@ type Action =
   | { type: 'jobEvent'; jobId: string; event: JobEvent; plannedEpochs: number }
   | { type: 'jobDone'; jobId: string; result: TrainResult }
   | { type: 'jobFailed'; jobId: string; error: { code: string; message: string } }
-  | { type: 'scratch'; result: ResponseOf<'training.scratch'> }
+  | { type: 'scratchJob'; job: JobState }
   | { type: 'project'; project: { folder: string; name: string; createdAt: string } }
   | { type: 'restore'; base?: string; settings: TrainSettings }
   | { type: 'pastRuns'; runs: PastRun[] };
@@ -78,7 +87,11 @@ export function reduceWorkspace(state: Workspace, action: Action): Workspace {
   return changed && action.type !== 'restore' ? { ...next, revision: next.revision + 1 } : next;
 }
 
+export type { Action as WorkspaceAction };
+
 function applyAction(state: Workspace, action: Action): Workspace {
+  const scratch = applyScratchAction(state, action);
+  if (scratch) return scratch;
   switch (action.type) {
     case 'dataset':
       // A scan with no usable image (an empty folder, a folder of text files) never replaces
@@ -110,8 +123,8 @@ function applyAction(state: Workspace, action: Action): Workspace {
       return state.job?.jobId === action.jobId
         ? applyAction(state, { type: 'job', job: failedJob(state.job, action.error) })
         : state;
-    case 'scratch':
-      return { ...state, scratch: action.result };
+    case 'scratchJob':
+      return { ...state, scratchJob: action.job };
     case 'project':
       return { ...state, project: action.project };
     case 'pastRuns':

@@ -10,6 +10,8 @@ export const ERROR_CODES = [
   'BACKEND_UNAVAILABLE',
   'IMAGE_DECODE_FAILED',
   'INVALID_ARGUMENT',
+  /** A plain TF.js model needs a feature layer; details: featureLayers (name, shape), suggested. */
+  'FEATURE_LAYER_NEEDED',
   'ALREADY_EXISTS',
   'WRITE_FAILED',
   'PARITY_MISMATCH',

@@ -3,15 +3,15 @@ import { backendReportSchema } from '../backend.js';
 import { scanReportSchema } from '../dataset.js';
 import { AppError, type SerializedError } from '../errors.js';
 import { CHANNEL_NAMES, type ChannelName } from './channels.js';
+import { EVENTS } from './events.js';
 import { modelSummarySchema } from '../models.js';
 import { projectSchema } from '../project.js';
-import { epochMetricsSchema } from '../training.js';
+import { epochMetricsSchema, trainSettingsSchema } from '../training.js';
 import {
   catalogListingSchema,
   datasetCheckSchema,
   evaluationSchema,
   exportResultSchema,
-  jobEventSchema,
   packListingSchema,
   predictionSchema,
   trainRequestSchema,
@@ -29,14 +29,10 @@ export const CONTRACT = {
     request: z.object({
       path: z.string().min(1),
       minSide: z.number().int().positive().optional(),
-      /** Names the scan for its scan.progress events and for dataset.cancelScan. */
+      /** Names the scan for its scan.progress events (the caller cancels with its signal). */
       scanId: z.string().min(1).max(100).optional(),
     }),
     response: scanReportSchema,
-  },
-  'dataset.cancelScan': {
-    request: z.object({ scanId: z.string().min(1) }),
-    response: z.object({ cancelled: z.boolean() }),
   },
   'dataset.upload': {
     request: z.object({
@@ -124,7 +120,11 @@ export const CONTRACT = {
     }),
   },
   'bases.import': {
-    request: z.object({ path: z.string().min(1) }),
+    request: z.object({
+      path: z.string().min(1),
+      /** For a plain TF.js model; without it such a model is refused with FEATURE_LAYER_NEEDED. */
+      featureLayer: z.string().min(1).max(500).optional(),
+    }),
     response: packListingSchema,
   },
   'bases.summary': {
@@ -136,24 +136,33 @@ export const CONTRACT = {
     }),
     response: modelSummarySchema,
   },
-  'training.start': { request: trainRequestSchema, response: z.object({ jobId: z.string() }) },
-  /** A small CNN trained from scratch on the same data: what transfer learning is compared with. */
+  /**
+   * Trains a model: answered when the training ends (with its result, or its error; CANCELLED
+   * when the caller's signal stopped it). Progress comes meanwhile as job.event events.
+   */
+  'training.start': {
+    request: trainRequestSchema.extend({
+      /** Names the job for its job.event events. Default: a new random name. */
+      jobId: z.string().min(1).max(100).optional(),
+    }),
+    response: trainResultSchema,
+  },
+  /**
+   * What transfer learning is compared with: a small network from random weights, on the split and
+   * seed a transfer run with these settings uses, saved as a run (recipe "scratch"). Answered when
+   * it ends, like training.start (CANCELLED when the caller's signal stopped it, no folder left);
+   * progress comes meanwhile as job.event events.
+   */
   'training.scratch': {
     request: z.object({
       dataset: z.string().min(1),
-      epochs: z.number().int().min(1).max(200).default(30),
-      seed: z.number().int().nonnegative().default(7),
+      settings: trainSettingsSchema,
+      /** The model folder; default: a new folder in the runs folder. */
+      out: z.string().min(1).optional(),
+      /** Names the job for its job.event events. Default: a new random name. */
+      jobId: z.string().min(1).max(100).optional(),
     }),
-    response: z.object({
-      history: z.array(epochMetricsSchema),
-      accuracy: z.number(),
-      parameters: z.number().int(),
-      seconds: z.number(),
-    }),
-  },
-  'training.cancel': {
-    request: z.object({ jobId: z.string() }),
-    response: z.object({ cancelled: z.boolean() }),
+    response: trainResultSchema,
   },
   'model.evaluate': {
     request: z.object({ modelDir: z.string().min(1), dataset: z.string().min(1) }),
@@ -172,6 +181,10 @@ export const CONTRACT = {
       history: z.array(epochMetricsSchema),
       validationAccuracy: z.number().optional(),
       base: z.string(),
+      /** `scratch`: no pretrained base; absent: transfer learning. */
+      recipe: z.enum(['transfer', 'scratch']).optional(),
+      /** The epoch whose weights the model kept (its validation accuracy is this epoch's). */
+      bestEpoch: z.number().int().nonnegative(),
       createdAt: z.string(),
     }),
   },
@@ -181,6 +194,30 @@ export const CONTRACT = {
       images: z.array(z.string().min(1)).min(1).max(1000),
     }),
     response: z.array(predictionSchema),
+  },
+  /**
+   * Where the model looked (Grad-CAM): per image, a heatmap over the whole image (rows top to
+   * bottom, values in [0, 1]) for the predicted class or `class`, and the image with it laid over.
+   * Images are engine paths, or paths inside `dataset` (folder or zip) when it is given.
+   */
+  'model.explain': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      images: z.array(z.string().min(1)).min(1).max(50),
+      dataset: z.string().min(1).optional(),
+      class: z.string().min(1).optional(),
+    }),
+    response: z.array(
+      z.object({
+        path: z.string(),
+        prediction: z.string(),
+        probability: z.number(),
+        class: z.string(),
+        heatmap: z.array(z.array(z.number().min(0).max(1))),
+        /** A PNG data: URL of the image with the heatmap over it. */
+        overlay: z.string(),
+      }),
+    ),
   },
   'project.open': {
     request: z.object({ folder: z.string().min(1) }),
@@ -228,6 +265,8 @@ export const CONTRACT = {
     request: z.object({
       images: z.array(z.string().min(1)).min(1).max(100),
       top: z.number().int().min(1).max(10).default(3),
+      /** When given, images are paths inside this dataset (folder or zip), as its scan lists them. */
+      dataset: z.string().min(1).optional(),
     }),
     response: z.object({
       model: z.string(),
@@ -295,34 +334,7 @@ export const CONTRACT = {
   },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
-const serializedErrorSchema = z.object({
-  code: z.string(),
-  message: z.string(),
-  details: z.record(z.string(), z.unknown()).optional(),
-});
-
-/** Events a long job sends while it runs, and how it ends; and what the trainer process reports. */
-export const EVENTS = {
-  'job.event': z.object({ jobId: z.string(), event: jobEventSchema }),
-  'job.done': z.object({ jobId: z.string(), result: trainResultSchema }),
-  'job.failed': z.object({ jobId: z.string(), error: serializedErrorSchema }),
-  /** How far a named scan has got (a few times a second at most). */
-  'scan.progress': z.object({
-    scanId: z.string(),
-    seen: z.number().int(),
-    imported: z.number().int(),
-    skipped: z.number().int(),
-    lastPath: z.string(),
-  }),
-  /** A line the trainer logged (it runs in another process, whose output the UI cannot see). */
-  'trainer.log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
-  /** The trainer process ended unexpectedly; the next request starts a fresh one. */
-  'trainer.exited': z.object({
-    reason: z.enum(['crashed', 'out-of-memory']),
-    exitCode: z.number().int().nullable(),
-    message: z.string(),
-  }),
-} as const;
+export { EVENTS };
 
 export type Channel = keyof typeof CONTRACT;
 /** Channels the desktop shell answers itself (native dialogs); the trainer answers the rest. */
@@ -334,9 +346,18 @@ export type ResponseOf<C extends Channel> = z.output<(typeof CONTRACT)[C]['respo
 export type EventName = keyof typeof EVENTS;
 export type EventOf<E extends EventName> = z.output<(typeof EVENTS)[E]>;
 
-/** One handler per channel: leaving one out is a type error. */
+/** What a handler knows of its request besides the payload. */
+export interface RequestContext {
+  /** Aborted when the caller cancels (or goes away): the handler stops and rejects CANCELLED. */
+  signal: AbortSignal;
+}
+
+/**
+ * One handler per channel: leaving one out is a type error. The transports always pass a
+ * context; a direct call (a test, a host wiring handlers together) may leave it out.
+ */
 export type ContractHandlers = {
-  [C in Channel]: (request: ParsedRequestOf<C>) => Promise<ResponseOf<C>>;
+  [C in Channel]: (request: ParsedRequestOf<C>, context?: RequestContext) => Promise<ResponseOf<C>>;
 };
 export type EngineHandlers = Pick<ContractHandlers, EngineChannel>;
 export type ShellHandlers = Pick<ContractHandlers, ShellChannel>;

@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { backendReportSchema } from '../backend.js';
 import { scanReportSchema } from '../dataset.js';
 import { PACK_KINDS } from '../modelPack.js';
-import { epochMetricsSchema, trainEventSchema, trainSettingsSchema } from '../training.js';
+import {
+  epochMetricsSchema,
+  fineTuningOutcomeSchema,
+  trainEventSchema,
+  trainSettingsSchema,
+} from '../training.js';
 
 /** Response shapes the engine produces, declared once so both sides share their types. */
 const classMetricsSchema = z.object({
@@ -37,6 +42,8 @@ export const packListingSchema = z.object({
   kind: z.enum(PACK_KINDS).optional(),
   name: z.string(),
   architecture: z.string().optional(),
+  /** A plain TF.js model imported with a chosen feature layer. */
+  featureLayer: z.string().optional(),
   problem: z.string().optional(),
 });
 
@@ -49,13 +56,20 @@ export const catalogListingSchema = z.object({
   imagenetTop1: z.number(),
 });
 
+/** How a model was trained: a new head on a pretrained base, or a small network from scratch. */
+export const recipeSchema = z.enum(['transfer', 'scratch']);
+
 export const trainResultSchema = z.object({
   modelDir: z.string(),
+  /** Absent: transfer (runs from before recipes were recorded). */
+  recipe: recipeSchema.optional(),
   classes: z.array(z.string()),
   counts: z.object({ train: z.number().int(), validation: z.number().int() }),
   history: z.array(epochMetricsSchema),
   bestEpoch: z.number().int(),
   stopped: z.string().optional(),
+  /** Present when fine-tuning was asked: whether it was kept, and the epochs it ran. */
+  fineTuning: fineTuningOutcomeSchema.optional(),
   validation: evaluationSchema.optional(),
   validationPaths: z.array(z.string()),
   backend: z.string(),

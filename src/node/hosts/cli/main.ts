@@ -7,6 +7,7 @@ import { checkProjectCommand, CHECK_PROJECT_USAGE } from './commands/checkProjec
 import { demoCommand, DEMO_USAGE } from './commands/demo.js';
 import { evaluateCommand, EVALUATE_USAGE } from './commands/evaluate.js';
 import { exportCommand, EXPORT_USAGE } from './commands/export.js';
+import { explainCommand, EXPLAIN_USAGE } from './commands/explain.js';
 import { handInCommand, HAND_IN_USAGE } from './commands/handIn.js';
 import { imagenetCommand, IMAGENET_USAGE } from './commands/imagenet.js';
 import { predictCommand, PREDICT_USAGE } from './commands/predict.js';
@@ -45,6 +46,11 @@ const COMMANDS: Record<string, { run: Command; usage: string; summary: string }>
     run: predictCommand,
     usage: PREDICT_USAGE,
     summary: 'classify images with a trained model',
+  },
+  explain: {
+    run: explainCommand,
+    usage: EXPLAIN_USAGE,
+    summary: 'show where a trained model looked in images (Grad-CAM overlays)',
   },
   demo: {
     run: demoCommand,

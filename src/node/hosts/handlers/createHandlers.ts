@@ -1,11 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineHandlers, ParsedRequestOf } from '../../../common/contract/contract.js';
+import type {
+  EngineHandlers,
+  ParsedRequestOf,
+  RequestContext,
+} from '../../../common/contract/contract.js';
 import type { ContractServer } from '../../../common/contract/rpc.js';
-import { serializeError } from '../../../common/errors.js';
 import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
 import { exportModel } from '../../services/export/exportModel.js';
+import { explainForApp } from '../../services/explain/explainForApp.js';
 import { importPack } from '../../services/models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../../services/models/packStore.js';
 import {
@@ -13,7 +17,6 @@ import {
   evaluateValidationImages,
   predictImageFiles,
 } from '../../services/training/modelServices.js';
-import { runDemo } from '../../services/demo/runDemo.js';
 import { pretrainedGuessService } from './imagenetService.js';
 import { OutputDownloads, suggestOutputPath } from './outputs.js';
 import { summaryService } from './summaryCache.js';
@@ -21,6 +24,7 @@ import { listSampleDatasets } from '../../services/samples/sampleDatasets.js';
 import { newRunDir } from '../../services/training/runsDir.js';
 import { readTrainedModelMetadata } from '../../services/training/loadTrainedModel.js';
 import { runTraining } from '../../services/training/runTraining.js';
+import { runScratchTraining } from '../../services/training/scratchRecipe.js';
 import { scanDataset } from '../../services/dataset/scanner.js';
 import {
   addFilesToClass,
@@ -50,11 +54,10 @@ export interface HandlerContext {
 
 /**
  * The contract's handlers: thin adapters from validated requests to the engine and Node
- * services, the same ones the CLI uses. Training runs in the background and reports through events.
+ * services, the same ones the CLI uses. Long work (a scan, a training) stops when its request's
+ * signal aborts, and reports its progress through events.
  */
 export function createHandlers(context: HandlerContext): EngineHandlers {
-  const jobs = new Map<string, AbortController>();
-  const scans = new Map<string, AbortController>();
   const summaries = summaryService();
   const pretrainedGuesses = pretrainedGuessService(context.env);
   // Edits reach only datasets the user opened here (scanned, or of a project they opened).
@@ -66,15 +69,10 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const downloads = new OutputDownloads();
   return {
     'backend.report': () => loadBackend({ env: context.env }),
-    'dataset.scan': async (request) => {
-      const report = await scanWithProgress(request);
+    'dataset.scan': async (request, call) => {
+      const report = await scanWithProgress(request, call);
       await opened.add(request.path);
       return report;
-    },
-    'dataset.cancelScan': async ({ scanId }) => {
-      const scan = scans.get(scanId);
-      scan?.abort();
-      return { cancelled: scan !== undefined };
     },
     'dataset.upload': ({ name, files, into }) =>
       storeUpload(
@@ -148,49 +146,26 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       }));
       return { store, packs: await listPacksIn(packStoreDirs(context.env)), catalog };
     },
-    'bases.import': ({ path }) => importPack(path, packStoreDir(context.env)),
+    'bases.import': ({ path, featureLayer }) =>
+      importPack(path, packStoreDir(context.env), { featureLayer }),
     'bases.summary': (request) => summaries(request),
-    'training.start': async (request) => {
-      const jobId = randomUUID();
-      const controller = new AbortController();
-      jobs.set(jobId, controller);
+    'training.start': ({ jobId = randomUUID(), ...request }, call) =>
       runTraining({
         ...request,
         out: request.out ?? newRunDir(context.env, request.dataset),
         env: context.env,
-        signal: controller.signal,
+        signal: call?.signal,
         onEvent: (event) => context.emit('job.event', { jobId, event }),
-      })
-        .then((result) => context.emit('job.done', { jobId, result }))
-        .catch((error: unknown) =>
-          context.emit('job.failed', { jobId, error: serializeError(error) }),
-        )
-        .finally(() => jobs.delete(jobId));
-      return { jobId };
-    },
-    'training.scratch': async ({ dataset, epochs, seed }) => {
-      let parameters = 0;
-      const result = await runDemo({
-        dataset,
-        epochs,
-        seed,
+      }),
+    'training.scratch': ({ jobId = randomUUID(), ...request }, call) =>
+      runScratchTraining({
+        ...request,
+        // Its own name: started in the same second as a transfer run, it must not take its folder.
+        out: request.out ?? `${newRunDir(context.env, request.dataset)} scratch`,
         env: context.env,
-        onEvent: (event) => {
-          if (event.type === 'model') parameters = event.parameters;
-        },
-      });
-      return {
-        history: result.history,
-        accuracy: result.accuracy,
-        parameters,
-        seconds: result.seconds,
-      };
-    },
-    'training.cancel': async ({ jobId }) => {
-      const job = jobs.get(jobId);
-      job?.abort();
-      return { cancelled: job !== undefined };
-    },
+        signal: call?.signal,
+        onEvent: (event) => context.emit('job.event', { jobId, event }),
+      }),
     'model.evaluate': async ({ modelDir, dataset }) => {
       const { skippedClasses: _skipped, ...evaluation } = await evaluateModelOnDataset(
         modelDir,
@@ -206,11 +181,15 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         history: metadata.history,
         ...(metadata.validation ? { validationAccuracy: metadata.validation.accuracy } : {}),
         base: metadata.base.name,
+        ...(metadata.recipe ? { recipe: metadata.recipe } : {}),
+        bestEpoch: metadata.bestEpoch,
         createdAt: metadata.createdAt,
       };
     },
     'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
-    'bases.imagenet': ({ images, top }) => pretrainedGuesses(images, top),
+    'model.explain': ({ modelDir, images, dataset, class: className }) =>
+      explainForApp({ modelDir, images, dataset, className }),
+    'bases.imagenet': ({ images, top, dataset }) => pretrainedGuesses(images, top, dataset),
     'model.export': async ({ modelDir, formats, out, overwrite }) => {
       const results = await exportModel(modelDir, { formats, out, overwrite, trash: trash() });
       for (const result of results) downloads.allow(result.path);
@@ -218,24 +197,24 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     },
   };
 
-  async function scanWithProgress({ path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>) {
-    if (!scanId) return scanDataset(path, minSide === undefined ? {} : { minSide });
-    const controller = new AbortController();
-    scans.set(scanId, controller);
+  function scanWithProgress(
+    { path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>,
+    call: RequestContext | undefined,
+  ) {
+    const options = {
+      ...(minSide === undefined ? {} : { minSide }),
+      ...(call ? { signal: call.signal } : {}),
+    };
+    if (!scanId) return scanDataset(path, options);
     let last = 0;
-    try {
-      return await scanDataset(path, {
-        ...(minSide === undefined ? {} : { minSide }),
-        signal: controller.signal,
-        onProgress: (progress) => {
-          const now = Date.now();
-          if (now - last < 200) return;
-          last = now;
-          context.emit('scan.progress', { scanId, ...progress });
-        },
-      });
-    } finally {
-      scans.delete(scanId);
-    }
+    return scanDataset(path, {
+      ...options,
+      onProgress: (progress) => {
+        const now = Date.now();
+        if (now - last < 200) return;
+        last = now;
+        context.emit('scan.progress', { scanId, ...progress });
+      },
+    });
   }
 }

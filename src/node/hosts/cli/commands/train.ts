@@ -16,8 +16,11 @@ import { epochLine } from '../epochLine.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
+import { SCRATCH_USAGE, scratchSummaryLine, trainFromScratch } from './trainScratch.js';
+import { isTextDatasetPath, trainTextCommand } from './textCommands.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
+       transfer-studio train <dataset> --scratch --out <model-dir> [--epochs N] [--seed N] [--json]
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
          [--head default|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
@@ -45,6 +48,9 @@ ${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, ba
                       computed once and cached, so an epoch costs only the unfrozen blocks
   --resume     continue a run that was stopped (closed laptop, power cut) from its last finished
                epoch: a checkpoint is written beside --out after every epoch
+${SCRATCH_USAGE}
+  text datasets (class folders of .txt files, or a CSV/TSV/JSON-lines table with a text and a
+           label column) need no --base: the Universal Sentence Encoder lite embeds them (cached)
   --json   one JSON event per line, then a final result line`;
 
 export async function trainCommand(args: string[], io: CliIo): Promise<number> {
@@ -75,11 +81,18 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       resume: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'feature-layer': { type: 'string' },
+      scratch: { type: 'boolean', default: false },
     },
   });
   const dataset = positionals[0];
-  if (!dataset || positionals.length > 1 || !values.base || !values.out)
-    throw new UsageError(TRAIN_USAGE);
+  if (!dataset || positionals.length > 1 || !values.out) throw new UsageError(TRAIN_USAGE);
+  // A text dataset needs no --base: the sentence encoder is its only base.
+  if (!values.scratch && (await isTextDatasetPath(dataset))) {
+    const job = { dataset, out: values.out, base: values.base, cacheDir: values.cache };
+    const options = { backend: values.backend, json: values.json };
+    return trainTextCommand({ ...job, ...options, settings: settingsFrom(values) }, io);
+  }
+  if (!(values.base || values.scratch)) throw new UsageError(TRAIN_USAGE);
   const settings = settingsFrom(values);
   const embed = values.embed;
   if (embed !== undefined && embed !== 'onnxruntime' && embed !== 'tfjs')
@@ -89,20 +102,30 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    const result = await runTraining({
-      dataset,
-      base: values.base,
-      featureLayer: values['feature-layer'],
-      out: values.out,
-      settings,
-      backend: values.backend,
-      cacheDir: values.cache,
-      env: io.env,
-      ...(embed ? { embedEngine: embed } : {}),
-      resume: values.resume,
-      signal: controller.signal,
-      onEvent: printer.event,
-    });
+    const result = values.scratch
+      ? await trainFromScratch({
+          dataset,
+          out: values.out,
+          settings,
+          values,
+          env: io.env,
+          signal: controller.signal,
+          onEvent: printer.event,
+        })
+      : await runTraining({
+          dataset,
+          base: values.base ?? '',
+          featureLayer: values['feature-layer'],
+          out: values.out,
+          settings,
+          backend: values.backend,
+          cacheDir: values.cache,
+          env: io.env,
+          ...(embed ? { embedEngine: embed } : {}),
+          resume: values.resume,
+          signal: controller.signal,
+          onEvent: printer.event,
+        });
     printer.result(result);
     return 0;
   } finally {
@@ -244,7 +267,9 @@ export function evaluationTable(
 function summary(result: TrainResult): string {
   const lines = [
     '',
-    `Model written to ${result.modelDir} (best epoch ${result.bestEpoch} of ${result.history.length}; embedded by ${result.embedding.engine} at ${result.embedding.imagesPerSecond.toFixed(0)} images/s, ${result.embedding.cached} from cache)`,
+    result.recipe === 'scratch'
+      ? scratchSummaryLine(result)
+      : `Model written to ${result.modelDir} (best epoch ${result.bestEpoch} of ${result.history.length}; embedded by ${result.embedding.engine} at ${result.embedding.imagesPerSecond.toFixed(0)} images/s, ${result.embedding.cached} from cache)`,
     `Timings: ${Object.entries(result.timings)
       .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
       .join(', ')}`,
