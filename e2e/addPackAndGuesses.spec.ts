@@ -1,13 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { expect, test, type Page } from '@playwright/test';
+import { expect, test } from '@playwright/test';
+import { useBrowserMode } from './browserModeFixture.js';
 import { writeLayersModel } from '../src/node/services/models/writeLayersModel.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
-import { findChromium } from './chromium.js';
-
-const browser = findChromium();
 
 /**
  * What the pretrained network sees in an example on the Data screen (the bundled ImageNet
@@ -16,74 +11,65 @@ const browser = findChromium();
  * the app shows, never on sleeps.
  */
 test.describe('pretrained guesses on the Data screen, and a plain TF.js model as a base', () => {
-  test.skip(!browser.path, browser.missing ?? '');
-  test.describe.configure({ mode: 'serial' });
-
-  let dir: string;
-  let app: BrowserMode;
-  let page: Page;
-
-  test.beforeAll(async ({ browser: chromium }) => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-add-pack-'));
-    await tf.setBackend('cpu');
-    const classifier = plainClassifier();
-    await writeLayersModel(classifier, join(dir, 'fruit-classifier'));
-    classifier.dispose();
-    app = await startBrowserMode({ env: { TRANSFER_STUDIO_HOME: join(dir, 'home') } });
-    page = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(app.server.url);
-  });
-
-  test.afterAll(async () => {
-    await page?.close();
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
+  const session = useBrowserMode({
+    name: 'add-pack',
+    prepare: async (dir) => {
+      await tf.setBackend('cpu');
+      const classifier = plainClassifier();
+      await writeLayersModel(classifier, join(dir, 'fruit-classifier'));
+      classifier.dispose();
+      return { TRANSFER_STUDIO_HOME: join(dir, 'home') };
+    },
   });
 
   test('a sample image’s thumbnail shows the pretrained network’s top 5 ImageNet labels', async () => {
-    await page.getByRole('button', { name: 'Try it with sample images' }).click();
-    await expect(page.getByTestId('class-card')).toHaveCount(4);
-    const card = page.getByTestId('class-card').first();
+    await session.page.getByRole('button', { name: 'Try it with sample images' }).click();
+    await expect(session.page.getByTestId('class-card')).toHaveCount(4);
+    const card = session.page.getByTestId('class-card').first();
     const thumbnail = card.getByRole('button', { name: /^What the pretrained model sees in / });
     await expect(thumbnail.first()).toBeVisible();
     const cardHeight = (await card.boundingBox())?.height;
     await thumbnail.first().click();
-    const look = page.getByTestId('pretrained-look');
+    const look = session.page.getByTestId('pretrained-look');
     await expect(look.getByTestId('pretrained-guesses')).toContainText('MobileNet V1 0.75');
     // One line: "file.png: label 41% · label 12% · … " with five labels.
     const line =
       (await look.getByTestId('pretrained-guesses').locator('p').last().textContent()) ?? '';
     expect(line).toMatch(/^\S+\.png: [^·]+ \d+%( · [^·]+ \d+%){4}$/);
-    await page.screenshot({ path: 'test-results/screens/data-pretrained-look.png' });
-    await page.keyboard.press('Escape');
+    await session.page.screenshot({ path: 'test-results/screens/data-pretrained-look.png' });
+    await session.page.keyboard.press('Escape');
     await expect(look).toHaveCount(0);
     // The guesses open over the page: the card did not grow.
     expect((await card.boundingBox())?.height).toBe(cardHeight);
   });
 
   test('adds a plain TF.js model by upload after picking its feature layer', async () => {
-    await page.getByRole('tab', { name: 'Model', exact: true }).click();
-    await page.getByTestId('pack-folder-input').setInputFiles(join(dir, 'fruit-classifier'));
-    const picker = page.getByTestId('feature-layer-picker');
+    await session.page.getByRole('tab', { name: 'Model', exact: true }).click();
+    await session.page
+      .getByTestId('pack-folder-input')
+      .setInputFiles(join(session.dir, 'fruit-classifier'));
+    const picker = session.page.getByTestId('feature-layer-picker');
     // The last pooling layer before the classifier is chosen already.
     await expect(picker.getByTestId('feature-layer-select')).toContainText(
       'pool — GlobalAveragePooling2D [8] (suggested)',
     );
     await picker.getByTestId('feature-layer-select').click();
-    await page.getByRole('option', { name: /^hidden — Dense \[12\]/ }).click();
-    await expect(page.getByRole('listbox')).toHaveCount(0);
-    await page.screenshot({ path: 'test-results/screens/add-pack-feature-layer.png' });
+    await session.page.getByRole('option', { name: /^hidden — Dense \[12\]/ }).click();
+    await expect(session.page.getByRole('listbox')).toHaveCount(0);
+    await session.page.screenshot({ path: 'test-results/screens/add-pack-feature-layer.png' });
     await picker.getByRole('button', { name: 'Add with this layer' }).click();
-    await expect(page.getByTestId('pack-message')).toHaveText(
+    await expect(session.page.getByTestId('pack-message')).toHaveText(
       'Added TF.js model, features from "hidden".',
     );
     await expect(picker).toHaveCount(0);
-    await expect(page.getByTestId('base-select')).toContainText(
+    await expect(session.page.getByTestId('base-select')).toContainText(
       'TF.js model, features from "hidden"',
     );
-    await page.getByTestId('base-select').click();
-    await expect(page.getByRole('option', { name: /features from "hidden"/ })).toHaveCount(1);
-    await page.keyboard.press('Escape');
+    await session.page.getByTestId('base-select').click();
+    await expect(session.page.getByRole('option', { name: /features from "hidden"/ })).toHaveCount(
+      1,
+    );
+    await session.page.keyboard.press('Escape');
   });
 });
 

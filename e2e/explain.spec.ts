@@ -1,13 +1,8 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { useBrowserMode } from './browserModeFixture.js';
 import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
-import { findChromium } from './chromium.js';
-
-const browser = findChromium();
 
 /**
  * Where the model looked: train a small model, then Try it with "Show where it looked" on shows
@@ -15,19 +10,12 @@ const browser = findChromium();
  * demand. Browser mode in Chromium, the real engine; waits on what the app shows, never on sleeps.
  */
 test.describe('where the model looked', () => {
-  test.skip(!browser.path, browser.missing ?? '');
-  test.describe.configure({ mode: 'serial' });
-
-  let dir: string;
-  let app: BrowserMode;
-  let page: Page;
-
-  test.beforeAll(async ({ browser: chromium }) => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-explain-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 48, seed: 5 });
-    await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
-    app = await startBrowserMode({
-      env: {
+  const session = useBrowserMode({
+    name: 'explain',
+    prepare: async (dir) => {
+      await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 48, seed: 5 });
+      await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
+      return {
         TRANSFER_STUDIO_BACKEND: 'cpu',
         TRANSFER_STUDIO_MODELS: join(dir, 'store'),
         // Only the test's own pack: the repository's bundled ImageNet packs stay out of this flow.
@@ -36,19 +24,11 @@ test.describe('where the model looked', () => {
         TRANSFER_STUDIO_HOME: join(dir, 'home'),
         TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
         TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
-      },
-    });
-    page = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(app.server.url);
+      };
+    },
   });
 
-  test.afterAll(async () => {
-    await page?.close();
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
-
-  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  const { tab } = session;
   /** The overlay has really been decoded by the browser: a PNG with pixels. */
   const expectDrawn = async (overlay: ReturnType<Page['getByTestId']>) => {
     await expect(overlay).toBeVisible();
@@ -61,37 +41,40 @@ test.describe('where the model looked', () => {
   };
 
   test('imports and trains a small model', async () => {
-    await page.getByTestId('dataset-path').fill(join(dir, 'shapes'));
-    await page.getByRole('button', { name: 'Import', exact: true }).click();
-    await expect(page.getByTestId('scan-result')).toContainText('18 images in 3 classes');
+    await session.page.getByTestId('dataset-path').fill(join(session.dir, 'shapes'));
+    await session.page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(session.page.getByTestId('scan-result')).toContainText('18 images in 3 classes');
     await tab('Train');
-    await page.getByLabel('Epochs (phase 1)').fill('2');
-    await page.getByRole('button', { name: 'Start training' }).click();
-    await expect(page.getByTestId('job-progress')).toHaveAttribute('data-status', 'done', {
+    await session.page.getByLabel('Epochs (phase 1)').fill('2');
+    await session.page.getByRole('button', { name: 'Start training' }).click();
+    await expect(session.page.getByTestId('job-progress')).toHaveAttribute('data-status', 'done', {
       timeout: 600_000,
     });
   });
 
   test('Try it: "Show where it looked" lays the heatmap over the image', async () => {
     await tab('Try it');
-    await page
+    await session.page
       .getByTestId('try-input')
-      .setInputFiles(join(dir, 'shapes', 'circle', 'circle-000.png'));
-    await expect(page.getByTestId('prediction')).toHaveCount(1);
-    await expect(page.getByTestId('where-it-looked')).toHaveCount(0);
-    await page.getByLabel('Show where it looked').check();
-    const overlay = page.getByTestId('prediction').getByTestId('where-it-looked');
+      .setInputFiles(join(session.dir, 'shapes', 'circle', 'circle-000.png'));
+    await expect(session.page.getByTestId('prediction')).toHaveCount(1);
+    await expect(session.page.getByTestId('where-it-looked')).toHaveCount(0);
+    await session.page.getByLabel('Show where it looked').check();
+    const overlay = session.page.getByTestId('prediction').getByTestId('where-it-looked');
     await expectDrawn(overlay);
     await expect(overlay).toHaveAttribute('alt', /Where the model looked in circle-000\.png for /);
-    await page.screenshot({ path: 'test-results/screens/try-where-it-looked.png', fullPage: true });
-    await page.getByLabel('Show where it looked').uncheck();
-    await expect(page.getByTestId('where-it-looked')).toHaveCount(0);
+    await session.page.screenshot({
+      path: 'test-results/screens/try-where-it-looked.png',
+      fullPage: true,
+    });
+    await session.page.getByLabel('Show where it looked').uncheck();
+    await expect(session.page.getByTestId('where-it-looked')).toHaveCount(0);
   });
 
   test('Evaluate: an evaluated image shows where the model looked, on demand', async () => {
     await tab('Evaluate');
-    await expect(page.getByTestId('accuracy')).toContainText('validation images');
-    const card = page.getByTestId('hardest').locator('.MuiCard-root').first();
+    await expect(session.page.getByTestId('accuracy')).toContainText('validation images');
+    const card = session.page.getByTestId('hardest').locator('.MuiCard-root').first();
     await card.getByRole('button', { name: 'Where it looked' }).click();
     await expectDrawn(card.getByTestId('where-it-looked'));
     await card.getByRole('button', { name: 'Hide where it looked' }).click();
