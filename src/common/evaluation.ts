@@ -22,6 +22,11 @@ export interface Evaluation {
   misclassified: ExampleVerdict[];
   /** The examples the model finds hardest, right or wrong. */
   highestLoss: ExampleVerdict[];
+  /**
+   * Every right prediction, least confident first, so the confusion matrix's diagonal cells can
+   * show their images. Absent from evaluations recorded before it existed.
+   */
+  correct?: ExampleVerdict[];
 }
 
 /** Metrics from predicted probabilities ([n × classes], row-major) and true labels. */
@@ -66,6 +71,9 @@ export function evaluatePredictions(
       .slice()
       .sort((a, b) => b.loss - a.loss)
       .slice(0, limit),
+    correct: verdicts
+      .filter((v) => v.predicted === v.actual)
+      .sort((a, b) => (a.probabilities[a.predicted] ?? 0) - (b.probabilities[b.predicted] ?? 0)),
   };
 }
 

@@ -35,6 +35,7 @@ export const evaluationSchema = z.object({
   perClass: z.array(classMetricsSchema),
   misclassified: z.array(verdictSchema),
   highestLoss: z.array(verdictSchema),
+  correct: z.array(verdictSchema).optional(),
 });
 
 export const packListingSchema = z.object({

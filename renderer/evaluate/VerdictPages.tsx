@@ -1,0 +1,63 @@
+import { Box, Button, Stack, Typography } from '@mui/material';
+import { useState } from 'react';
+import { STRINGS } from '../app/strings.js';
+import { pageOf, type Verdict } from './cellImages.js';
+import type { ImageMoves } from './imageMoves.js';
+import { VerdictCard } from './VerdictCard.js';
+
+const S = STRINGS.evaluate;
+const PAGE_SIZE = 12;
+
+/**
+ * Evaluated images a page at a time, so 50 mistakes do not make the screen thousands of pixels
+ * tall. Give it a new `key` when the list changes meaning (another cell) to start at page one.
+ */
+export function VerdictPages(props: {
+  verdicts: Verdict[];
+  classes: string[];
+  /** A training run's verdicts point into its validation paths by index. */
+  paths: readonly string[] | undefined;
+  moves: ImageMoves;
+  testId: string;
+}) {
+  const { verdicts, classes, paths, moves, testId } = props;
+  const [page, setPage] = useState(0);
+  const shown = pageOf(verdicts, page, PAGE_SIZE);
+  return (
+    <Stack spacing={1} data-testid={testId}>
+      <Box
+        sx={{
+          display: 'grid',
+          gap: 2,
+          gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))',
+        }}
+      >
+        {shown.items.map((v) => (
+          <VerdictCard
+            key={v.index}
+            verdict={v}
+            path={v.path ?? paths?.[v.index]}
+            classes={classes}
+            moves={moves}
+          />
+        ))}
+      </Box>
+      {shown.pageCount > 1 && (
+        <Stack direction="row" spacing={2} alignItems="center" aria-label={`${testId} pages`}>
+          <Button disabled={shown.page === 0} onClick={() => setPage(shown.page - 1)}>
+            {S.previousPage}
+          </Button>
+          <Typography variant="body2" data-testid={`${testId}-range`} aria-live="polite">
+            {S.pageRange(shown.first, shown.last, shown.total)}
+          </Typography>
+          <Button
+            disabled={shown.page >= shown.pageCount - 1}
+            onClick={() => setPage(shown.page + 1)}
+          >
+            {S.nextPage}
+          </Button>
+        </Stack>
+      )}
+    </Stack>
+  );
+}
