@@ -134,16 +134,31 @@ export const STRINGS = {
     epochsHelp:
       'Passes over the training images; training stops early when validation stops improving.',
     learningRate: 'Learning rate',
+    learningRateHelp:
+      'How big a step each batch takes: 0.001 suits most data; smaller is slower but steadier. Fine-tuning uses a tenth of it.',
     batchSize: 'Batch size',
+    batchSizeHelp: 'Images per step: 16 to 64 is usual; smaller batches give noisier steps.',
     fineTuneEpochs: 'Fine-tuning epochs (phase 2)',
+    fineTuneEpochsHelp:
+      'Then also trains the top of the pretrained network, slowly; 0 skips it. Kept only if it helps.',
     augment: 'Augmented views per image',
     augmentHelp:
       'Flipped, rotated, zoomed, brighter or darker copies: more variety, slower first run.',
     patience: 'Early stopping patience',
+    patienceHelp:
+      'Stop after this many epochs without a better validation loss, keeping the best; 0: never stop early.',
     seed: 'Seed',
     seedHelp: 'Same seed, same data, same settings: the same result.',
     start: 'Start training',
     cancel: 'Cancel',
+    fixFields: 'Fix the settings marked in red to start.',
+    invalid: {
+      notANumber: 'Type a number.',
+      notWhole: 'Type a whole number.',
+      outOfRange: (min: number, max: number, minExcluded: boolean) =>
+        minExcluded ? `Must be above ${min} and at most ${max}.` : `Must be from ${min} to ${max}.`,
+    },
+    preparingFineTuning: 'Preparing fine-tuning…',
     embedding: (done: number, total: number, rate: number) =>
       `Running the base over the images: ${done}/${total} (${rate.toFixed(0)} images/s)`,
     epoch: (n: number, phase: number) => `Epoch ${n} (phase ${phase})`,
@@ -171,11 +186,24 @@ export const STRINGS = {
     cellHint: 'Select a cell to see its images.',
     mistakes: 'Mistakes',
     hardest: 'Hardest examples',
-    hardestHelp: 'The images the model was least sure about (highest loss), right or wrong.',
+    hardestHelp: 'Right answers the model was least sure about: the next mistakes it may make.',
     noMistakes: 'No mistakes on the validation images.',
+    noImages: 'No images in this cell.',
+    cellTitle: (actual: string, predicted: string, n: number) =>
+      `True: ${actual} · Predicted: ${predicted} — ${n} image${n === 1 ? '' : 's'}`,
+    allMistakes: (n: number) => `Mistakes — ${n} image${n === 1 ? '' : 's'}`,
+    showAllMistakes: 'Show all mistakes',
+    listedOnly: (shown: number, total: number) =>
+      `The engine listed ${shown} of these ${total} images (the most confident mistakes).`,
+    pageRange: (first: number, last: number, total: number) => `${first}–${last} of ${total}`,
+    previousPage: 'Previous',
+    nextPage: 'Next',
     predicted: (name: string, p: number) => `predicted ${name} (${(p * 100).toFixed(0)}%)`,
     moveTo: (name: string) => `Move to "${name}"`,
     moved: (to: string) => `Moved to ${to}. Import again to retrain with it.`,
+    movedShort: (name: string) => `Moved to "${name}"`,
+    dismissMove: 'Dismiss',
+    undo: 'Undo',
     showWhere: 'Where it looked',
     hideWhere: 'Hide where it looked',
     whereAlt: (path: string, className: string) =>
@@ -207,7 +235,7 @@ export const STRINGS = {
   },
   tryIt: {
     title: 'Try the model on new images',
-    dropHint: 'Drop images on this page, or choose them.',
+    dropHint: 'Drop images here, choose them, or type the path of one image.',
     needRun: 'Train a model first.',
     pick: 'Choose images…',
     pathLabel: 'Or type an image path',
@@ -222,6 +250,9 @@ export const STRINGS = {
       'Red: the places that raised the score of the predicted class most; blue: places that did not count.',
     whereAlt: (name: string, className: string) =>
       `Where the model looked in ${name} for ${className}`,
+    thumbnailAlt: (name: string) => `The image ${name}`,
+    clear: 'Clear',
+    working: 'Classifying the images',
   },
   export: {
     title: 'Export',

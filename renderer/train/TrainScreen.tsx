@@ -1,14 +1,23 @@
-import { Alert, Box, Button, LinearProgress, Stack, TextField, Typography } from '@mui/material';
-import { useEffect } from 'react';
+import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
 import { AppError } from '../../src/common/errors.js';
-import type { TrainSettings } from '../../src/common/training.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { useDefaultBase } from '../model/useDefaultBase.js';
+import { preparingFineTuning } from './fineTuningPrep.js';
 import { formatDuration, startedJob, type JobState } from './jobState.js';
 import { cancelTraining, startTraining } from './runningJobs.js';
+import { SettingField } from './SettingField.js';
 import { TrainingChart } from './TrainingChart.js';
+import {
+  checkField,
+  invalidFields,
+  shownText,
+  TRAIN_FIELDS,
+  type Drafts,
+  type NumberField,
+} from './trainFields.js';
 
 const S = STRINGS.train;
 
@@ -19,6 +28,7 @@ export function TrainScreen() {
   useDefaultBase();
   const job = state.job;
   const settings = state.settings;
+  const [drafts, setDrafts] = useState<Drafts>({});
   // Phase 2 runs whenever it has epochs ("top" fine-tunes the layers after the last block).
   const planned = settings.phase1.epochs + settings.phase2.epochs;
 
@@ -31,12 +41,19 @@ export function TrainScreen() {
     [bridge, dispatch, planned],
   );
 
-  if (!state.dataset) return <Alert severity="info">{S.needData}</Alert>;
-  if (!state.base) return <Alert severity="info">{S.needBase}</Alert>;
   const running = job?.status === 'running';
+  const invalid = invalidFields(drafts);
+  // Why Start cannot be pressed, said next to it rather than after a failed click.
+  const blocked = !state.dataset
+    ? S.needData
+    : !state.base
+      ? S.needBase
+      : invalid.length > 0
+        ? S.fixFields
+        : undefined;
 
   const start = async () => {
-    if (!state.dataset || !state.base) return;
+    if (!state.dataset || !state.base || invalid.length > 0) return;
     const jobId = crypto.randomUUID();
     dispatch({ type: 'job', job: startedJob(jobId, settings, new Date().toISOString()) });
     try {
@@ -47,30 +64,11 @@ export function TrainScreen() {
       dispatch({ type: 'jobFailed', jobId, error: { code, message } });
     }
   };
-  const set = (change: (s: TrainSettings) => TrainSettings) =>
-    dispatch({ type: 'settings', settings: change(settings) });
-  const number = (
-    label: string,
-    value: number,
-    apply: (n: number) => TrainSettings,
-    help?: string,
-    step = 1,
-  ) => (
-    <TextField
-      label={label}
-      type="number"
-      size="small"
-      value={value}
-      helperText={help}
-      disabled={running}
-      slotProps={{ htmlInput: { step, min: 0 } }}
-      onChange={(e) => {
-        const n = Number(e.target.value);
-        if (Number.isFinite(n) && n >= 0) set(() => apply(n));
-      }}
-      sx={{ width: 220 }}
-    />
-  );
+  const edit = (field: NumberField, text: string) => {
+    setDrafts((d) => ({ ...d, [field.id]: text }));
+    const check = checkField(field, text);
+    if (check.ok) dispatch({ type: 'settings', settings: field.apply(settings, check.value) });
+  };
 
   return (
     <Stack spacing={3}>
@@ -78,49 +76,22 @@ export function TrainScreen() {
         {S.title}
       </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-        {number(
-          S.epochs,
-          settings.phase1.epochs,
-          (n) => ({ ...settings, phase1: { ...settings.phase1, epochs: Math.round(n) } }),
-          S.epochsHelp,
-        )}
-        {number(
-          S.learningRate,
-          settings.phase1.learningRate,
-          (n) => ({
-            ...settings,
-            phase1: { ...settings.phase1, learningRate: n || 1e-3 },
-            phase2: { ...settings.phase2, learningRate: (n || 1e-3) / 10 },
-          }),
-          undefined,
-          0.0001,
-        )}
-        {number(S.batchSize, settings.phase1.batchSize, (n) => ({
-          ...settings,
-          phase1: { ...settings.phase1, batchSize: Math.max(1, Math.round(n)) },
-          phase2: { ...settings.phase2, batchSize: Math.max(1, Math.round(n)) },
-        }))}
-        {number(S.fineTuneEpochs, settings.phase2.epochs, (n) => ({
-          ...settings,
-          phase2: { ...settings.phase2, epochs: Math.round(n) },
-        }))}
-        {number(
-          S.augment,
-          settings.augmentation.views,
-          (n) => ({
-            ...settings,
-            augmentation: { ...settings.augmentation, views: Math.min(16, Math.round(n)) },
-          }),
-          S.augmentHelp,
-        )}
-        {number(S.patience, settings.earlyStoppingPatience, (n) => ({
-          ...settings,
-          earlyStoppingPatience: Math.round(n),
-        }))}
-        {number(S.seed, settings.seed, (n) => ({ ...settings, seed: Math.round(n) }), S.seedHelp)}
+        {TRAIN_FIELDS.map((field) => (
+          <SettingField
+            key={field.id}
+            field={field}
+            text={shownText(field, settings, drafts[field.id])}
+            disabled={running}
+            onChange={(text) => edit(field, text)}
+          />
+        ))}
       </Box>
       <Box sx={{ display: 'flex', gap: 1 }}>
-        <Button variant="contained" onClick={() => void start()} disabled={running}>
+        <Button
+          variant="contained"
+          onClick={() => void start()}
+          disabled={running || blocked !== undefined}
+        >
           {S.start}
         </Button>
         <Button
@@ -131,6 +102,11 @@ export function TrainScreen() {
           {S.cancel}
         </Button>
       </Box>
+      {blocked && !running && (
+        <Alert severity="info" data-testid="start-blocked">
+          {blocked}
+        </Alert>
+      )}
       {job && <JobProgress job={job} />}
       {job && job.epochs.length + job.batches.length > 0 && (
         <Box sx={{ display: 'grid', gap: 3, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
@@ -148,10 +124,12 @@ function JobProgress({ job }: { job: JobState }) {
     job.status === 'done'
       ? S.done(job.result?.validation?.accuracy)
       : job.stage === 'embedding' && job.embedding
-        ? S.embedding(job.embedding.done, job.embedding.total, job.embedding.imagesPerSecond)
-        : last
-          ? `${S.epoch(last.epoch, last.phase)}${job.etaSeconds !== undefined ? ` · ${S.eta(formatDuration(job.etaSeconds))}` : ''}`
-          : '';
+        ? `${preparingFineTuning(job) ? `${S.preparingFineTuning} ` : ''}${S.embedding(job.embedding.done, job.embedding.total, job.embedding.imagesPerSecond)}`
+        : preparingFineTuning(job)
+          ? S.preparingFineTuning
+          : last
+            ? `${S.epoch(last.epoch, last.phase)}${job.etaSeconds !== undefined ? ` · ${S.eta(formatDuration(job.etaSeconds))}` : ''}`
+            : '';
   return (
     <Box data-testid="job-progress" data-status={job.status}>
       {job.status === 'failed' ? (

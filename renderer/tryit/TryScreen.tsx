@@ -1,27 +1,26 @@
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import { useRef, useState, type DragEvent } from 'react';
+import { useEffect, useRef, useState, type DragEvent } from 'react';
+import type { Bridge } from '../../src/common/contract/bridge.js';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
+import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../data/dropFiles.js';
 import { enginePathsFor } from '../data/importDataset.js';
+import { PredictionCard, type Prediction } from './PredictionCard.js';
 import { PretrainedGuesses } from './PretrainedGuesses.js';
-import {
-  LookedOverlay,
-  useWhereItLooked,
-  WhereItLookedSwitch,
-  type Explanation,
-} from './WhereItLooked.js';
+import { addOnTop, byFolder, splitPath, uniqueNames } from './tryResults.js';
+import { useWhereItLooked, WhereItLookedSwitch } from './WhereItLooked.js';
 
 const S = STRINGS.tryIt;
-type Prediction = ResponseOf<'model.predict'>[number];
 type Guesses = ResponseOf<'bases.imagenet'>;
 
 /**
- * New images through the trained model (every class's probability, as bars), and beside it what
- * the pretrained network alone sees in them: before any training too, to show what it knows.
+ * New images through the trained model (every class's probability, as bars, beside the image),
+ * and what the pretrained network alone sees in them: before any training too, to show what it
+ * knows. Each try adds its images above the earlier ones until Clear.
  */
 export function TryScreen() {
   const bridge = useBridge();
@@ -29,7 +28,9 @@ export function TryScreen() {
   const modelDir = currentModelDir(state);
   const [predictions, setPredictions] = useState<Prediction[]>([]);
   const [guesses, setGuesses] = useState<Guesses | undefined>();
+  const [thumbnails, setThumbnails] = useState<ReadonlyMap<string, string>>(new Map());
   const [busy, setBusy] = useState(false);
+  const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLInputElement>(null);
   const [showWhere, setShowWhere] = useState(false);
@@ -38,76 +39,146 @@ export function TryScreen() {
     predictions.map((p) => p.path),
     showWhere,
   );
+  // Results of another model would mix two models' classes in one list.
+  useEffect(() => {
+    setPredictions([]);
+    setGuesses(undefined);
+    setThumbnails(new Map());
+  }, [modelDir]);
 
   const predict = async (images: string[]) => {
+    if (images.length === 0) return;
     setBusy(true);
     setError(undefined);
     try {
       const [trained, pretrained] = await Promise.all([
         modelDir ? bridge.call('model.predict', { modelDir, images }) : Promise.resolve([]),
-        // Best effort: without a bundled classifier there is simply nothing to add.
-        bridge.call('bases.imagenet', { images }).catch(() => undefined),
+        // Best effort: without a bundled classifier there is simply nothing to add; a path that
+        // cannot be an image is still worth saying when there is no trained model to say it.
+        bridge.call('bases.imagenet', { images }).catch((e: unknown) => {
+          if (!modelDir && e instanceof AppError && e.code === 'IS_A_FOLDER') throw e;
+          return undefined;
+        }),
       ]);
-      setPredictions(trained);
-      setGuesses(pretrained);
+      const pictures = await thumbnailsOf(bridge, images);
+      setThumbnails((earlier) => new Map([...earlier, ...pictures]));
+      setPredictions((earlier) => addOnTop(earlier, trained));
+      if (pretrained)
+        setGuesses((earlier) => ({
+          model: pretrained.model,
+          results: addOnTop(earlier?.results ?? [], pretrained.results),
+        }));
     } catch (e) {
       setError((e as Error).message);
     } finally {
       setBusy(false);
     }
   };
-  const picked = async (files: PickedFile[]) => predict(await enginePathsFor(bridge, files, 'try'));
+  const picked = async (files: PickedFile[]) => {
+    try {
+      const names = uniqueNames(files.map((f) => splitPath(f.path).name));
+      const flat = files.map((f, i) => ({ ...f, path: names[i] ?? f.path }));
+      await predict(await enginePathsFor(bridge, flat, 'try'));
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  };
+  const clear = () => {
+    setPredictions([]);
+    setGuesses(undefined);
+    setThumbnails(new Map());
+    setError(undefined);
+  };
 
   // Images dropped here are tried, not imported into the dataset (the window's drop zone).
   const drop = (event: DragEvent) => {
     event.preventDefault();
     event.stopPropagation();
+    setDragging(false);
     void filesFromDataTransfer(event.dataTransfer).then(picked);
+  };
+  const over = (event: DragEvent) => {
+    event.preventDefault();
+    setDragging(true);
   };
 
   return (
-    <Stack spacing={2} onDragOver={(e) => e.preventDefault()} onDrop={drop} data-testid="try-drop">
+    <Stack spacing={2}>
       <Typography variant="h5" component="h2">
         {S.title}
       </Typography>
       {!modelDir && <Alert severity="info">{S.beforeTraining}</Alert>}
-      <Typography color="text.secondary">{S.dropHint}</Typography>
-      <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap' }}>
-        <Button variant="contained" onClick={() => input.current?.click()} disabled={busy}>
-          {S.pick}
-        </Button>
-        <input
-          ref={input}
-          type="file"
-          hidden
-          multiple
-          accept="image/*"
-          data-testid="try-input"
-          onChange={(e) => e.target.files && void picked(filesFromInput(e.target.files))}
-        />
+      <Box
+        data-testid="try-drop"
+        data-dragging={dragging}
+        onDragOver={over}
+        onDragLeave={() => setDragging(false)}
+        onDrop={drop}
+        sx={{
+          p: 2,
+          border: 2,
+          borderStyle: 'dashed',
+          borderRadius: 2,
+          borderColor: dragging ? 'primary.main' : 'divider',
+          bgcolor: dragging ? 'action.hover' : undefined,
+        }}
+      >
+        <Typography color="text.secondary" sx={{ mb: 1 }}>
+          {S.dropHint}
+        </Typography>
+        <Box sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+          <Button variant="contained" onClick={() => input.current?.click()} disabled={busy}>
+            {S.pick}
+          </Button>
+          <input
+            ref={input}
+            type="file"
+            hidden
+            multiple
+            accept="image/*"
+            data-testid="try-input"
+            onChange={(e) => {
+              if (e.target.files) void picked(filesFromInput(e.target.files));
+              // The same file chosen again is a new try, so the input must not keep it.
+              e.target.value = '';
+            }}
+          />
+          <PathField
+            label={S.pathLabel}
+            button={S.predict}
+            testId="try-path"
+            disabled={busy}
+            onSubmit={(path) => void predict([path])}
+          />
+        </Box>
       </Box>
-      <PathField
-        label={S.pathLabel}
-        button={S.predict}
-        testId="try-path"
-        disabled={busy}
-        onSubmit={(path) => void predict([path])}
-      />
-      {modelDir && (
-        <WhereItLookedSwitch
-          on={showWhere}
-          onChange={setShowWhere}
-          disabled={busy}
-          loading={looked.loading}
-          error={looked.error}
-        />
+      <Box sx={{ display: 'flex', gap: 2, alignItems: 'center', flexWrap: 'wrap' }}>
+        {modelDir && (
+          <WhereItLookedSwitch
+            on={showWhere}
+            onChange={setShowWhere}
+            disabled={busy}
+            loading={looked.loading}
+            error={looked.error}
+          />
+        )}
+        {(predictions.length > 0 || guesses) && (
+          <Button variant="outlined" onClick={clear} disabled={busy} data-testid="try-clear">
+            {S.clear}
+          </Button>
+        )}
+      </Box>
+      {busy && <LinearProgress aria-label={S.working} />}
+      {error && (
+        <Alert severity="error" data-testid="try-error">
+          {error}
+        </Alert>
       )}
-      {busy && <LinearProgress />}
-      {error && <Alert severity="error">{error}</Alert>}
       {predictions.map((p) => (
-        <PredictionBars
+        <PredictionCard
           key={p.path}
           prediction={p}
+          thumbnail={thumbnails.get(p.path)}
           looked={showWhere ? looked.byPath.get(p.path) : undefined}
         />
       ))}
@@ -116,31 +187,23 @@ export function TryScreen() {
   );
 }
 
-function PredictionBars(props: { prediction: Prediction; looked: Explanation | undefined }) {
-  const { prediction: p, looked } = props;
-  const name = p.path.split(/[\\/]/).pop() ?? p.path;
-  return (
-    <Box data-testid="prediction">
-      <Typography variant="subtitle1">
-        {name}: <strong>{p.prediction}</strong>
-      </Typography>
-      {looked && <LookedOverlay explanation={looked} name={name} />}
-      {p.probabilities.map((c) => (
-        <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-          <Typography variant="body2" sx={{ width: 140 }} noWrap>
-            {c.class}
-          </Typography>
-          <LinearProgress
-            variant="determinate"
-            value={c.probability * 100}
-            sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
-            aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
-          />
-          <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
-            {(c.probability * 100).toFixed(1)}%
-          </Typography>
-        </Box>
-      ))}
-    </Box>
-  );
+/** Small pictures of the tried images by path; an image the engine cannot shrink has none. */
+async function thumbnailsOf(
+  bridge: Bridge,
+  images: readonly string[],
+): Promise<[string, string][]> {
+  const pictures: [string, string][] = [];
+  for (const [folder, names] of byFolder(images)) {
+    const found = await bridge
+      .call('dataset.thumbnails', { dataset: folder, paths: names, size: 96 })
+      .catch(() => []);
+    for (const t of found) {
+      const path = images.find((p) => {
+        const parts = splitPath(p);
+        return parts.folder === folder && parts.name === t.path;
+      });
+      if (t.dataUrl && path) pictures.push([path, t.dataUrl]);
+    }
+  }
+  return pictures;
 }

@@ -4,6 +4,8 @@
  */
 export const ERROR_CODES = [
   'NOT_FOUND',
+  /** A path that names a folder where one file was expected (e.g. an image to classify). */
+  'IS_A_FOLDER',
   'NOT_A_DATASET',
   'ZIP_INVALID',
   'ZIP_LIMIT_EXCEEDED',

@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../../common/errors.js';
 import { scalePixels, type Preprocessing } from '../../../common/preprocessing.js';
 import { catalogEntry } from '../../../engine/catalog/catalog.js';
+import { readImageFile } from '../../adapters/files/readImageFile.js';
 import { decodeForModel } from '../../adapters/image/decode.js';
 import { loadFullLayersModel } from './loadPack.js';
 import { openPackFiles } from './packFiles.js';
@@ -79,7 +79,7 @@ export async function classifyImageFiles(
   classifier: ImageClassifier,
   paths: readonly string[],
   top = 5,
-  read: (path: string) => Promise<Uint8Array> = (path) => readFile(path),
+  read: (path: string) => Promise<Uint8Array> = readImageFile,
 ): Promise<Guess[][]> {
   const guesses: Guess[][] = [];
   for (const path of paths) {

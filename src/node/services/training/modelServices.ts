@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { AppError } from '../../../common/errors.js';
+import { readImageFile } from '../../adapters/files/readImageFile.js';
 import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
@@ -41,6 +41,7 @@ async function evaluateLabelled(
     ...evaluation,
     misclassified: evaluation.misclassified.map(withPath),
     highestLoss: evaluation.highestLoss.map(withPath),
+    correct: evaluation.correct?.map(withPath),
     skippedClasses: [],
   };
 }
@@ -127,7 +128,7 @@ export async function predictImageFiles(
 ): Promise<ImagePrediction[]> {
   const { model, metadata } = await loadTrainedModel(modelDir);
   try {
-    const contents = await Promise.all(paths.map((path) => readFile(path)));
+    const contents = await Promise.all(paths.map((path) => readImageFile(path)));
     const items = contents.map((data) => ({
       sha256: createHash('sha256').update(data).digest('hex'),
       read: async () => data,
