@@ -81,8 +81,12 @@ export class UseLiteEncoder {
     };
     try {
       const output = (await this.model.executeAsync(inputs)) as tf.Tensor;
-      const data = (await output.data()) as Float32Array;
-      output.dispose();
+      let data: Float32Array;
+      try {
+        data = (await output.data()) as Float32Array;
+      } finally {
+        output.dispose();
+      }
       if (data.length !== idLists.length * this.embeddingSize) {
         throw new AppError(
           'INTERNAL',

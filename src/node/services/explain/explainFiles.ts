@@ -2,7 +2,8 @@ import { mkdir } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { freePath } from '../../adapters/files/names.js';
-import { openExplainer, readImageFile, type ExplainEngine } from './explainer.js';
+import { readImageFile } from '../../adapters/files/readImageFile.js';
+import { openExplainer, type ExplainEngine } from './explainer.js';
 
 export interface FileExplanation {
   path: string;

@@ -1,5 +1,6 @@
 import { openDatasetSource } from '../dataset/openSource.js';
-import { openExplainer, readImageFile } from './explainer.js';
+import { readImageFile } from '../../adapters/files/readImageFile.js';
+import { openExplainer } from './explainer.js';
 
 export interface AppExplanation {
   path: string;
@@ -23,8 +24,9 @@ export interface AppExplainRequest {
 
 /** Grad-CAM overlays for the app's screens: Try it (image files) and Evaluate (dataset images). */
 export async function explainForApp(request: AppExplainRequest): Promise<AppExplanation[]> {
-  const explainer = await openExplainer(request.modelDir);
+  // The source first: a dataset that cannot be opened must not leave a loaded model behind.
   const source = request.dataset ? await openDatasetSource(request.dataset) : undefined;
+  const explainer = await openExplainer(request.modelDir);
   try {
     const results: AppExplanation[] = [];
     for (const path of request.images) {

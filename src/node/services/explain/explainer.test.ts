@@ -174,7 +174,7 @@ describe('explaining a trained model folder', () => {
       explainForApp({ modelDir, images: ['../model/metadata.json'], dataset }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
     await expect(explainForApp({ modelDir, images: [join(dir, 'missing.png')] })).rejects.toThrow(
-      /Cannot read image .*missing\.png/,
+      /There is no file at .*missing\.png/,
     );
   });
 

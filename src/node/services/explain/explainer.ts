@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { AppError } from '../../../common/errors.js';
 import { scalePixels } from '../../../common/preprocessing.js';
@@ -164,13 +163,4 @@ function argMax(values: Float32Array): number {
     if (v > (values[best] ?? -Infinity)) best = i;
   });
   return best;
-}
-
-/** An image file's bytes, or an error that names the file and says why it cannot be read. */
-export async function readImageFile(path: string): Promise<Buffer> {
-  try {
-    return await readFile(path);
-  } catch (error) {
-    throw new AppError('NOT_FOUND', `Cannot read image ${path}: ${(error as Error).message}`);
-  }
 }
