@@ -74,7 +74,14 @@ test.describe('where the model looked', () => {
   test('Evaluate: an evaluated image shows where the model looked, on demand', async () => {
     await tab('Evaluate');
     await expect(session.page.getByTestId('accuracy')).toContainText('validation images');
-    const card = session.page.getByTestId('hardest').locator('.MuiCard-root').first();
+    // A confusion cell with images in it (any: right answers show as well as mistakes).
+    await session.page
+      .getByTestId('confusion-matrix')
+      .getByRole('button')
+      .filter({ hasNotText: /^0$/ })
+      .first()
+      .click();
+    const card = session.page.getByTestId('verdict-card').first();
     await card.getByRole('button', { name: 'Where it looked' }).click();
     await expectDrawn(card.getByTestId('where-it-looked'));
     await card.getByRole('button', { name: 'Hide where it looked' }).click();
