@@ -37,6 +37,13 @@ const noHosts = restrict(
   ['**/hosts/**'],
   'src/node/services are called by hosts (cli, web, trainer, handlers), never the other way.',
 );
+// The umbrella package drags WebGL, tfjs-data and a 141 MB dist into the app; src/engine/tf.ts is
+// the modular namespace with the same API.
+const noUmbrellaTfjs = {
+  name: '@tensorflow/tfjs',
+  message:
+    'Import tf from src/engine/tf.ts (the modular packages), not the @tensorflow/tfjs umbrella.',
+};
 const noEngine = restrict(
   ['**/engine/**', '@tensorflow/*'],
   'src/common has no tfjs or engine code.',
@@ -44,7 +51,15 @@ const noEngine = restrict(
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'build/', 'coverage/', 'assets/samples/', 'test-results/'],
+    ignores: [
+      'node_modules/',
+      'dist/',
+      'build/',
+      'coverage/',
+      'assets/samples/',
+      'test-results/',
+      '.cache/',
+    ],
   },
   js.configs.recommended,
   ...tseslint.configs.strict,
@@ -69,22 +84,38 @@ export default tseslint.config(
   },
   {
     files: ['src/engine/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noNode, noNodeAdapters] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noUmbrellaTfjs], patterns: [noUi, noNode, noNodeAdapters] },
+      ],
+    },
   },
   {
     files: ['src/node/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noUi] }] },
+    rules: { 'no-restricted-imports': ['error', { paths: [noUmbrellaTfjs], patterns: [noUi] }] },
+  },
+  {
+    files: ['main/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [noUmbrellaTfjs] }] },
   },
   {
     files: ['src/node/adapters/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noServicesOrHosts] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noUmbrellaTfjs], patterns: [noUi, noServicesOrHosts] },
+      ],
+    },
   },
   {
     // Tests may drive a service through the CLI, as a user would.
     files: ['src/node/services/**/*.ts'],
     ignores: ['**/*.test.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [noUi, noHosts] }] },
+    rules: {
+      'no-restricted-imports': ['error', { paths: [noUmbrellaTfjs], patterns: [noUi, noHosts] }],
+    },
   },
   {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from './tf.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { FREEZE_ALL, type FreezePlan } from '../common/models.js';
 import { buildMobileNetV2 } from './catalog/mobilenetV2.js';

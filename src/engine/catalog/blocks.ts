@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.js';
 import type { BlockInfo, ModelFamily } from '../../common/models.js';
 import { mobilenetV1Block } from './mobilenetV1.js';
 import { mobilenetV2Block } from './mobilenetV2.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOG, catalogEntry } from './catalog.js';
 import { summarizeModel } from './summary.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /**
  * Small helpers that build keras.applications layers under Keras' own names, so pretrained

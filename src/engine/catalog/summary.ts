@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.js';
 import type { LayerRow, ModelFamily, ModelSummary } from '../../common/models.js';
 import { isInferenceModeBatchNorm } from '../freeze.js';
 import { modelBlocks } from './blocks.js';

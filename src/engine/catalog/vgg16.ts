@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { apply, globalAveragePool, imageInput } from './layers.js';
 
 /** keras.applications.VGG16's five conv blocks: [filters, convolutions]. */

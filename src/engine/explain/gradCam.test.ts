@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HEAD_PRESETS } from '../../common/training.js';
 import { catalogEntry } from '../catalog/catalog.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { describe, expect, it } from 'vitest';
 import { buildMobileNetV1 } from '../catalog/mobilenetV1.js';
 import { buildMobileNetV2 } from '../catalog/mobilenetV2.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { padForConv, requireInput, tapSlice } from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { KernelScratch } from './scratch.js';
 
 /** The shared pieces of the convolution gradients: both read the input tap by tap. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 
 /** Gradient kernels that training a convolutional network needs from a backend. */
 export const CONV_TRAINING_KERNELS = [

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { conv2dBackpropFilterViaMatMul } from './conv2dBackpropFilter.js';
 import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwiseBackprop.js';
 

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { ModelFamily } from '../../common/models.js';
 import { CATALOG, type CatalogEntry } from '../catalog/catalog.js';
 import { weightsFit } from './assignWeights.js';

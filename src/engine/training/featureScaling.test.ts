@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/random.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../common/training.js';

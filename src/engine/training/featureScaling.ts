@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import type { FeatureSet } from './trainingArrays.js';
 
 /** Per-feature mean and standard deviation of the training features. */

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../tf.js';
 import { featureScaling, foldScaling, standardised } from './featureScaling.js';
 import { fitOnArrays, type FitInput, type FitResult } from './fitOnArrays.js';
 import { buildHead } from './head.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../tf.js';
 import { AppError } from '../../common/errors.js';
 import type { PhaseSettings, TrainSettings } from '../../common/training.js';
 

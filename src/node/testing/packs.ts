@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf.js';
 import { catalogEntry } from '../../engine/catalog/catalog.js';
 import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
 import { writeLayersModel } from '../services/models/writeLayersModel.js';

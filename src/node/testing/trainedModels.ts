@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../engine/tf.js';
 import { mobilenetPreprocessing } from '../../common/preprocessing.js';
 import type { TrainedModelMetadata } from '../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, HEAD_PRESETS } from '../../common/training.js';

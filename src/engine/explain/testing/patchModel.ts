@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf.js';
 import { seededRandom } from '../../../common/random.js';
 
 /** Test data for Grad-CAM: the class is decided by a red patch on one side of a noisy image. */

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../tf.js';
 
 /** The best epoch so far as a checkpoint stores it. */
 export interface BestState {

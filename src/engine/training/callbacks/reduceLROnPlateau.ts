@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../tf.js';
 import type { BestWeights } from './bestWeights.js';
 
 /** The floor below which the learning rate is not lowered further. */

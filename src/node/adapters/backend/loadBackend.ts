@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import {
   BACKEND_ENV_VAR,
   BACKEND_LABELS,
@@ -20,7 +20,7 @@ export interface TfRuntime {
   /** The active backend object; tfjs-node's says whether it found a CUDA device. */
   backend(): unknown;
   env(): { getAsync(flag: string): Promise<unknown>; set(flag: string, value: boolean): void };
-  version: { 'tfjs-core': string };
+  version_core: string;
 }
 
 export interface BackendDeps {
@@ -91,7 +91,7 @@ export async function loadBackend(
       attempts,
       ...(backend === 'wasm' ? { wasm: await wasmFeatures(deps.tf) } : {}),
       patchedKernels: deps.patchKernels(TFJS_NAME_OF[backend]),
-      tfjsVersion: deps.tf.version['tfjs-core'],
+      tfjsVersion: deps.tf.version_core,
     };
   }
   throw new AppError('BACKEND_UNAVAILABLE', `The ${choice} backend could not be started`, {

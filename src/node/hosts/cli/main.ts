@@ -1,5 +1,5 @@
 import { shownLines } from './shown.js';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { serializeError, AppError } from '../../../common/errors.js';
 import { packageVersion } from '../../adapters/platform/packageRoot.js';
 import { backendCommand, BACKEND_USAGE } from './commands/backend.js';

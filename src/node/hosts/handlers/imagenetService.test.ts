@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStoredZip } from '../../adapters/files/storedZip.js';
 import { pretrainedGuessService } from './imagenetService.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBaseForSummary } from '../../services/models/resolveBaseForSummary.js';
 import { summaryService } from './summaryCache.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { layersModelToOnnx } from '../../../engine/onnx/layersToOnnx.js';
 import { OrtRunner } from '../../adapters/onnx/ortSession.js';
 

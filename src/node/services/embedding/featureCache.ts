@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';

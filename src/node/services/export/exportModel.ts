@@ -1,6 +1,6 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
@@ -167,7 +167,7 @@ async function tfjsFiles(source: Source): Promise<Map<string, Uint8Array | strin
 /** The metadata Teachable Machine's image library reads (labels, imageSize), plus where it came from. */
 function teachableMetadata(metadata: TrainedModelMetadata): Record<string, unknown> {
   return {
-    tfjsVersion: tf.version.tfjs,
+    tfjsVersion: tf.version_core,
     tmVersion: '2.4.4',
     packageVersion: '0.8.5',
     packageName: '@teachablemachine/image',

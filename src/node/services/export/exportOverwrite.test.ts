@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, unlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMobileNetV1 } from '../../../engine/catalog/mobilenetV1.js';
 import { writeTestTrainedModel } from '../../testing/trainedModels.js';

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import h5wasm from 'h5wasm/node';
 import type { Dataset, Group } from 'h5wasm/node';
 import { AppError } from '../../../common/errors.js';

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry } from '../../../engine/catalog/catalog.js';
 import { buildMobileNetV1 } from '../../../engine/catalog/mobilenetV1.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { refuse, weightElements, WEIGHTLESS, type Shape } from './layerWeights.js';
 
 /**

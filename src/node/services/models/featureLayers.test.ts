@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { BUNDLED_PACKS, repoBundledPacksDir } from './bundledPacks.js';
 import { featureLayerChoice } from './featureLayers.js';

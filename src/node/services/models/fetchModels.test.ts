@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promis
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { catalogEntry } from '../../../engine/catalog/catalog.js';
 import { fetchModels, kerasWeightsPath } from './fetchModels.js';

@@ -1,7 +1,7 @@
 import { mkdir, mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../common/errors.js';
 import { writeStoredZip } from '../../adapters/files/storedZip.js';

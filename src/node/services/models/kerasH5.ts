@@ -1,7 +1,7 @@
 import { open } from 'node:fs/promises';
 import h5wasm from 'h5wasm/node';
 import type { Dataset, Group } from 'h5wasm/node';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 
 /**

@@ -1,5 +1,5 @@
 import { basename } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { assignWeightsByName } from '../../../engine/packs/assignWeights.js';

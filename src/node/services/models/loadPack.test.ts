@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PackManifest } from '../../../common/modelPack.js';
 import { catalogEntry } from '../../../engine/catalog/catalog.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import type { ModelFamily } from '../../../common/models.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
 import { CATALOG, catalogEntry } from '../../../engine/catalog/catalog.js';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import { loadBasePack } from './loadPack.js';
 
 export interface SummaryBase {

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, stat, writeFile, readdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_FORMAT, PROJECT_VERSION } from '../../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { load as loadReference } from '@tensorflow-models/universal-sentence-encoder';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { USE_LITE_ID } from '../../../engine/text/textEncoders.js';

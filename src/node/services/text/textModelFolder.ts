@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import type { EpochMetrics, TrainSettings } from '../../../common/training.js';
 import { writeFolderAtomically } from '../../adapters/files/writeFolderAtomically.js';

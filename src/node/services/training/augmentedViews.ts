@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { Augmentation } from '../../../common/training.js';
 import { augmentImage, viewParameters } from '../../adapters/augment/augmentImage.js';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
 import type { TrainEvent } from '../../../common/training.js';

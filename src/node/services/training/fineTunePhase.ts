@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { ModelFamily } from '../../../common/models.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import {
   trainedModelMetadataSchema,

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
 import { createEmbedder } from '../embedding/embedder.js';
 import { embedImages, type EmbedItem } from '../embedding/embedImages.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import type { HeadConfig } from '../../../common/training.js';
 import { CATALOG } from '../../../engine/catalog/catalog.js';

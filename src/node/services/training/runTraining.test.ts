@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';

@@ -1,6 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import type { BackendReport } from '../../../common/backend.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import { AppError } from '../../../common/errors.js';

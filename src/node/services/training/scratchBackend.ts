@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import type { BackendReport } from '../../../common/backend.js';
 import { missingKernels } from '../../../engine/kernels/missingKernels.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';

@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs';
+import type * as tf from '../../../engine/tf.js';
 import type { ImportedImage, ScanReport } from '../../../common/dataset.js';
 import { AppError } from '../../../common/errors.js';
 import { mobilenetPreprocessing, type Preprocessing } from '../../../common/preprocessing.js';

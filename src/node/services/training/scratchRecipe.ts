@@ -1,5 +1,5 @@
 import { resolve } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
