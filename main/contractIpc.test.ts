@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it, vi } from 'vitest';
@@ -21,9 +22,16 @@ function registered(handlers: Partial<ContractHandlers>) {
     },
     handlers as ContractHandlers,
   );
+  // Stand-ins for Electron's WebContents: the events main listens to, emitted by the test.
+  const windows = new Map<number, EventEmitter & { id: number }>();
+  const contents = (window: number) => {
+    const known = windows.get(window) ?? Object.assign(new EventEmitter(), { id: window });
+    windows.set(window, known);
+    return known;
+  };
   const event = (frameUrl: string | null, window: number) => ({
     senderFrame: frameUrl === null ? null : ({ url: frameUrl } as never),
-    sender: { id: window },
+    sender: contents(window),
   });
   const invoke = (
     channel: string,
@@ -35,7 +43,7 @@ function registered(handlers: Partial<ContractHandlers>) {
     listeners.get(channel)?.(event(frameUrl, window), payload, requestId) as Promise<InvokeResult>;
   const cancel = (message: unknown, frameUrl: string | null = APP_PAGE, window = 1) =>
     cancelListeners.forEach((listener) => listener(event(frameUrl, window), message));
-  return { listeners, cancelListeners, invoke, cancel };
+  return { listeners, cancelListeners, invoke, cancel, contents };
 }
 
 /** A scan handler that runs until its signal aborts. */
@@ -102,6 +110,48 @@ describe('contract over Electron IPC (main side)', () => {
     cancel({ kind: 'cancel', id: 7 });
     expect(await answer).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
     expect(scan.seen).toEqual({ started: 1, aborted: 1 });
+  });
+
+  it('after a reload, the new page cancels its own request 1 while the old page’s request 1 still runs', async () => {
+    // The old page's request is in a step that does not stop (a folder being written).
+    let finishOld: () => void = () => undefined;
+    const oldStep = new Promise<void>((resolve) => (finishOld = resolve));
+    const scan = scanUntilAborted();
+    const { invoke, cancel, contents } = registered({
+      'dataset.scan': async (request, context) => {
+        if (request.path !== '/old') return scan.handler(request, context);
+        await oldStep;
+        return { files: { seen: 0, imported: 0, skipped: 0 } } as never;
+      },
+    });
+    const oldAnswer = invoke('contract:dataset.scan', { path: '/old' }, APP_PAGE, 1, 1);
+    contents(1).emit('did-navigate');
+    const started = scan.started();
+    const newAnswer = invoke('contract:dataset.scan', { path: '/new' }, APP_PAGE, 1, 1);
+    await started;
+    cancel({ kind: 'cancel', id: 1 });
+    expect(await newAnswer).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+    finishOld();
+    // The old page went away mid-request: nobody reads its answer, and it says so.
+    expect(await oldAnswer).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+  });
+
+  it('aborts a page’s requests when it navigates, its renderer dies or its window closes', async () => {
+    for (const ending of ['did-navigate', 'render-process-gone', 'destroyed']) {
+      const scan = scanUntilAborted();
+      const { invoke, contents } = registered({ 'dataset.scan': scan.handler });
+      const started = scan.started();
+      const mine = invoke('contract:dataset.scan', { path: '/data' }, APP_PAGE, 3, 1);
+      const otherWindow = invoke('contract:dataset.scan', { path: '/data' }, APP_PAGE, 3, 2);
+      await started;
+      contents(1).emit('did-navigate-in-page');
+      expect(scan.seen, 'an in-page navigation keeps the page').toMatchObject({ aborted: 0 });
+      contents(1).emit(ending);
+      expect(await mine, ending).toMatchObject({ ok: false, error: { code: 'CANCELLED' } });
+      expect(scan.seen, ending).toEqual({ started: 2, aborted: 1 });
+      contents(2).emit('destroyed');
+      await otherWindow;
+    }
   });
 
   it('refuses a malformed request id, and answers a request without one', async () => {

@@ -1,4 +1,5 @@
 import type { Bridge } from '../../src/common/contract/bridge.js';
+import { uniqueNames } from '../tryit/tryResults.js';
 import { topLevelNames, type PickedFile } from './dropFiles.js';
 
 /**
@@ -47,7 +48,8 @@ export async function datasetPathFor(
 
 /**
  * Paths on the engine's disk for single picked or dropped files: their own paths in Electron,
- * otherwise copies the engine writes into a new uploads folder (flat, by file name).
+ * otherwise copies the engine writes into a new uploads folder, flat, by file name: two folders'
+ * "cat.jpg" become "cat.jpg" and "cat (2).jpg", never one file written twice.
  */
 export async function enginePathsFor(
   bridge: Bridge,
@@ -56,7 +58,8 @@ export async function enginePathsFor(
 ): Promise<string[]> {
   if (bridge.kind === 'electron')
     return files.map((f) => bridge.pathForFile(f.file)).filter((p): p is string => !!p);
-  const flat = files.map((f) => ({ ...f, path: f.path.split('/').pop() ?? f.path }));
+  const names = uniqueNames(files.map((f) => f.path.split('/').pop() ?? f.path));
+  const flat = files.map((f, i) => ({ ...f, path: names[i] ?? f.path }));
   const { folder } = await sendFiles(bridge, purpose, flat, () => undefined);
   return flat.map((f) => `${folder}/${f.path}`);
 }

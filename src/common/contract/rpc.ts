@@ -175,9 +175,29 @@ async function answer(
   }
 }
 
+/** Signals whose request passed its point of no return (see `markCommitted`). */
+const committedSignals = new WeakSet<AbortSignal>();
+
+/**
+ * Says that the request with this signal has started a step it cannot undo (a folder registered,
+ * a model written): from now on it answers with its outcome, even if a cancel arrives. Call it
+ * right after checking the signal, before the step (`commitUnlessAborted` does both). A host that
+ * forwards the request to another process marks it once that process answered, since that answer
+ * already follows this rule.
+ */
+export function markCommitted(signal: AbortSignal): void {
+  committedSignals.add(signal);
+}
+
+export function isCommitted(signal: AbortSignal): boolean {
+  return committedSignals.has(signal);
+}
+
 /**
  * Validates a request and runs its handler with `signal`. A request cancelled meanwhile ends
- * CANCELLED, whatever its handler did after the abort: the caller has stopped waiting for it.
+ * CANCELLED, whatever its handler did after the abort (the caller has stopped waiting for it),
+ * unless the handler had committed (`markCommitted`): then its result or error is the answer,
+ * so the caller learns what was done.
  */
 export async function handle(
   handlers: Partial<ContractHandlers>,
@@ -194,12 +214,12 @@ export async function handle(
       ((request: unknown, context: { signal: AbortSignal }) => Promise<unknown>) | undefined;
     if (!handler) throw new AppError('UNSUPPORTED', `"${channel}" is not available here`);
     const result = await handler(request, { signal });
-    if (signal.aborted) throw cancelledError();
+    if (signal.aborted && !isCommitted(signal)) throw cancelledError();
     return result;
   } catch (error) {
     // The handler's own CANCELLED error says best what stopped; anything else after the abort
     // (a read that failed because the work was torn down) is reported as the cancel it was.
-    throw signal.aborted && !isAbortError(error) ? cancelledError() : error;
+    throw signal.aborted && !isCommitted(signal) && !isAbortError(error) ? cancelledError() : error;
   }
 }
 

@@ -2,7 +2,7 @@ import { MessageChannel } from 'node:worker_threads';
 import type { EventName, EventOf } from '../../common/contract/contract.js';
 import { connectContract, serveContract, type ContractClient } from '../../common/contract/rpc.js';
 import { nodeMessagePort } from '../adapters/rpc/nodePort.js';
-import { createHandlers } from '../hosts/handlers/createHandlers.js';
+import { createHandlers, type HandlerContext } from '../hosts/handlers/createHandlers.js';
 
 export interface HandlerPair {
   /** Calls the handlers as the app does: validated payloads, sequence ids, cancel messages. */
@@ -15,11 +15,14 @@ export interface HandlerPair {
  * The engine's contract handlers served on one end of an in-memory MessageChannel and a client
  * on the other: the trainer's own protocol, without starting a worker.
  */
-export function handlerPair(env: Record<string, string | undefined>): HandlerPair {
+export function handlerPair(
+  env: Record<string, string | undefined>,
+  seams: Pick<HandlerContext, 'openDatasetSource'> = {},
+): HandlerPair {
   const channel = new MessageChannel();
   const server = serveContract(
     nodeMessagePort(channel.port1),
-    createHandlers({ env, emit: (name, payload) => server.emit(name, payload) }),
+    createHandlers({ ...seams, env, emit: (name, payload) => server.emit(name, payload) }),
   );
   const rpc = connectContract(nodeMessagePort(channel.port2));
   return {

@@ -1,6 +1,6 @@
 import { MessageChannel } from 'node:worker_threads';
 import { nodeMessagePort } from '../adapters/rpc/nodePort.js';
-import { serveTrainer } from '../hosts/trainer/serveTrainer.js';
+import { serveTrainer, type TrainerSeams } from '../hosts/trainer/serveTrainer.js';
 import type { TrainerExit, TrainerLauncher, TrainerProcess } from '../hosts/trainer/trainerHost.js';
 
 export interface InMemoryTrainer {
@@ -13,11 +13,14 @@ export interface InMemoryTrainer {
  * A trainer served in this thread over an in-memory port pair, for tests of what hosts it (the
  * TrainerHost, browser mode) without a worker or the compiled build.
  */
-export function inMemoryTrainer(env: Record<string, string | undefined>): InMemoryTrainer {
+export function inMemoryTrainer(
+  env: Record<string, string | undefined>,
+  seams: TrainerSeams = {},
+): InMemoryTrainer {
   const launched: InMemoryTrainer['launched'] = [];
   const launch = (): TrainerProcess => {
     const channel = new MessageChannel();
-    const server = serveTrainer(nodeMessagePort(channel.port2), env);
+    const server = serveTrainer(nodeMessagePort(channel.port2), env, seams);
     const listeners: ((exit: TrainerExit) => void)[] = [];
     launched.push({
       // A dead process runs nothing: closing its server stops the work it was doing.

@@ -6,17 +6,20 @@ import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
+import { sourceGate, whenAborted, type SourceGate } from '../../testing/gatedSource.js';
 import { handlerPair, nextEvent, type HandlerPair } from '../../testing/handlerPair.js';
 import { writeTestPack } from '../../testing/packs.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
-/** Camera-sized images, enough of them that a scan is still running when the cancel lands. */
-const LARGE = { perClass: 40, size: 224, seed: 11 };
+const LARGE = { perClass: 12, size: 224, seed: 11 };
 const LARGE_COUNT = 3 * LARGE.perClass;
 
 describe('cancelling engine requests over the trainer’s port', () => {
   let dir: string;
   let pair: HandlerPair;
+  // The first scan waits mid-way until the test has seen its cancel arrive.
+  let gate: SourceGate;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -24,12 +27,14 @@ describe('cancelling engine requests over the trainer’s port', () => {
     await writeShapeSamples(join(dir, 'large'), LARGE);
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
     await writeTestPack(join(dir, 'store'), ARCH);
-    pair = handlerPair({
+    gate = sourceGate({ entry: 10 });
+    env = {
       TRANSFER_STUDIO_MODELS: join(dir, 'store'),
       TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
       TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
       TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    });
+    };
+    pair = handlerPair(env, { openDatasetSource: gate.openDatasetSource });
   });
   afterAll(async () => {
     pair.close();
@@ -40,14 +45,15 @@ describe('cancelling engine requests over the trainer’s port', () => {
     const { rpc } = pair;
     const large = join(dir, 'large');
     const controller = new AbortController();
-    const progress = nextEvent(rpc, 'scan.progress', (p) => p.scanId === 'big');
     const scan = rpc.call(
       'dataset.scan',
       { path: large, scanId: 'big' },
       { signal: controller.signal },
     );
-    expect((await progress).seen).toBeLessThan(LARGE_COUNT);
+    const scanSignal = await gate.reached;
     controller.abort();
+    await whenAborted(scanSignal);
+    gate.open();
     await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
     // The handler stopped before the end: a finished scan would have opened the folder for edits.
     await expect(
@@ -55,6 +61,26 @@ describe('cancelling engine requests over the trainer’s port', () => {
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
     const again = await rpc.call('dataset.scan', { path: large });
     expect(again.files).toEqual({ seen: LARGE_COUNT, imported: LARGE_COUNT, skipped: 0 });
+  });
+
+  it('a scan cancelled once every file is read, before the folder opens for edits, leaves it closed', async () => {
+    const closing = sourceGate('close');
+    const own = handlerPair(env, { openDatasetSource: closing.openDatasetSource });
+    const shapes = join(dir, 'shapes');
+    try {
+      const controller = new AbortController();
+      const scan = own.rpc.call('dataset.scan', { path: shapes }, { signal: controller.signal });
+      const scanSignal = await closing.reached;
+      controller.abort();
+      await whenAborted(scanSignal);
+      closing.open();
+      await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
+      await expect(
+        own.rpc.call('dataset.renameClass', { dataset: shapes, from: 'circle', to: 'ring' }),
+      ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    } finally {
+      own.close();
+    }
   });
 
   it('stops a training after its first epoch: CANCELLED, no model written, the next one runs', async () => {

@@ -9,6 +9,7 @@ import {
 } from '../../../common/contract/contract.js';
 import {
   connectContract,
+  markCommitted,
   type CallOptions,
   type ContractClient,
   type MessagePortLike,
@@ -53,7 +54,7 @@ export class TrainerHost {
     return Object.fromEntries(
       ENGINE_CHANNELS.map((channel) => [
         channel,
-        (request: unknown, context?: CallOptions) => this.call(channel, request as never, context),
+        (request: unknown, context?: CallOptions) => this.forward(channel, request, context),
       ]),
     ) as unknown as EngineHandlers;
   }
@@ -70,6 +71,20 @@ export class TrainerHost {
     options?: CallOptions,
   ): Promise<ResponseOf<C>> {
     return this.running().client.call(channel, request, options);
+  }
+
+  private async forward(
+    channel: EngineChannel,
+    request: unknown,
+    context: CallOptions | undefined,
+  ): Promise<unknown> {
+    try {
+      return await this.call(channel, request as never, context);
+    } finally {
+      // The trainer already chose between CANCELLED and what its handler did (a result, or the
+      // error of a step it had committed to): its answer is this side's answer too.
+      if (context?.signal) markCommitted(context.signal);
+    }
   }
 
   get isRunning(): boolean {

@@ -1,15 +1,18 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../common/contract/contract.js';
+import { packageRoot } from '../../adapters/platform/packageRoot.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
+import { fileAppears, GATE_DIR_ENV } from '../../testing/fileGate.js';
 import { TrainerHost } from './trainerHost.js';
 import { defaultWorkerEntry, workerTrainerLauncher } from './workerLauncher.js';
 
 // Worker threads run JavaScript: the compiled trainer, which `npm test` builds first (tsc -b).
 const COMPILED_ENTRY = defaultWorkerEntry();
+const GATED_ENTRY = join(packageRoot(), 'dist', 'src', 'node', 'testing', 'gatedWorkerEntry.js');
 
 describe('the trainer in a worker thread', () => {
   let dir: string;
@@ -38,27 +41,32 @@ describe('the trainer in a worker thread', () => {
   });
 
   it('cancels a scan of a large folder in the worker; the worker answers the next call', async () => {
-    const perClass = 40;
+    expect(existsSync(GATED_ENTRY), `${GATED_ENTRY} is missing: run "npx tsc -b"`).toBe(true);
+    const perClass = 12;
     await writeShapeSamples(join(dir, 'large'), { perClass, size: 224, seed: 3 });
+    // The worker's first scan waits mid-way until the test has seen the cancel reach it.
+    const gate = join(dir, 'gate');
+    await mkdir(gate);
     const host = new TrainerHost(
-      workerTrainerLauncher({ entry: COMPILED_ENTRY, env: { TRANSFER_STUDIO_BACKEND: 'cpu' } }),
+      workerTrainerLauncher({
+        entry: GATED_ENTRY,
+        env: { TRANSFER_STUDIO_BACKEND: 'cpu', [GATE_DIR_ENV]: gate },
+      }),
     );
     try {
       const controller = new AbortController();
-      const progress = new Promise<EventOf<'scan.progress'>>((resolve) => {
-        const stop = host.subscribe((name, payload) => {
-          if (name !== 'scan.progress') return;
-          stop();
-          resolve(payload as EventOf<'scan.progress'>);
-        });
-      });
       const scan = host.call(
         'dataset.scan',
         { path: join(dir, 'large'), scanId: 'large' },
         { signal: controller.signal },
       );
-      expect((await progress).seen).toBeLessThan(3 * perClass);
+      await Promise.race([
+        fileAppears(join(gate, 'reached')),
+        scan.then(() => expect.fail('the scan ended without reaching its gate')),
+      ]);
       controller.abort();
+      await fileAppears(join(gate, 'aborted'));
+      await writeFile(join(gate, 'open'), '');
       await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
       expect(host.isRunning).toBe(true);
       const again = await host.call('dataset.scan', { path: join(dir, 'large') });

@@ -1,27 +1,36 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
-import { nextEvent } from '../../testing/handlerPair.js';
+import { sourceGate, whenAborted, type SourceGate } from '../../testing/gatedSource.js';
 import { inMemoryTrainer } from '../../testing/inMemoryTrainer.js';
 import { startBrowserMode, type BrowserMode } from './browserMode.js';
 import { contractSocket } from './webChild.js';
 
-/** Camera-sized images, enough of them that a scan is still running when the cancel lands. */
-const LARGE = { perClass: 40, size: 224, seed: 12 };
+const LARGE = { perClass: 12, size: 224, seed: 12 };
 const LARGE_COUNT = 3 * LARGE.perClass;
 
 describe('cancelling over the browser-mode WebSocket', () => {
   let dir: string;
   let mode: BrowserMode;
+  // Each test's first scan waits mid-way at its gate until the test lets it go.
+  let gate: SourceGate;
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-web-cancel-'));
     await writeShapeSamples(join(dir, 'large'), LARGE);
     await writeFile(join(dir, 'index.html'), '<!doctype html><title>Transfer Studio</title>');
     const env = { TRANSFER_STUDIO_HOME: join(dir, 'home') };
-    mode = await startBrowserMode({ env, staticDir: dir, launcher: inMemoryTrainer(env).launch });
+    const seams = { openDatasetSource: (path: string) => gate.openDatasetSource(path) };
+    mode = await startBrowserMode({
+      env,
+      staticDir: dir,
+      launcher: inMemoryTrainer(env, seams).launch,
+    });
+  });
+  beforeEach(() => {
+    gate = sourceGate({ entry: 10 });
   });
   afterAll(async () => {
     await mode.close();
@@ -32,14 +41,15 @@ describe('cancelling over the browser-mode WebSocket', () => {
     const { ws, rpc } = await contractSocket(mode.server);
     try {
       const controller = new AbortController();
-      const progress = nextEvent(rpc, 'scan.progress', (p) => p.scanId === 'mine');
       const scan = rpc.call(
         'dataset.scan',
         { path: join(dir, 'large'), scanId: 'mine' },
         { signal: controller.signal },
       );
-      expect((await progress).seen).toBeLessThan(LARGE_COUNT);
+      const scanSignal = await gate.reached;
       controller.abort();
+      await whenAborted(scanSignal);
+      gate.open();
       await expect(scan).rejects.toMatchObject({ code: 'CANCELLED' });
       const again = await rpc.call('dataset.scan', { path: join(dir, 'large') });
       expect(again.files.imported).toBe(LARGE_COUNT);
@@ -52,13 +62,9 @@ describe('cancelling over the browser-mode WebSocket', () => {
     const mine = await contractSocket(mode.server);
     const other = await contractSocket(mode.server);
     try {
-      let finished = false;
-      const progress = nextEvent(mine.rpc, 'scan.progress', (p) => p.scanId === 'kept');
       // The first request of this socket: its id is 1.
-      const scan = mine.rpc
-        .call('dataset.scan', { path: join(dir, 'large'), scanId: 'kept' })
-        .finally(() => (finished = true));
-      await progress;
+      const scan = mine.rpc.call('dataset.scan', { path: join(dir, 'large'), scanId: 'kept' });
+      const scanSignal = await gate.reached;
       other.ws.send(JSON.stringify({ kind: 'cancel', id: 1 }));
       for (const malformed of [
         { kind: 'cancel', id: '1' },
@@ -74,7 +80,8 @@ describe('cancelling over the browser-mode WebSocket', () => {
         other.rpc.call('output.suggestPath', probe),
         mine.rpc.call('output.suggestPath', probe),
       ]);
-      expect(finished, 'the scan ended before the cancels arrived; use more images').toBe(false);
+      expect(scanSignal?.aborted).toBe(false);
+      gate.open();
       expect((await scan).files.imported).toBe(LARGE_COUNT);
     } finally {
       mine.ws.close();

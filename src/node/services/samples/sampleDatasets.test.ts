@@ -47,6 +47,22 @@ describe('the shipped sample datasets', () => {
     expect(samples.map((s) => s.id)).toEqual(['shapes']);
   });
 
+  it('gives every one of several first listings at once the whole copy, and leaves no partial one', async () => {
+    const env = { TRANSFER_STUDIO_HOME: home };
+    const shippedCount = async (id: string) =>
+      (await readdir(join(shippedSamplesDir({}), id), { recursive: true })).filter((name) =>
+        name.endsWith('.png'),
+      ).length;
+    const expected = [
+      ['fashion', await shippedCount('fashion')],
+      ['shapes', await shippedCount('shapes')],
+    ];
+    const listings = await Promise.all([1, 2, 3, 4].map(() => listSampleDatasets(env)));
+    for (const samples of listings)
+      expect(samples.map((s) => [s.id, s.imageCount])).toEqual(expected);
+    expect((await readdir(join(home, 'samples'))).sort()).toEqual(['fashion', 'shapes']);
+  });
+
   it('leaves out samples this build does not have', async () => {
     const samples = await listSampleDatasets({ TRANSFER_STUDIO_HOME: home }, join(home, 'none'));
     expect(samples).toEqual([]);

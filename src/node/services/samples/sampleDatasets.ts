@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,11 +63,14 @@ export async function listSampleDatasets(
   return samples;
 }
 
-/** Copies to a temporary name and renames, so an interrupted copy is never taken for a sample. */
+/**
+ * Copies to a temporary name and renames, so an interrupted copy is never taken for a sample. The
+ * name is new for each copy: two listings at once (two windows starting) in one process must not
+ * write into, or remove, each other's partial copy.
+ */
 async function userCopy(shipped: string, target: string): Promise<string> {
   if (existsSync(target)) return target;
-  const partial = `${target}.partial-${process.pid}`;
-  await rm(partial, { recursive: true, force: true });
+  const partial = `${target}.partial-${randomUUID()}`;
   // README.md (license and provenance) is not an image: the scanner would list it as skipped.
   await cp(shipped, partial, { recursive: true, filter: (src) => !src.endsWith('README.md') });
   await rename(partial, target).catch(async (error: unknown) => {
