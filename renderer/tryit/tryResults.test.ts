@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { addOnTop, byFolder, splitPath, uniqueNames } from './tryResults.js';
+import {
+  addOnTop,
+  addTry,
+  byFolder,
+  emptyTry,
+  shownFor,
+  splitPath,
+  triedImages,
+  uniqueNames,
+  type TryAnswer,
+} from './tryResults.js';
 
 describe('addOnTop', () => {
   const result = (path: string, label: string) => ({ path, label });
@@ -65,5 +75,65 @@ describe('uniqueNames', () => {
       '.hidden',
       '.hidden (2)',
     ]);
+  });
+});
+
+describe('addTry: one model’s results on screen', () => {
+  const PETS = '/home/ann/.transfer-studio/runs/2026-11-30 pets';
+  const SHAPES = '/home/ann/.transfer-studio/runs/2026-11-30 shapes';
+  const answer = (classes: string[], ...paths: string[]): TryAnswer => ({
+    predictions: paths.map((path) => ({
+      path,
+      prediction: classes[0] ?? '',
+      probabilities: classes.map((c, i) => ({ class: c, probability: i === 0 ? 0.9 : 0.1 })),
+    })),
+    guesses: {
+      model: 'MobileNet V1 0.75',
+      results: paths.map((path) => ({ path, guesses: [{ label: 'tabby', probability: 0.7 }] })),
+    },
+    thumbnails: paths.map((path) => [path, `data:image/png;base64,${path.length}`] as const),
+  });
+
+  it('drops an answer asked of the previous model', () => {
+    const now = addTry(emptyTry(SHAPES), SHAPES, answer(['circle', 'square'], '/try/a.png'));
+    const stale = addTry(now, PETS, answer(['cat', 'dog'], '/try/cat.jpg'));
+    expect(stale).toBe(now);
+    expect(stale.predictions.map((p) => p.prediction)).toEqual(['circle']);
+  });
+
+  it('shows nothing of another model, even before the screen has reset', () => {
+    const pets = addTry(emptyTry(PETS), PETS, answer(['cat', 'dog'], '/try/cat.jpg'));
+    expect(shownFor(pets, PETS)).toBe(pets);
+    expect(shownFor(pets, SHAPES)).toEqual(emptyTry(SHAPES));
+  });
+
+  it('numbers each try, so a path tried again is a new image to explain', () => {
+    let state = addTry(emptyTry(PETS), PETS, answer(['cat', 'dog'], '/try/1.jpg', '/try/2.jpg'));
+    state = addTry(state, PETS, answer(['dog', 'cat'], '/try/2.jpg'));
+    expect(triedImages(state)).toEqual([
+      { path: '/try/2.jpg', tryId: 2 },
+      { path: '/try/1.jpg', tryId: 1 },
+    ]);
+    expect(state.predictions[0]?.prediction).toBe('dog');
+    expect(state.guesses?.results.map((r) => r.path)).toEqual(['/try/2.jpg', '/try/1.jpg']);
+    expect([...state.thumbnails.keys()].sort()).toEqual(['/try/1.jpg', '/try/2.jpg']);
+  });
+
+  it('without a trained model keeps the pretrained guesses of every try', () => {
+    const first = { ...answer([], '/try/a.jpg'), predictions: [] };
+    const second = { ...answer([], '/try/b.jpg'), predictions: [] };
+    const state = addTry(addTry(emptyTry(undefined), undefined, first), undefined, second);
+    expect(state.predictions).toEqual([]);
+    expect(state.guesses?.results.map((r) => r.path)).toEqual(['/try/b.jpg', '/try/a.jpg']);
+  });
+
+  it('keeps the earlier guesses when the pretrained network had nothing to add', () => {
+    const first = addTry(emptyTry(PETS), PETS, answer(['cat', 'dog'], '/try/1.jpg'));
+    const second = addTry(first, PETS, {
+      ...answer(['cat', 'dog'], '/try/2.jpg'),
+      guesses: undefined,
+    });
+    expect(second.guesses).toEqual(first.guesses);
+    expect(second.predictions).toHaveLength(2);
   });
 });

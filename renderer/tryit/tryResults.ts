@@ -1,3 +1,6 @@
+import type { ResponseOf } from '../../src/common/contract/contract.js';
+import type { TriedImage } from './tryRequests.js';
+
 /** Anything Try it lists per image: a prediction, the pretrained network's guesses, a thumbnail. */
 export interface PerImage {
   path: string;
@@ -43,4 +46,71 @@ export function byFolder(paths: readonly string[]): Map<string, string[]> {
     groups.set(folder, [...(groups.get(folder) ?? []), name]);
   }
   return groups;
+}
+
+type Prediction = ResponseOf<'model.predict'>[number];
+type Guesses = ResponseOf<'bases.imagenet'>;
+
+/** Everything Try it shows, for one model: a new model starts from nothing. */
+export interface TryState {
+  modelDir: string | undefined;
+  predictions: Prediction[];
+  guesses: Guesses | undefined;
+  thumbnails: ReadonlyMap<string, string>;
+  /** The try that last showed each path: a path tried again may be a new picture. */
+  tryIds: ReadonlyMap<string, number>;
+  tries: number;
+}
+
+/** What one try brought back. */
+export interface TryAnswer {
+  predictions: readonly Prediction[];
+  guesses: Guesses | undefined;
+  thumbnails: readonly (readonly [string, string])[];
+}
+
+export function emptyTry(modelDir: string | undefined): TryState {
+  return {
+    modelDir,
+    predictions: [],
+    guesses: undefined,
+    thumbnails: new Map(),
+    tryIds: new Map(),
+    tries: 0,
+  };
+}
+
+/** What to show for `modelDir`: nothing of another model's, even for one render. */
+export function shownFor(state: TryState, modelDir: string | undefined): TryState {
+  return state.modelDir === modelDir ? state : emptyTry(modelDir);
+}
+
+/**
+ * The screen with a try's answer on top. An answer asked of another model than the one the
+ * screen now shows is dropped: it would mix two models' classes in one list.
+ */
+export function addTry(state: TryState, askedFor: string | undefined, answer: TryAnswer): TryState {
+  if (state.modelDir !== askedFor) return state;
+  const tries = state.tries + 1;
+  const tryIds = new Map(state.tryIds);
+  for (const p of answer.predictions) tryIds.set(p.path, tries);
+  const guesses = answer.guesses
+    ? {
+        model: answer.guesses.model,
+        results: addOnTop(state.guesses?.results ?? [], answer.guesses.results),
+      }
+    : state.guesses;
+  return {
+    modelDir: state.modelDir,
+    predictions: addOnTop(state.predictions, answer.predictions),
+    guesses,
+    thumbnails: new Map([...state.thumbnails, ...answer.thumbnails]),
+    tryIds,
+    tries,
+  };
+}
+
+/** The images on screen, newest first, each with the try that showed it. */
+export function triedImages(state: TryState): TriedImage[] {
+  return state.predictions.map((p) => ({ path: p.path, tryId: state.tryIds.get(p.path) ?? 0 }));
 }

@@ -21,7 +21,12 @@ export interface PretrainedGuesses {
  */
 export function pretrainedGuessService(
   env: Record<string, string | undefined>,
-): (images: readonly string[], top: number, dataset?: string) => Promise<PretrainedGuesses> {
+): (
+  images: readonly string[],
+  top: number,
+  dataset?: string,
+  signal?: AbortSignal,
+) => Promise<PretrainedGuesses> {
   let classifier: Promise<ImageClassifier> | undefined;
   const load = async (): Promise<ImageClassifier> => {
     const path = await findImageClassifier(packStoreDirs(env));
@@ -33,7 +38,7 @@ export function pretrainedGuessService(
       );
     return loadImageClassifier(path);
   };
-  return async (images, top, dataset) => {
+  return async (images, top, dataset, signal) => {
     classifier ??= load();
     // A failed load is not kept: the next question tries again.
     const loaded = await classifier.catch((error: unknown) => {
@@ -42,12 +47,10 @@ export function pretrainedGuessService(
     });
     // Paths inside a dataset (the Data screen's images) are read through it, a zip's too.
     const source = dataset === undefined ? undefined : await openDatasetSource(dataset);
-    const guesses = await classifyImageFiles(
-      loaded,
-      images,
-      top,
-      source?.read.bind(source),
-    ).finally(() => source?.close());
+    const guesses = await classifyImageFiles(loaded, images, top, {
+      read: source?.read.bind(source),
+      signal,
+    }).finally(() => source?.close());
     return {
       model: loaded.name,
       results: images.map((path, i) => ({ path, guesses: guesses[i] ?? [] })),

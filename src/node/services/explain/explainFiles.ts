@@ -3,6 +3,7 @@ import { basename, extname } from 'node:path';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { freePath } from '../../adapters/files/names.js';
 import { readImageFile } from '../../adapters/files/readImageFile.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { openExplainer, type ExplainEngine } from './explainer.js';
 
 export interface FileExplanation {
@@ -23,6 +24,8 @@ export interface ExplainFilesOptions {
   engine?: ExplainEngine;
   /** Called with each image's result as soon as it is ready. */
   onResult?: (result: FileExplanation) => void;
+  /** Stops the work between images with CANCELLED; overlays already written stay. */
+  signal?: AbortSignal | undefined;
 }
 
 /** Grad-CAM of image files with a trained model, and their overlays as `<name>.explain.png`. */
@@ -31,11 +34,15 @@ export async function explainImageFiles(
   paths: readonly string[],
   options: ExplainFilesOptions = {},
 ): Promise<FileExplanation[]> {
-  const explainer = await openExplainer(modelDir, { engine: options.engine ?? 'auto' });
+  const explainer = await openExplainer(modelDir, {
+    engine: options.engine ?? 'auto',
+    signal: options.signal,
+  });
   try {
     if (options.outDir) await mkdir(options.outDir, { recursive: true });
     const results: FileExplanation[] = [];
     for (const path of paths) {
+      throwIfAborted(options.signal);
       const image = await readImageFile(path);
       const explained = await explainer.explain(image, options.className);
       const result: FileExplanation = {

@@ -1,6 +1,7 @@
 import { openDatasetSource } from '../dataset/openSource.js';
 import { readImageFile } from '../../adapters/files/readImageFile.js';
-import { openExplainer } from './explainer.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
+import { openExplainer, type Explainer } from './explainer.js';
 
 export interface AppExplanation {
   path: string;
@@ -20,33 +21,41 @@ export interface AppExplainRequest {
   className?: string | undefined;
   /** Longest side of the overlays. */
   overlaySide?: number;
+  /** Stops the work between images with CANCELLED; the model is released on the way out. */
+  signal?: AbortSignal | undefined;
+  /** Called with each image's result as soon as it is ready. */
+  onResult?: ((result: AppExplanation) => void) | undefined;
 }
 
 /** Grad-CAM overlays for the app's screens: Try it (image files) and Evaluate (dataset images). */
 export async function explainForApp(request: AppExplainRequest): Promise<AppExplanation[]> {
   // The source first: a dataset that cannot be opened must not leave a loaded model behind.
   const source = request.dataset ? await openDatasetSource(request.dataset) : undefined;
-  const explainer = await openExplainer(request.modelDir);
+  let explainer: Explainer | undefined;
   try {
+    explainer = await openExplainer(request.modelDir, { signal: request.signal });
     const results: AppExplanation[] = [];
     for (const path of request.images) {
+      throwIfAborted(request.signal);
       const image = source ? await source.read(path) : await readImageFile(path);
       const explained = await explainer.explain(image, request.className);
       const png = await explainer.overlay(image, explained, {
         maxSide: request.overlaySide ?? 512,
       });
-      results.push({
+      const result = {
         path,
         prediction: explained.prediction,
         probability: explained.probability,
         class: explained.class,
         heatmap: explained.heatmap,
         overlay: `data:image/png;base64,${png.toString('base64')}`,
-      });
+      };
+      request.onResult?.(result);
+      results.push(result);
     }
     return results;
   } finally {
     await source?.close();
-    await explainer.dispose();
+    await explainer?.dispose();
   }
 }

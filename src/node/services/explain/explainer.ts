@@ -51,9 +51,9 @@ export interface Explainer {
  */
 export async function openExplainer(
   modelDir: string,
-  options: { engine?: ExplainEngine } = {},
+  options: { engine?: ExplainEngine; signal?: AbortSignal | undefined } = {},
 ): Promise<Explainer> {
-  const trained = await loadTrainedModel(modelDir);
+  const trained = await loadTrainedModel(modelDir, options.signal);
   try {
     const graph = camGraph(trained.model);
     const engine = options.engine ?? 'auto';

@@ -1,17 +1,18 @@
 import { lstat, readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../../../engine/tf.js';
-import { AppError } from '../../../common/errors.js';
+import { AppError, isAbortError } from '../../../common/errors.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import { layersModelToOnnx } from '../../../engine/onnx/layersToOnnx.js';
-import type { FileOps } from '../../adapters/files/fileOps.js';
+import { realFileOps, type FileOps } from '../../adapters/files/fileOps.js';
 import { writeFolderAtomically } from '../../adapters/files/writeFolderAtomically.js';
 import { loadFullLayersModel } from '../models/loadPack.js';
 import { layersModelFiles } from '../models/writeLayersModel.js';
 import { OrtRunner } from '../../adapters/onnx/ortSession.js';
 import { packageVersion } from '../../adapters/platform/packageRoot.js';
 import { loadTrainedModel } from '../training/loadTrainedModel.js';
+import { ExportCancellation } from './exportCancellation.js';
 import { kerasFileBytes, loadKerasFile } from './kerasFile.js';
 import { modelCard, type ExportFormat } from './modelCard.js';
 import { float32Npy } from './npy.js';
@@ -35,6 +36,12 @@ export interface ExportOptions {
   /** Where a replaced export goes. Default: the app's trash ($TRANSFER_STUDIO_HOME/trash). */
   trash?: string;
   ops?: FileOps;
+  /**
+   * Stops the export between its steps with CANCELLED. Nothing it wrote stays: the format being
+   * written is never put in place, and format folders it already created are removed. Once a
+   * format replaced an earlier export (overwrite), the export finishes and answers instead.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /** The file every export folder holds, so overwriting can tell the app's folders from the user's. */
@@ -58,16 +65,27 @@ export async function exportModel(
   modelDir: string,
   options: ExportOptions,
 ): Promise<ExportedFormat[]> {
-  const { model, metadata } = await loadTrainedModel(modelDir);
+  const { model, metadata } = await loadTrainedModel(modelDir, options.signal);
+  const cancel = new ExportCancellation(options.signal, options.ops ?? realFileOps);
   try {
-    const probe = await probeInputs(metadata);
+    const probe = await probeInputs(metadata, undefined, options.signal);
     const reference = predict(model, probe);
     const results: ExportedFormat[] = [];
+    if (options.formats.length > 1) await cancel.note(options.out);
     for (const format of options.formats) {
+      cancel.check();
       const path = options.formats.length > 1 ? join(options.out, format) : options.out;
-      results.push(await exportOne(format, path, { model, metadata, probe, reference }, options));
+      const { existed } = await cancel.note(path);
+      const source = { model, metadata, probe, reference };
+      const stop = { check: () => cancel.check(), beforeSwap: () => cancel.beforeSwap(existed) };
+      results.push(await exportOne(format, path, source, options, stop));
     }
+    // A cancel that came during the last swap still means the caller does not want the files.
+    cancel.check();
     return results;
+  } catch (error) {
+    if (isAbortError(error)) await cancel.undo();
+    throw error;
   } finally {
     model.dispose();
   }
@@ -85,8 +103,11 @@ async function exportOne(
   path: string,
   source: Source,
   options: ExportOptions,
+  /** Each throws CANCELLED to stop the export (see ExportCancellation). */
+  stop: { check(): void; beforeSwap(): void },
 ): Promise<ExportedFormat> {
   const files = await FILES_OF[format](source);
+  stop.check();
   files.set('labels.txt', `${source.metadata.classes.join('\n')}\n`);
   let parity: Parity | undefined;
   let card = '';
@@ -95,7 +116,9 @@ async function exportOne(
     overwrite: options.overwrite ?? false,
     trash: options.trash ?? appFolder(process.env, 'trash'),
     ...(options.ops ? { ops: options.ops } : {}),
+    // Thrown inside finalize, a cancel removes the temporary folder and puts nothing in place.
     finalize: async (folder) => {
+      stop.check();
       parity = await checkParity(format, folder, source).catch((error: unknown) => {
         throw new AppError(
           'PARITY_MISMATCH',
@@ -119,6 +142,7 @@ async function exportOne(
         },
       };
       card = modelCard(source.metadata, format, parity);
+      stop.beforeSwap();
       return new Map([
         ['transfer-studio.json', JSON.stringify(report, null, 2)],
         ['README.md', card],

@@ -3,6 +3,7 @@ import { seededRandom } from '../../../common/random.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import { withRecordedImages } from '../dataset/recordedImages.js';
 import { decodeForModel } from '../../adapters/image/decode.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 import type { Parity } from './parity.js';
 
 export interface ProbeInputs {
@@ -18,6 +19,7 @@ export interface ProbeInputs {
 export async function probeInputs(
   metadata: TrainedModelMetadata,
   limit = 200,
+  signal?: AbortSignal,
 ): Promise<ProbeInputs> {
   const { preprocessing } = metadata;
   const perImage = preprocessing.width * preprocessing.height * 3;
@@ -27,6 +29,7 @@ export async function probeInputs(
         const decoded: Uint8Array[] = [];
         for (const path of refs.paths) {
           if (decoded.length >= limit) break;
+          throwIfAborted(signal);
           const bytes = await recorded.read(path);
           if (bytes) decoded.push((await decodeForModel(bytes, preprocessing)).data);
         }

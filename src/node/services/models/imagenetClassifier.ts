@@ -3,6 +3,7 @@ import { AppError } from '../../../common/errors.js';
 import { scalePixels, type Preprocessing } from '../../../common/preprocessing.js';
 import { catalogEntry } from '../../../engine/catalog/catalog.js';
 import { readImageFile } from '../../adapters/files/readImageFile.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { decodeForModel } from '../../adapters/image/decode.js';
 import { loadFullLayersModel } from './loadPack.js';
 import { openPackFiles } from './packFiles.js';
@@ -71,22 +72,31 @@ export async function findImageClassifier(dirs: readonly string[]): Promise<stri
   return undefined;
 }
 
-/**
- * The `top` most probable labels for each image file, with the classifier's own preprocessing.
- * `read` gets an image's bytes: from the file system, or from a dataset (folder or zip).
- */
+export interface ClassifyOptions {
+  /** Gets an image's bytes: from the file system (default), or from a dataset (folder or zip). */
+  read?: ((path: string) => Promise<Uint8Array>) | undefined;
+  /** Stops the work between images with CANCELLED. */
+  signal?: AbortSignal | undefined;
+}
+
+/** The `top` most probable labels for each image file, with the classifier's own preprocessing. */
 export async function classifyImageFiles(
   classifier: ImageClassifier,
   paths: readonly string[],
   top = 5,
-  read: (path: string) => Promise<Uint8Array> = readImageFile,
+  options: ClassifyOptions = {},
 ): Promise<Guess[][]> {
+  const read = options.read ?? readImageFile;
   const guesses: Guess[][] = [];
   for (const path of paths) {
-    const batch = await inputBatch(await read(path), classifier.preprocessing);
+    throwIfAborted(options.signal);
+    const bytes = await read(path);
+    // The read may have been the slow part: no decode for a request nobody waits for.
+    throwIfAborted(options.signal);
+    const batch = await inputBatch(bytes, classifier.preprocessing);
     const probabilities = tf.tidy(() => {
       const output = classifier.model.predict(batch) as tf.Tensor;
-      return output.reshape([-1]).dataSync() as Float32Array;
+      return tf.reshape(output, [-1]).dataSync() as Float32Array;
     });
     batch.dispose();
     guesses.push(topGuesses(probabilities, classifier.labels, top));

@@ -6,6 +6,7 @@ import {
   trainedModelMetadataSchema,
   type TrainedModelMetadata,
 } from '../../../common/trainedModel.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { loadFullLayersModel } from '../models/loadPack.js';
 
 export interface TrainedModel {
@@ -13,10 +14,19 @@ export interface TrainedModel {
   metadata: TrainedModelMetadata;
 }
 
-/** A model folder written by `train`: the TF.js classifier and its metadata.json. */
-export async function loadTrainedModel(dir: string): Promise<TrainedModel> {
+/**
+ * A model folder written by `train`: the TF.js classifier and its metadata.json. A request
+ * cancelled while the weights load gets CANCELLED and leaves no model in memory.
+ */
+export async function loadTrainedModel(dir: string, signal?: AbortSignal): Promise<TrainedModel> {
+  throwIfAborted(signal);
   const metadata = await readTrainedModelMetadata(dir);
-  return { model: await loadFullLayersModel(dir), metadata };
+  const model = await loadFullLayersModel(dir);
+  if (signal?.aborted) {
+    model.dispose();
+    throwIfAborted(signal);
+  }
+  return { model, metadata };
 }
 
 /** metadata.json of a trained model folder, validated. */

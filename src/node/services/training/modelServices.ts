@@ -5,10 +5,18 @@ import { evaluatePredictions, type Evaluation } from '../../../common/evaluation
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import { withRecordedImages, type RecordedImages } from '../dataset/recordedImages.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
+import type { EmbedItem } from '../embedding/embedImages.js';
 import { loadTrainedModel, type TrainedModel } from './loadTrainedModel.js';
-import { predictProbabilities } from './predictImages.js';
+import { predictProbabilities, type PredictOptions } from './predictImages.js';
 
 type Verdict = Evaluation['misclassified'][number];
+
+/**
+ * How a caller follows and stops the work: `signal` stops it between batches of images with
+ * CANCELLED (the model is released on the way out); `onProgress` counts the images done.
+ */
+export type ModelWorkOptions = PredictOptions;
 
 export interface DatasetEvaluation extends Evaluation {
   misclassified: (Verdict & { path: string })[];
@@ -29,8 +37,14 @@ async function evaluateLabelled(
   model: TrainedModel['model'],
   metadata: TrainedModel['metadata'],
   images: readonly LabelledImage[],
+  options: ModelWorkOptions,
 ): Promise<DatasetEvaluation> {
-  const { probabilities } = await predictProbabilities(model, metadata.preprocessing, images);
+  const { probabilities } = await predictProbabilities(
+    model,
+    metadata.preprocessing,
+    images,
+    options,
+  );
   const evaluation = evaluatePredictions(
     probabilities,
     images.map((i) => metadata.classes.indexOf(i.className)),
@@ -50,11 +64,15 @@ async function evaluateLabelled(
 export async function evaluateModelOnDataset(
   modelDir: string,
   dataset: string,
+  options: ModelWorkOptions = {},
 ): Promise<DatasetEvaluation> {
-  const { model, metadata } = await loadTrainedModel(modelDir);
+  // The dataset first: one that cannot be opened must not leave a loaded model behind.
   const source = await openDatasetSource(dataset);
+  let trained: TrainedModel | undefined;
   try {
-    const report = await scanSource(source);
+    const report = await scanSource(source, options.signal ? { signal: options.signal } : {});
+    trained = await loadTrainedModel(modelDir, options.signal);
+    const { model, metadata } = trained;
     const known = report.images.filter((i) => metadata.classes.includes(i.className));
     const skippedClasses = [
       ...new Set(
@@ -67,6 +85,7 @@ export async function evaluateModelOnDataset(
       model,
       metadata,
       known.map((i) => ({ ...i, read: () => source.read(i.path) })),
+      options,
     );
     return {
       ...evaluation,
@@ -74,7 +93,7 @@ export async function evaluateModelOnDataset(
     };
   } finally {
     await source.close();
-    model.dispose();
+    trained?.model.dispose();
   }
 }
 
@@ -82,8 +101,11 @@ export async function evaluateModelOnDataset(
  * Runs a trained model again on the validation images it recorded (still on disk), each image's
  * class being the folder it is in: the evaluation of a run from an earlier session.
  */
-export async function evaluateValidationImages(modelDir: string): Promise<DatasetEvaluation> {
-  const { model, metadata } = await loadTrainedModel(modelDir);
+export async function evaluateValidationImages(
+  modelDir: string,
+  options: ModelWorkOptions = {},
+): Promise<DatasetEvaluation> {
+  const { model, metadata } = await loadTrainedModel(modelDir, options.signal);
   try {
     const refs = metadata.validationImages;
     const gone = () =>
@@ -92,6 +114,7 @@ export async function evaluateValidationImages(modelDir: string): Promise<Datase
     return await withRecordedImages(refs.dataset, async (recorded) => {
       const known: LabelledImage[] = [];
       for (const path of refs.paths) {
+        throwIfAborted(options.signal);
         const className = path.split('/').at(-2) ?? '';
         if (!metadata.classes.includes(className)) continue;
         const data = await recorded.read(path);
@@ -101,7 +124,7 @@ export async function evaluateValidationImages(modelDir: string): Promise<Datase
         known.push({ path, className, sha256, read: () => readStill(recorded, path) });
       }
       if (known.length === 0) throw gone();
-      return await evaluateLabelled(model, metadata, known);
+      return await evaluateLabelled(model, metadata, known, options);
     });
   } finally {
     model.dispose();
@@ -125,15 +148,25 @@ export interface ImagePrediction {
 export async function predictImageFiles(
   modelDir: string,
   paths: readonly string[],
+  options: ModelWorkOptions = {},
 ): Promise<ImagePrediction[]> {
-  const { model, metadata } = await loadTrainedModel(modelDir);
+  const { model, metadata } = await loadTrainedModel(modelDir, options.signal);
   try {
-    const contents = await Promise.all(paths.map((path) => readImageFile(path)));
-    const items = contents.map((data) => ({
-      sha256: createHash('sha256').update(data).digest('hex'),
-      read: async () => data,
-    }));
-    const { probabilities } = await predictProbabilities(model, metadata.preprocessing, items);
+    const items: EmbedItem[] = [];
+    for (const path of paths) {
+      throwIfAborted(options.signal);
+      const data = await readImageFile(path);
+      items.push({
+        sha256: createHash('sha256').update(data).digest('hex'),
+        read: async () => data,
+      });
+    }
+    const { probabilities } = await predictProbabilities(
+      model,
+      metadata.preprocessing,
+      items,
+      options,
+    );
     const classCount = metadata.classes.length;
     return paths.map((path, i) => {
       const ranked = metadata.classes
