@@ -4,7 +4,9 @@
 // Fashion-MNIST — each trained with the default recipe (through `train`'s own path), the
 // hand-written reference of issue #15, the default before #15 ("previous", through the same path;
 // `--no-previous` leaves it out) and, when the app has it, from scratch; accuracy, wall time
-// and the spread over seeds. Timings share the CPU with whatever else runs: compare them as ratios
+// and the spread over seeds. `--recipes default,refit,…` picks the app recipes to compare (see
+// quality/recipes.js; default: default,previous), `--tasks emoji,fashion` the tasks (substrings),
+// `--no-reference` leaves the reference out. Timings share the CPU with whatever else runs: compare them as ratios
 // within one run. `--quick`: one seed and fewer images. `--json`: one JSON object as the last line.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -17,10 +19,10 @@ import {
   classesOf,
   DEFAULT_TRAIN_SETTINGS,
   embedFolder,
-  PREVIOUS_DEFAULT_SETTINGS,
   startBackend,
   trainThroughProduct,
 } from './quality/pipeline.js';
+import { recipesNamed } from './quality/recipes.js';
 import { referenceRecipe } from './quality/reference.js';
 import { scratchAvailable, scratchRecipe } from './quality/scratch.js';
 import { printTable, summarize } from './quality/report.js';
@@ -33,8 +35,16 @@ const { values: flags } = parseArgs({
     cache: { type: 'string' },
     'no-previous': { type: 'boolean', default: false },
     'no-scratch': { type: 'boolean', default: false },
+    'no-reference': { type: 'boolean', default: false },
+    recipes: { type: 'string' },
+    tasks: { type: 'string' },
   },
 });
+const recipes = recipesNamed(
+  (flags.recipes ?? (flags['no-previous'] ? 'default' : 'default,previous')).split(','),
+);
+const wantedTask = (name) =>
+  !flags.tasks || flags.tasks.split(',').some((part) => name.includes(part));
 const seeds = Array.from(
   { length: Number(flags.seeds ?? (flags.quick ? 1 : 3)) },
   (_, i) => DEFAULT_TRAIN_SETTINGS.seed + i,
@@ -49,7 +59,7 @@ const tasks = await prepareTasks();
 const work = await mkdtemp(join(tmpdir(), 'ts-bench-quality-'));
 const rows = [];
 try {
-  for (const task of tasks) rows.push(...(await runTask(task)));
+  for (const task of tasks.filter((t) => wantedTask(t.name))) rows.push(...(await runTask(task)));
 } finally {
   await rm(work, { recursive: true, force: true });
 }
@@ -66,6 +76,7 @@ async function prepareTasks() {
     { name: 'emoji apple→facebook', train: emoji.sets.apple, test: emoji.sets.facebook },
     { name: 'emoji facebook→apple', train: emoji.sets.facebook, test: emoji.sets.apple },
   ];
+  if (!wantedTask('fashion-mnist')) return list;
   if (!fashionMnistAvailable()) {
     say(
       "Fashion-MNIST skipped: install Debian's dataset-fashion-mnist (apt-get install -y dataset-fashion-mnist)",
@@ -99,7 +110,7 @@ async function runTask(task) {
     if (accuracy === undefined) return;
     rows.push({ task: task.name, recipe, seed, accuracy, seconds: seconds(start) });
     say(
-      `  ${recipe.padEnd(10)} seed ${seed}: ${(accuracy * 100).toFixed(1)}% in ${seconds(start).toFixed(1)} s`,
+      `  ${recipe.padEnd(14)} seed ${seed}: ${(accuracy * 100).toFixed(1)}% in ${seconds(start).toFixed(1)} s`,
     );
   };
   const throughProduct = (recipe, seed, settings) =>
@@ -114,9 +125,9 @@ async function runTask(task) {
       return accuracyOfModel(out, test);
     });
   for (const seed of seeds) {
-    await throughProduct('default', seed, DEFAULT_TRAIN_SETTINGS);
-    if (!flags['no-previous']) await throughProduct('previous', seed, PREVIOUS_DEFAULT_SETTINGS);
-    await record('reference', seed, () => referenceRecipe(train, test, classes.length, seed));
+    for (const recipe of recipes) await throughProduct(recipe.name, seed, recipe.settings);
+    if (!flags['no-reference'])
+      await record('reference', seed, () => referenceRecipe(train, test, classes.length, seed));
     if (!flags['no-scratch'])
       await record('scratch', seed, () =>
         scratchRecipe({ task, settings: DEFAULT_TRAIN_SETTINGS, seed, work }),

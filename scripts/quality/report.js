@@ -31,13 +31,13 @@ export function summarize(rows) {
 export function printTable(summary, say) {
   say('');
   say(
-    'task                  recipe      accuracy  (min–max over seeds)  vs reference  wall s  × reference time',
+    'task                  recipe          accuracy  (min–max over seeds)  vs reference  wall s  × reference time',
   );
   for (const r of summary)
     say(
       [
         r.task.padEnd(21),
-        r.recipe.padEnd(10),
+        r.recipe.padEnd(14),
         `${pct(r.accuracy).padStart(7)}`,
         `  (${pct(r.min)}–${pct(r.max)}, n=${r.seeds})`.padEnd(24),
         `${r.pointsVsReference === undefined ? '' : signed(r.pointsVsReference)}`.padStart(10),

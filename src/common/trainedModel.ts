@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { preprocessingSchema } from './preprocessing.js';
-import { epochMetricsSchema, fineTuningOutcomeSchema, trainSettingsSchema } from './training.js';
+import {
+  epochMetricsSchema,
+  fineTuningOutcomeSchema,
+  refitOutcomeSchema,
+  trainSettingsSchema,
+} from './training.js';
 
 /** metadata.json of a trained model folder: what the app needs to evaluate and predict with it. */
 export const trainedModelMetadataSchema = z.object({
@@ -21,6 +26,8 @@ export const trainedModelMetadataSchema = z.object({
   bestEpoch: z.number().int().nonnegative(),
   /** Present when fine-tuning was asked: whether it was kept, and the epochs it ran. */
   fineTuning: fineTuningOutcomeSchema.optional(),
+  /** Present when the saved head was refit on training + validation images (`settings.refit`). */
+  refit: refitOutcomeSchema.optional(),
   /** Images per class used for training and validation. */
   counts: z
     .object({

@@ -42,6 +42,12 @@ export const augmentationSchema = z.object({
   brightness: z.number().min(0).max(0.5),
   /** Largest contrast change (0.2: ±20%). */
   contrast: z.number().min(0).max(0.5),
+  /**
+   * Images with transparent pixels also go through the base composited onto other backgrounds
+   * (white, grey, a colour drawn per image), cached like views, so the head learns the drawing
+   * rather than the black a canvas gives transparent pixels. Opaque images get no extra view.
+   */
+  backgrounds: z.boolean().optional(),
 });
 export type Augmentation = z.infer<typeof augmentationSchema>;
 
@@ -74,6 +80,12 @@ export const trainSettingsSchema = z.object({
   /** `balanced`: weigh each class by n / (classes · its count), as sklearn does. */
   classWeights: z.enum(['none', 'balanced']),
   validationSplit: z.number().min(0).max(0.9),
+  /**
+   * After validation chose the epoch count (early stopping), train the head again from scratch on
+   * training and validation images together for that many epochs, and save that model; the
+   * validation metrics reported stay those of the model validation chose. Without fine-tuning only.
+   */
+  refit: z.boolean().optional(),
   seed: z.number().int().nonnegative(),
 });
 export type TrainSettings = z.infer<typeof trainSettingsSchema>;
@@ -106,6 +118,15 @@ export const fineTuningOutcomeSchema = z.object({
   message: z.string(),
 });
 export type FineTuningOutcome = z.infer<typeof fineTuningOutcomeSchema>;
+
+/** A refit's record: the saved head trained on `images` feature rows for `epochs` epochs. */
+export const refitOutcomeSchema = z.object({
+  epochs: z.number().int().positive(),
+  /** Feature rows trained on: training and validation images, with their views. */
+  images: z.number().int().positive(),
+  message: z.string(),
+});
+export type RefitOutcome = z.infer<typeof refitOutcomeSchema>;
 
 export const epochMetricsSchema = z.object({
   /** 1: head on the frozen base; 2: fine-tuning unfrozen blocks. Epochs number on across phases. */

@@ -54,6 +54,12 @@ export interface FitInput {
   now?: () => number;
   /** Least milliseconds between two batch events. Default 100. */
   batchEventInterval?: number;
+  /**
+   * A refit's schedule: one learning rate per epoch, as the validation phase used them. The phase
+   * then runs exactly these epochs, without early stopping or plateau halving, and keeps the last
+   * epoch's weights (there is no validation loss to choose another by).
+   */
+  replayedLearningRates?: readonly number[];
 }
 
 type Stopped = Extract<TrainEvent, { type: 'stopped' }>;
@@ -111,8 +117,9 @@ export async function fitOnArrays(
       stopped = outcome.stopped;
       if (outcome.finished) await saveCheckpoint(loop, epoch, stopped);
     }
-    // The best epoch's weights; after a non-finite loss, the last good ones.
-    const keepLastGood = stopped?.reason === 'not-finite' || !loop.best.weights;
+    // The best epoch's weights; after a non-finite loss or in a replayed schedule, the last good ones.
+    const keepLastGood =
+      stopped?.reason === 'not-finite' || !loop.best.weights || !!input.replayedLearningRates;
     model.setWeights(keepLastGood ? loop.lastGood : (loop.best.weights ?? loop.lastGood));
     return {
       history: loop.history,
@@ -134,7 +141,10 @@ function startLoop(
   phaseSettings: PhaseSettings,
   input: FitInput,
 ): Loop {
-  const { settings } = input;
+  const replayed = input.replayedLearningRates;
+  const settings: TrainSettings = replayed
+    ? { ...input.settings, earlyStoppingPatience: 0, reduceLearningRatePatience: 0 }
+    : input.settings;
   const firstEpoch = input.firstEpoch ?? 1;
   const optimizer = createOptimizer(phaseSettings);
   model.compile({ optimizer, loss: crossEntropy, metrics: ['accuracy'] });
@@ -193,6 +203,8 @@ async function runEpoch(
   epochs: number,
 ): Promise<{ finished: boolean; stopped?: Stopped }> {
   const started = loop.now();
+  const replayed = loop.input.replayedLearningRates?.[epoch - (loop.input.firstEpoch ?? 1)];
+  if (replayed !== undefined) loop.schedule.replay(replayed);
   const order = shuffled(range(loop.input.train.labels.length), loop.random.next);
   const trained = await trainBatches(loop, epoch, order);
   if ('stopped' in trained) return { finished: false, stopped: trained.stopped };

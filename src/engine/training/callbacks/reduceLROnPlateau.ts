@@ -37,6 +37,12 @@ export class ReduceLROnPlateau {
     return { ...this.state };
   }
 
+  /** Sets the rate an earlier run used at this epoch (a refit replays its schedule). */
+  replay(learningRate: number): void {
+    this.state = { ...this.state, learningRate };
+    setLearningRate(this.optimizer, learningRate);
+  }
+
   /** After an epoch: lowers the rate when the plateau has lasted long enough. */
   onEpochEnd(epoch: number): void {
     const { learningRate, lastReduction } = this.state;

@@ -9,7 +9,12 @@ import { splitDataset } from '../../../common/split.js';
 import type { z } from 'zod';
 import type { JobEvent, trainResultSchema } from '../../../common/contract/schemas.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
-import type { EpochMetrics, FineTuningOutcome, TrainSettings } from '../../../common/training.js';
+import type {
+  EpochMetrics,
+  FineTuningOutcome,
+  RefitOutcome,
+  TrainSettings,
+} from '../../../common/training.js';
 import { attachHead } from '../../../engine/training/head.js';
 import { trainHead } from '../../../engine/training/trainHead.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
@@ -17,11 +22,11 @@ import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
 import { jobCheckpoints, type JobCheckpoints } from './checkpointFiles.js';
-import { embedSplit, type EmbedSplitInput } from './embedSplit.js';
-import { augmentedViews, concatenate } from './augmentedViews.js';
-import { featureCacheRoot } from '../embedding/featureCache.js';
+import { embedForTraining, type Embedded, type TrainingFeatures } from './trainingFeatures.js';
 import { fineTune, fineTuningOutcome } from './fineTunePhase.js';
 import { trainedMetadata } from './trainedMetadata.js';
+import { refitApplies, refitOnAllImages } from './refitPhase.js';
+import { Stopwatch } from './stopwatch.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDirs } from '../models/packStore.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
@@ -127,15 +132,21 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     const validation = outcome.probabilities
       ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
       : undefined;
-    const metadata = trainedMetadata(
-      { ...ctx, settings: ctx.job.settings, dataset: ctx.job.dataset },
-      {
-        ...outcome,
-        validation,
-        engine: features.embedded.engine,
-      },
-    );
-    await writeClassifier(ctx, embedding, trained.head, metadata);
+    const refit = await refitIfAsked(ctx, features, trained);
+    try {
+      const metadata = trainedMetadata(
+        { ...ctx, settings: ctx.job.settings, dataset: ctx.job.dataset },
+        {
+          ...outcome,
+          ...(refit ? { refit: refit.outcome } : {}),
+          validation,
+          engine: features.embedded.engine,
+        },
+      );
+      await writeClassifier(ctx, embedding, refit?.head ?? trained.head, metadata);
+    } finally {
+      refit?.head.dispose();
+    }
     await rm(checkpoints.folder, { recursive: true, force: true });
     return trainResult(ctx, outcome, validation, features.embedded);
   } finally {
@@ -143,69 +154,37 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
   }
 }
 
+/**
+ * With `settings.refit`, the head the run saves: trained again on training and validation images
+ * for the epochs validation chose. Not checkpointed: it is seeded, so a resumed run that reaches
+ * it again computes the same head.
+ */
+async function refitIfAsked(
+  ctx: Context,
+  features: TrainingFeatures,
+  validated: Awaited<ReturnType<typeof trainHead>>,
+): Promise<{ head: tf.LayersModel; outcome: RefitOutcome } | undefined> {
+  if (!refitApplies(ctx.job.settings, ctx.split.validation.length)) return undefined;
+  const refit = await refitOnAllImages({
+    featureShape: features.embedded.shape,
+    classCount: ctx.classes.length,
+    settings: ctx.job.settings,
+    train: features.train,
+    heldOut: features.heldOut,
+    images: ctx.split.train.length + ctx.split.validation.length,
+    validated,
+    signal: ctx.job.signal,
+  });
+  if (refit?.head.stopped?.reason === 'cancelled') {
+    refit.head.head.dispose();
+    throw cancelled();
+  }
+  ctx.clock.lap('refit');
+  return refit && { head: refit.head.head, outcome: refit.outcome };
+}
+
 function cancelled(): AppError {
   return new AppError('CANCELLED', 'Training was cancelled; no model was written');
-}
-
-type Embedded = Awaited<ReturnType<typeof embedSplit>>;
-
-/** What the head trains on: every training image's features (with augmented views) and labels. */
-interface TrainingFeatures {
-  embedded: Embedded;
-  train: { features: Float32Array; labels: number[] };
-  validation: { features: Float32Array; labels: number[] };
-  /** Labels of the original training images (without views), for fine-tuning. */
-  trainLabels: number[];
-  common: Omit<EmbedSplitInput, 'model' | 'images' | 'view'>;
-}
-
-/** Every image through the frozen base once (cached), plus the augmented views asked for. */
-async function embedForTraining(
-  ctx: Context,
-  embedding: tf.LayersModel,
-): Promise<TrainingFeatures> {
-  const { job, base, classes, split, clock } = ctx;
-  const common = {
-    source: ctx.source,
-    preprocessing: base.preprocessing,
-    cacheDir: job.cacheDir ?? featureCacheRoot(ctx.env),
-    engine: job.embedEngine,
-    signal: job.signal,
-    onEvent: job.onEvent,
-  };
-  const embedded = await embedSplit({
-    model: embedding,
-    images: [...split.train, ...split.validation],
-    view: 'original',
-    ...common,
-  });
-  job.onEvent?.({
-    type: 'base',
-    name: base.name,
-    architecture: base.architecture,
-    engine: embedded.engine,
-    device: embedded.device,
-    ...(embedded.fallbackReason ? { fallbackReason: embedded.fallbackReason } : {}),
-  });
-  clock.lap('embed');
-  const labelsOf = (images: ImportedImage[]) => images.map((i) => classes.indexOf(i.className));
-  const trainLabels = labelsOf(split.train);
-  const trainRows = split.train.length * embedded.shape.reduce((a, b) => a * b, 1);
-  const views = await augmentedViews(embedding, split.train, job.settings.augmentation, common);
-  clock.lap('augment');
-  return {
-    embedded,
-    train: {
-      features: concatenate([embedded.values.subarray(0, trainRows), ...views]),
-      labels: Array.from({ length: views.length + 1 }, () => trainLabels).flat(),
-    },
-    validation: {
-      features: embedded.values.subarray(trainRows),
-      labels: labelsOf(split.validation),
-    },
-    trainLabels,
-    common,
-  };
 }
 
 interface PhasesOutcome {
@@ -347,15 +326,4 @@ function disposeHeadLayers(classifier: tf.LayersModel, embedding: tf.LayersModel
   const baseLayers = new Set(embedding.layers);
   for (const layer of classifier.layers)
     if (!baseLayers.has(layer) && layer.weights.length > 0) layer.dispose();
-}
-
-class Stopwatch {
-  readonly laps: Record<string, number> = {};
-  private last = performance.now();
-
-  lap(name: string): void {
-    const now = performance.now();
-    this.laps[name] = Number(((now - this.last) / 1000).toFixed(3));
-    this.last = now;
-  }
 }

@@ -1,11 +1,10 @@
-import { resolve } from 'node:path';
 import * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import type { PhaseSettings, TrainSettings } from '../../../common/training.js';
 import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
-import { packageVersion } from '../../adapters/platform/packageRoot.js';
+import { commitUnlessAborted } from '../../adapters/platform/abort.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
@@ -14,6 +13,8 @@ import type { JobEvent, TrainResult } from './runTraining.js';
 import { chooseScratchBackend, type ScratchBackend } from './scratchBackend.js';
 import { scratchCancelled, scratchModelFor, type PreparedScratchModel } from './scratchModels.js';
 import { splitForTraining, type TrainingSplit } from './trainingSplit.js';
+import { Stopwatch } from './stopwatch.js';
+import { trainedMetadata } from './trainedMetadata.js';
 
 export interface ScratchJob {
   dataset: string;
@@ -38,7 +39,7 @@ export interface ScratchJob {
  * (recipe "scratch"), so evaluate, predict, export and the Runs screen treat it like any run.
  */
 export async function runScratchTraining(job: ScratchJob): Promise<TrainResult> {
-  const clock = new Laps();
+  const clock = new Stopwatch();
   const backend = await chooseScratchBackend(job.backend, job.env ?? process.env);
   job.onEvent?.({ type: 'backend', report: backend.report });
   const source = await openDatasetSource(job.dataset);
@@ -56,13 +57,14 @@ export async function runScratchTraining(job: ScratchJob): Promise<TrainResult> 
   }
 }
 
-/** What the run records as its settings: the scratch phase, no fine-tuning, no augmented views. */
+/** What the run records as its settings: the scratch phase, no fine-tuning, views or refit. */
 function scratchSettings(settings: TrainSettings, phase: PhaseSettings): TrainSettings {
   return {
     ...settings,
     phase1: phase,
     phase2: { ...settings.phase2, epochs: 0 },
-    augmentation: { ...settings.augmentation, views: 0 },
+    augmentation: { ...settings.augmentation, views: 0, backgrounds: false },
+    refit: false,
   };
 }
 
@@ -73,7 +75,7 @@ interface Run {
   split: TrainingSplit;
   model: PreparedScratchModel;
   backend: ScratchBackend;
-  clock: Laps;
+  clock: Stopwatch;
 }
 
 async function trainAndSave(run: Run): Promise<TrainResult> {
@@ -121,12 +123,19 @@ async function trainAndSave(run: Run): Promise<TrainResult> {
           )
         : undefined;
     run.clock.lap('evaluate');
-    await writeLayersModel(network, job.out, {
-      extraFiles: {
-        'metadata.json': JSON.stringify(metadataOf(run, fitted, evaluation), null, 2),
-        'labels.txt': `${classes.join('\n')}\n`,
-      },
-    });
+    // (transport/cancellation) A cancel before the write stops the run; once the folder is being
+    // written, the run answers with it, so the caller is never told "cancelled" about a saved model.
+    await commitUnlessAborted(
+      job.signal,
+      () =>
+        writeLayersModel(network, job.out, {
+          extraFiles: {
+            'metadata.json': JSON.stringify(metadataOf(run, fitted, evaluation), null, 2),
+            'labels.txt': `${classes.join('\n')}\n`,
+          },
+        }),
+      scratchCancelled,
+    );
     run.clock.lap('write');
     return resultOf(run, fitted, evaluation, imagesPerSecond);
   } finally {
@@ -144,49 +153,34 @@ function predict(network: tf.LayersModel, inputs: Float32Array, shape: number[])
   );
 }
 
-function countByClass(images: readonly ImportedImage[]): Record<string, number> {
-  const counts: Record<string, number> = {};
-  for (const image of images) counts[image.className] = (counts[image.className] ?? 0) + 1;
-  return counts;
-}
-
 function metadataOf(
   run: Run,
   fitted: FitResult,
   evaluation: Evaluation | undefined,
 ): TrainedModelMetadata {
-  const { split } = run.split;
-  return {
-    format: 'transfer-studio-model',
-    version: 1,
-    recipe: 'scratch',
-    classes: run.split.classes,
-    preprocessing: run.model.preprocessing,
-    base: { name: run.model.description, source: 'random weights', kind: 'scratch' },
-    settings: run.settings,
-    history: fitted.history,
-    bestEpoch: fitted.bestEpoch,
-    counts: { train: countByClass(split.train), validation: countByClass(split.validation) },
-    ...(evaluation
-      ? {
-          validation: {
-            count: evaluation.count,
-            accuracy: evaluation.accuracy,
-            confusion: evaluation.confusion,
-            perClass: evaluation.perClass,
-          },
-          validationImages: {
-            dataset: resolve(run.job.dataset),
-            paths: split.validation.map((i) => i.path),
-          },
-        }
-      : {}),
-    backend: run.backend.report.backend,
-    embeddingEngine: 'tfjs',
-    timings: run.clock.laps,
-    createdAt: new Date().toISOString(),
-    appVersion: packageVersion(),
-  };
+  return trainedMetadata(
+    {
+      recipe: 'scratch',
+      base: {
+        name: run.model.description,
+        source: 'random weights',
+        kind: 'scratch',
+        preprocessing: run.model.preprocessing,
+      },
+      classes: run.split.classes,
+      settings: run.settings,
+      dataset: run.job.dataset,
+      split: run.split.split,
+      backend: run.backend.report,
+      clock: run.clock,
+    },
+    {
+      history: fitted.history,
+      bestEpoch: fitted.bestEpoch,
+      validation: evaluation,
+      engine: 'tfjs',
+    },
+  );
 }
 
 function resultOf(
@@ -216,15 +210,4 @@ function resultOf(
     },
     timings: run.clock.laps,
   };
-}
-
-class Laps {
-  readonly laps: Record<string, number> = {};
-  private last = performance.now();
-
-  lap(name: string): void {
-    const now = performance.now();
-    this.laps[name] = Number(((now - this.last) / 1000).toFixed(3));
-    this.last = now;
-  }
 }

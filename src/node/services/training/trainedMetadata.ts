@@ -2,13 +2,29 @@ import { resolve } from 'node:path';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { Evaluation } from '../../../common/evaluation.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
-import type { EpochMetrics, FineTuningOutcome, TrainSettings } from '../../../common/training.js';
+import type {
+  EpochMetrics,
+  FineTuningOutcome,
+  RefitOutcome,
+  TrainSettings,
+} from '../../../common/training.js';
 import { packageVersion } from '../../adapters/platform/packageRoot.js';
-import type { LoadedBase } from '../models/loadPack.js';
+import type { Preprocessing } from '../../../common/preprocessing.js';
 
-/** What a transfer run knows when it writes its model: the metadata.json beside it. */
+/** The model under the head: a loaded base pack, or a from-scratch network's description. */
+export interface BaseDescription {
+  architecture?: string | undefined;
+  name: string;
+  source: string;
+  kind: string;
+  preprocessing: Preprocessing;
+}
+
+/** What a run knows when it writes its model: the metadata.json beside it. */
 export interface MetadataInput {
-  base: LoadedBase;
+  /** Absent for transfer learning. */
+  recipe?: 'scratch';
+  base: BaseDescription;
   classes: string[];
   settings: TrainSettings;
   dataset: string;
@@ -21,6 +37,7 @@ export interface RunOutcome {
   history: EpochMetrics[];
   bestEpoch: number;
   fineTuning?: FineTuningOutcome | undefined;
+  refit?: RefitOutcome | undefined;
   validation: Evaluation | undefined;
   engine: 'onnxruntime' | 'tfjs';
 }
@@ -30,6 +47,7 @@ export function trainedMetadata(run: MetadataInput, outcome: RunOutcome): Traine
   return {
     format: 'transfer-studio-model',
     version: 1,
+    ...(run.recipe ? { recipe: run.recipe } : {}),
     classes: run.classes,
     preprocessing: run.base.preprocessing,
     base: {
@@ -42,6 +60,7 @@ export function trainedMetadata(run: MetadataInput, outcome: RunOutcome): Traine
     history: outcome.history,
     bestEpoch: outcome.bestEpoch,
     ...(outcome.fineTuning ? { fineTuning: outcome.fineTuning } : {}),
+    ...(outcome.refit ? { refit: outcome.refit } : {}),
     counts: {
       train: countByClass(run.split.train),
       validation: countByClass(run.split.validation),

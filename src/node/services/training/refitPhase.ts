@@ -1,0 +1,58 @@
+import type { RefitOutcome, TrainSettings } from '../../../common/training.js';
+import type { FeatureSet } from '../../../engine/training/fitOnArrays.js';
+import type { HeadTrainingResult } from '../../../engine/training/trainHead.js';
+import { refitHead, refitPlan } from '../../../engine/training/refitHead.js';
+import { concatenate } from './augmentedViews.js';
+
+export interface RefitInput {
+  featureShape: number[];
+  classCount: number;
+  settings: TrainSettings;
+  /** What the validation phase trained on, and the rows it held out (with their views). */
+  train: FeatureSet;
+  heldOut: FeatureSet;
+  /** Training and validation images (without views), for the record. */
+  images: number;
+  /** The validation phase's result: its history and best epoch set the refit's schedule. */
+  validated: Pick<HeadTrainingResult, 'history' | 'bestEpoch'>;
+  signal?: AbortSignal | undefined;
+}
+
+/** Whether this run refits: asked for, something was held out, and no fine-tuning follows. */
+export function refitApplies(settings: TrainSettings, heldOutImages: number): boolean {
+  return settings.refit === true && heldOutImages > 0 && settings.phase2.epochs <= 0;
+}
+
+/**
+ * The head trained again on training + held-out rows for the epochs validation chose, or
+ * undefined when validation kept no epoch. The caller owns the returned head.
+ */
+export async function refitOnAllImages(
+  input: RefitInput,
+): Promise<{ head: HeadTrainingResult; outcome: RefitOutcome } | undefined> {
+  const plan = refitPlan(input.validated.history, input.validated.bestEpoch);
+  if (!plan) return undefined;
+  const all: FeatureSet = {
+    features: concatenate([input.train.features, input.heldOut.features]),
+    labels: [...input.train.labels, ...input.heldOut.labels],
+  };
+  const head = await refitHead(
+    {
+      featureShape: input.featureShape,
+      classCount: input.classCount,
+      train: all,
+      settings: input.settings,
+      ...(input.signal ? { signal: input.signal } : {}),
+    },
+    plan,
+  );
+  const { images } = input;
+  return {
+    head,
+    outcome: {
+      epochs: plan.epochs,
+      images,
+      message: `the saved model was trained again on all ${images} training and validation images for the ${plan.epochs} epochs validation chose; the validation metrics are those of the model before this refit`,
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '../../../engine/tf.js';
+import { seededRandom } from '../../../common/random.js';
+import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
+import { writeTestPack } from '../../testing/packs.js';
+import { runTraining, type JobEvent } from './runTraining.js';
+
+const ARCH = 'mobilenet_v2_0.35_96';
+const PER_CLASS = 10;
+/** Of each class's images, this many are saved as opaque JPEGs (photos among the stickers). */
+const OPAQUE_PER_CLASS = 2;
+
+/**
+ * Stickers of two classes (a disc, a bar) in random colours and places on a transparent
+ * background, 80×80 PNGs, with a few flattened to JPEG as a photo would be.
+ */
+async function writeStickers(folder: string): Promise<void> {
+  const random = seededRandom(11);
+  for (const shape of ['disc', 'bar']) {
+    await mkdir(join(folder, shape), { recursive: true });
+    for (let i = 0; i < PER_CLASS; i++) {
+      const size = 80;
+      const rgba = Buffer.alloc(size * size * 4);
+      const colour = [0, 0, 0].map(() => 40 + Math.floor(random() * 200));
+      const cx = 25 + random() * 30;
+      const cy = 25 + random() * 30;
+      for (let y = 0; y < size; y++)
+        for (let x = 0; x < size; x++) {
+          const inside =
+            shape === 'disc'
+              ? (x - cx) ** 2 + (y - cy) ** 2 < 18 ** 2
+              : Math.abs(y - cy) < 6 && Math.abs(x - cx) < 24;
+          if (inside) rgba.set([...colour, 255], (y * size + x) * 4);
+        }
+      const image = sharp(rgba, { raw: { width: size, height: size, channels: 4 } });
+      const opaque = i < OPAQUE_PER_CLASS;
+      const bytes = opaque ? await image.flatten().jpeg().toBuffer() : await image.png().toBuffer();
+      await writeFile(join(folder, shape, `${shape}-${i}.${opaque ? 'jpg' : 'png'}`), bytes);
+    }
+  }
+}
+
+const settings: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 6, batchSize: 8 },
+  validationSplit: 0.3,
+};
+
+describe('runTraining with refit and background views', () => {
+  let dir: string;
+  let store: string;
+  let dataset: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-refit-'));
+    store = join(dir, 'store');
+    dataset = join(dir, 'stickers');
+    await writeStickers(dataset);
+    await tf.setBackend('cpu');
+    await writeTestPack(store, ARCH);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  const train = (name: string, changes: Partial<TrainSettings>, events: JobEvent[] = []) =>
+    runTraining({
+      dataset,
+      base: ARCH,
+      settings: { ...settings, ...changes },
+      store,
+      cacheDir: join(dir, 'cache'),
+      env: {},
+      out: join(dir, name),
+      onEvent: (e) => events.push(e),
+    });
+
+  const metadataOf = async (name: string) =>
+    trainedModelMetadataSchema.parse(
+      JSON.parse(await readFile(join(dir, name, 'metadata.json'), 'utf8')),
+    );
+
+  it('saves a head refit on every image for the epochs validation chose, and reports the validation model', async () => {
+    const plain = await train('plain', {});
+    const refit = await train('refit', { refit: true });
+    // The validation phase is the same run: same history, same best epoch, same validation scores.
+    const scores = (r: typeof plain) => r.history.map(({ seconds: _, ...scored }) => scored);
+    expect(scores(refit)).toEqual(scores(plain));
+    expect(refit.validation).toEqual(plain.validation);
+    expect(refit.timings).toHaveProperty('refit');
+    const metadata = await metadataOf('refit');
+    expect(metadata.refit).toMatchObject({ epochs: plain.bestEpoch, images: 2 * PER_CLASS });
+    expect(metadata.refit?.message).toMatch(/validation metrics are those of the model before/);
+    expect((await metadataOf('plain')).refit).toBeUndefined();
+    // The saved head is another one: trained on all 20 images rather than the 14 training ones.
+    const weights = async (name: string) =>
+      JSON.parse(await readFile(join(dir, name, 'model.json'), 'utf8')).weightsManifest;
+    const headBytes = async (name: string) => {
+      const files = (await weights(name)) as { paths: string[] }[];
+      return Buffer.concat(
+        await Promise.all(files.flatMap((g) => g.paths).map((p) => readFile(join(dir, name, p)))),
+      );
+    };
+    expect((await headBytes('refit')).equals(await headBytes('plain'))).toBe(false);
+  });
+
+  it('embeds the transparent images on each background, and only those', async () => {
+    const events: JobEvent[] = [];
+    const augmentation = { ...settings.augmentation, backgrounds: true };
+    await train('backgrounds', { augmentation, refit: true }, events);
+    const lastOfView = (view: string) =>
+      events.filter((e) => e.type === 'embedding' && e.view === view).at(-1);
+    const transparent = 2 * (PER_CLASS - OPAQUE_PER_CLASS);
+    for (const view of ['bg:white', 'bg:grey', 'bg:colour'])
+      // A refit trains on the validation images too, so all the transparent ones get views.
+      expect(lastOfView(view)).toMatchObject({ total: transparent, done: transparent });
+    // The refit head trained on the originals and the 3 background views of the transparent ones.
+    expect((await metadataOf('backgrounds')).refit?.images).toBe(2 * PER_CLASS);
+  });
+});
