@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { seededRandom, type Random } from '../../src/common/random.js';
 
@@ -99,4 +99,20 @@ function hslToHex(hsl: string): string {
       .padStart(2, '0');
   };
   return `#${channel(0)}${channel(8)}${channel(4)}`;
+}
+
+/**
+ * The opaque twin framed wider, as a webcam or phone photo frames a subject: 16:9, the drawing in
+ * the middle, its edge pixels repeated sideways. A centre crop sees about the original; a client
+ * that squashes the whole frame to a square sees the figure narrowed by a third or more.
+ */
+export async function writeWideFrame(jpeg: string, out: string): Promise<void> {
+  const image = sharp(jpeg);
+  const { width = 0, height = 0 } = await image.metadata();
+  const side = Math.max(0, Math.round((height * 16) / 9) - width);
+  await mkdir(dirname(out), { recursive: true });
+  await image
+    .extend({ left: Math.floor(side / 2), right: Math.ceil(side / 2), extendWith: 'copy' })
+    .jpeg({ quality: 90 })
+    .toFile(out);
 }

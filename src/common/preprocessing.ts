@@ -103,7 +103,11 @@ export function scalePixels(
   return out;
 }
 
-function channelAffine(preprocessing: Preprocessing): { scale: number[]; offset: number[] } {
+/** The scaling as a per-channel `value * scale + offset`, in the model's channel order. */
+export function channelAffine(preprocessing: Preprocessing): {
+  scale: number[];
+  offset: number[];
+} {
   const { scaling } = preprocessing;
   if (scaling.mode === 'range') {
     const scale = (scaling.max - scaling.min) / 255;

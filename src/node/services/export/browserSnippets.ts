@@ -1,23 +1,10 @@
-import type { Preprocessing } from '../../../common/preprocessing.js';
+import { channelAffine, type Preprocessing } from '../../../common/preprocessing.js';
 
 /**
  * Browser code that feeds an exported model what the app fed it, generated from the model's
  * recorded preprocessing so the model card can never describe another model's input. The
  * end-to-end client tests run these very snippets in Chromium against the app's predictions.
  */
-
-/** Per-channel `value * scale + offset` in the model's channel order, as in `scalePixels`. */
-export function channelAffine(preprocessing: Preprocessing): { scale: number[]; offset: number[] } {
-  const { scaling } = preprocessing;
-  if (scaling.mode === 'range') {
-    const scale = (scaling.max - scaling.min) / 255;
-    return { scale: [scale, scale, scale], offset: [scaling.min, scaling.min, scaling.min] };
-  }
-  return {
-    scale: scaling.std.map((s) => 1 / s),
-    offset: scaling.mean.map((m, c) => -m / (scaling.std[c] ?? 1)),
-  };
-}
 
 /** Whether Teachable Machine's library, which scales by `x / 127 - 1` itself, feeds this model right. */
 export function teachableCompatible(preprocessing: Preprocessing): boolean {
@@ -29,6 +16,14 @@ export function teachableCompatible(preprocessing: Preprocessing): boolean {
     preprocessing.channelOrder === 'rgb' &&
     preprocessing.width === preprocessing.height
   );
+}
+
+/** ml5 resizes every image to this size, whatever size the model takes. */
+export const ML5_INPUT_SIZE = 224;
+
+/** Whether ml5's image classifier, which always feeds 224×224 pixels as `x / 127 - 1`, fits. */
+export function ml5Compatible(preprocessing: Preprocessing): boolean {
+  return teachableCompatible(preprocessing) && preprocessing.width === ML5_INPUT_SIZE;
 }
 
 /**
@@ -127,6 +122,27 @@ export function onnxWebSnippet(preprocessing: Preprocessing, modelUrl = 'model.o
     '    for (let c = 0; c < 3; c++) input[i * 3 + c] = data[i * 4 + order[c]] * scale[c] + offset[c];',
     `  const { output } = await session.run({ input: new ort.Tensor('float32', input, [1, ${h}, ${w}, 3]) });`,
     '  return Array.from(output.data); // in the order of labels.txt',
+    '}',
+    toModelCanvasSource(preprocessing),
+  ].join('\n');
+}
+
+/**
+ * ml5 (1.x) `imageClassifier`: it squashes whatever it is given to 224×224 and does not crop, so
+ * it is handed the app's crop at that size, where its own resize changes nothing.
+ */
+export function ml5Snippet(
+  preprocessing: Preprocessing,
+  modelUrl = 'model.json',
+  metadataUrl = 'metadata.json',
+): string {
+  return [
+    '// ml5 takes a model only by absolute URL; a relative one silently loads its ImageNet MobileNet.',
+    `const classifier = await ml5.imageClassifier(new URL('${modelUrl}', location.href).href);`,
+    `const { labels } = await (await fetch('${metadataUrl}')).json();`,
+    'async function classify(image) {',
+    '  const results = await classifier.classify(toModelCanvas(image));',
+    '  return labels.map((label) => results.find((r) => r.label === label).confidence);',
     '}',
     toModelCanvasSource(preprocessing),
   ].join('\n');

@@ -1,6 +1,8 @@
-import type { Preprocessing } from '../../../common/preprocessing.js';
+import { channelAffine, type Preprocessing } from '../../../common/preprocessing.js';
 import {
-  channelAffine,
+  ML5_INPUT_SIZE,
+  ml5Compatible,
+  ml5Snippet,
   onnxWebSnippet,
   teachableCompatible,
   teachableSnippet,
@@ -38,7 +40,7 @@ export function tfjsLoadingSection(preprocessing: Preprocessing): string[] {
           '',
           ...(preprocessing.resize === 'center-crop' && preprocessing.transparency === 'canvas'
             ? [
-                '`model.predict(image)` with the `<img>` itself crops and reads pixels the same way, so sketches written for Teachable Machine models (p5, plain pages) need no change.',
+                '`model.predict(image)` with the `<img>` itself crops and reads pixels the same way, so sketches that use this library (p5, plain pages) need no change; ml5 does not crop (below).',
                 '',
               ]
             : []),
@@ -47,12 +49,34 @@ export function tfjsLoadingSection(preprocessing: Preprocessing): string[] {
           `Teachable Machine's library feeds models \`x / 127 - 1\`, RGB, centre-cropped to a square; this model expects otherwise (above), so use TensorFlow.js directly.`,
           '',
         ]),
+    ...ml5Section(preprocessing),
     'With TensorFlow.js alone:',
     '',
     '```js',
     tfjsSnippet(preprocessing),
     '```',
   ];
+}
+
+/** ml5's image classifier: where it can feed this model, and how to make it feed the app's input. */
+function ml5Section(preprocessing: Preprocessing): string[] {
+  if (ml5Compatible(preprocessing))
+    return [
+      'With ml5 (1.x, after `ml5.min.js`):',
+      '',
+      '```js',
+      ml5Snippet(preprocessing),
+      '```',
+      '',
+      `ml5's \`classify(img)\` with the image itself does not crop: it squashes the whole image to ${ML5_INPUT_SIZE}×${ML5_INPUT_SIZE} (\`tf.image.resizeBilinear\`, aspect ratio not kept, no smoothing, transparent pixels read as black before resizing). Its input then strays from the app's the further an image is from square (a 16:9 webcam frame, a landscape photo), and so can its answers: hand it \`toModelCanvas(img)\` as above, or crop images square first.`,
+      '',
+    ];
+  if (teachableCompatible(preprocessing))
+    return [
+      `ml5's image classifier feeds every model ${ML5_INPUT_SIZE}×${ML5_INPUT_SIZE} pixels; this one takes ${preprocessing.width}×${preprocessing.height}, so use Teachable Machine's library or TensorFlow.js.`,
+      '',
+    ];
+  return [];
 }
 
 /** The onnxruntime-web snippet for an ONNX export. */

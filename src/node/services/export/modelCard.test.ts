@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import {
   caffePreprocessing,
+  channelAffine,
   mobilenetPreprocessing,
   scalePixels,
   type Preprocessing,
 } from '../../../common/preprocessing.js';
 import { testTrainedModelMetadata } from '../../testing/trainedModels.js';
-import { channelAffine, onnxWebSnippet, tfjsSnippet } from './browserSnippets.js';
+import { ml5Snippet, onnxWebSnippet, tfjsSnippet } from './browserSnippets.js';
 import { modelCard, type ExportFormat } from './modelCard.js';
 import type { Parity } from './parity.js';
 
@@ -33,6 +34,18 @@ describe('the model card states the recorded preprocessing', () => {
     expect(input).toContain(`v × ${(2 / 255).toPrecision(8).replace(/0+$/, '')} + -1`);
     expect(input).toMatch(/Channel order\*\*: RGB/);
     expect(input).toContain('fully transparent pixels are black (0, 0, 0)');
+  });
+
+  it('describes the head in words, never as an empty list', () => {
+    const metadata = testTrainedModelMetadata({ size: 224, classes: ['a', 'b'] });
+    const head = { ...metadata.settings.head, hidden: [] };
+    const card = modelCard(
+      { ...metadata, settings: { ...metadata.settings, head } },
+      'tfjs',
+      parity,
+    );
+    expect(card).toMatch(/- Head: .*no hidden layer/);
+    expect(card).not.toContain('[]');
   });
 
   it('follows every field of the record: kernel, policy, pad colour, channel order, scaling, transparency', () => {
@@ -68,6 +81,18 @@ describe('the model card states the recorded preprocessing', () => {
       scaling: { mode: 'range', min: 0, max: 1 },
     });
     expect(card).not.toContain('tmImage.load');
+  });
+
+  it("offers ml5's snippet only where ml5's fixed 224×224, x / 127 - 1 input fits", () => {
+    const at224 = cardFor(mobilenetPreprocessing(224));
+    expect(at224).toContain(ml5Snippet(mobilenetPreprocessing(224)));
+    expect(at224).toContain('squashes the whole image to 224×224');
+    const at96 = cardFor(mobilenetPreprocessing(96));
+    expect(at96).not.toContain('ml5.imageClassifier');
+    expect(at96).toContain('this one takes 96×96');
+    const caffe = cardFor(caffePreprocessing(224));
+    expect(caffe).not.toContain('ml5');
+    expect(cardFor(mobilenetPreprocessing(224), 'onnx')).not.toContain('ml5');
   });
 
   it('gives the ONNX export the onnxruntime-web snippet and the TF.js export the tfjs one', () => {

@@ -2,6 +2,7 @@ import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
 import { inputSection, onnxWebLoadingSection, tfjsLoadingSection } from './inputSection.js';
 import type { Parity } from './parity.js';
+import { headText } from '../report/renderLabReport.js';
 
 export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
 
@@ -29,7 +30,7 @@ export function modelCard(
     '',
     '## Settings',
     '',
-    `- Head: ${settings.head.pooling === 'average' ? 'global average pooling' : 'flatten'}, hidden layers [${settings.head.hidden.join(', ')}], dropout ${settings.head.dropout}`,
+    `- Head: ${headText(settings.head)}`,
     `- Phase 1: ${settings.phase1.epochs} epochs max, ${settings.phase1.optimizer} at ${settings.phase1.learningRate}, batch ${settings.phase1.batchSize}`,
     settings.phase2.epochs > 0
       ? `- Phase 2 (fine-tuning from ${settings.unfreezeFrom === 'top' ? 'the top' : `block ${settings.unfreezeFrom}`}): ${settings.phase2.epochs} epochs at ${settings.phase2.learningRate}`
