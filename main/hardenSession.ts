@@ -1,5 +1,6 @@
 import type { Session } from 'electron';
 import { APP_SCHEME } from './appOrigin.js';
+import { CameraGate } from './cameraPermission.js';
 
 /** Schemes the app's own pages may load: its protocol, inline images, and DevTools. */
 const ALLOWED_SCHEMES = new Set([
@@ -19,9 +20,11 @@ export function isAllowedRequest(url: string): boolean {
 }
 
 /**
- * The session's share of the checklist: no permission is ever granted (camera, microphone,
- * notifications, geolocation, HID, serial, USB…: the app needs none), and no request leaves the
- * machine: the app is offline by design, so any http(s)/ws/file request is cancelled.
+ * The session's share of the checklist: no permission is granted (microphone, notifications,
+ * geolocation, HID, serial, USB…: the app needs none) but the camera, video only, to the app's
+ * own page right after the user asked for it (see CameraGate, returned for the shell to arm);
+ * and no request leaves the machine: the app is offline by design, so any http(s)/ws/file
+ * request is cancelled.
  */
 export function hardenSession(
   session: Pick<
@@ -32,12 +35,18 @@ export function hardenSession(
     | 'setDisplayMediaRequestHandler'
     | 'webRequest'
   >,
-): void {
-  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.setPermissionCheckHandler(() => false);
+): CameraGate {
+  const camera = new CameraGate();
+  session.setPermissionRequestHandler((_contents, permission, callback, details) =>
+    callback(camera.allowsRequest(permission, details ?? {})),
+  );
+  session.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) =>
+    camera.allowsCheck(permission, requestingOrigin ?? '', details ?? {}),
+  );
   session.setDevicePermissionHandler(() => false);
   session.setDisplayMediaRequestHandler((_request, callback) => callback({}));
   session.webRequest.onBeforeRequest((details, callback) =>
     callback({ cancel: !isAllowedRequest(details.url) }),
   );
+  return camera;
 }

@@ -53,7 +53,7 @@ const trainer = new TrainerHost(
 app.on('web-contents-created', (_event, contents) => guardContents(contents));
 
 app.whenReady().then(() => {
-  hardenSession(session.defaultSession);
+  const camera = hardenSession(session.defaultSession);
   const rendererDir = join(root, 'build', 'renderer');
   protocol.handle(APP_SCHEME, (request) => serveAppRequest(request.url, rendererDir));
   const window = createMainWindow(BrowserWindow, join(root, 'build', 'preload', 'preload.cjs'));
@@ -63,6 +63,7 @@ app.whenReady().then(() => {
       dialog,
       shell,
       window: () => (window.isDestroyed() ? undefined : window),
+      camera,
     }),
   });
   trainer.subscribe((name, payload) => {

@@ -10,6 +10,7 @@ import { APP_START_URL } from './appOrigin.js';
 import { serveAppRequest } from './appProtocol.js';
 import { guardContents } from './guardContents.js';
 import { hardenSession, isAllowedRequest } from './hardenSession.js';
+import { electronShellHandlers } from './shellHandlers.js';
 import { createMainWindow } from './windowOptions.js';
 
 describe("Electron's security checklist, item by item", () => {
@@ -36,7 +37,7 @@ describe("Electron's security checklist, item by item", () => {
     expect(options).toMatchObject({ minWidth: 1024, minHeight: 700 });
   });
 
-  it('session: every permission denied, every request leaving the machine cancelled', () => {
+  it('session: every permission denied unasked, every request leaving the machine cancelled', () => {
     const handlers: Record<string, (...args: never[]) => unknown> = {};
     const record =
       (name: string) =>
@@ -80,6 +81,115 @@ describe("Electron's security checklist, item by item", () => {
     ])
       expect(decide(url), url).toBe(true);
     expect(isAllowedRequest('not a url')).toBe(false);
+  });
+
+  describe('the camera: video only, for app://ui, only right after the user asked', () => {
+    type Request = (permission: string, details?: object) => boolean | undefined;
+    type Check = (permission: string, origin: string, details: object) => boolean;
+    /** The handlers hardenSession really installs, and the gate it hands the shell. */
+    const hardened = () => {
+      const handlers: Record<string, (...args: never[]) => unknown> = {};
+      const record =
+        (name: string) =>
+        (handler: (...args: never[]) => unknown): void => {
+          handlers[name] = handler;
+        };
+      const camera = hardenSession({
+        setPermissionRequestHandler: record('request'),
+        setPermissionCheckHandler: record('check'),
+        setDevicePermissionHandler: record('device'),
+        setDisplayMediaRequestHandler: record('display'),
+        webRequest: { onBeforeRequest: record('beforeRequest') },
+      } as never);
+      const request: Request = (permission, details) => {
+        let granted: boolean | undefined;
+        (handlers['request'] as (...args: unknown[]) => void)(
+          {},
+          permission,
+          (answer: boolean) => (granted = answer),
+          details,
+        );
+        return granted;
+      };
+      const check: Check = (permission, origin, details) =>
+        (handlers['check'] as (...args: unknown[]) => boolean)(null, permission, origin, details);
+      return { camera, request, check };
+    };
+    const video = {
+      requestingUrl: 'app://ui/index.html',
+      isMainFrame: true,
+      mediaTypes: ['video'],
+      securityOrigin: 'app://ui/',
+    };
+    const videoCheck = { mediaType: 'video', securityOrigin: 'app://ui/', isMainFrame: true };
+
+    it('is refused before the user asked, granted once after, then refused again', () => {
+      const { camera, request, check } = hardened();
+      expect(request('media', video)).toBe(false);
+      expect(check('media', 'app://ui', videoCheck)).toBe(false);
+      camera.requested();
+      expect(request('media', video)).toBe(true);
+      expect(check('media', 'app://ui', videoCheck)).toBe(true);
+      // One ask, one request: a script cannot reopen the camera on its own later.
+      expect(request('media', video)).toBe(false);
+    });
+
+    it('refuses audio, other origins, frames inside the page and every other permission', () => {
+      const { camera, request } = hardened();
+      const refused: [string, object][] = [
+        ['media', { ...video, mediaTypes: ['audio'] }],
+        ['media', { ...video, mediaTypes: ['video', 'audio'] }],
+        ['media', { ...video, mediaTypes: [] }],
+        ['media', { ...video, requestingUrl: 'https://evil.example/', securityOrigin: undefined }],
+        ['media', { ...video, requestingUrl: 'http://127.0.0.1:8080/' }],
+        ['media', { ...video, requestingUrl: 'app://other/index.html' }],
+        ['media', { ...video, securityOrigin: 'https://evil.example/' }],
+        ['media', { ...video, isMainFrame: false }],
+        ['media', {}],
+        ['geolocation', video],
+        ['notifications', video],
+        ['display-capture', video],
+        ['clipboard-read', video],
+      ];
+      for (const [permission, details] of refused) {
+        camera.requested();
+        expect(request(permission, details), `${permission} ${JSON.stringify(details)}`).toBe(
+          false,
+        );
+      }
+    });
+
+    it('checks pass only for video on app://ui after a grant; never for audio or others', () => {
+      const { camera, request, check } = hardened();
+      camera.requested();
+      expect(request('media', video)).toBe(true);
+      expect(check('media', 'app://ui', videoCheck)).toBe(true);
+      expect(check('media', 'app://ui', { ...videoCheck, mediaType: 'audio' })).toBe(false);
+      expect(check('media', 'app://ui', { ...videoCheck, mediaType: 'unknown' })).toBe(false);
+      expect(check('media', 'https://evil.example', videoCheck)).toBe(false);
+      expect(check('media', 'app://other', videoCheck)).toBe(false);
+      expect(
+        check('media', 'app://ui', { ...videoCheck, securityOrigin: 'https://evil.example/' }),
+      ).toBe(false);
+      for (const permission of ['geolocation', 'notifications', 'hid', 'usb', 'serial'])
+        expect(check(permission, 'app://ui', videoCheck), permission).toBe(false);
+    });
+
+    it("the shell's requestCamera arms the session's gate, which main hands it", async () => {
+      const { camera, request } = hardened();
+      const shell = electronShellHandlers({
+        dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }) },
+        shell: { showItemInFolder: () => undefined },
+        window: () => undefined,
+        camera,
+      });
+      expect(request('media', video)).toBe(false);
+      expect(await shell['shell.requestCamera']({})).toEqual({ armed: true });
+      expect(request('media', video)).toBe(true);
+      const source = await readFile(new URL('./main.ts', import.meta.url), 'utf8');
+      expect(source).toContain('const camera = hardenSession(session.defaultSession)');
+      expect(source).toMatch(/electronShellHandlers\(\{[^}]*\scamera,/s);
+    });
   });
 
   it('navigation: only app:// pages, no new windows, no webviews', () => {

@@ -6,6 +6,8 @@ export interface ShellDeps {
   dialog: Pick<Dialog, 'showOpenDialog'>;
   shell: Pick<Shell, 'showItemInFolder'>;
   window: () => BaseWindow | undefined;
+  /** The session's camera gate (hardenSession): armed when the page says the user asked. */
+  camera?: { requested(): void };
 }
 
 const TITLES = {
@@ -45,6 +47,10 @@ export function electronShellHandlers(deps: ShellDeps): ShellHandlers {
       if (!(await stat(path).catch(() => undefined))) return { shown: false };
       deps.shell.showItemInFolder(path);
       return { shown: true };
+    },
+    'shell.requestCamera': async () => {
+      deps.camera?.requested();
+      return { armed: deps.camera !== undefined };
     },
   };
 }

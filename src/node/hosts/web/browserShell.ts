@@ -9,4 +9,6 @@ export const browserShellHandlers: ShellHandlers = {
   'shell.pickDataset': () => Promise.reject(new AppError('UNSUPPORTED', NO_DIALOGS)),
   'shell.pickFolder': () => Promise.reject(new AppError('UNSUPPORTED', NO_DIALOGS)),
   'shell.showInFolder': async () => ({ shown: false }),
+  // The browser asks the user itself; there is no gate of the app's own to open.
+  'shell.requestCamera': async () => ({ armed: false }),
 };
