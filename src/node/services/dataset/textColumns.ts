@@ -55,9 +55,9 @@ export function chooseTextColumns(
   }
   if (textColumn === undefined || labelColumn === undefined || textColumn === labelColumn) {
     throw new AppError(
-      'INVALID_ARGUMENT',
+      'COLUMNS_NEEDED',
       `Cannot tell which column of ${name} holds the text and which the label; name them (columns: ${table.columns.join(', ')})`,
-      { path: name, columns: table.columns },
+      { path: name, columns: table.columns, format: table.format },
     );
   }
   return { textColumn, labelColumn, how };

@@ -82,6 +82,20 @@ export async function openTextDatasetSource(path: string): Promise<DatasetSource
   return openDatasetSource(path);
 }
 
+/** Whether a dataset path holds texts; anything unreadable is left to the image path to report. */
+export async function isTextDatasetPath(path: string): Promise<boolean> {
+  try {
+    const source = await openTextDatasetSource(path);
+    try {
+      return await looksLikeTextDataset(source);
+    } finally {
+      await source.close();
+    }
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Whether a source holds texts rather than images, judged by the bytes of the first files: text
  * decodes as UTF-8 and has no binary bytes; images start with their format's signature.

@@ -4,6 +4,7 @@ import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import type { EpochMetrics, TrainSettings } from '../../../common/training.js';
 import { writeFolderAtomically } from '../../adapters/files/writeFolderAtomically.js';
+import type { TextExample } from '../dataset/textHealth.js';
 import type { TrainedTextClassifier } from './trainTextClassifier.js';
 
 /**
@@ -20,6 +21,8 @@ export interface TextModelMetadata {
   history: EpochMetrics[];
   bestEpoch: number;
   dataset: string;
+  /** When it was written (absent in folders from before the app trained text models). */
+  createdAt?: string;
 }
 
 export interface TextModel {
@@ -31,7 +34,12 @@ export interface TextModel {
 export async function saveTextModel(
   dir: string,
   trained: TrainedTextClassifier,
-  extra: { settings: TrainSettings; dataset: string },
+  extra: {
+    settings: TrainSettings;
+    dataset: string;
+    /** The held-out texts, so a later session can evaluate the model on them again. */
+    validation?: readonly TextExample[] | undefined;
+  },
   overwrite = false,
 ): Promise<TextModelMetadata> {
   let artifacts: tf.io.ModelArtifacts | undefined;
@@ -62,17 +70,56 @@ export async function saveTextModel(
     history: trained.fit.history,
     bestEpoch: trained.fit.bestEpoch,
     dataset: extra.dataset,
+    createdAt: new Date().toISOString(),
   };
-  await writeFolderAtomically(
-    dir,
-    new Map<string, Uint8Array | string>([
-      ['model.json', JSON.stringify(modelJson)],
-      ['weights.bin', weights],
-      ['metadata.json', JSON.stringify(metadata, null, 2)],
-    ]),
-    { overwrite },
-  );
+  const files = new Map<string, Uint8Array | string>([
+    ['model.json', JSON.stringify(modelJson)],
+    ['weights.bin', weights],
+    ['metadata.json', JSON.stringify(metadata, null, 2)],
+  ]);
+  if (extra.validation) files.set(VALIDATION_FILE, JSON.stringify(extra.validation));
+  await writeFolderAtomically(dir, files, { overwrite });
   return metadata;
+}
+
+const VALIDATION_FILE = 'validation.json';
+
+/** The texts a model held out when it trained; NOT_FOUND when its folder did not record them. */
+export async function readValidationTexts(dir: string): Promise<TextExample[]> {
+  const parsed = await readJson<unknown>(dir, VALIDATION_FILE);
+  const valid =
+    Array.isArray(parsed) &&
+    parsed.every(
+      (e: Partial<TextExample>) =>
+        typeof e?.text === 'string' && typeof e.label === 'string' && typeof e.origin === 'string',
+    );
+  if (!valid)
+    throw new AppError('INVALID_ARGUMENT', `${dir}/${VALIDATION_FILE} is not a text list`);
+  return parsed as TextExample[];
+}
+
+/**
+ * Refuses a model whose encoder is not the one loaded: its head was trained on other embeddings,
+ * so its answers would look plausible and mean nothing.
+ */
+export function assertSameEncoder(
+  metadata: Pick<TextModelMetadata, 'encoder'>,
+  loaded: { summary: { id: string }; fingerprint: string },
+): void {
+  if (metadata.encoder.id !== loaded.summary.id) {
+    throw new AppError(
+      'ENCODER_MISMATCH',
+      `This text model was trained on the ${metadata.encoder.id} encoder, not ${loaded.summary.id}; train it again on this one.`,
+      { expected: metadata.encoder.id, found: loaded.summary.id },
+    );
+  }
+  if (metadata.encoder.fingerprint !== loaded.fingerprint) {
+    throw new AppError(
+      'ENCODER_MISMATCH',
+      `This text model was trained on other ${metadata.encoder.id} weights than the ones installed now, so its predictions would be wrong; train it again.`,
+      { expected: metadata.encoder.fingerprint, found: loaded.fingerprint },
+    );
+  }
 }
 
 /** Whether a model folder holds a text model (metadata says so); false for image models. */
@@ -87,11 +134,16 @@ export async function isTextModelFolder(dir: string): Promise<boolean> {
   }
 }
 
-export async function loadTextModel(dir: string): Promise<TextModel> {
+export async function readTextModelMetadata(dir: string): Promise<TextModelMetadata> {
   const metadata = await readJson<TextModelMetadata>(dir, 'metadata.json');
   if (metadata.modality !== 'text' || !Array.isArray(metadata.classes) || !metadata.encoder?.id) {
     throw new AppError('INVALID_ARGUMENT', `${dir} is not a text model folder`);
   }
+  return metadata;
+}
+
+export async function loadTextModel(dir: string): Promise<TextModel> {
+  const metadata = await readTextModelMetadata(dir);
   const modelJson = await readJson<{
     modelTopology: object;
     weightsManifest: Array<{ weights: tf.io.WeightsManifestEntry[] }>;

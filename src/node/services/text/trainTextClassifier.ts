@@ -52,6 +52,8 @@ export interface TrainedTextClassifier {
   encoderFingerprint: string;
   fit: FitResult;
   embedding: Omit<EmbeddedTexts, 'embeddings'> & { seconds: number };
+  /** Indices into the examples given: what trained, and what was held out to validate. */
+  split: { train: number[]; validation: number[] };
 }
 
 /**
@@ -110,6 +112,10 @@ export async function trainTextClassifier(
     encoderFingerprint: input.loaded.fingerprint,
     fit,
     embedding: { ...counts, seconds },
+    split: {
+      train: split.train.map((item) => item.index),
+      validation: split.validation.map((item) => item.index),
+    },
   };
 }
 

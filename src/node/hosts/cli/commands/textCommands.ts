@@ -3,14 +3,14 @@ import type { TrainSettings } from '../../../../common/training.js';
 import { AppError } from '../../../../common/errors.js';
 import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import { decodeText } from '../../../services/dataset/textDecode.js';
-import {
-  looksLikeTextDataset,
-  openTextDatasetSource,
-  scanTextDataset,
-} from '../../../services/dataset/textDataset.js';
+import { scanTextDataset } from '../../../services/dataset/textDataset.js';
 import { featureCacheRoot } from '../../../services/embedding/featureCache.js';
 import { loadTextEncoder } from '../../../services/text/loadTextEncoder.js';
-import { loadTextModel, saveTextModel } from '../../../services/text/textModelFolder.js';
+import {
+  assertSameEncoder,
+  loadTextModel,
+  saveTextModel,
+} from '../../../services/text/textModelFolder.js';
 import {
   classifyTexts,
   evaluateTextClassifier,
@@ -23,19 +23,7 @@ import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { shown } from '../shown.js';
 
-/** Whether a dataset path holds texts; anything unreadable is left to the image path to report. */
-export async function isTextDatasetPath(path: string): Promise<boolean> {
-  try {
-    const source = await openTextDatasetSource(path);
-    try {
-      return await looksLikeTextDataset(source);
-    } finally {
-      await source.close();
-    }
-  } catch {
-    return false;
-  }
-}
+export { isTextDatasetPath } from '../../../services/dataset/textDataset.js';
 
 export interface TextTrainJob {
   dataset: string;
@@ -137,6 +125,7 @@ export async function predictTextCommand(
   if (inputs.length === 0) throw new UsageError('Give --text "…" or text files to classify');
   const model = await loadTextModel(modelDir);
   const loaded = await loadTextEncoder(model.metadata.encoder.id);
+  assertSameEncoder(model.metadata, loaded);
   const { probabilities } = await classifyTexts(
     model.head,
     loaded,
@@ -174,6 +163,7 @@ export async function evaluateTextCommand(
 ): Promise<number> {
   const model = await loadTextModel(modelDir);
   const loaded = await loadTextEncoder(model.metadata.encoder.id);
+  assertSameEncoder(model.metadata, loaded);
   const report = await scanTextDataset(dataset);
   const cache = await openTextEmbeddingCache(featureCacheRoot(io.env), loaded);
   const evaluation = await evaluateTextClassifier(

@@ -1,0 +1,157 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { expect, test } from '@playwright/test';
+import { useBrowserMode } from './browserModeFixture.js';
+
+/** Fifteen real sentences a class, made from parts so each one differs. */
+const CLASSES: Record<string, string[]> = {
+  cooking: sentences(
+    ['Chop', 'Simmer', 'Roast', 'Season', 'Whisk'],
+    ['the onions', 'the carrots', 'the garlic'],
+    (verb, food) => `${verb} ${food} before adding them to the pan with butter and herbs.`,
+  ),
+  football: sentences(
+    ['The striker', 'The goalkeeper', 'The captain', 'The winger', 'The defender'],
+    ['scored in the final minute', 'was booked by the referee', 'celebrated with the fans'],
+    (player, event) => `${player} ${event} as the match ended at the stadium.`,
+  ),
+  weather: sentences(
+    ['Heavy rain', 'Thick fog', 'Strong wind', 'Light snow', 'A thunderstorm'],
+    ['is forecast for tonight', 'will reach the coast by morning', 'is expected this weekend'],
+    (sky, when) => `${sky} ${when}, with temperatures falling below average.`,
+  ),
+};
+
+/** Weather reports filed under cooking by mistake: the model should call them weather. */
+const MISFILED = [
+  'Freezing rain will glaze the roads overnight across the hills.',
+  'Gale force gusts and hail are forecast for the northern coast tomorrow.',
+  'A week of sunshine and record heat is on the way for the south.',
+  'Flood warnings remain in place as more heavy showers sweep in.',
+];
+
+function sentences<A, B>(first: A[], second: B[], make: (a: A, b: B) => string): string[] {
+  return first.flatMap((a) => second.map((b) => make(a, b)));
+}
+
+/**
+ * A text dataset through the app as a student meets it: a folder of .txt files per class is
+ * imported (counts and snippets, no thumbnails), the Model screen shows the frozen sentence
+ * encoder, a short training runs, Evaluate shows the confusion matrix, and Try it classifies what
+ * is typed with a bar per class. Browser mode in Chromium with the real engine; every wait is on
+ * what the app shows.
+ */
+test.describe('text classification in the app', () => {
+  const session = useBrowserMode({
+    name: 'text-flow',
+    prepare: async (dir) => {
+      for (const [name, texts] of Object.entries(CLASSES)) {
+        await mkdir(join(dir, 'headlines', name), { recursive: true });
+        for (const [i, text] of texts.entries()) {
+          await writeFile(join(dir, 'headlines', name, `${i}.txt`), text);
+        }
+      }
+      for (const [i, text] of MISFILED.entries()) {
+        await writeFile(join(dir, 'headlines', 'cooking', `misfiled-${i}.txt`), text);
+      }
+      // Two columns of sentences and two of short words: which is the text is not obvious.
+      const rows = ['headline,summary,desk,region'];
+      for (const [name, texts] of Object.entries(CLASSES)) {
+        for (const [i, text] of texts.entries()) {
+          rows.push(`"${text}","${[...text.split(' ')].reverse().join(' ')}",${name},r${i % 3}`);
+        }
+      }
+      await writeFile(join(dir, 'headlines.csv'), `${rows.join('\n')}\n`);
+      return { TRANSFER_STUDIO_HOME: join(dir, 'home') };
+    },
+  });
+  const { tab } = session;
+
+  test('imports a folder of .txt classes with counts and snippets', async () => {
+    const { page } = session;
+    await page.getByTestId('dataset-path').fill(join(session.dir, 'headlines'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByTestId('scan-result')).toContainText('49 texts in 3 classes');
+    const cooking = page.locator('[data-testid="class-card"][data-class="cooking"]');
+    await expect(cooking).toContainText('19 texts');
+    await expect(cooking.getByTestId('snippets').locator('li')).toHaveCount(3);
+    await expect(cooking.getByTestId('snippets')).toContainText('before adding them to the pan');
+    await expect(page.getByTestId('thumbnails')).toHaveCount(0);
+  });
+
+  test('shows the frozen text base on the Model screen', async () => {
+    const { page } = session;
+    await tab('Model');
+    await expect(page.getByTestId('text-base')).toContainText('Universal Sentence Encoder lite');
+    await expect(page.getByTestId('frozen-note')).toContainText('cannot be fine-tuned');
+  });
+
+  test('trains, then evaluates with a confusion matrix of the three classes', async () => {
+    const { page } = session;
+    // Half held out, so misfiled texts are among those evaluated.
+    await tab('Data');
+    const split = page.getByRole('slider', { name: 'Held out for validation' });
+    await split.focus();
+    await split.press('End');
+    await expect(split).toHaveValue('50');
+    await tab('Train');
+    await page.getByLabel('Epochs (phase 1)').fill('20');
+    await page.getByRole('button', { name: 'Start training' }).click();
+    await expect(page.getByTestId('job-progress')).toHaveAttribute('data-status', 'done', {
+      timeout: 600_000,
+    });
+    await tab('Evaluate');
+    await expect(page.getByTestId('accuracy')).toContainText('validation texts');
+    const matrix = page.getByTestId('confusion-matrix');
+    for (const name of Object.keys(CLASSES)) {
+      await expect(matrix.getByRole('columnheader', { name })).toBeVisible();
+    }
+  });
+
+  test('a misfiled text is a mistake card that moves to the class the model chose', async () => {
+    const { page } = session;
+    const mistakes = page.getByTestId('mistakes');
+    const misfiled = mistakes
+      .getByTestId('text-verdict')
+      .filter({ hasText: 'true cooking, predicted weather' });
+    await expect(misfiled.first()).toContainText('misfiled-');
+    await expect(misfiled.first().getByRole('progressbar')).toHaveCount(3);
+    await misfiled.first().getByRole('button', { name: 'Move to weather' }).click();
+    await expect(page.getByTestId('move-snackbar')).toBeVisible();
+    await expect(misfiled.first()).toContainText('Moved to weather');
+    await tab('Data');
+    const card = (name: string) => page.locator(`[data-testid="class-card"][data-class="${name}"]`);
+    await expect(card('cooking')).toContainText('18 texts');
+    await expect(card('weather')).toContainText('16 texts');
+  });
+
+  test('Try it classifies typed text with a bar per class', async () => {
+    const { page } = session;
+    await tab('Try it');
+    const typed = 'Simmer the tomatoes with olive oil and basil for a rich pasta sauce.';
+    await page.getByTestId('try-text').fill(typed);
+    const result = page.getByTestId('text-prediction');
+    await expect(result).toHaveAttribute('data-text', typed);
+    await expect(result.getByRole('progressbar')).toHaveCount(3);
+    await expect(result.locator('strong')).toHaveText('cooking');
+  });
+
+  test('a table whose columns are unclear asks for them, then reads them', async () => {
+    const { page } = session;
+    await tab('Data');
+    await page.getByTestId('dataset-path').fill(join(session.dir, 'headlines.csv'));
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    const picker = page.getByTestId('text-columns');
+    await expect(picker).toContainText('cannot tell which column holds the text');
+    await page.getByRole('combobox', { name: 'Text column' }).click();
+    await page.getByRole('option', { name: 'headline' }).click();
+    await page.getByRole('combobox', { name: 'Label column' }).click();
+    await page.getByRole('option', { name: 'desk' }).click();
+    await picker.getByRole('button', { name: 'Read with these columns' }).click();
+    await expect(page.getByTestId('scan-result')).toContainText('45 texts in 3 classes');
+    await expect(picker).not.toContainText('cannot tell');
+    await expect(page.locator('[data-testid="class-card"][data-class="weather"]')).toContainText(
+      '15 texts',
+    );
+  });
+});

@@ -1,0 +1,106 @@
+import {
+  Alert,
+  Box,
+  Button,
+  Stack,
+  Table,
+  TableBody,
+  TableCell,
+  TableRow,
+  Typography,
+} from '@mui/material';
+import { useState } from 'react';
+import { HeaderRow } from '../app/HeaderRow.js';
+import { STRINGS } from '../app/strings.js';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
+import { useWorkspace } from '../app/workspace.js';
+import { cellImages, type Cell } from './cellImages.js';
+import { ConfusionMatrix } from './ConfusionMatrix.js';
+import { useImageMoves } from './imageMoves.js';
+import { TextVerdicts } from './TextVerdicts.js';
+
+const S = STRINGS.evaluate;
+const T = STRINGS.text;
+
+/**
+ * The Evaluate screen for a text model: accuracy and per-class metrics on its validation texts,
+ * the confusion matrix, and the texts behind each cell as cards. Mistakes in a folder of .txt
+ * files can be moved to the class the model chose.
+ */
+export function TextEvaluation({ modelDir }: { modelDir: string }) {
+  const { state } = useWorkspace();
+  const moves = useImageMoves();
+  const [cell, setCell] = useState<Cell | undefined>();
+  const session = state.runs.find((r) => r.result?.modelDir === modelDir)?.result;
+  const { data: loaded, error } = useBridgeQuery(
+    'model.evaluateValidation',
+    session?.validation ? undefined : { modelDir },
+  );
+  const evaluation = session?.validation ?? loaded;
+  if (error && !evaluation) return <Alert severity="warning">{error}</Alert>;
+  if (!evaluation) return <Alert severity="info">{S.evaluatingValidation}</Alert>;
+  const shown = cellImages(evaluation, cell);
+  const folders = state.dataset?.report.text?.layout === 'class-folders';
+  return (
+    <Stack spacing={3}>
+      <Typography variant="h5" component="h2">
+        {S.title}
+      </Typography>
+      <Typography variant="h6" data-testid="accuracy">
+        {T.accuracy(evaluation.accuracy, evaluation.count)}
+      </Typography>
+      <Table size="small" sx={{ maxWidth: 640 }}>
+        <HeaderRow columns={T.perClass} />
+        <TableBody>
+          {evaluation.perClass.map((m) => (
+            <TableRow key={m.name}>
+              <TableCell>{m.name}</TableCell>
+              <TableCell>{m.precision.toFixed(2)}</TableCell>
+              <TableCell>{m.recall.toFixed(2)}</TableCell>
+              <TableCell>{m.f1.toFixed(2)}</TableCell>
+              <TableCell>{m.support}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      <Box>
+        <Typography variant="subtitle1">{S.confusion}</Typography>
+        <Typography variant="body2" color="text.secondary">
+          {T.cellHint}
+        </Typography>
+        <ConfusionMatrix
+          classes={evaluation.classes}
+          matrix={evaluation.confusion}
+          selected={cell}
+          onSelect={setCell}
+        />
+      </Box>
+      <Box>
+        <Stack direction="row" spacing={2} alignItems="center">
+          <Typography variant="subtitle1" component="h3" data-testid="cell-title">
+            {cell
+              ? T.cellTitle(
+                  evaluation.classes[cell.actual] ?? '?',
+                  evaluation.classes[cell.predicted] ?? '?',
+                  shown.total,
+                )
+              : T.allMistakes(shown.total)}
+          </Typography>
+          {cell && (
+            <Button size="small" onClick={() => setCell(undefined)}>
+              {S.showAllMistakes}
+            </Button>
+          )}
+        </Stack>
+        {shown.total === 0 && <Typography>{cell ? T.noTexts : S.noMistakesHere}</Typography>}
+        <TextVerdicts
+          verdicts={shown.verdicts}
+          classes={evaluation.classes}
+          moves={folders ? moves : undefined}
+          testId="mistakes"
+        />
+      </Box>
+      {moves.snackbar}
+    </Stack>
+  );
+}

@@ -1,0 +1,75 @@
+import { Alert, Box, LinearProgress, Stack, TextField, Typography } from '@mui/material';
+import { useEffect, useState } from 'react';
+import { STRINGS } from '../app/strings.js';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
+
+const T = STRINGS.text;
+/** Quiet time after a keystroke before the text is classified: one request per pause, not per key. */
+const DEBOUNCE_MS = 250;
+
+/**
+ * Try it for a text model: what is typed goes to the model once typing pauses, and every class's
+ * probability shows as a bar. A request overtaken by newer text is cancelled (useBridgeQuery), so
+ * the bars never show an older text's answer.
+ */
+export function TextTry({ modelDir }: { modelDir: string }) {
+  const [text, setText] = useState('');
+  const settled = useSettled(text, DEBOUNCE_MS);
+  const request = settled.trim() === '' ? undefined : { modelDir, texts: [settled] };
+  const { data, error, loading } = useBridgeQuery('model.predictText', request);
+  const result = request ? data?.[0] : undefined;
+  return (
+    <Stack spacing={2} sx={{ maxWidth: 800 }}>
+      <Typography variant="h5" component="h2">
+        {T.tryTitle}
+      </Typography>
+      <TextField
+        label={T.tryLabel}
+        helperText={T.tryHint}
+        multiline
+        minRows={3}
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        slotProps={{ htmlInput: { 'data-testid': 'try-text' } }}
+      />
+      {error && <Alert severity="error">{error}</Alert>}
+      {result && (
+        <Box
+          data-testid="text-prediction"
+          data-text={settled}
+          data-busy={loading || settled !== text ? 'true' : 'false'}
+        >
+          <Typography variant="subtitle1">
+            <strong>{result.prediction}</strong>
+          </Typography>
+          {result.probabilities.map((c) => (
+            <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
+              <Typography variant="body2" sx={{ width: 140 }} noWrap>
+                {c.class}
+              </Typography>
+              <LinearProgress
+                variant="determinate"
+                value={c.probability * 100}
+                sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
+                aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
+              />
+              <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
+                {(c.probability * 100).toFixed(1)}%
+              </Typography>
+            </Box>
+          ))}
+        </Box>
+      )}
+    </Stack>
+  );
+}
+
+/** The value once it has stopped changing for `ms`. */
+function useSettled<T>(value: T, ms: number): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const timer = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(timer);
+  }, [value, ms]);
+  return settled;
+}
