@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run web`: the app in a browser on this computer (browser mode), for machines without the
-// Electron binary. The printed address carries a one-time access key; nothing else gets in.
+// Electron binary. The printed address carries an access key (kept between runs, with the port,
+// in the app's home folder); nothing else gets in.
 import { spawn } from 'node:child_process';
 import { parseArgs } from 'node:util';
 import { startBrowserMode } from '../dist/src/node/hosts/web/browserMode.js';
@@ -13,6 +14,7 @@ let mode;
 try {
   mode = await startBrowserMode({
     env: process.env,
+    remember: true,
     ...(values.port ? { port: Number(values.port) } : {}),
   });
 } catch (error) {
@@ -22,8 +24,9 @@ try {
 console.log(
   `Transfer Studio is running. Open this address in a browser on this computer:\n\n  ${mode.server.url}\n`,
 );
+if (mode.notice) console.log(`${mode.notice}\n`);
 console.log(
-  'It works only from this computer and only with the key in the address. Ctrl+C stops it.',
+  'It works only from this computer and only with the key in the address; the same address works next time. Ctrl+C stops it.',
 );
 mode.trainer.subscribe((name, payload) => {
   if (name === 'trainer.exited') console.error(`Trainer: ${payload.message}`);

@@ -60,6 +60,15 @@ test.describe('every screen, both themes: accessibility audit and screenshots', 
       for (const screen of screens) {
         await tab(screen);
         await expect(page.getByRole('tabpanel')).toBeVisible();
+        // Export's button is enabled once the suggested folder arrives: audit it after that.
+        if (screen === 'Export') await expect(page.getByTestId('export-path')).not.toHaveValue('');
+        // A control enabled as the screen's data arrives fades in (a CSS transition); colours
+        // sampled mid-fade are neither the old nor the new ones, so the audit waits for it to end.
+        await page.waitForFunction(() => {
+          const doc = (globalThis as unknown as { document: { getAnimations(): object[] } })
+            .document;
+          return doc.getAnimations().every((a) => a.constructor.name !== 'CSSTransition');
+        });
         const { violations } = await new AxeBuilder({ page })
           .withTags(['wcag2a', 'wcag2aa'])
           .analyze();

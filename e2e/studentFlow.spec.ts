@@ -169,10 +169,17 @@ test.describe('a student’s session', () => {
     // The hardest examples show their images (thumbnails from the dataset).
     await expect(page.getByTestId('hardest').locator('img').first()).toBeVisible();
     await shoot('evaluate');
+    // Transfer vs. from scratch: the small CNN trains on the same images beside it. Cancelled, it
+    // keeps nothing; run again, it joins the table with the accuracy of the epoch it kept. It uses
+    // the form's settings: 200 epochs without early stopping outlast the Cancel click for sure.
+    await tab('Train');
+    const epochs = page.getByLabel('Epochs (phase 1)');
+    const patience = page.getByLabel('Early stopping patience');
+    const kept = [await epochs.inputValue(), await patience.inputValue()] as const;
+    await epochs.fill('200');
+    await patience.fill('200');
     await tab('Runs');
     await expect(page.getByTestId('runs-table').getByRole('row')).toHaveCount(2);
-    // Transfer vs. from scratch: the small CNN trains on the same images beside it. Cancelled, it
-    // keeps nothing; run again, it joins the table with the accuracy of the epoch it kept.
     const scratch = page.getByRole('button', {
       name: 'Train a small network from scratch (to compare)',
     });
@@ -182,6 +189,10 @@ test.describe('a student’s session', () => {
       page.getByText('The from-scratch run was cancelled; nothing was saved.'),
     ).toBeVisible();
     await expect(page.getByTestId('scratch-row')).toHaveCount(0);
+    await tab('Train');
+    await epochs.fill(kept[0]);
+    await patience.fill(kept[1]);
+    await tab('Runs');
     await scratch.click();
     await expect(page.getByTestId('scratch-row')).toContainText('small CNN', { timeout: 600_000 });
     await expect(page.getByTestId('scratch-row')).toContainText(/% \(epoch \d+ kept\)/);
@@ -231,7 +242,11 @@ test.describe('a student’s session', () => {
     await page.getByRole('button', { name: 'Export', exact: true }).click();
     await expect(page.getByTestId('export-result')).toContainText('100.00% same top class');
     await page.getByText('Model card (README.md beside the export)').click();
-    await expect(page.getByTestId('export-result')).toContainText('## Loading it');
+    // The card is rendered (a heading, not "## Loading it" as raw Markdown).
+    await expect(
+      page.getByTestId('model-card').getByRole('heading', { name: 'Loading it' }),
+    ).toBeVisible();
+    await expect(page.getByTestId('model-card')).not.toContainText('## ');
     expect(await readdir(join(dir, 'export'))).toEqual(
       expect.arrayContaining(['model.json', 'metadata.json', 'README.md', 'labels.txt']),
     );

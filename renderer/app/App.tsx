@@ -5,7 +5,9 @@ import { DatasetImportProvider } from '../data/DatasetImport.js';
 import { EvaluateScreen } from '../evaluate/EvaluateScreen.js';
 import { ExportScreen } from '../export/ExportScreen.js';
 import { ModelScreen } from '../model/ModelScreen.js';
+import { RunPicker } from '../runs/RunPicker.js';
 import { RunsScreen } from '../runs/RunsScreen.js';
+import { useScratchEvents } from '../runs/useScratchEvents.js';
 import { TrainScreen } from '../train/TrainScreen.js';
 import { TryScreen } from '../tryit/TryScreen.js';
 import { useThemeChoice } from './AppTheme.js';
@@ -29,6 +31,9 @@ const SCREENS = [
   { id: 'export', label: STRINGS.tabs.export, render: () => <ExportScreen /> },
 ] as const satisfies readonly { id: ScreenId; label: string; render(): ReactElement }[];
 
+/** The screens that work on one trained model: they share the run picked on any of them. */
+const USES_A_RUN: ReadonlySet<ScreenId> = new Set(['evaluate', 'try', 'export']);
+
 const indexOf = (id: ScreenId) => SCREENS.findIndex((s) => s.id === id);
 
 export function App() {
@@ -46,6 +51,7 @@ function Screens() {
   const current = SCREENS[screen] ?? SCREENS[0];
   const { choice, setChoice } = useThemeChoice();
   const step = nextStep(useWorkspace().state);
+  useScratchEvents();
   return (
     <DropZone enabled={current.id !== 'try'} onImport={() => setScreen(0)}>
       <AppBar position="static" color="primary" enableColorOnDark>
@@ -94,6 +100,7 @@ function Screens() {
         aria-labelledby={`tab-${current.id}`}
       >
         <RecoverProject />
+        {USES_A_RUN.has(current.id) && <RunPicker />}
         {current.render()}
       </Container>
       <TrainerAlerts />

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useDatasetImport } from '../data/DatasetImport.js';
 import { useBridge } from './bridgeContext.js';
+import { rememberedOpenProject, rememberOpenProject, tabStorage } from './openProjectMemory.js';
 import { useBridgeQuery } from './useBridgeQuery.js';
 import { projectFromWorkspace, projectNameFor } from './projectState.js';
 import { STRINGS } from './strings.js';
@@ -97,6 +98,9 @@ export function RecoverProject() {
   const [dismissed, setDismissed] = useState(false);
   const [opened, setOpened] = useState<Opened | undefined>();
   const [error, setError] = useState<string | undefined>();
+  // What this tab had open before a reload: reopened at once, without asking.
+  const [reloaded] = useState(() => rememberedOpenProject(tabStorage()));
+  const reopening = useRef(false);
 
   const open = async (folder: string) => {
     try {
@@ -138,8 +142,22 @@ export function RecoverProject() {
       if (dataset) await importer.importPath(dataset.path);
     } catch (e) {
       setError((e as Error).message);
+      // Nothing to reopen on the next reload either.
+      rememberOpenProject(tabStorage(), undefined);
     }
   };
+
+  // A reload reopens the project this tab had open; the project is remembered once it exists.
+  const projectFolder = state.project?.folder;
+  useEffect(() => {
+    if (projectFolder) rememberOpenProject(tabStorage(), projectFolder);
+  }, [projectFolder]);
+  useEffect(() => {
+    // Once per page (StrictMode runs effects twice in development).
+    if (!reloaded || reopening.current) return;
+    reopening.current = true;
+    void open(reloaded);
+  }, [reloaded]);
 
   const changes = opened?.datasets.flatMap((d) =>
     !d.found
@@ -155,7 +173,7 @@ export function RecoverProject() {
   );
   return (
     <>
-      <Collapse in={!!recent && !dismissed && !state.dataset}>
+      <Collapse in={!!recent && !dismissed && !state.dataset && !reloaded}>
         {recent && (
           <Alert
             severity="info"

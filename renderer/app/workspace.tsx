@@ -1,4 +1,5 @@
 import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
+import type { ResponseOf } from '../../src/common/contract/contract.js';
 import type { ScanReport } from '../../src/common/dataset.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
@@ -15,6 +16,7 @@ import {
   type JobState,
   type TrainResult,
 } from '../train/jobState.js';
+import { runChoices } from '../runs/runChoices.js';
 import { applyScratchAction } from '../runs/scratchJob.js';
 
 /** A run of an earlier session, as the project and the model's metadata.json recorded it. */
@@ -33,12 +35,14 @@ export interface PastRun {
   bestEpoch?: number;
 }
 
-/** The model Try it and Export use: this session's latest, else the project's last one. */
+/**
+ * The model Evaluate, Try it and Export use: the run the student chose, else the latest
+ * transfer run (this session's, else the project's last one).
+ */
 export function currentModelDir(state: Workspace): string | undefined {
-  return (
-    state.job?.result?.modelDir ??
-    state.pastRuns.findLast((r) => r.modelDir && r.recipe !== 'scratch')?.modelDir
-  );
+  const choices = runChoices(state);
+  const chosen = choices.find((c) => c.modelDir === state.chosenModelDir);
+  return (chosen ?? choices.at(-1))?.modelDir;
 }
 
 /** What the student is working on, shared by every screen. */
@@ -57,8 +61,22 @@ export interface Workspace {
   pastRuns: PastRun[];
   /** Where the work is autosaved; created with the first import. */
   project?: { folder: string; name: string; createdAt: string };
+  /** The run Evaluate, Try it and Export use; absent: the latest. */
+  chosenModelDir?: string;
+  /** The last evaluation on a folder other than the validation images (Evaluate). */
+  folderEvaluation?: FolderEvaluation;
   /** Bumped by every change worth saving. */
   revision: number;
+}
+
+/** A trained model run on a separate labelled folder: a test set it never saw. */
+export interface FolderEvaluation {
+  modelDir: string;
+  /** Where the engine read the images (an uploads copy in browser mode). */
+  folder: string;
+  /** The folder as the student knows it: its name, or the path typed. */
+  label: string;
+  evaluation: ResponseOf<'model.evaluate'>;
 }
 
 type Action =
@@ -72,9 +90,14 @@ type Action =
   | { type: 'jobDone'; jobId: string; result: TrainResult }
   | { type: 'jobFailed'; jobId: string; error: { code: string; message: string } }
   | { type: 'scratchJob'; job: JobState }
+  /** The from-scratch job's progress: its own action, so the Train screen's listener never doubles it. */
+  | { type: 'scratchEvent'; jobId: string; event: JobEvent }
   | { type: 'project'; project: { folder: string; name: string; createdAt: string } }
   | { type: 'restore'; base?: string; settings: TrainSettings }
-  | { type: 'pastRuns'; runs: PastRun[] };
+  | { type: 'pastRuns'; runs: PastRun[] }
+  /** `undefined`: follow the latest run again. */
+  | { type: 'chooseRun'; modelDir: string | undefined }
+  | { type: 'folderEvaluation'; result: FolderEvaluation | undefined };
 
 export function reduceWorkspace(state: Workspace, action: Action): Workspace {
   const next = applyAction(state, action);
@@ -96,7 +119,12 @@ function applyAction(state: Workspace, action: Action): Workspace {
     case 'dataset':
       // A scan with no usable image (an empty folder, a folder of text files) never replaces
       // the images the student has: the project would autosave without them.
-      if (action.report.images.length === 0 && state.dataset?.report.images.length) return state;
+      if (
+        action.report.modality !== 'text' &&
+        action.report.images.length === 0 &&
+        state.dataset?.report.images.length
+      )
+        return state;
       return { ...state, dataset: { path: action.path, report: action.report } };
     case 'base':
       return { ...state, base: action.base };
@@ -125,10 +153,17 @@ function applyAction(state: Workspace, action: Action): Workspace {
         : state;
     case 'scratchJob':
       return { ...state, scratchJob: action.job };
+    case 'scratchEvent':
+      // An earlier scratch job's late event (the current one's is applied above).
+      return state;
     case 'project':
       return { ...state, project: action.project };
     case 'pastRuns':
       return { ...state, pastRuns: action.runs };
+    case 'chooseRun':
+      return { ...state, chosenModelDir: action.modelDir };
+    case 'folderEvaluation':
+      return { ...state, folderEvaluation: action.result };
     case 'restore':
       return {
         ...state,
@@ -138,8 +173,10 @@ function applyAction(state: Workspace, action: Action): Workspace {
       };
     case 'job': {
       const finished = action.job.status === 'done' && state.job?.status !== 'done';
+      // A run that just finished is what the student wants to look at next.
+      const { chosenModelDir: _followLatest, ...rest } = state;
       return {
-        ...state,
+        ...(finished ? rest : state),
         job: action.job,
         runs: finished ? [...state.runs, action.job] : state.runs,
       };

@@ -11,7 +11,7 @@ import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { confidenceOf, type Verdict } from './cellImages.js';
-import type { ImageMoves } from './imageMoves.js';
+import type { EvaluatedImages } from './EvaluationView.js';
 import { useLookedOnDemand } from './lookedOnDemand.js';
 
 const S = STRINGS.evaluate;
@@ -23,14 +23,14 @@ export function VerdictCard(props: {
   verdict: Verdict;
   path: string | undefined;
   classes: string[];
-  moves: ImageMoves;
+  images: EvaluatedImages;
 }) {
-  const { verdict, path, classes, moves } = props;
+  const { verdict, path, classes } = props;
+  const { dataset, moves } = props.images;
   const { state } = useWorkspace();
-  const dataset = state.dataset?.path ?? '';
   const predictedName = classes[verdict.predicted] ?? '?';
   const actualName = classes[verdict.actual] ?? '?';
-  const movedTo = path ? moves.movedTo(path) : undefined;
+  const movedTo = path ? moves?.movedTo(path) : undefined;
   const thumbnail = useBridgeQuery(
     'dataset.thumbnails',
     // A moved image is shown from where it is now.
@@ -62,7 +62,7 @@ export function VerdictCard(props: {
         {looked.error && <Alert severity="warning">{looked.error}</Alert>}
       </CardContent>
       <CardActions>
-        {wrong && (
+        {wrong && moves && (
           <Button
             size="small"
             disabled={!path || movedTo !== undefined || moves.busy}

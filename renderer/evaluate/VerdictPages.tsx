@@ -2,7 +2,7 @@ import { Box, Button, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import { STRINGS } from '../app/strings.js';
 import { pageOf, type Verdict } from './cellImages.js';
-import type { ImageMoves } from './imageMoves.js';
+import type { EvaluatedImages } from './EvaluationView.js';
 import { VerdictCard } from './VerdictCard.js';
 
 const S = STRINGS.evaluate;
@@ -15,12 +15,10 @@ const PAGE_SIZE = 12;
 export function VerdictPages(props: {
   verdicts: Verdict[];
   classes: string[];
-  /** A training run's verdicts point into its validation paths by index. */
-  paths: readonly string[] | undefined;
-  moves: ImageMoves;
+  images: EvaluatedImages;
   testId: string;
 }) {
-  const { verdicts, classes, paths, moves, testId } = props;
+  const { verdicts, classes, images, testId } = props;
   const [page, setPage] = useState(0);
   const shown = pageOf(verdicts, page, PAGE_SIZE);
   return (
@@ -36,9 +34,9 @@ export function VerdictPages(props: {
           <VerdictCard
             key={v.index}
             verdict={v}
-            path={v.path ?? paths?.[v.index]}
+            path={v.path ?? images.paths?.[v.index]}
             classes={classes}
-            moves={moves}
+            images={images}
           />
         ))}
       </Box>

@@ -5,22 +5,23 @@ import {
   Checkbox,
   FormControlLabel,
   FormGroup,
-  LinearProgress,
   Stack,
   TextField,
   Typography,
 } from '@mui/material';
-import { useState } from 'react';
-import type { ResponseOf } from '../../src/common/contract/contract.js';
+import { useRef, useState } from 'react';
+import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
+import { SendProgress } from '../app/FolderInput.js';
 import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { DownloadButton } from './DownloadButton.js';
+import { exportStepByStep, type Exported, type Format } from './exportRun.js';
 import { HandIn } from './HandIn.js';
+import { MarkdownView } from './MarkdownView.js';
 import { useSuggestedPath } from './useSuggestedPath.js';
 
 const S = STRINGS.export;
-type Format = 'tfjs' | 'onnx' | 'keras';
 const FORMATS: Format[] = ['tfjs', 'onnx', 'keras'];
 
 /** Write the trained model for other tools; every export is loaded back and checked first. */
@@ -31,9 +32,13 @@ export function ExportScreen() {
   const [formats, setFormats] = useState<Format[]>(['tfjs']);
   const { path: out, setPath: setOut, next: nextOut } = useSuggestedPath('export');
   const [overwrite, setOverwrite] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [results, setResults] = useState<ResponseOf<'model.export'>>([]);
+  const [step, setStep] = useState<{ index: number; total: number; format: Format } | undefined>();
+  const [results, setResults] = useState<Exported[]>([]);
   const [error, setError] = useState<string | undefined>();
+  const controller = useRef<AbortController | undefined>(undefined);
+  // How many validation images the run has, when this session knows it: Evaluate counts them all.
+  const validationCount = state.runs.find((r) => r.result?.modelDir === modelDir)?.result?.counts
+    .validation;
   if (!modelDir) return <Alert severity="info">{S.needRun}</Alert>;
 
   const choose = async () => {
@@ -41,23 +46,33 @@ export function ExportScreen() {
     if (chosen.path) setOut(chosen.path);
   };
   const run = async () => {
-    setBusy(true);
+    const abort = new AbortController();
+    controller.current = abort;
     setError(undefined);
     setResults([]);
+    const request = { modelDir, formats, out: out.trim(), overwrite };
     try {
-      setResults(
-        await bridge.call('model.export', { modelDir, formats, out: out.trim(), overwrite }),
+      await exportStepByStep(
+        bridge,
+        request,
+        (index, { format }) => setStep({ index, total: formats.length, format }),
+        (result) => setResults((done) => [...done, result]),
+        abort.signal,
       );
       // That place is taken now: the next export goes to a new one unless the student says so.
       await nextOut();
     } catch (e) {
-      setError((e as Error).message);
+      setError(
+        e instanceof AppError && e.code === 'CANCELLED' ? S.cancelled : (e as Error).message,
+      );
     } finally {
-      setBusy(false);
+      setStep(undefined);
+      controller.current = undefined;
     }
   };
   const toggle = (format: Format, on: boolean) =>
     setFormats((current) => (on ? [...current, format] : current.filter((f) => f !== format)));
+  const busy = step !== undefined;
 
   return (
     <Stack spacing={2}>
@@ -106,38 +121,65 @@ export function ExportScreen() {
           {S.run}
         </Button>
       </Box>
-      {busy && <LinearProgress />}
-      {error && <Alert severity="error">{error}</Alert>}
-      {results.map((r) => (
-        <Alert key={r.format} severity="success" data-testid="export-result">
-          <strong>{S.formats[r.format]}</strong>: {r.path}
-          <br />
-          {S.parity(r.parity.agreement, r.parity.maxAbsDifference, r.parity.count, r.parity.inputs)}
-          {bridge.kind === 'electron' && (
-            <Box>
-              <Button
-                size="small"
-                onClick={() => void bridge.call('shell.showInFolder', { path: r.path })}
-              >
-                {S.show}
-              </Button>
-            </Box>
-          )}
-          <DownloadButton path={r.path} label={S.download} />
-          {r.modelCard && (
-            <details>
-              <summary>{S.card}</summary>
-              <Box
-                component="pre"
-                sx={{ whiteSpace: 'pre-wrap', fontSize: 12, maxHeight: 320, overflow: 'auto' }}
-              >
-                {r.modelCard}
-              </Box>
-            </details>
-          )}
+      {step && (
+        <SendProgress
+          testId="export-progress"
+          progress={undefined}
+          text={S.step(step.index + 1, step.total, S.formats[step.format])}
+          cancel={{ label: S.cancel, onClick: () => controller.current?.abort() }}
+        />
+      )}
+      {error && (
+        <Alert severity="error" data-testid="export-error">
+          {error}
         </Alert>
+      )}
+      {results.map((r) => (
+        <ExportResult key={r.format} result={r} validationCount={validationCount} />
       ))}
       <HandIn modelDir={modelDir} />
     </Stack>
+  );
+}
+
+/** One written format: where, how well it agreed with the app, and its model card, rendered. */
+function ExportResult({
+  result: r,
+  validationCount,
+}: {
+  result: Exported;
+  validationCount?: number;
+}) {
+  const bridge = useBridge();
+  const fewer =
+    r.parity.inputs === 'validation images' &&
+    validationCount !== undefined &&
+    r.parity.count < validationCount;
+  return (
+    <Alert severity="success" data-testid="export-result">
+      <strong>{S.formats[r.format]}</strong>: {r.path}
+      <br />
+      {S.parity(r.parity.agreement, r.parity.maxAbsDifference, r.parity.count, r.parity.inputs)}
+      {fewer && <> {S.parityFewer(r.parity.count, validationCount)}</>}
+      {bridge.kind === 'electron' && (
+        <Box>
+          <Button
+            size="small"
+            onClick={() => void bridge.call('shell.showInFolder', { path: r.path })}
+          >
+            {S.show}
+          </Button>
+        </Box>
+      )}
+      <DownloadButton path={r.path} label={S.download} />
+      {r.modelCard && (
+        <details>
+          <summary>{S.card}</summary>
+          <Box sx={{ maxHeight: 420, overflow: 'auto', pt: 1 }}>
+            <MarkdownView source={r.modelCard} testId="model-card" />
+          </Box>
+        </details>
+      )}
+    </Alert>
   );
 }

@@ -1,29 +1,23 @@
 import {
   Alert,
   Box,
-  Button,
-  Checkbox,
   FormControl,
   InputLabel,
   MenuItem,
   Select,
   Slider,
   Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
   Typography,
 } from '@mui/material';
 import { useEffect, useMemo, useState } from 'react';
-import type { ModelSummary } from '../../src/common/models.js';
 import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
-import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { AddPack } from './AddPack.js';
+import { TextBase } from './TextBase.js';
 import { freezeStops, stopIndex } from './freezeOptions.js';
+import { LayerTable } from './LayerTable.js';
 
 const S = STRINGS.model;
 
@@ -52,6 +46,7 @@ export function ModelScreen() {
     state.base ? { base: state.base, unfreezeFrom, overrides } : undefined,
   );
   const error = listError ?? summaryError;
+  if (state.dataset?.report.modality === 'text') return <TextBase />;
 
   if (error) return <Alert severity="error">{error}</Alert>;
   if (!models) return null;
@@ -122,7 +117,7 @@ export function ModelScreen() {
             {S.freezeHelp}
           </Typography>
           <Slider
-            aria-labelledby="freeze-label"
+            aria-label={S.freezeSlider}
             data-testid="freeze-slider"
             value={stopIndex(stops, unfreezeFrom)}
             min={0}
@@ -157,6 +152,7 @@ export function ModelScreen() {
       {summary && (
         <LayerTable
           summary={summary}
+          unfreezeFrom={unfreezeFrom}
           overridden={Object.keys(overrides).length}
           onToggle={setLayer}
           onReset={() =>
@@ -165,61 +161,5 @@ export function ModelScreen() {
         />
       )}
     </Stack>
-  );
-}
-
-/**
- * Keras-style summary: one row per layer, with its block and whether it trains in fine-tuning;
- * a layer with weights can be switched on or off on its own.
- */
-function LayerTable(props: {
-  summary: ModelSummary;
-  overridden: number;
-  onToggle(name: string, trains: boolean): void;
-  onReset(): void;
-}) {
-  const { summary } = props;
-  return (
-    <Box>
-      <Typography variant="subtitle1">{S.layers}</Typography>
-      <Typography variant="body2" color="text.secondary">
-        {S.layersHelp}
-      </Typography>
-      {props.overridden > 0 && (
-        <Button size="small" onClick={props.onReset}>
-          {S.resetLayers(props.overridden)}
-        </Button>
-      )}
-      <Box sx={{ maxHeight: 420, overflow: 'auto' }} tabIndex={0} aria-label={summary.name}>
-        <Table size="small" stickyHeader data-testid="layer-table">
-          <HeaderRow columns={S.columns} />
-          <TableBody>
-            {summary.rows.map((row) => (
-              <TableRow key={row.name}>
-                <TableCell>{row.name}</TableCell>
-                <TableCell>{row.className}</TableCell>
-                <TableCell>{row.block}</TableCell>
-                <TableCell>{JSON.stringify(row.outputShape)}</TableCell>
-                <TableCell>{row.params.toLocaleString()}</TableCell>
-                <TableCell padding="checkbox">
-                  {row.params > 0 ? (
-                    <Checkbox
-                      size="small"
-                      checked={row.trainable}
-                      onChange={(e) => props.onToggle(row.name, e.target.checked)}
-                      slotProps={{ input: { 'aria-label': S.trainsLabel(row.name) } }}
-                    />
-                  ) : row.trainable ? (
-                    S.yes
-                  ) : (
-                    S.no
-                  )}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
-      </Box>
-    </Box>
   );
 }

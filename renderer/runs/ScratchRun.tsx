@@ -1,5 +1,4 @@
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import { useEffect } from 'react';
 import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
@@ -20,17 +19,7 @@ export function ScratchRun() {
   const job = state.scratchJob;
   const running = job?.status === 'running';
 
-  // Its events fold into the workspace (the Train screen forwards them too when it is open);
-  // only this job's: another job's progress is counted against its own planned epochs.
-  const scratchId = job?.jobId;
-  useEffect(
-    () =>
-      bridge.on('job.event', ({ jobId, event }) => {
-        if (jobId === scratchId) dispatch({ type: 'jobEvent', jobId, event, plannedEpochs: 0 });
-      }),
-    [bridge, dispatch, scratchId],
-  );
-
+  // Its progress reaches the workspace through useScratchEvents, whichever tab is open.
   const start = async () => {
     if (!state.dataset) return;
     const jobId = crypto.randomUUID();

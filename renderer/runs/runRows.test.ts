@@ -68,12 +68,15 @@ describe('the from-scratch run in the workspace and the Runs table', () => {
     state = reduceWorkspace(state, { type: 'scratchJob', job: startedJob('scratch-1') });
     const history = [metrics(1, 0.4), metrics(2, 0.475), metrics(3, 0.59)];
     for (const m of history)
-      state = reduceWorkspace(state, {
-        type: 'jobEvent',
-        jobId: 'scratch-1',
-        event: { type: 'epoch', metrics: m, etaSeconds: 2 * (30 - m.epoch) },
-        plannedEpochs: 20,
-      });
+      for (const type of ['scratchEvent', 'jobEvent'] as const) {
+        // The Train screen forwards every job's events as jobEvent: the scratch job ignores those,
+        // so with both listening each epoch is counted once.
+        const event = { type: 'epoch' as const, metrics: m, etaSeconds: 2 * (30 - m.epoch) };
+        state =
+          type === 'scratchEvent'
+            ? reduceWorkspace(state, { type, jobId: 'scratch-1', event })
+            : reduceWorkspace(state, { type, jobId: 'scratch-1', event, plannedEpochs: 20 });
+      }
     expect(state.scratchJob?.epochs).toEqual(history);
     expect(state.job?.epochs).toEqual([]);
     expect(scratchProgress(state.scratchJob?.epochs ?? [], state.scratchJob?.etaSeconds)).toEqual({

@@ -2,8 +2,8 @@ import type { Workspace, WorkspaceAction } from '../app/workspace.js';
 import { applyTrainEvent, failedJob, finishedJob } from '../train/jobState.js';
 
 /**
- * The from-scratch job's share of the workspace reducer: its events and its end fold into
- * `scratchJob` (whichever screen received them), and once it is done it joins the session's runs,
+ * The from-scratch job's share of the workspace reducer: its events (`scratchEvent`, from
+ * useScratchEvents) and its end fold into `scratchJob`, and once it is done it joins the session's runs,
  * so the project records it like any run. `undefined`: the action is not about it.
  */
 export function applyScratchAction(
@@ -13,8 +13,9 @@ export function applyScratchAction(
   const job = state.scratchJob;
   if (!job || !('jobId' in action) || action.jobId !== job.jobId) return undefined;
   switch (action.type) {
-    case 'jobEvent':
-      return { ...state, scratchJob: applyTrainEvent(job, action.event, action.plannedEpochs) };
+    case 'scratchEvent':
+      // Its epochs are counted from its own timings (scratchProgress), not against a plan.
+      return { ...state, scratchJob: applyTrainEvent(job, action.event, 0) };
     case 'jobDone': {
       const done = finishedJob(job, action.result);
       return { ...state, scratchJob: done, runs: [...state.runs, done] };

@@ -12,7 +12,7 @@ export interface LabReportOptions {
   title?: string;
   student?: string;
   project?: Project;
-  /** At most this many misclassified images are shown. Default 24. */
+  /** At most this many misclassified images are shown (the report prints on two pages). Default 12. */
   maxExamples?: number;
 }
 
@@ -30,8 +30,11 @@ export async function buildLabReport(
     misclassified: await misclassifiedValidationImages(
       modelDir,
       metadata,
-      options.maxExamples ?? 24,
+      options.maxExamples ?? 12,
     ),
+    ...(metadata.validation?.confusion
+      ? { misclassifiedTotal: offDiagonal(metadata.validation.confusion) }
+      : {}),
     generatedAt: new Date(),
   });
 }
@@ -93,4 +96,12 @@ async function lookedAt(
   } catch {
     return undefined;
   }
+}
+
+/** Every mistake the confusion matrix counts: the cells off its diagonal. */
+function offDiagonal(confusion: readonly (readonly number[])[]): number {
+  return confusion.reduce(
+    (sum, row, i) => sum + row.reduce((s, n, j) => s + (i === j ? 0 : n), 0),
+    0,
+  );
 }
