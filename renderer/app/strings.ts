@@ -110,14 +110,20 @@ export const STRINGS = {
     noFineTune: 'top (only the layers after the last block)',
     block: (n: number | string) => `block ${n}`,
     params: (trainable: number, total: number) =>
-      `${trainable.toLocaleString()} of ${total.toLocaleString()} base parameters train in fine-tuning`,
+      `${trainable.toLocaleString()} of ${total.toLocaleString()} base parameters train in fine-tuning (the Trainable params column; BatchNorm's moving averages are counted in Params but never train)`,
     head: 'New head',
     heads: {
       default: 'Pooling → dropout 0.2 → softmax (small, fast)',
       classic: 'Flatten → Dense 256 → softmax (the classic)',
       hidden128: 'Pooling → Dense 128 → softmax',
     } as Record<string, string>,
-    columns: ['Layer', 'Type', 'Block', 'Output shape', 'Params', 'Trains'],
+    columns: ['Layer', 'Type', 'Block', 'Output shape', 'Params', 'Trainable params', 'Trains'],
+    freezeSlider: 'Fine-tuning unfreezes from this block',
+    layerPages: 'Pages of layers',
+    layerRange: (first: number, last: number, total: number) =>
+      `Layers ${first}–${last} of ${total}`,
+    previousLayers: 'Previous layers',
+    nextLayers: 'Next layers',
     layers: 'Layers',
     layersHelp: 'Switch single layers on or off for fine-tuning (the slider sets the default).',
     resetLayers: (n: number) => `Undo ${n} single-layer ${n === 1 ? 'change' : 'changes'}`,
@@ -188,6 +194,25 @@ export const STRINGS = {
     hardest: 'Hardest examples',
     hardestHelp: 'Right answers the model was least sure about: the next mistakes it may make.',
     noMistakes: 'No mistakes on the validation images.',
+    noMistakesHere: 'No mistakes on these images.',
+    evaluatingValidation: 'Running the model on its validation images…',
+    sourceLabel: 'Images evaluated',
+    validationSource: 'Validation images',
+    folderSource: (label: string) => `Folder: ${label}`,
+    otherFolder: 'Evaluate on another folder…',
+    otherFolderPath: 'Or type the path of a test folder (one sub-folder per class)',
+    evaluateFolder: 'Evaluate',
+    sendingFolder: (done: number, total: number) =>
+      `Sending the test folder: ${done} of ${total} files…`,
+    evaluatingFolder: (label: string) => `Running the model on every image of ${label}…`,
+    cancel: 'Cancel',
+    accuracyOnFolder: (a: number, n: number, label: string) =>
+      `${(a * 100).toFixed(1)}% right on ${n} images of the folder ${label} (not the validation images)`,
+    folderNoKnownImages: (label: string, classes: readonly string[]) =>
+      `${label} has no images in a class this model knows. Its sub-folders must be named like the classes: ${classes.join(', ')}.`,
+    folderFallbackName: 'the test folder',
+    skippedClasses: (names: readonly string[]) =>
+      `Not counted: the images of ${names.join(', ')}, classes this model was not trained on.`,
     noImages: 'No images in this cell.',
     cellTitle: (actual: string, predicted: string, n: number) =>
       `True: ${actual} · Predicted: ${predicted} — ${n} image${n === 1 ? '' : 's'}`,
@@ -208,6 +233,11 @@ export const STRINGS = {
     hideWhere: 'Hide where it looked',
     whereAlt: (path: string, className: string) =>
       `Where the model looked in ${path} for ${className}`,
+  },
+  runPicker: {
+    label: 'Model of run',
+    option: (n: number, accuracy: number | undefined, latest: boolean) =>
+      `Run ${n}${accuracy === undefined ? '' : ` — ${(accuracy * 100).toFixed(1)}%`}${latest ? ' (latest)' : ''}`,
   },
   runs: {
     title: 'Runs of this project',
@@ -254,6 +284,30 @@ export const STRINGS = {
     clear: 'Clear',
     working: 'Classifying the images',
   },
+  camera: {
+    use: 'Use camera',
+    title: (className: string) => `Camera: new examples of “${className}”`,
+    choose: 'Camera',
+    starting: 'Starting the camera…',
+    noCamera: 'No camera found. Connect one (or allow this app to use it) and try again.',
+    refused:
+      'Camera permission was refused — allow the camera for this app in your browser or system settings, then try again.',
+    busy: 'The camera is in use by another program: close it and try again.',
+    failed: (reason: string) => `The camera could not start: ${reason}`,
+    preview: 'Camera preview',
+    shot: 'Take a photo',
+    hold: 'Hold to record',
+    holdHint: 'Hold the button (or Space on it) to record a few frames a second.',
+    recording: 'Recording…',
+    saved: (n: number) => `${plural(n, 'frame')} saved`,
+    waiting: (n: number) => `${n} waiting to be saved`,
+    done: 'Done',
+    live: 'Live camera',
+    stopLive: 'Stop the camera',
+    liveHint: 'Classifies what the camera sees, one frame after the other.',
+    rate: (perSecond: number) => `${perSecond.toFixed(1)} predictions/s`,
+    needModel: 'Train a model to see live predictions of your classes.',
+  },
   export: {
     title: 'Export',
     needRun: 'Train a model first.',
@@ -268,6 +322,12 @@ export const STRINGS = {
       `Loaded back and checked on ${n} ${inputs}: ${(agreement * 100).toFixed(2)}% same top class, largest probability difference ${diff.toExponential(1)}`,
     show: 'Show in folder',
     card: 'Model card (README.md beside the export)',
+    step: (n: number, total: number, format: string) =>
+      `Step ${n} of ${total}: writing ${format}, loading it back and checking it predicts what the app predicts…`,
+    cancel: 'Cancel',
+    cancelled: 'The export was cancelled; the format being written was not put in place.',
+    parityFewer: (n: number, total: number) =>
+      `(the first ${n} of its ${total} validation images: enough to show the export agrees; Evaluate counts all ${total}).`,
   },
   project: {
     saving: 'Saving…',
@@ -292,7 +352,7 @@ export const STRINGS = {
   },
   handIn: {
     title: 'Hand in',
-    help: 'One zip for your teacher: a one-page lab report (report.html), the model and the project file.',
+    help: 'One zip for your teacher: a lab report that prints on two pages (report.html), the model and the project file.',
     student: 'Your name',
     out: 'Save the zip as',
     withData: 'Include the images',
@@ -321,6 +381,41 @@ export const STRINGS = {
       `Most were: ${title.toLowerCase()} (${count}).`,
     kept: (imported: number) => `Your ${plural(imported, 'image')} are still here, unchanged.`,
     hint: 'Import a folder with one folder of images (JPEG, PNG, WebP…) per class, or a .zip of one.',
+  },
+  /** Text datasets and text models (#14). */
+  text: {
+    texts: (n: number) => plural(n, 'text'),
+    embedding: (done: number, total: number, rate: number) =>
+      `Running the sentence encoder over the texts: ${done}/${total} (${rate.toFixed(0)} texts/s)`,
+    summary: (texts: number, skipped: number, classes: number) =>
+      `${plural(texts, 'text')} in ${plural(classes, 'class', 'classes')} · ${plural(skipped, 'file')} skipped`,
+    snippetsLabel: (name: string) => `Examples of ${name}`,
+    columnsTitle: (table: string) => `Columns of ${table}`,
+    columnsNeeded:
+      'The app cannot tell which column holds the text and which the label. Choose them, then read the table.',
+    textColumn: 'Text column',
+    labelColumn: 'Label column',
+    readColumns: 'Read with these columns',
+    baseTitle: 'Base model for texts',
+    baseHelp:
+      'Your texts go through a pretrained sentence encoder; a new head learns your classes from what it outputs.',
+    frozen: 'Frozen: a graph model cannot be fine-tuned, so only the new head trains (no phase 2).',
+    params: (n: number) => `${n.toLocaleString()} parameters, none of them trained`,
+    noBase: 'The text encoder is not installed; reinstall the app.',
+    tryTitle: 'Try your model on a text',
+    tryLabel: 'Type or paste a text',
+    tryHint: 'The bars follow as you type.',
+    mistakeProbabilities: (actual: string, predicted: string) =>
+      `true ${actual}, predicted ${predicted}`,
+    accuracy: (a: number, n: number) => `${(a * 100).toFixed(1)}% right on ${n} validation texts`,
+    perClass: ['Class', 'Precision', 'Recall', 'F1', 'Texts'],
+    cellHint: 'Select a cell to see its texts.',
+    cellTitle: (actual: string, predicted: string, n: number) =>
+      `True: ${actual} · Predicted: ${predicted} — ${plural(n, 'text')}`,
+    allMistakes: (n: number) => `Mistakes (${n})`,
+    noTexts: 'No texts in this cell.',
+    moveTo: (name: string) => `Move to ${name}`,
+    moved: (name: string) => `Moved to ${name}`,
   },
 } as const;
 

@@ -14,6 +14,8 @@ import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { STRINGS } from '../app/strings.js';
 import type { ClassCard as ClassCardData } from './datasetView.js';
 import { PretrainedLook } from './PretrainedLook.js';
+import { useWorkspace } from '../app/workspace.js';
+import { TextClassCard } from './TextClassCard.js';
 
 const S = STRINGS.data;
 
@@ -29,10 +31,27 @@ interface Props {
   onPickFiles(files: FileList): void;
   /** Moves the class's images to the trash. */
   onRemove(): Promise<void>;
+  /** Opens the camera to record new examples of this class. */
+  onUseCamera?(): void;
+}
+
+/** A class of texts shows snippets instead of thumbnails (TextClassCard). */
+export function ClassCard(props: Props) {
+  const report = useWorkspace().state.dataset?.report;
+  if (report?.modality !== 'text') return <ImageClassCard {...props} />;
+  const summary = report.classes.find((c) => c.name === props.card.name);
+  const folders = report.text?.layout === 'class-folders';
+  return (
+    <TextClassCard
+      {...props.card}
+      snippets={summary?.snippets ?? []}
+      onRename={folders ? props.onRename : undefined}
+    />
+  );
 }
 
 /** One class: name, count, a strip of thumbnails, warnings; rename it, or drop images on it. */
-export function ClassCard(props: Props) {
+function ImageClassCard(props: Props) {
   const { card, dataset, samples, onRename, onDropFiles } = props;
   const [renaming, setRenaming] = useState(false);
   const [name, setName] = useState(card.name);
@@ -108,7 +127,7 @@ export function ClassCard(props: Props) {
           </Alert>
         )}
       </CardContent>
-      <CardActions>
+      <CardActions sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
         {renaming ? (
           <>
             <Button size="small" onClick={() => void submit()}>
@@ -139,6 +158,11 @@ export function ClassCard(props: Props) {
             <Button size="small" onClick={() => picker.current?.click()}>
               {S.addImages}
             </Button>
+            {props.onUseCamera && (
+              <Button size="small" onClick={props.onUseCamera}>
+                {STRINGS.camera.use}
+              </Button>
+            )}
             <Button size="small" color="error" onClick={() => setConfirming(true)}>
               {S.remove}
             </Button>

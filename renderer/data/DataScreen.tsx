@@ -5,6 +5,7 @@ import { SendProgress, useFolderInput } from '../app/FolderInput.js';
 import { PathField } from '../app/PathField.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
+import { CameraCapture } from './CameraCapture.js';
 import { ClassCard } from './ClassCard.js';
 import { useDatasetImport } from './DatasetImport.js';
 import { classCards } from './datasetView.js';
@@ -12,6 +13,7 @@ import { filesFromDataTransfer, filesFromInput, type PickedFile } from './dropFi
 import { enginePathsFor } from './importDataset.js';
 import { ProblemsPanel } from './ProblemsPanel.js';
 import { TrySample } from './TrySample.js';
+import { TextColumns } from './TextColumns.js';
 
 const S = STRINGS.data;
 
@@ -21,6 +23,7 @@ export function DataScreen() {
   const { state } = useWorkspace();
   const importer = useDatasetImport();
   const [editError, setEditError] = useState<string | undefined>();
+  const [cameraFor, setCameraFor] = useState<string | undefined>();
   const browserInput = useFolderInput((files) => void importer.importFiles(files));
   const dataset = state.dataset;
 
@@ -93,7 +96,7 @@ export function DataScreen() {
       {dataset && (
         <Stack spacing={2} data-testid="scan-result">
           <Typography>
-            {S.summary(
+            {(dataset.report.modality === 'text' ? STRINGS.text.summary : S.summary)(
               dataset.report.files.imported,
               dataset.report.files.skipped,
               dataset.report.classes.length,
@@ -129,6 +132,7 @@ export function DataScreen() {
                 onPickFiles={(list) =>
                   void addToClass(card.name, Promise.resolve(filesFromInput(list)))
                 }
+                onUseCamera={() => setCameraFor(card.name)}
                 onRemove={async () => {
                   const paths = dataset.report.images
                     .filter((i) => i.className === card.name)
@@ -140,6 +144,15 @@ export function DataScreen() {
               />
             ))}
           </Box>
+          {cameraFor && (
+            <CameraCapture
+              dataset={dataset.path}
+              className={cameraFor}
+              onSaved={() => void rescan()}
+              onClose={() => setCameraFor(undefined)}
+            />
+          )}
+          <TextColumns />
           <SplitControl />
           <CopyIntoProject />
           <ProblemsPanel report={dataset.report} />

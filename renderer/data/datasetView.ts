@@ -54,6 +54,9 @@ const TITLES: Record<SkipCode, string> = {
   'outside-class-folder': 'Files outside a class folder',
   'unsafe-zip-entry': 'Unsafe paths in the zip',
   'zip-entry-invalid': 'Zip entries that cannot be unpacked',
+  'binary-file': 'Files that are not text',
+  'not-utf8': 'Text files in an encoding other than UTF-8',
+  'empty-text': 'Empty texts',
 };
 
 /** Groups skipped files by reason, biggest group first, for the problems panel. */
@@ -80,7 +83,8 @@ export function emptyImportMessage(
   report: ScanReport,
   current: ScanReport | undefined,
 ): string | undefined {
-  if (report.images.length > 0) return undefined;
+  // A text scan always holds texts, or the columns it needs chosen to read them.
+  if (report.images.length > 0 || report.modality === 'text') return undefined;
   const S = STRINGS.emptyImport;
   const biggest = problemGroups(report)[0];
   return [

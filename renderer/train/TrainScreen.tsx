@@ -5,6 +5,7 @@ import { useBridge } from '../app/bridgeContext.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { useDefaultBase } from '../model/useDefaultBase.js';
+import { useTextBase } from '../model/useTextBase.js';
 import { preparingFineTuning } from './fineTuningPrep.js';
 import { formatDuration, startedJob, type JobState } from './jobState.js';
 import { cancelTraining, startTraining } from './runningJobs.js';
@@ -26,6 +27,7 @@ export function TrainScreen() {
   const bridge = useBridge();
   const { state, dispatch } = useWorkspace();
   useDefaultBase();
+  useTextBase();
   const job = state.job;
   const settings = state.settings;
   const [drafts, setDrafts] = useState<Drafts>({});
@@ -124,7 +126,7 @@ function JobProgress({ job }: { job: JobState }) {
     job.status === 'done'
       ? S.done(job.result?.validation?.accuracy)
       : job.stage === 'embedding' && job.embedding
-        ? `${preparingFineTuning(job) ? `${S.preparingFineTuning} ` : ''}${S.embedding(job.embedding.done, job.embedding.total, job.embedding.imagesPerSecond)}`
+        ? `${preparingFineTuning(job) ? `${S.preparingFineTuning} ` : ''}${(job.embedding.view === 'text' ? STRINGS.text.embedding : S.embedding)(job.embedding.done, job.embedding.total, job.embedding.imagesPerSecond)}`
         : preparingFineTuning(job)
           ? S.preparingFineTuning
           : last

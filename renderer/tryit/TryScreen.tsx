@@ -1,7 +1,6 @@
 import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
-import { useEffect, useRef, useState, type DragEvent } from 'react';
+import { useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import type { Bridge } from '../../src/common/contract/bridge.js';
-import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { PathField } from '../app/PathField.js';
@@ -9,13 +8,23 @@ import { STRINGS } from '../app/strings.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from '../data/dropFiles.js';
 import { enginePathsFor } from '../data/importDataset.js';
-import { PredictionCard, type Prediction } from './PredictionCard.js';
+import { LiveCamera } from './LiveCamera.js';
+import { PredictionCard } from './PredictionCard.js';
 import { PretrainedGuesses } from './PretrainedGuesses.js';
-import { addOnTop, byFolder, splitPath, uniqueNames } from './tryResults.js';
+import {
+  addTry,
+  byFolder,
+  emptyTry,
+  shownFor,
+  splitPath,
+  triedImages,
+  uniqueNames,
+} from './tryResults.js';
+import { ScreenRequests } from './tryRequests.js';
 import { useWhereItLooked, WhereItLookedSwitch } from './WhereItLooked.js';
+import { TextTry } from './TextTry.js';
 
 const S = STRINGS.tryIt;
-type Guesses = ResponseOf<'bases.imagenet'>;
 
 /**
  * New images through the trained model (every class's probability, as bars, beside the image),
@@ -26,52 +35,59 @@ export function TryScreen() {
   const bridge = useBridge();
   const { state } = useWorkspace();
   const modelDir = currentModelDir(state);
-  const [predictions, setPredictions] = useState<Prediction[]>([]);
-  const [guesses, setGuesses] = useState<Guesses | undefined>();
-  const [thumbnails, setThumbnails] = useState<ReadonlyMap<string, string>>(new Map());
-  const [busy, setBusy] = useState(false);
+  const [results, setResults] = useState(() => emptyTry(modelDir));
+  const shown = shownFor(results, modelDir);
+  const { predictions, guesses, thumbnails } = shown;
+  const model = useRef(modelDir);
+  model.current = modelDir;
+  const requests = useMemo(() => new ScreenRequests(() => model.current), []);
+  const [working, setWorking] = useState(0);
+  const busy = working > 0;
   const [dragging, setDragging] = useState(false);
   const [error, setError] = useState<string | undefined>();
   const input = useRef<HTMLInputElement>(null);
   const [showWhere, setShowWhere] = useState(false);
-  const looked = useWhereItLooked(
-    modelDir,
-    predictions.map((p) => p.path),
-    showWhere,
-  );
-  // Results of another model would mix two models' classes in one list.
+  const looked = useWhereItLooked(modelDir, triedImages(shown), showWhere);
+  // Results of another model would mix two models' classes in one list; its requests still in
+  // flight are stopped (as when the screen goes away), their answers dropped.
   useEffect(() => {
-    setPredictions([]);
-    setGuesses(undefined);
-    setThumbnails(new Map());
-  }, [modelDir]);
+    setResults(emptyTry(modelDir));
+    return () => requests.abortAll();
+  }, [modelDir, requests]);
 
   const predict = async (images: string[]) => {
     if (images.length === 0) return;
-    setBusy(true);
+    const askedFor = modelDir;
+    const request = requests.start(askedFor);
+    const { signal } = request;
+    setWorking((n) => n + 1);
     setError(undefined);
     try {
       const [trained, pretrained] = await Promise.all([
-        modelDir ? bridge.call('model.predict', { modelDir, images }) : Promise.resolve([]),
+        askedFor
+          ? bridge.call('model.predict', { modelDir: askedFor, images }, { signal })
+          : Promise.resolve([]),
         // Best effort: without a bundled classifier there is simply nothing to add; a path that
         // cannot be an image is still worth saying when there is no trained model to say it.
-        bridge.call('bases.imagenet', { images }).catch((e: unknown) => {
-          if (!modelDir && e instanceof AppError && e.code === 'IS_A_FOLDER') throw e;
+        bridge.call('bases.imagenet', { images }, { signal }).catch((e: unknown) => {
+          if (!askedFor && e instanceof AppError && e.code === 'IS_A_FOLDER') throw e;
           return undefined;
         }),
       ]);
-      const pictures = await thumbnailsOf(bridge, images);
-      setThumbnails((earlier) => new Map([...earlier, ...pictures]));
-      setPredictions((earlier) => addOnTop(earlier, trained));
-      if (pretrained)
-        setGuesses((earlier) => ({
-          model: pretrained.model,
-          results: addOnTop(earlier?.results ?? [], pretrained.results),
-        }));
+      const pictures = await thumbnailsOf(bridge, images, signal);
+      if (!request.isCurrent()) return;
+      setResults((earlier) =>
+        addTry(earlier, askedFor, {
+          predictions: trained,
+          guesses: pretrained,
+          thumbnails: pictures,
+        }),
+      );
     } catch (e) {
-      setError((e as Error).message);
+      if (request.isCurrent()) setError((e as Error).message);
     } finally {
-      setBusy(false);
+      request.done();
+      setWorking((n) => n - 1);
     }
   };
   const picked = async (files: PickedFile[]) => {
@@ -84,9 +100,7 @@ export function TryScreen() {
     }
   };
   const clear = () => {
-    setPredictions([]);
-    setGuesses(undefined);
-    setThumbnails(new Map());
+    setResults(emptyTry(modelDir));
     setError(undefined);
   };
 
@@ -102,6 +116,7 @@ export function TryScreen() {
     setDragging(true);
   };
 
+  if (state.dataset?.report.modality === 'text' && modelDir) return <TextTry modelDir={modelDir} />;
   return (
     <Stack spacing={2}>
       <Typography variant="h5" component="h2">
@@ -168,6 +183,7 @@ export function TryScreen() {
           </Button>
         )}
       </Box>
+      <LiveCamera modelDir={modelDir} />
       {busy && <LinearProgress aria-label={S.working} />}
       {error && (
         <Alert severity="error" data-testid="try-error">
@@ -191,11 +207,13 @@ export function TryScreen() {
 async function thumbnailsOf(
   bridge: Bridge,
   images: readonly string[],
+  signal: AbortSignal,
 ): Promise<[string, string][]> {
   const pictures: [string, string][] = [];
   for (const [folder, names] of byFolder(images)) {
+    if (signal.aborted) break;
     const found = await bridge
-      .call('dataset.thumbnails', { dataset: folder, paths: names, size: 96 })
+      .call('dataset.thumbnails', { dataset: folder, paths: names, size: 96 }, { signal })
       .catch(() => []);
     for (const t of found) {
       const path = images.find((p) => {

@@ -23,6 +23,10 @@ export const SKIP_CODES = [
   'outside-class-folder',
   'unsafe-zip-entry',
   'zip-entry-invalid',
+  // Text datasets: files that are not readable text, and texts with nothing in them.
+  'binary-file',
+  'not-utf8',
+  'empty-text',
 ] as const;
 export type SkipCode = (typeof SKIP_CODES)[number];
 
@@ -53,6 +57,8 @@ export const classSummarySchema = z.object({
   name: z.string(),
   count: z.number().int().nonnegative(),
   splits: z.partialRecord(splitNameSchema, z.number().int().nonnegative()).optional(),
+  /** Text datasets: the starts of a few of the class's texts, for its card. */
+  snippets: z.array(z.string()).optional(),
 });
 export type ClassSummary = z.infer<typeof classSummarySchema>;
 
@@ -65,6 +71,9 @@ export const WARNING_CODES = [
   'small-images',
   'class-imbalance',
   'class-missing-from-split',
+  'empty-texts',
+  'long-texts',
+  'bad-rows',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 
@@ -79,7 +88,31 @@ export type DatasetWarning = z.infer<typeof datasetWarningSchema>;
 export const datasetLayoutSchema = z.enum(['class-folders', 'split-folders']);
 export type DatasetLayout = z.infer<typeof datasetLayoutSchema>;
 
+/** How a text dataset was read: class folders of .txt files, or tables and the columns used. */
+export const textDatasetInfoSchema = z.object({
+  layout: z.enum(['class-folders', 'table']),
+  /** Every text read (an image dataset counts images in `images` instead). */
+  examples: z.number().int().nonnegative(),
+  tables: z.array(
+    z.object({
+      path: z.string(),
+      format: z.enum(['csv', 'tsv', 'jsonl']),
+      columns: z.array(z.string()),
+      /** Absent when the columns could not be told apart (see `columnsNeeded`). */
+      textColumn: z.string().optional(),
+      labelColumn: z.string().optional(),
+    }),
+  ),
+  /** A table's text and label columns must be chosen (dataset.scan textColumn/labelColumn). */
+  columnsNeeded: z.boolean().optional(),
+});
+export type TextDatasetInfo = z.infer<typeof textDatasetInfoSchema>;
+
 export const scanReportSchema = z.object({
+  /** What the examples are; absent in reports from before text datasets (images). */
+  modality: z.enum(['image', 'text']).optional(),
+  /** Text datasets only: `images` is then empty. */
+  text: textDatasetInfoSchema.optional(),
   source: z.object({ path: z.string(), kind: z.enum(['folder', 'zip']) }),
   layout: datasetLayoutSchema,
   classes: z.array(classSummarySchema),

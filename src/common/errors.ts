@@ -14,6 +14,10 @@ export const ERROR_CODES = [
   'INVALID_ARGUMENT',
   /** A plain TF.js model needs a feature layer; details: featureLayers (name, shape), suggested. */
   'FEATURE_LAYER_NEEDED',
+  /** A text table whose text and label columns cannot be told apart; details: path, columns. */
+  'COLUMNS_NEEDED',
+  /** A text model trained on another encoder than the one installed; details: expected, found. */
+  'ENCODER_MISMATCH',
   'ALREADY_EXISTS',
   'WRITE_FAILED',
   'PARITY_MISMATCH',
@@ -22,6 +26,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'TRAINER_CRASHED',
   'OUT_OF_MEMORY',
+  /** A training was asked for while another one runs in the same trainer. */
+  'TRAINING_BUSY',
   'INTERNAL',
 ] as const;
 

@@ -8,6 +8,7 @@ export const CHANNEL_NAMES = [
   'dataset.upload',
   'dataset.thumbnails',
   'dataset.addFiles',
+  'dataset.addFrames',
   'dataset.moveToClass',
   'dataset.renameClass',
   'dataset.removeFiles',
@@ -21,6 +22,8 @@ export const CHANNEL_NAMES = [
   'model.evaluateValidation',
   'model.info',
   'model.predict',
+  'model.predictText',
+  'model.predictFrame',
   'model.explain',
   'model.export',
   'project.open',
@@ -35,6 +38,7 @@ export const CHANNEL_NAMES = [
   'shell.pickDataset',
   'shell.pickFolder',
   'shell.showInFolder',
+  'shell.requestCamera',
 ] as const;
 
 export type ChannelName = (typeof CHANNEL_NAMES)[number];

@@ -14,9 +14,16 @@ import {
   exportResultSchema,
   packListingSchema,
   predictionSchema,
+  textBaseSchema,
+  textPredictionSchema,
   trainRequestSchema,
   trainResultSchema,
 } from './schemas.js';
+
+/** A camera frame's JPEG as base64: 4 MiB of text holds any sensible frame (a 4K JPEG). */
+export const MAX_FRAME_BASE64 = 4 * 2 ** 20;
+/** Frames in one dataset.addFrames message: a burst is sent in several. */
+export const MAX_FRAMES_PER_MESSAGE = 20;
 
 /**
  * Every request between renderer, main and trainer, declared once: channel → request and response
@@ -31,6 +38,9 @@ export const CONTRACT = {
       minSide: z.number().int().positive().optional(),
       /** Names the scan for its scan.progress events (the caller cancels with its signal). */
       scanId: z.string().min(1).max(100).optional(),
+      /** A text table's columns, when the automatic choice is not wanted (or COLUMNS_NEEDED). */
+      textColumn: z.string().min(1).max(500).optional(),
+      labelColumn: z.string().min(1).max(500).optional(),
     }),
     response: scanReportSchema,
   },
@@ -88,6 +98,21 @@ export const CONTRACT = {
       skipped: z.array(z.object({ path: z.string(), reason: z.string() })),
     }),
   },
+  /**
+   * Camera frames (JPEG, encoded by the page) saved as new image files in a class folder of an
+   * open dataset. A burst comes in several requests of a few frames each, so no message is large.
+   */
+  'dataset.addFrames': {
+    request: z.object({
+      dataset: z.string().min(1),
+      className: z.string().min(1),
+      frames: z
+        .array(z.object({ base64: z.string().min(1).max(MAX_FRAME_BASE64) }))
+        .min(1)
+        .max(MAX_FRAMES_PER_MESSAGE),
+    }),
+    response: z.object({ added: z.array(z.string()) }),
+  },
   'dataset.moveToClass': {
     request: z.object({
       dataset: z.string().min(1),
@@ -117,6 +142,8 @@ export const CONTRACT = {
       store: z.string(),
       packs: z.array(packListingSchema),
       catalog: z.array(catalogListingSchema),
+      /** Frozen text encoders installed with the app, for text datasets. */
+      textBases: z.array(textBaseSchema).optional(),
     }),
   },
   'bases.import': {
@@ -166,7 +193,8 @@ export const CONTRACT = {
   },
   'model.evaluate': {
     request: z.object({ modelDir: z.string().min(1), dataset: z.string().min(1) }),
-    response: evaluationSchema,
+    /** skippedClasses: the dataset's classes the model does not know (their images not counted). */
+    response: evaluationSchema.extend({ skippedClasses: z.array(z.string()).optional() }),
   },
   /** A trained model run again on the validation images it recorded (an earlier session's run). */
   'model.evaluateValidation': {
@@ -183,6 +211,8 @@ export const CONTRACT = {
       base: z.string(),
       /** `scratch`: no pretrained base; absent: transfer learning. */
       recipe: z.enum(['transfer', 'scratch']).optional(),
+      /** What the model classifies; absent: images. */
+      modality: z.enum(['image', 'text']).optional(),
       /** The epoch whose weights the model kept (its validation accuracy is this epoch's). */
       bestEpoch: z.number().int().nonnegative(),
       createdAt: z.string(),
@@ -194,6 +224,25 @@ export const CONTRACT = {
       images: z.array(z.string().min(1)).min(1).max(1000),
     }),
     response: z.array(predictionSchema),
+  },
+  /**
+   * One camera frame (a JPEG, base64) through a trained model, for live predictions: the model
+   * stays loaded between frames, and nothing is written to disk.
+   */
+  'model.predictFrame': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      jpeg: z.string().min(1).max(MAX_FRAME_BASE64),
+    }),
+    response: predictionSchema.omit({ path: true }),
+  },
+  /** Texts through a trained text model: every class's probability, per text. */
+  'model.predictText': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      texts: z.array(z.string().max(100_000)).min(1).max(100),
+    }),
+    response: z.array(textPredictionSchema),
   },
   /**
    * Where the model looked (Grad-CAM): per image, a heatmap over the whole image (rows top to
@@ -322,6 +371,14 @@ export const CONTRACT = {
   'shell.showInFolder': {
     request: z.object({ path: z.string().min(1) }),
     response: z.object({ shown: z.boolean() }),
+  },
+  /**
+   * The user asked for the camera: the desktop app then lets this page's next video request
+   * through (`armed`); browser mode leaves the question to the browser.
+   */
+  'shell.requestCamera': {
+    request: z.object({}),
+    response: z.object({ armed: z.boolean() }),
   },
   'model.export': {
     request: z.object({

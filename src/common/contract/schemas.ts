@@ -24,6 +24,8 @@ const verdictSchema = z.object({
   loss: z.number(),
   probabilities: z.array(z.number()),
   path: z.string().optional(),
+  /** Text models: the start of the text (its path is its file, or its table and line). */
+  text: z.string().optional(),
 });
 
 export const evaluationSchema = z.object({
@@ -111,6 +113,24 @@ export const predictionSchema = z.object({
   path: z.string(),
   prediction: z.string(),
   probabilities: z.array(z.object({ class: z.string(), probability: z.number() })),
+});
+
+export const textPredictionSchema = z.object({
+  prediction: z.string(),
+  probabilities: z.array(z.object({ class: z.string(), probability: z.number() })),
+});
+
+/** A frozen text encoder, as the Model screen shows it (see TextEncoderSummary). */
+export const textBaseSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  totalParams: z.number().int().nonnegative(),
+  input: z.string(),
+  output: z.string(),
+  vocabularySize: z.number().int().nonnegative(),
+  maxTokens: z.number().int().positive(),
+  frozenReason: z.string(),
+  license: z.string(),
 });
 
 /** What a training job reports while it runs: the engine's events plus the job's own steps. */

@@ -9,6 +9,7 @@ import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
 import { exportModel } from '../../services/export/exportModel.js';
+import { refuseTakenExportTargets } from '../../services/export/exportTargets.js';
 import { explainForApp } from '../../services/explain/explainForApp.js';
 import { importPack } from '../../services/models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../../services/models/packStore.js';
@@ -20,12 +21,15 @@ import {
 import { pretrainedGuessService } from './imagenetService.js';
 import { OutputDownloads, suggestOutputPath } from './outputs.js';
 import { summaryService } from './summaryCache.js';
+import { textHandlers } from './textHandlers.js';
 import { listSampleDatasets } from '../../services/samples/sampleDatasets.js';
 import { newRunDir } from '../../services/training/runsDir.js';
 import { readTrainedModelMetadata } from '../../services/training/loadTrainedModel.js';
 import { runTraining } from '../../services/training/runTraining.js';
 import { runScratchTraining } from '../../services/training/scratchRecipe.js';
-import { scanDataset } from '../../services/dataset/scanner.js';
+import { scanDataset, scanSource, type ScanOptions } from '../../services/dataset/scanner.js';
+import type { DatasetSource } from '../../services/dataset/source.js';
+import { commitUnlessAborted } from '../../adapters/platform/abort.js';
 import {
   addFilesToClass,
   moveToClass,
@@ -34,6 +38,8 @@ import {
 } from '../../services/dataset/datasetEdits.js';
 import { OpenedDatasets } from '../../services/dataset/openedDatasets.js';
 import { storeUpload, uploadsDir } from '../../services/dataset/uploads.js';
+import { saveCameraFrames } from '../../services/camera/cameraFrames.js';
+import { LiveFramePredictor } from '../../services/camera/liveFrames.js';
 import { datasetThumbnails } from '../../services/dataset/thumbnails.js';
 import { checkProjectDatasets } from '../../services/projects/checkDatasets.js';
 import { writeHandInBundle } from '../../services/projects/handIn.js';
@@ -50,6 +56,8 @@ export interface HandlerContext {
   env: Record<string, string | undefined>;
   /** Where events go (the server that carries this contract). */
   emit: ContractServer['emit'];
+  /** Opens the folder or zip a scan reads; tests hand in a source they step through. */
+  openDatasetSource?: (path: string) => Promise<DatasetSource>;
 }
 
 /**
@@ -67,11 +75,16 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const trash = () => appFolder(context.env, 'trash');
   // Only what was exported or handed in here can be downloaded.
   const downloads = new OutputDownloads();
-  return {
+  // Live mode keeps its model open between camera frames.
+  const live = new LiveFramePredictor();
+  // Text datasets and models share these channels; see textHandlers.
+  const text = textHandlers(context);
+  return text.wrap({
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': async (request, call) => {
-      const report = await scanWithProgress(request, call);
-      await opened.add(request.path);
+      const report = (await text.scan(request, call)) ?? (await scanWithProgress(request, call));
+      // Open for edits from here on: a cancel that lands now gets the report, which says so.
+      await commitUnlessAborted(call?.signal, () => opened.add(request.path));
       return report;
     },
     'dataset.upload': ({ name, files, into }) =>
@@ -86,6 +99,13 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         into,
       ),
     'dataset.thumbnails': ({ dataset, paths, size }) => datasetThumbnails(dataset, paths, size),
+    'dataset.addFrames': async ({ dataset, className, frames }) => ({
+      added: await saveCameraFrames(
+        await opened.check(dataset),
+        className,
+        frames.map((f) => Buffer.from(f.base64, 'base64')),
+      ),
+    }),
     'dataset.addFiles': async ({ dataset, className, files }) =>
       addFilesToClass(await opened.check(dataset), className, files),
     'dataset.moveToClass': async ({ dataset, path, toClass }) => ({
@@ -166,14 +186,10 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         signal: call?.signal,
         onEvent: (event) => context.emit('job.event', { jobId, event }),
       }),
-    'model.evaluate': async ({ modelDir, dataset }) => {
-      const { skippedClasses: _skipped, ...evaluation } = await evaluateModelOnDataset(
-        modelDir,
-        dataset,
-      );
-      return evaluation;
-    },
-    'model.evaluateValidation': ({ modelDir }) => evaluateValidationImages(modelDir),
+    'model.evaluate': ({ modelDir, dataset }, call) =>
+      evaluateModelOnDataset(modelDir, dataset, { signal: call?.signal }),
+    'model.evaluateValidation': ({ modelDir }, call) =>
+      evaluateValidationImages(modelDir, { signal: call?.signal }),
     'model.info': async ({ modelDir }) => {
       const metadata = await readTrainedModelMetadata(modelDir);
       return {
@@ -186,16 +202,27 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         createdAt: metadata.createdAt,
       };
     },
-    'model.predict': ({ modelDir, images }) => predictImageFiles(modelDir, images),
-    'model.explain': ({ modelDir, images, dataset, class: className }) =>
-      explainForApp({ modelDir, images, dataset, className }),
-    'bases.imagenet': ({ images, top, dataset }) => pretrainedGuesses(images, top, dataset),
-    'model.export': async ({ modelDir, formats, out, overwrite }) => {
-      const results = await exportModel(modelDir, { formats, out, overwrite, trash: trash() });
+    'model.predictFrame': ({ modelDir, jpeg }) =>
+      live.predict(modelDir, Buffer.from(jpeg, 'base64')),
+    'model.predict': ({ modelDir, images }, call) =>
+      predictImageFiles(modelDir, images, { signal: call?.signal }),
+    'model.explain': ({ modelDir, images, dataset, class: className }, call) =>
+      explainForApp({ modelDir, images, dataset, className, signal: call?.signal }),
+    'bases.imagenet': ({ images, top, dataset }, call) =>
+      pretrainedGuesses(images, top, dataset, call?.signal),
+    'model.export': async ({ modelDir, formats, out, overwrite }, call) => {
+      await refuseTakenExportTargets(out, formats, overwrite);
+      const results = await exportModel(modelDir, {
+        formats,
+        out,
+        overwrite,
+        trash: trash(),
+        signal: call?.signal,
+      });
       for (const result of results) downloads.allow(result.path);
       return results;
     },
-  };
+  });
 
   function scanWithProgress(
     { path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>,
@@ -205,9 +232,9 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       ...(minSide === undefined ? {} : { minSide }),
       ...(call ? { signal: call.signal } : {}),
     };
-    if (!scanId) return scanDataset(path, options);
+    if (!scanId) return scanFolder(path, options);
     let last = 0;
-    return scanDataset(path, {
+    return scanFolder(path, {
       ...options,
       onProgress: (progress) => {
         const now = Date.now();
@@ -216,5 +243,15 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         context.emit('scan.progress', { scanId, ...progress });
       },
     });
+  }
+
+  async function scanFolder(path: string, options: ScanOptions) {
+    if (!context.openDatasetSource) return scanDataset(path, options);
+    const source = await context.openDatasetSource(path);
+    try {
+      return await scanSource(source, options);
+    } finally {
+      await source.close();
+    }
   }
 }
