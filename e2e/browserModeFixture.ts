@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { test, type Page } from '@playwright/test';
+import { test, type Page, type WebSocketRoute } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
 import { findChromium } from './chromium.js';
 
@@ -21,6 +21,8 @@ export interface BrowserModeSetup {
   /** Writes the test's own files into `dir` before the app starts; returns the engine's env. */
   prepare(dir: string): Promise<Record<string, string>>;
   acceptDownloads?: boolean;
+  /** Sits between the page and the engine on the page's socket (set before the page loads). */
+  routeSocket?: (route: WebSocketRoute) => void;
 }
 
 const browser = findChromium();
@@ -45,6 +47,8 @@ export function useBrowserMode(setup: BrowserModeSetup): BrowserModeSession {
       viewport: { width: 1280, height: 800 },
       ...(setup.acceptDownloads ? { acceptDownloads: true } : {}),
     });
+    const { routeSocket } = setup;
+    if (routeSocket) await session.page.routeWebSocket(() => true, routeSocket);
     await session.page.goto(session.app.server.url);
   });
 

@@ -22,7 +22,8 @@ export function isAllowedRequest(url: string): boolean {
 /**
  * The session's share of the checklist: no permission is granted (microphone, notifications,
  * geolocation, HID, serial, USB…: the app needs none) but the camera, video only, to the app's
- * own page right after the user asked for it (see CameraGate, returned for the shell to arm);
+ * own page right after it asked main for it (see CameraGate, returned for the shell to arm; `now`
+ * is its clock);
  * and no request leaves the machine: the app is offline by design, so any http(s)/ws/file
  * request is cancelled.
  */
@@ -35,8 +36,9 @@ export function hardenSession(
     | 'setDisplayMediaRequestHandler'
     | 'webRequest'
   >,
+  now: () => number = Date.now,
 ): CameraGate {
-  const camera = new CameraGate();
+  const camera = new CameraGate(now);
   session.setPermissionRequestHandler((_contents, permission, callback, details) =>
     callback(camera.allowsRequest(permission, details ?? {})),
   );

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { CONTENT_SECURITY_POLICY } from '../src/common/security.js';
 import { APP_START_URL } from './appOrigin.js';
+import { CAMERA_ASK_MS } from './cameraPermission.js';
 import { serveAppRequest } from './appProtocol.js';
 import { guardContents } from './guardContents.js';
 import { hardenSession, isAllowedRequest } from './hardenSession.js';
@@ -87,20 +88,23 @@ describe("Electron's security checklist, item by item", () => {
     type Request = (permission: string, details?: object) => boolean | undefined;
     type Check = (permission: string, origin: string, details: object) => boolean;
     /** The handlers hardenSession really installs, and the gate it hands the shell. */
-    const hardened = () => {
+    const hardened = (now?: () => number) => {
       const handlers: Record<string, (...args: never[]) => unknown> = {};
       const record =
         (name: string) =>
         (handler: (...args: never[]) => unknown): void => {
           handlers[name] = handler;
         };
-      const camera = hardenSession({
-        setPermissionRequestHandler: record('request'),
-        setPermissionCheckHandler: record('check'),
-        setDevicePermissionHandler: record('device'),
-        setDisplayMediaRequestHandler: record('display'),
-        webRequest: { onBeforeRequest: record('beforeRequest') },
-      } as never);
+      const camera = hardenSession(
+        {
+          setPermissionRequestHandler: record('request'),
+          setPermissionCheckHandler: record('check'),
+          setDevicePermissionHandler: record('device'),
+          setDisplayMediaRequestHandler: record('display'),
+          webRequest: { onBeforeRequest: record('beforeRequest') },
+        } as never,
+        now,
+      );
       const request: Request = (permission, details) => {
         let granted: boolean | undefined;
         (handlers['request'] as (...args: unknown[]) => void)(
@@ -173,6 +177,32 @@ describe("Electron's security checklist, item by item", () => {
       ).toBe(false);
       for (const permission of ['geolocation', 'notifications', 'hid', 'usb', 'serial'])
         expect(check(permission, 'app://ui', videoCheck), permission).toBe(false);
+    });
+
+    it('an ask lapses after CAMERA_ASK_MS: a request that comes later is refused', () => {
+      let time = 1_000;
+      const { camera, request, check } = hardened(() => time);
+      camera.requested();
+      time += CAMERA_ASK_MS;
+      expect(request('media', video)).toBe(true);
+      // An opening stopped after asking: no request spent the ask, yet it does not stay armed.
+      camera.requested();
+      time += CAMERA_ASK_MS + 1;
+      expect(request('media', video)).toBe(false);
+      camera.requested();
+      expect(request('media', video)).toBe(true);
+      expect(check('media', 'app://ui', videoCheck)).toBe(true);
+    });
+
+    it('the first media request spends the ask, even a refused one', () => {
+      let time = 0;
+      const { camera, request } = hardened(() => time);
+      camera.requested();
+      // Other permissions are refused and leave the ask alone; a media request uses it up.
+      expect(request('geolocation', video)).toBe(false);
+      expect(request('media', { ...video, mediaTypes: ['audio'] })).toBe(false);
+      time += 1;
+      expect(request('media', video)).toBe(false);
     });
 
     it("the shell's requestCamera arms the session's gate, which main hands it", async () => {

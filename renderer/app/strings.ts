@@ -307,6 +307,8 @@ export const STRINGS = {
     liveHint: 'Classifies what the camera sees, one frame after the other.',
     rate: (perSecond: number) => `${perSecond.toFixed(1)} predictions/s`,
     needModel: 'Train a model to see live predictions of your classes.',
+    liveStopped: (failures: number, reason: string) =>
+      `Live predictions stopped after ${failures} failed frames in a row: ${reason}. Turn the live camera off and on to try again.`,
   },
   export: {
     title: 'Export',

@@ -1,5 +1,5 @@
 import { Alert, Box, Button, Stack } from '@mui/material';
-import { useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { SendProgress, useFolderInput } from '../app/FolderInput.js';
@@ -28,6 +28,9 @@ export function OtherFolder({ modelDir, onEvaluated }: { modelDir: string; onEva
   const [progress, setProgress] = useState<Progress>();
   const [error, setError] = useState<string | undefined>();
   const controller = useRef<AbortController | undefined>(undefined);
+  // Leaving the screen or choosing another model stops the running evaluation: its answer would be
+  // about a model that is no longer shown.
+  useEffect(() => () => controller.current?.abort(), [modelDir]);
 
   const evaluate = async (from: () => Promise<{ folder: string; label: string }>) => {
     setError(undefined);
@@ -35,20 +38,27 @@ export function OtherFolder({ modelDir, onEvaluated }: { modelDir: string; onEva
     controller.current = abort;
     try {
       const { folder, label } = await from();
+      if (abort.signal.aborted) return;
       setProgress({ step: 'evaluating', label });
       const evaluation = await bridge.call(
         'model.evaluate',
         { modelDir, dataset: folder },
         { signal: abort.signal },
       );
+      // An answer that arrives after the cancel is not shown.
+      if (abort.signal.aborted) return;
       if (evaluation.count === 0) throw new Error(S.folderNoKnownImages(label, evaluation.classes));
       dispatch({ type: 'folderEvaluation', result: { modelDir, folder, label, evaluation } });
       onEvaluated();
     } catch (e) {
-      if (!(e instanceof AppError && e.code === 'CANCELLED')) setError((e as Error).message);
+      if (!abort.signal.aborted && !(e instanceof AppError && e.code === 'CANCELLED'))
+        setError((e as Error).message);
     } finally {
-      setProgress(undefined);
-      controller.current = undefined;
+      // A newer request may have started meanwhile; its progress stays.
+      if (controller.current === abort) {
+        setProgress(undefined);
+        controller.current = undefined;
+      }
     }
   };
   const upload = (files: PickedFile[]) =>

@@ -11,6 +11,8 @@ import { RateMeter } from './liveRate.js';
 const S = STRINGS.camera;
 /** Longest side of a live frame: above every base's input size, cheap to encode and decode. */
 const LIVE_SIDE = 320;
+/** Failed frames in a row after which live mode gives up (one failure is retried on the next frame). */
+const MAX_FAILURES = 3;
 
 type FramePrediction = ResponseOf<'model.predictFrame'>;
 
@@ -44,11 +46,20 @@ function LiveView({ modelDir }: { modelDir: string | undefined }) {
   const live = camera.status.state === 'live';
   const { capture } = camera;
 
+  // Another model's last answer is not this one's: it goes as soon as the model changes.
+  const [shownFor, setShownFor] = useState(modelDir);
+  if (shownFor !== modelDir) {
+    setShownFor(modelDir);
+    setAnswer(undefined);
+    setError(undefined);
+  }
+
   useEffect(() => {
     if (!live || !modelDir) return;
     const controller = new AbortController();
     const meter = new RateMeter();
     void (async () => {
+      let failures = 0;
       for (let count = 1; !controller.signal.aborted;) {
         const jpeg = capture(LIVE_SIDE, 0.85);
         if (!jpeg) {
@@ -61,12 +72,23 @@ function LiveView({ modelDir }: { modelDir: string | undefined }) {
             { modelDir, jpeg },
             { signal: controller.signal },
           );
+          if (controller.signal.aborted) return;
+          failures = 0;
           setAnswer({ result, rate: meter.tick(performance.now()), count: count++ });
           setError(undefined);
         } catch (e) {
-          if (e instanceof AppError && e.code === 'CANCELLED') return;
-          setError((e as Error).message);
-          return;
+          if (controller.signal.aborted || (e instanceof AppError && e.code === 'CANCELLED'))
+            return;
+          // One bad frame (a busy engine, a frame that did not decode) is shown and the next frame
+          // tried; only failures in a row stop live mode.
+          failures += 1;
+          const reason = (e as Error).message;
+          if (failures >= MAX_FAILURES) {
+            setError(S.liveStopped(failures, reason));
+            return;
+          }
+          setError(reason);
+          await nextPaint();
         }
       }
     })();

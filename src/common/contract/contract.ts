@@ -24,6 +24,13 @@ import {
 export const MAX_FRAME_BASE64 = 4 * 2 ** 20;
 /** Frames in one dataset.addFrames message: a burst is sent in several. */
 export const MAX_FRAMES_PER_MESSAGE = 20;
+/**
+ * Base64 text of all the frames in one dataset.addFrames message together (about 9 MiB of
+ * JPEG). It stays well below browser mode's WebSocket limit (16 MiB, MAX_MESSAGE_BYTES in
+ * src/node/hosts/web/webServer.ts), where an over-limit message would close the socket and cancel
+ * everything on it; here such a message is refused with a plain error instead.
+ */
+export const MAX_FRAMES_BASE64_PER_MESSAGE = 12 * 2 ** 20;
 
 /**
  * Every request between renderer, main and trainer, declared once: channel → request and response
@@ -109,7 +116,15 @@ export const CONTRACT = {
       frames: z
         .array(z.object({ base64: z.string().min(1).max(MAX_FRAME_BASE64) }))
         .min(1)
-        .max(MAX_FRAMES_PER_MESSAGE),
+        .max(MAX_FRAMES_PER_MESSAGE)
+        .refine(
+          (frames) =>
+            frames.reduce((total, frame) => total + frame.base64.length, 0) <=
+            MAX_FRAMES_BASE64_PER_MESSAGE,
+          {
+            message: `The frames of one message may hold at most ${MAX_FRAMES_BASE64_PER_MESSAGE / 2 ** 20} MiB of base64 text together: send fewer frames at a time.`,
+          },
+        ),
     }),
     response: z.object({ added: z.array(z.string()) }),
   },

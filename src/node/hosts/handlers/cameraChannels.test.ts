@@ -4,10 +4,16 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ContractClient } from '../../../common/contract/rpc.js';
-import { MAX_FRAMES_PER_MESSAGE } from '../../../common/contract/contract.js';
+import {
+  CONTRACT,
+  MAX_FRAME_BASE64,
+  MAX_FRAMES_BASE64_PER_MESSAGE,
+  MAX_FRAMES_PER_MESSAGE,
+} from '../../../common/contract/contract.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
 import { browserShellHandlers } from '../web/browserShell.js';
+import { MAX_MESSAGE_BYTES } from '../web/webServer.js';
 
 /** A webcam frame as the page sends it: a 640×480 JPEG, base64. */
 async function frameBase64(seed: number): Promise<string> {
@@ -67,6 +73,35 @@ describe('the camera channels over the contract', () => {
         frames: Array.from({ length: MAX_FRAMES_PER_MESSAGE + 1 }, () => frame),
       }),
     ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+
+  it('refuses frames too large together for one message, with a plain error', async () => {
+    // Each frame is within its own limit, and there are few: only the total is too much for the
+    // browser-mode socket, which would otherwise close and cancel everything on it.
+    const largest = { base64: 'A'.repeat(MAX_FRAME_BASE64) };
+    const count = Math.floor(MAX_FRAMES_BASE64_PER_MESSAGE / MAX_FRAME_BASE64) + 1;
+    expect(count).toBeLessThanOrEqual(MAX_FRAMES_PER_MESSAGE);
+    const circle = join(dir, 'shapes', 'circle');
+    const before = (await readdir(circle)).length;
+    await expect(
+      rpc.call('dataset.addFrames', {
+        dataset: join(dir, 'shapes'),
+        className: 'circle',
+        frames: Array.from({ length: count }, () => largest),
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringContaining('send fewer frames at a time') as unknown,
+    });
+    expect(await readdir(circle)).toHaveLength(before);
+
+    // Frames totalling exactly the limit pass, and the limit leaves room for the JSON around them.
+    const atLimit: { base64: string }[] = [];
+    for (let left = MAX_FRAMES_BASE64_PER_MESSAGE; left > 0; left -= MAX_FRAME_BASE64)
+      atLimit.push({ base64: 'A'.repeat(Math.min(left, MAX_FRAME_BASE64)) });
+    const request = CONTRACT['dataset.addFrames'].request;
+    expect(request.safeParse({ dataset: 'd', className: 'c', frames: atLimit }).success).toBe(true);
+    expect(MAX_FRAMES_BASE64_PER_MESSAGE).toBeLessThan(MAX_MESSAGE_BYTES - 2 ** 20);
   });
 
   it('browser mode has no camera gate of its own to arm', async () => {

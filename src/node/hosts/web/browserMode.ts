@@ -55,7 +55,6 @@ export async function startBrowserMode(options: BrowserModeOptions): Promise<Bro
       staticDir,
       ...(port === undefined ? {} : { port }),
       ...(token === undefined ? {} : { token }),
-      rememberAccess: options.remember === true,
       handlers: (emit, onClose) => {
         onClose(trainer.subscribe(emit));
         return { ...trainer.handlers, ...browserShellHandlers };

@@ -1,4 +1,14 @@
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  lstat,
+  mkdir,
+  mkdtemp,
+  readFile,
+  rm,
+  stat,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -57,13 +67,14 @@ describe('browser mode remembers its address', () => {
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  it('reuses its port and key after a restart, and a bookmark without the key still opens', async () => {
+  it('reuses its port and key after a restart; the cookie still ends with the browser session', async () => {
     const first = await start();
     const { port, token } = first.server;
     expect((await get(port)).status).toBe(403);
     const opened = (await get(port, { token })).cookie ?? '';
-    // The cookie outlives the browser session: the key itself is kept too.
-    expect(opened).toMatch(/Max-Age=\d{6,}/);
+    // Only the file keeps the key: the cookie is a session cookie even so, since browsers send
+    // 127.0.0.1 cookies to every port, so another local server would get it.
+    expect(opened).not.toMatch(/Max-Age|Expires/i);
     expect(opened).toMatch(/HttpOnly; SameSite=Strict/);
     await first.close();
 
@@ -76,7 +87,9 @@ describe('browser mode remembers its address', () => {
       expect(second.server.port).toBe(port);
       expect(second.server.token).toBe(token);
       expect(second.notice).toBeUndefined();
-      // The bookmarked page: no key in the address, only the cookie the last run set.
+      // A bookmark of the printed address: the key is in it.
+      expect((await get(port, { token })).status).toBe(200);
+      // The tab left open (browser not closed): the session cookie the last run set.
       const cookie = opened.split(';')[0] ?? '';
       expect((await get(port, { cookie })).status).toBe(200);
       const forged = `${cookie.split('=')[0]}=${'0'.repeat(64)}`;
@@ -129,6 +142,50 @@ describe('browser mode remembers its address', () => {
       });
     }
   });
+
+  // Where there are user ids: a key others could read (or a file someone else put there) is
+  // known, so it is not reused.
+  it.skipIf(process.platform === 'win32')(
+    'does not reuse a key others can read: a new one, saved owner-only',
+    async () => {
+      const file = rememberedAddressFile(env());
+      const known = { port: 40123, token: 'a'.repeat(64) };
+      await writeFile(file, JSON.stringify(known));
+      await chmod(file, 0o644);
+      const mode = await start();
+      try {
+        expect(mode.server.token).toMatch(/^[0-9a-f]{64}$/);
+        expect(mode.server.token).not.toBe(known.token);
+      } finally {
+        await mode.close();
+      }
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ token: mode.server.token });
+    },
+  );
+
+  it.skipIf(process.platform === 'win32')(
+    'does not follow a link: a new key, and the link is replaced, not written through',
+    async () => {
+      const file = rememberedAddressFile(env());
+      const elsewhere = join(dir, 'elsewhere.json');
+      const planted = `${JSON.stringify({ port: 40124, token: 'b'.repeat(64) })}\n`;
+      await writeFile(elsewhere, planted, { mode: 0o600 });
+      await rm(file, { force: true });
+      await symlink(elsewhere, file);
+      const mode = await start();
+      try {
+        expect(mode.server.token).not.toBe('b'.repeat(64));
+      } finally {
+        await mode.close();
+      }
+      const saved = await lstat(file);
+      expect(saved.isFile()).toBe(true);
+      expect(saved.mode & 0o777).toBe(0o600);
+      expect(JSON.parse(await readFile(file, 'utf8'))).toMatchObject({ token: mode.server.token });
+      expect(await readFile(elsewhere, 'utf8')).toBe(planted);
+    },
+  );
 
   it('remembers nothing unless asked (tests and embedders get a fresh address each run)', async () => {
     const home = join(dir, 'other-home');

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants, type Stats } from 'node:fs';
+import { lstat, mkdir, open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
@@ -27,18 +28,40 @@ export function rememberedAddressFile(env: Record<string, string | undefined>): 
   return join(appHome(env), FILE);
 }
 
-/** The address of the last run; a missing, unreadable or tampered file is no memory at all. */
+/**
+ * The address of the last run; a missing, unreadable or tampered file is no memory at all, and so
+ * is one that others could read or have put there (see privateToUs): its key may be known, so the
+ * caller makes a new one and saves it over the file (0600, atomically: the rename replaces a link
+ * instead of writing through it).
+ */
 export async function readRememberedAddress(
   env: Record<string, string | undefined>,
 ): Promise<RememberedAddress | undefined> {
+  const file = rememberedAddressFile(env);
+  const uid = process.getuid?.();
   try {
-    const parsed = rememberedSchema.safeParse(
-      JSON.parse(await readFile(rememberedAddressFile(env), 'utf8')),
-    );
-    return parsed.success ? parsed.data : undefined;
+    if (!privateToUs(await lstat(file), uid)) return undefined;
+    // O_NOFOLLOW and the handle's own stat: a link swapped in after the lstat is not read either.
+    const handle = await open(file, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    try {
+      if (!privateToUs(await handle.stat(), uid)) return undefined;
+      const parsed = rememberedSchema.safeParse(JSON.parse(await handle.readFile('utf8')));
+      return parsed.success ? parsed.data : undefined;
+    } finally {
+      await handle.close();
+    }
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A plain file (not a link), owned by this user, that nobody else may read or write. Where there
+ * are no user ids (Windows) the file is trusted as it is: its folder's ACL is what protects it.
+ */
+function privateToUs(stats: Stats, uid: number | undefined): boolean {
+  if (uid === undefined) return true;
+  return stats.isFile() && stats.uid === uid && (stats.mode & 0o077) === 0;
 }
 
 export async function saveRememberedAddress(

@@ -27,11 +27,6 @@ export interface WebServerOptions {
   port?: number;
   /** Default: 32 random bytes, hex. */
   token?: string;
-  /**
-   * The key outlives this run (remembered between runs): the cookie is kept for a year instead
-   * of until the browser closes, so a bookmark of the address without its key still opens.
-   */
-  rememberAccess?: boolean;
 }
 
 export interface WebServer {
@@ -50,17 +45,14 @@ export const MAX_MESSAGE_BYTES = 16 * 2 ** 20;
 /**
  * Browser mode: the renderer served on 127.0.0.1 and the contract carried over a WebSocket to
  * the same handlers the desktop app uses. Nothing is served without the access token (in the
- * printed URL, then an HttpOnly same-site cookie named after this port), requests must name a
+ * printed URL, then an HttpOnly same-site session cookie named after this port), requests must name a
  * loopback Host (no DNS rebinding), and the socket refuses any Origin but this server's own. No
  * request or frame, however malformed, can stop the process: it fails that request or socket.
  */
 export async function startWebServer(options: WebServerOptions): Promise<WebServer> {
   const token = options.token ?? randomBytes(32).toString('hex');
-  const cookieAge = options.rememberAccess ? COOKIE_YEAR : undefined;
   const server = createServer((request, response) => {
-    serveHttp(request, response, { token, cookieAge }, options.staticDir, port()).catch(() =>
-      response.destroy(),
-    );
+    serveHttp(request, response, token, options.staticDir, port()).catch(() => response.destroy());
   });
   const sockets = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) =>
@@ -162,19 +154,10 @@ function parseJson(data: RawData): unknown {
   }
 }
 
-/** Seconds a remembered key's cookie lasts. */
-const COOKIE_YEAR = 365 * 24 * 3600;
-
-interface Access {
-  token: string;
-  /** Seconds the cookie lasts; absent: until the browser closes. */
-  cookieAge: number | undefined;
-}
-
 async function serveHttp(
   request: IncomingMessage,
   response: ServerResponse,
-  { token, cookieAge }: Access,
+  token: string,
   staticDir: string,
   port: number,
 ): Promise<void> {
@@ -186,16 +169,19 @@ async function serveHttp(
       'Open the address printed by "npm run web" (it carries the access token).',
     );
   const answer = await serveStatic(staticDir, target(request).pathname);
-  send(response, answer, port, { token, cookieAge });
+  send(response, answer, port, token);
 }
 
-function send(response: ServerResponse, answer: StaticAnswer, port: number, access: Access): void {
-  const lasting = access.cookieAge === undefined ? '' : `; Max-Age=${access.cookieAge}`;
+/**
+ * The cookie is a session cookie, always (no Max-Age, no Expires), even when the key is
+ * remembered between runs: browsers send a 127.0.0.1 cookie to every port of that host, so any
+ * other local server would receive it; it must not outlive the browser. Only the remembered file
+ * keeps the key, and the printed address (a bookmark of it) carries it after a restart.
+ */
+function send(response: ServerResponse, answer: StaticAnswer, port: number, token: string): void {
   const cookie =
     answer.status === 200
-      ? {
-          'set-cookie': `${cookieName(port)}=${access.token}; HttpOnly; SameSite=Strict; Path=/${lasting}`,
-        }
+      ? { 'set-cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/` }
       : {};
   response.writeHead(answer.status, { ...answer.headers, ...cookie }).end(answer.body);
 }

@@ -95,4 +95,12 @@ describe('saving camera frames into a class', () => {
     expect(await codeOf(saveCameraFrames(zip, 'cat', [frame]))).toBe('INVALID_ARGUMENT');
     expect(await codeOf(saveCameraFrames(join(dir, 'gone'), 'cat', [frame]))).toBe('NOT_FOUND');
   });
+
+  it('refuses a class folder that is a dangling link out of the dataset, creating nothing', async () => {
+    const missing = join(dir, 'elsewhere', 'gone');
+    await symlink(missing, join(dataset, 'dangling'));
+    const frame = await cameraFrame(10);
+    expect(await codeOf(saveCameraFrames(dataset, 'dangling', [frame]))).toBe('FORBIDDEN');
+    expect(await readdir(dir)).toEqual(['pets']);
+  });
 });

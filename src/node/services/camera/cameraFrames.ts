@@ -1,9 +1,9 @@
-import { mkdir, realpath, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { freePath } from '../../adapters/files/names.js';
-import { checkClassName } from '../dataset/datasetEdits.js';
+import { checkClassName, datasetFolder, realInside } from '../dataset/datasetEdits.js';
 
 /**
  * Camera frames become ordinary image files of the dataset (never only in memory): each is
@@ -45,27 +45,9 @@ function checkJpeg(frame: Uint8Array, index: number): void {
     );
 }
 
-async function datasetFolder(dataset: string): Promise<string> {
-  const root = await realpath(dataset).catch(() => undefined);
-  const info = root ? await stat(root).catch(() => undefined) : undefined;
-  if (!root || !info) throw new AppError('NOT_FOUND', `No dataset at ${dataset}`);
-  if (!info.isDirectory())
-    throw new AppError(
-      'INVALID_ARGUMENT',
-      `${dataset} is a zip: camera frames cannot be added to a zipped dataset; extract it to a folder first`,
-    );
-  return root;
-}
-
-/** The class folder, created if needed; a link leading out of the dataset is refused. */
+/** The class folder, created if needed; checked first, so a link out of the dataset is refused. */
 async function classFolder(root: string, name: string): Promise<string> {
-  const folder = join(root, name);
+  const folder = await realInside(root, join(root, name));
   await mkdir(folder, { recursive: true });
-  const real = await realpath(folder);
-  if (!real.startsWith(root + sep))
-    throw new AppError(
-      'FORBIDDEN',
-      `The class folder "${name}" leads outside the dataset (through a link), so no frame was saved`,
-    );
-  return real;
+  return folder;
 }

@@ -3,13 +3,14 @@ import {
   lstat,
   mkdir,
   readdir,
+  readlink,
   realpath,
   rename,
   rmdir,
   stat,
   unlink,
 } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { freePath } from '../../adapters/files/names.js';
@@ -69,7 +70,7 @@ function checkRelativePath(path: string): string[] {
 }
 
 /** The dataset's real folder (symlinks resolved), refusing a zip and anything that is not there. */
-async function datasetFolder(dataset: string): Promise<string> {
+export async function datasetFolder(dataset: string): Promise<string> {
   const root = await realpath(dataset).catch(() => undefined);
   const info = root ? await stat(root).catch(() => undefined) : undefined;
   if (!root || !info) throw new AppError('NOT_FOUND', `No dataset at ${dataset}`);
@@ -88,19 +89,28 @@ function isInside(root: string, path: string): boolean {
 /**
  * Where `path` (inside `root`) really is, with every symlink on the way resolved, refused when
  * that is outside the dataset: a link inside a dataset must not let an edit reach a file beside
- * it. A path that does not exist yet is checked through its nearest existing folder.
+ * it. A path that does not exist yet is checked through its nearest existing folder, and a link
+ * to something missing (a dangling link) through where it points.
  */
-async function realInside(root: string, path: string): Promise<string> {
-  const real = await realpath(path).catch(async (error: NodeJS.ErrnoException) => {
-    if (error.code !== 'ENOENT' || dirname(path) === path) throw error;
-    return join(await realInside(root, dirname(path)), basename(path));
-  });
+export async function realInside(root: string, path: string): Promise<string> {
+  const real = await resolvedPath(path);
   if (!isInside(root, real))
     throw new AppError(
       'FORBIDDEN',
       `${relative(root, path) || path} leads outside the dataset (through a link), so it was not changed`,
     );
   return real;
+}
+
+/** `realpath`, also for a path that does not exist (yet): see realInside. */
+async function resolvedPath(path: string): Promise<string> {
+  return await realpath(path).catch(async (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ENOENT' || dirname(path) === path) throw error;
+    // A dangling link: creating the folder would fail (EEXIST) or follow it wherever it points.
+    const link = await readlink(path).catch(() => undefined);
+    if (link !== undefined) return await resolvedPath(resolve(dirname(path), link));
+    return join(await resolvedPath(dirname(path)), basename(path));
+  });
 }
 
 /**

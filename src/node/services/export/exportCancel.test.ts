@@ -100,6 +100,46 @@ describe('cancelling an export', () => {
     expect(await readdir(out)).toEqual(['essay.txt']);
   });
 
+  it('into a folder someone created and filled meanwhile: their files stay', async () => {
+    const out = join(dir, 'created-meanwhile');
+    const controller = new AbortController();
+    // The export found no folder; while it writes, the user makes it and saves a file in it.
+    const ops: FileOps = {
+      ...realFileOps,
+      writeFile: async (path, data) => {
+        await realFileOps.writeFile(path, data);
+        if (controller.signal.aborted) return;
+        await writeFile(join(out, 'notes.txt'), 'mine');
+        controller.abort();
+      },
+    };
+    await expect(exportWith(out, { ops, signal: controller.signal })).rejects.toMatchObject({
+      code: 'CANCELLED',
+    });
+    expect(await readdir(out)).toEqual(['notes.txt']);
+    expect(await readFile(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  it('a failure after the cancel still takes away the formats already in place', async () => {
+    const out = join(dir, 'failed-after-cancel');
+    const controller = new AbortController();
+    // The cancel lands while the second format is written, and that write then fails as well:
+    // the caller is told CANCELLED, so nothing of the export may stay.
+    const ops: FileOps = {
+      ...realFileOps,
+      writeFile: async (path, data) => {
+        if (!path.includes('.onnx.partial-')) return await realFileOps.writeFile(path, data);
+        controller.abort();
+        throw Object.assign(new Error('no space left'), { code: 'ENOSPC' });
+      },
+    };
+    await expect(exportWith(out, { ops, signal: controller.signal })).rejects.toMatchObject({
+      code: 'WRITE_FAILED',
+    });
+    expect(await readdir(dir)).not.toContain('failed-after-cancel');
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
   it('replacing an earlier export: the earlier one stays as it was', async () => {
     const out = join(dir, 'again');
     await exportWith(out, { formats: ['tfjs'] });

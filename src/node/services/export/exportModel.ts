@@ -71,20 +71,23 @@ export async function exportModel(
     const probe = await probeInputs(metadata, undefined, options.signal);
     const reference = predict(model, probe);
     const results: ExportedFormat[] = [];
-    if (options.formats.length > 1) await cancel.note(options.out);
+    if (options.formats.length > 1) await cancel.noteParent(options.out);
     for (const format of options.formats) {
       cancel.check();
       const path = options.formats.length > 1 ? join(options.out, format) : options.out;
-      const { existed } = await cancel.note(path);
+      const existed = await cancel.existed(path);
       const source = { model, metadata, probe, reference };
       const stop = { check: () => cancel.check(), beforeSwap: () => cancel.beforeSwap(existed) };
       results.push(await exportOne(format, path, source, options, stop));
+      if (!existed) cancel.placed(path);
     }
     // A cancel that came during the last swap still means the caller does not want the files.
     cancel.check();
     return results;
   } catch (error) {
-    if (isAbortError(error)) await cancel.undo();
+    // After an abort the caller is told CANCELLED whatever failed (unless committed), so the
+    // folders go whatever the error was.
+    if (isAbortError(error) || options.signal?.aborted) await cancel.undo();
     throw error;
   } finally {
     model.dispose();

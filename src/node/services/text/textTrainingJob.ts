@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { JobEvent, trainResultSchema } from '../../../common/contract/schemas.js';
 import { AppError } from '../../../common/errors.js';
+import { commitUnlessAborted } from '../../adapters/platform/abort.js';
 import type { TrainSettings } from '../../../common/training.js';
 import { textEncoderInfo, USE_LITE_ID } from '../../../engine/text/textEncoders.js';
 import type { TextExample } from '../dataset/textHealth.js';
@@ -68,7 +69,7 @@ export async function runTextTraining(
   });
   try {
     if (trained.fit.stopped?.reason === 'cancelled') {
-      throw new AppError('CANCELLED', 'Training was cancelled; no model was written');
+      throw cancelled();
     }
     const trainedAt = performance.now();
     const held = (indices: number[]): TextExample[] =>
@@ -83,11 +84,18 @@ export async function runTextTraining(
             { cache, signal: job.signal },
           )
         : undefined;
-    await saveTextModel(job.out, trained, {
-      settings: job.settings,
-      dataset: job.dataset,
-      validation,
-    });
+    // (transport/cancellation) A cancel before the write stops the run; once the folder is being
+    // written, the run answers with it, so the caller is never told "cancelled" about a saved model.
+    await commitUnlessAborted(
+      job.signal,
+      () =>
+        saveTextModel(job.out, trained, {
+          settings: job.settings,
+          dataset: job.dataset,
+          validation,
+        }),
+      cancelled,
+    );
     return {
       modelDir: job.out,
       recipe: 'transfer',
@@ -114,6 +122,10 @@ export async function runTextTraining(
   } finally {
     trained.head.dispose();
   }
+}
+
+function cancelled(): AppError {
+  return new AppError('CANCELLED', 'Training was cancelled; no model was written');
 }
 
 function ratePerSecond(count: number, seconds: number): number {

@@ -18,6 +18,7 @@ import type {
 import { attachHead } from '../../../engine/training/head.js';
 import { trainHead } from '../../../engine/training/trainHead.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
+import { commitUnlessAborted } from '../../adapters/platform/abort.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
@@ -255,12 +256,19 @@ async function writeClassifier(
   const { job, classes } = ctx;
   const classifier = attachHead(embedding, head, job.settings.head, classes.length);
   try {
-    await writeLayersModel(classifier, job.out, {
-      extraFiles: {
-        'metadata.json': JSON.stringify(metadata, null, 2),
-        'labels.txt': `${classes.join('\n')}\n`,
-      },
-    });
+    // (transport/cancellation) A cancel before the write stops the run; once the folder is being
+    // written, the run answers with it, so the caller is never told "cancelled" about a saved model.
+    await commitUnlessAborted(
+      job.signal,
+      () =>
+        writeLayersModel(classifier, job.out, {
+          extraFiles: {
+            'metadata.json': JSON.stringify(metadata, null, 2),
+            'labels.txt': `${classes.join('\n')}\n`,
+          },
+        }),
+      cancelled,
+    );
   } finally {
     disposeHeadLayers(classifier, embedding);
   }
