@@ -1,19 +1,9 @@
-import {
-  Box,
-  Button,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Box, Button, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
-import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { cellImages, hardestCorrect, type Cell } from './cellImages.js';
-import { ConfusionMatrix } from './ConfusionMatrix.js';
+import { EvaluationSummary } from './EvaluationSummary.js';
 import type { ImageMoves } from './imageMoves.js';
 import { VerdictPages } from './VerdictPages.js';
 
@@ -49,32 +39,13 @@ export function EvaluationView(props: {
       <Typography variant="h6" data-testid="accuracy">
         {props.heading}
       </Typography>
-      <Table size="small" sx={{ maxWidth: 640 }}>
-        <HeaderRow columns={S.perClass} />
-        <TableBody>
-          {evaluation.perClass.map((m) => (
-            <TableRow key={m.name}>
-              <TableCell>{m.name}</TableCell>
-              <TableCell>{m.precision.toFixed(2)}</TableCell>
-              <TableCell>{m.recall.toFixed(2)}</TableCell>
-              <TableCell>{m.f1.toFixed(2)}</TableCell>
-              <TableCell>{m.support}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <Box>
-        <Typography variant="subtitle1">{S.confusion}</Typography>
-        <Typography variant="body2" color="text.secondary">
-          {S.cellHint}
-        </Typography>
-        <ConfusionMatrix
-          classes={evaluation.classes}
-          matrix={evaluation.confusion}
-          selected={cell}
-          onSelect={setCell}
-        />
-      </Box>
+      <EvaluationSummary
+        evaluation={evaluation}
+        columns={S.perClass}
+        cellHint={S.cellHint}
+        cell={cell}
+        onSelect={setCell}
+      />
       <Box>
         <Stack direction="row" spacing={2} alignItems="center">
           <Typography variant="subtitle1" component="h3" data-testid="cell-title">

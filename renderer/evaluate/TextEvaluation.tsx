@@ -1,21 +1,10 @@
-import {
-  Alert,
-  Box,
-  Button,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@mui/material';
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { useState } from 'react';
-import { HeaderRow } from '../app/HeaderRow.js';
 import { STRINGS } from '../app/strings.js';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { useWorkspace } from '../app/workspace.js';
 import { cellImages, type Cell } from './cellImages.js';
-import { ConfusionMatrix } from './ConfusionMatrix.js';
+import { EvaluationSummary } from './EvaluationSummary.js';
 import { useImageMoves } from './imageMoves.js';
 import { TextVerdicts } from './TextVerdicts.js';
 
@@ -49,32 +38,13 @@ export function TextEvaluation({ modelDir }: { modelDir: string }) {
       <Typography variant="h6" data-testid="accuracy">
         {T.accuracy(evaluation.accuracy, evaluation.count)}
       </Typography>
-      <Table size="small" sx={{ maxWidth: 640 }}>
-        <HeaderRow columns={T.perClass} />
-        <TableBody>
-          {evaluation.perClass.map((m) => (
-            <TableRow key={m.name}>
-              <TableCell>{m.name}</TableCell>
-              <TableCell>{m.precision.toFixed(2)}</TableCell>
-              <TableCell>{m.recall.toFixed(2)}</TableCell>
-              <TableCell>{m.f1.toFixed(2)}</TableCell>
-              <TableCell>{m.support}</TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      <Box>
-        <Typography variant="subtitle1">{S.confusion}</Typography>
-        <Typography variant="body2" color="text.secondary">
-          {T.cellHint}
-        </Typography>
-        <ConfusionMatrix
-          classes={evaluation.classes}
-          matrix={evaluation.confusion}
-          selected={cell}
-          onSelect={setCell}
-        />
-      </Box>
+      <EvaluationSummary
+        evaluation={evaluation}
+        columns={T.perClass}
+        cellHint={T.cellHint}
+        cell={cell}
+        onSelect={setCell}
+      />
       <Box>
         <Stack direction="row" spacing={2} alignItems="center">
           <Typography variant="subtitle1" component="h3" data-testid="cell-title">
