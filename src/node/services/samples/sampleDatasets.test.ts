@@ -1,6 +1,9 @@
-import { cp, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { cp, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   BUNDLED_SAMPLES_ENV_VAR,
@@ -63,8 +66,28 @@ describe('the shipped sample datasets', () => {
     expect((await readdir(join(home, 'samples'))).sort()).toEqual(['fashion', 'shapes']);
   });
 
+  it('removes a copy abandoned by a process that died, and keeps one a running process writes', async () => {
+    const samplesDir = join(home, 'samples');
+    const dead = await exitedProcessId();
+    const abandoned = join(samplesDir, `.fashion.partial-${dead}-${randomUUID()}`);
+    const inProgress = join(samplesDir, `.shapes.partial-${process.pid}-${randomUUID()}`);
+    await mkdir(join(abandoned, 'bag'), { recursive: true });
+    await writeFile(join(abandoned, 'bag', 'half.png'), Buffer.alloc(1000));
+    await mkdir(inProgress, { recursive: true });
+    await listSampleDatasets({ TRANSFER_STUDIO_HOME: home });
+    expect((await readdir(samplesDir)).sort()).toEqual([basename(inProgress), 'fashion', 'shapes']);
+  });
+
   it('leaves out samples this build does not have', async () => {
     const samples = await listSampleDatasets({ TRANSFER_STUDIO_HOME: home }, join(home, 'none'));
     expect(samples).toEqual([]);
   });
 });
+
+/** The id of a process that has exited (ids are not reused this soon). */
+async function exitedProcessId(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '']);
+  await once(child, 'exit');
+  if (child.pid === undefined) throw new Error('the child process did not start');
+  return child.pid;
+}

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cp, readdir, rename, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { appHome } from '../../adapters/platform/appHome.js';
 import { packageRoot } from '../../adapters/platform/packageRoot.js';
 
@@ -54,6 +54,7 @@ export async function listSampleDatasets(
   from: string = shippedSamplesDir(env),
 ): Promise<SampleDataset[]> {
   const samples: SampleDataset[] = [];
+  await removeAbandonedCopies(join(appHome(env), 'samples'));
   for (const sample of SHIPPED) {
     const shipped = join(from, sample.id);
     if (!existsSync(shipped)) continue;
@@ -66,11 +67,15 @@ export async function listSampleDatasets(
 /**
  * Copies to a temporary name and renames, so an interrupted copy is never taken for a sample. The
  * name is new for each copy: two listings at once (two windows starting) in one process must not
- * write into, or remove, each other's partial copy.
+ * write into, or remove, each other's partial copy. It carries the copying process's id so a later
+ * start can tell a copy abandoned by a crash from one still being written.
  */
 async function userCopy(shipped: string, target: string): Promise<string> {
   if (existsSync(target)) return target;
-  const partial = `${target}.partial-${randomUUID()}`;
+  const partial = join(
+    dirname(target),
+    `.${basename(target)}.partial-${process.pid}-${randomUUID()}`,
+  );
   // README.md (license and provenance) is not an image: the scanner would list it as skipped.
   await cp(shipped, partial, { recursive: true, filter: (src) => !src.endsWith('README.md') });
   await rename(partial, target).catch(async (error: unknown) => {
@@ -79,6 +84,31 @@ async function userCopy(shipped: string, target: string): Promise<string> {
     if (!existsSync(target)) throw error;
   });
   return target;
+}
+
+const PARTIAL_COPY = /^\.[^/]+\.partial-(\d+)-[0-9a-f-]{36}$/;
+
+/**
+ * A crash or a kill during the first copy leaves its partial folder behind (a sample is up to a
+ * few MB); the next start removes those whose process is gone.
+ */
+async function removeAbandonedCopies(samplesDir: string): Promise<void> {
+  const names = await readdir(samplesDir).catch(() => [] as string[]);
+  for (const name of names) {
+    const pid = Number(PARTIAL_COPY.exec(name)?.[1]);
+    if (!pid || processIsRunning(pid)) continue;
+    await rm(join(samplesDir, name), { recursive: true, force: true });
+  }
+}
+
+function processIsRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it runs, under another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function countImages(folder: string): Promise<number> {
