@@ -7,12 +7,10 @@
 // file (which loads the model for every call), so the figures compare as ratios on any machine.
 // Needs `npm run build` (reads dist/).
 // Usage: node scripts/bench-live.js [--frames 60] [--baseline 3]
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
+import { noisyJpegs, writeRandomHeadModel } from './shared/randomHeadModel.js';
 
 const { values: flags } = parseArgs({
   options: {
@@ -21,56 +19,13 @@ const { values: flags } = parseArgs({
   },
 });
 const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
-const { loadBackend } = await dist('node/adapters/backend/loadBackend.js');
-const { loadBasePack } = await dist('node/services/models/loadPack.js');
-const { writeLayersModel } = await dist('node/services/models/writeLayersModel.js');
-const { buildHead, attachHead } = await dist('engine/training/head.js');
-const { DEFAULT_TRAIN_SETTINGS, HEAD_PRESETS } = await dist('common/training.js');
 const { LiveFramePredictor } = await dist('node/services/camera/liveFrames.js');
 const { predictImageFiles } = await dist('node/services/training/modelServices.js');
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const pack = join(root, 'models', 'bundled', 'mobilenet_v2_0.35_224-imagenet');
-const backend = await loadBackend({});
-console.log(`tfjs backend: ${backend.label}`);
-
 const classes = ['thumbs up', 'thumbs down', 'nothing'];
-const base = await loadBasePack(pack);
-const head = buildHead([1280], HEAD_PRESETS.default, classes.length, 1);
-const classifier = attachHead(base.model, head, HEAD_PRESETS.default, classes.length);
-const dir = await mkdtemp(join(tmpdir(), 'bench-live-'));
-const modelDir = join(dir, 'model');
-await writeLayersModel(classifier, modelDir, {
-  extraFiles: {
-    'metadata.json': JSON.stringify({
-      format: 'transfer-studio-model',
-      version: 1,
-      classes,
-      preprocessing: base.preprocessing,
-      base: { name: base.name, source: base.source, kind: base.kind },
-      settings: DEFAULT_TRAIN_SETTINGS,
-      history: [],
-      bestEpoch: 0,
-      backend: backend.label,
-      embeddingEngine: 'onnxruntime',
-      timings: {},
-      createdAt: new Date().toISOString(),
-      appVersion: '0.0.0',
-    }),
-  },
-});
-
-/** Frames that change like a camera's: noisy, each one different, JPEG as the page encodes it. */
-const frames = (width, height, count) =>
-  Promise.all(
-    Array.from({ length: count }, (_, i) => {
-      const raw = Buffer.alloc(width * height * 3);
-      for (let p = 0; p < raw.length; p++) raw[p] = (p * 7 + i * 131 + ((p >> 5) % 97)) & 255;
-      return sharp(raw, { raw: { width, height, channels: 3 } })
-        .jpeg({ quality: 85 })
-        .toBuffer();
-    }),
-  );
+const { dir, modelDir } = await writeRandomHeadModel({ classes, prefix: 'bench-live-' });
+/** Frames that change like a camera's, JPEG as the page encodes it. */
+const frames = (width, height, count) => noisyJpegs(width, height, count, 85);
 
 const count = Number(flags.frames);
 const live = new LiveFramePredictor();
