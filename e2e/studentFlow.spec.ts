@@ -5,7 +5,7 @@ import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { truncated } from '../src/node/testing/images.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
 import { useBrowserMode } from './browserModeFixture.js';
-import { RequestGate } from './requestGate.js';
+import { SocketWatch } from './socketWatch.js';
 
 /** The page's DOM constructors (the e2e code is type-checked without the DOM library). */
 interface DomConstructors {
@@ -21,7 +21,7 @@ const SCREENSHOTS = 'test-results/screens';
  * image, export TF.js and see the parity check. Waits on what the app shows, never on sleeps.
  */
 test.describe('a student’s session', () => {
-  const gate = new RequestGate();
+  const gate = new SocketWatch();
   const session = useBrowserMode({
     name: 'student',
     routeSocket: (route) => gate.attach(route),
@@ -181,11 +181,11 @@ test.describe('a student’s session', () => {
     const scratch = page.getByRole('button', {
       name: 'Train a small network from scratch (to compare)',
     });
-    gate.hold('training.scratch');
+    gate.holdRequests('training.scratch');
     await scratch.click();
-    const run = await gate.firstHeld();
+    const run = await gate.until(() => gate.heldRequestIds()[0]);
     await page.getByRole('button', { name: 'Cancel', exact: true }).click();
-    await gate.until(() => (gate.cancelled.has(run) ? true : undefined));
+    await gate.until(() => (gate.cancels.has(run) ? true : undefined));
     gate.release();
     await gate.until(() => (gate.answered.has(run) ? true : undefined));
     await expect(

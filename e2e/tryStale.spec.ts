@@ -1,94 +1,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page, type WebSocketRoute } from '@playwright/test';
+import { expect, test, type Page } from '@playwright/test';
 import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
 import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
 import { findChromium } from './chromium.js';
-
-interface Wire {
-  kind: string;
-  id?: number;
-  channel?: string;
-  payload?: { images?: string[] };
-}
-
-/**
- * The page's socket to the engine, watched in between: requests and cancels are recorded, and
- * the answers of a channel can be held back until the test releases them. This makes "the
- * answer arrives after the model changed" happen on any machine, waiting on messages only.
- */
-class SocketWatch {
-  readonly requests: Wire[] = [];
-  readonly cancels = new Set<number>();
-  /** Ids of the requests the page has had its answer for. */
-  readonly answered = new Set<number>();
-  private holding: string | undefined;
-  private readonly held: { message: string; id: number }[] = [];
-  private page?: WebSocketRoute;
-  private waiters: (() => void)[] = [];
-
-  attach(route: WebSocketRoute): void {
-    this.page = route;
-    const server = route.connectToServer();
-    route.onMessage((message) => {
-      const wire = JSON.parse(String(message)) as Wire;
-      if (wire.kind === 'request') this.requests.push(wire);
-      if (wire.kind === 'cancel' && wire.id !== undefined) this.cancels.add(wire.id);
-      server.send(message);
-      this.changed();
-    });
-    server.onMessage((message) => {
-      const wire = JSON.parse(String(message)) as Wire;
-      const request = this.requests.find((r) => r.id === wire.id);
-      if (wire.kind === 'response' && request?.channel === this.holding) {
-        this.held.push({ message: String(message), id: wire.id ?? 0 });
-        this.changed();
-        return;
-      }
-      route.send(message);
-      if (wire.kind === 'response' && wire.id !== undefined) this.answered.add(wire.id);
-      this.changed();
-    });
-  }
-
-  hold(channel: string): void {
-    this.holding = channel;
-  }
-
-  /** Lets the held answers through, in order, and holds nothing more. */
-  release(): void {
-    this.holding = undefined;
-    for (const { message, id } of this.held.splice(0)) {
-      this.page?.send(message);
-      this.answered.add(id);
-    }
-  }
-
-  /** Resolves once `ready` holds (checked on every message). */
-  async until<T>(ready: () => T | undefined): Promise<T> {
-    for (;;) {
-      const value = ready();
-      if (value !== undefined) return value;
-      await new Promise<void>((resolve) => this.waiters.push(resolve));
-    }
-  }
-
-  heldIds(): number[] {
-    return this.held.map((h) => h.id);
-  }
-
-  imagesAsked(channel: string): string[][] {
-    return this.requests
-      .filter((r) => r.channel === channel)
-      .map((r) => (r.payload?.images ?? []).map((p) => p.split('/').pop() ?? ''));
-  }
-
-  private changed(): void {
-    for (const wake of this.waiters.splice(0)) wake();
-  }
-}
+import { SocketWatch } from './socketWatch.js';
 
 const browser = findChromium();
 
@@ -157,10 +75,10 @@ test.describe('Try it drops work it no longer needs', () => {
   });
 
   test('a prediction answered after the model changed is cancelled and never shown', async () => {
-    watch.hold('model.predict');
+    watch.holdAnswers('model.predict');
     await page.getByTestId('try-input').setInputFiles(shape('circle', 0));
     const [stale] = await watch.until(() => {
-      const ids = watch.heldIds();
+      const ids = watch.heldAnswerIds();
       return ids.length > 0 ? ids : undefined;
     });
     // The other model: run 1 (run 2, the latest, is the one in use).
