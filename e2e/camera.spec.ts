@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { chromium as chromiumType, expect, test } from '@playwright/test';
 import { useBrowserMode } from './browserModeFixture.js';
 import { CHROMIUM_FLAGS, findChromium } from './chromium.js';
+import { testPackEnv } from './testPackEnv.js';
 import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
 
@@ -31,15 +32,7 @@ test.describe('webcam capture and live prediction', () => {
     prepare: async (dir) => {
       await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 48, seed: 7 });
       await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
-      return {
-        TRANSFER_STUDIO_BACKEND: 'cpu',
-        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-        TRANSFER_STUDIO_HOME: join(dir, 'home'),
-        TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
-        TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
-      };
+      return testPackEnv(dir);
     },
   });
   const { tab } = session;

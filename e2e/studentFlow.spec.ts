@@ -6,6 +6,7 @@ import { truncated } from '../src/node/testing/images.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
 import { useBrowserMode } from './browserModeFixture.js';
 import { SocketWatch } from './socketWatch.js';
+import { testPackEnv } from './testPackEnv.js';
 
 /** The page's DOM constructors (the e2e code is type-checked without the DOM library). */
 interface DomConstructors {
@@ -33,17 +34,8 @@ test.describe('a student’s session', () => {
       await writeShapeSamples(join(dir, 'extra-src'), { perClass: 2, size: 48, seed: 99 });
       await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
       await writeTestPack(join(dir, 'usb-pack'), 'mobilenet_v1_0.25_128', 'usb pack');
-      return {
-        // wasm, as on a classroom machine without TensorFlow's native library.
-        TRANSFER_STUDIO_BACKEND: 'wasm',
-        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-        // Only the test's own pack: the repository's bundled ImageNet packs stay out of these flows.
-        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-        TRANSFER_STUDIO_HOME: join(dir, 'home'),
-        TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
-        TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
-      };
+      // wasm, as on a classroom machine without TensorFlow's native library.
+      return testPackEnv(dir, 'wasm');
     },
   });
   const { tab } = session;

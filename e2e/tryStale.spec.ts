@@ -1,14 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Page } from '@playwright/test';
-import { startBrowserMode, type BrowserMode } from '../src/node/hosts/web/browserMode.js';
+import { expect, test } from '@playwright/test';
 import { writeShapeSamples } from '../src/node/services/samples/shapes.js';
 import { writeTestPack } from '../src/node/testing/packs.js';
-import { findChromium } from './chromium.js';
+import { useBrowserMode } from './browserModeFixture.js';
 import { SocketWatch } from './socketWatch.js';
-
-const browser = findChromium();
+import { testPackEnv } from './testPackEnv.js';
 
 /**
  * Try it asks the engine only for what it still shows: a prediction still running when the
@@ -16,46 +12,23 @@ const browser = findChromium();
  * looked" asks for each new image once. Browser mode in Chromium, the real engine.
  */
 test.describe('Try it drops work it no longer needs', () => {
-  test.skip(!browser.path, browser.missing ?? '');
-  test.describe.configure({ mode: 'serial' });
-  let dir: string;
-  let app: BrowserMode;
-  let page: Page;
   const watch = new SocketWatch();
-  const tab = (name: string) => page.getByRole('tab', { name, exact: true }).click();
+  const session = useBrowserMode({
+    name: 'try-stale',
+    routeSocket: (route) => watch.attach(route),
+    prepare: async (dir) => {
+      await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 48, seed: 5 });
+      await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
+      return testPackEnv(dir);
+    },
+  });
+  const { tab } = session;
   const shape = (name: string, i: number) =>
-    join(dir, 'shapes', name, `${name}-${String(i).padStart(3, '0')}.png`);
-
-  test.beforeAll(async ({ browser: chromium }) => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-e2e-try-stale-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 48, seed: 5 });
-    await writeTestPack(join(dir, 'store'), 'mobilenet_v2_0.35_96');
-    app = await startBrowserMode({
-      env: {
-        TRANSFER_STUDIO_BACKEND: 'cpu',
-        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-        TRANSFER_STUDIO_HOME: join(dir, 'home'),
-        TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
-        TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
-      },
-    });
-    page = await chromium.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.routeWebSocket(
-      () => true,
-      (route) => watch.attach(route),
-    );
-    await page.goto(app.server.url);
-  });
-  test.afterAll(async () => {
-    await page?.close();
-    await app?.close();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+    join(session.dir, 'shapes', name, `${name}-${String(i).padStart(3, '0')}.png`);
 
   test('trains two models to choose from', async () => {
-    await page.getByTestId('dataset-path').fill(join(dir, 'shapes'));
+    const { page } = session;
+    await page.getByTestId('dataset-path').fill(join(session.dir, 'shapes'));
     await page.getByRole('button', { name: 'Import', exact: true }).click();
     await expect(page.getByTestId('scan-result')).toContainText('18 images in 3 classes');
     await tab('Train');
@@ -75,6 +48,7 @@ test.describe('Try it drops work it no longer needs', () => {
   });
 
   test('a prediction answered after the model changed is cancelled and never shown', async () => {
+    const { page } = session;
     watch.holdAnswers('model.predict');
     await page.getByTestId('try-input').setInputFiles(shape('circle', 0));
     const [stale] = await watch.until(() => {
@@ -95,6 +69,7 @@ test.describe('Try it drops work it no longer needs', () => {
   });
 
   test('"Show where it looked" explains each new image once', async () => {
+    const { page } = session;
     await page.getByLabel('Show where it looked').check();
     const overlays = page.getByTestId('where-it-looked');
     await expect(overlays).toHaveCount(1);

@@ -1,0 +1,18 @@
+import { join } from 'node:path';
+
+/**
+ * The engine's environment for a flow on the test's own model pack (written into `dir/store`):
+ * every folder the engine writes is inside `dir`, and the repository's bundled ImageNet packs stay
+ * out, so the flow sees exactly one base and nothing of the machine it runs on.
+ */
+export function testPackEnv(dir: string, backend: 'cpu' | 'wasm' = 'cpu'): Record<string, string> {
+  return {
+    TRANSFER_STUDIO_BACKEND: backend,
+    TRANSFER_STUDIO_MODELS: join(dir, 'store'),
+    TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
+    TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
+    TRANSFER_STUDIO_HOME: join(dir, 'home'),
+    TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
+    TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
+  };
+}
