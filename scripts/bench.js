@@ -12,8 +12,17 @@ import * as tf from '@tensorflow/tfjs';
 import { fashionMnistAvailable, writeFashionMnist } from './fashionMnist.js';
 
 const { values: flags } = parseArgs({
-  options: { train: { type: 'string', default: '100' }, test: { type: 'string', default: '100' } },
+  options: {
+    train: { type: 'string', default: '100' },
+    test: { type: 'string', default: '100' },
+    json: { type: 'boolean', default: false },
+    'phase2-images': { type: 'string', default: '64' },
+    'pipeline-images': { type: 'string', default: '300' },
+    'no-end-to-end': { type: 'boolean', default: false },
+  },
 });
+/** What `--json` prints as the last line. */
+const summary = {};
 const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
 const { loadBackend } = await dist('node/adapters/backend/loadBackend.js');
 const { loadBasePack } = await dist('node/services/models/loadPack.js');
@@ -23,8 +32,6 @@ const { OrtRunner } = await dist('node/adapters/onnx/ortSession.js');
 const { createEmbedder } = await dist('node/services/embedding/embedder.js');
 const { trainHead } = await dist('engine/training/trainHead.js');
 const { fitOnArrays } = await dist('engine/training/fitOnArrays.js');
-const { splitAtFreezeLine } = await dist('engine/training/fineTune.js');
-const { attachHead } = await dist('engine/training/head.js');
 const { DEFAULT_TRAIN_SETTINGS } = await dist('common/training.js');
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -86,6 +93,13 @@ console.log(
   `   tfjs cpu (batch 4)                            ${cpuRate.toFixed(2)}  → onnxruntime is ${(ortRate / cpuRate).toFixed(0)}× faster`,
 );
 
+summary.frozenBaseImagesPerSecond = {
+  onnxruntime2Threads: Number(ortRate.toFixed(1)),
+  embedder: Number((128 / pipelineSeconds).toFixed(1)),
+  [`tfjs-${backend.backend}`]: Number(wasmRate.toFixed(1)),
+  'tfjs-cpu': Number(cpuRate.toFixed(2)),
+};
+
 // 2. Phase 1: an epoch on cached features vs an epoch that re-runs the base.
 const n = 1000;
 const features = new Float32Array(n * 1280).map(() => Math.random());
@@ -105,52 +119,95 @@ const phase1 = await trainHead({
 const cachedEpoch = phase1.history.reduce((sum, m) => sum + m.seconds, 0) / phase1.history.length;
 phase1.head.dispose();
 const rerunEpoch = cachedEpoch + n / ortRate;
+summary.phase1EpochSecondsPer1000Images = Number(cachedEpoch.toFixed(3));
 console.log(
   `\n2. Phase 1 epoch over ${n} images: ${(cachedEpoch * 1000).toFixed(0)} ms on cached features vs ${rerunEpoch.toFixed(1)} s re-running the base in onnxruntime (${(rerunEpoch / cachedEpoch).toFixed(0)}×)`,
 );
 
-// 3. Phase 2 epoch (blocks 14–16 unfrozen) with and without the freeze-line cache, 64 images.
-const m = 64;
-const images = randomBatch(m);
-const imageData = images.dataSync();
-const labels2 = Array.from({ length: m }, (_, i) => i % 10);
-const tuneSettings = { ...settings, unfreezeFrom: 14, phase2: { ...settings.phase2, epochs: 1 } };
-const headModel = (
-  await trainHead({
-    featureShape: [1280],
-    classCount: 10,
-    train: { features: features.subarray(0, m * 1280), labels: labels2 },
-    validation: undefined,
-    settings: { ...settings, phase1: { ...settings.phase1, epochs: 1 } },
-  })
-).head;
-const split = splitAtFreezeLine(base, 'mobilenet_v2', tuneSettings);
-const lower = tf.model({ inputs: base.inputs, outputs: base.getLayer(split.cutLayer).output });
-const cutRunner = await OrtRunner.create(layersModelToOnnx(lower), { threads: 2 });
-const activations = (await cutRunner.run(imageData, [m, 224, 224, 3])).data;
-const upperModel = attachHead(split.upper, headModel, settings.head, 10);
-const withCache = await fitOnArrays(upperModel, 2, tuneSettings.phase2, {
-  featureShape: split.cutShape,
-  classCount: 10,
-  train: { features: activations, labels: labels2 },
-  validation: undefined,
-  settings: tuneSettings,
-});
-const fullModel = attachHead(base, headModel, settings.head, 10);
-const withoutCache = await fitOnArrays(fullModel, 2, tuneSettings.phase2, {
-  featureShape: [224, 224, 3],
-  classCount: 10,
-  train: { features: imageData, labels: labels2 },
-  validation: undefined,
-  settings: tuneSettings,
-});
-const [a, b] = [withCache.history[0].seconds, withoutCache.history[0].seconds];
+// 3. Phase 2 on activations cached at the freeze line: the app's kernels vs the first ones, a
+// per-kernel profile, and the fraction of the machine's matrix-product peak reached.
+const { measurePhase2, measureMatMulPeak } = await import('./bench-phase2.js');
+const phase2Images = Number(flags['phase2-images']);
 console.log(
-  `\n3. Phase 2 epoch over ${m} images, blocks 14–16 unfrozen (tfjs ${backend.backend}): ${a.toFixed(2)} s on activations cached at ${split.cutLayer} vs ${b.toFixed(2)} s through the whole network (${(b / a).toFixed(1)}×)`,
+  `\n3. Phase 2 epoch over ${phase2Images} images (tfjs ${backend.backend}, batch 32), seconds per 1,000 images:`,
 );
+const peak = await measureMatMulPeak();
+const topTwo = await measurePhase2({ base, unfreezeFrom: 15, images: phase2Images });
+const fromBlock14 = await measurePhase2({ base, unfreezeFrom: 14, images: phase2Images });
+const wide = catalogEntry('mobilenet_v2_1_224');
+console.log('   MobileNet V2 1.0 (no 1.0 pack is bundled: RANDOM weights, speed only):');
+const wideBase = wide.build();
+const wideTopTwo = await measurePhase2({
+  base: wideBase,
+  unfreezeFrom: 15,
+  images: phase2Images,
+  baseline: false,
+});
+wideBase.dispose();
+const achieved = (r) => r.trainingGflopPer1000Images / r.secondsPer1000Images;
+const fraction = (r, of) => (of ? Number((achieved(r) / of).toFixed(4)) : null);
+console.log(
+  `   peak (${peak.n}³ matrix product): onnxruntime 2 threads ${peak.onnxruntime2ThreadsGflops} GFLOP/s, tfjs ${backend.backend} ${peak.tfjsGflops} GFLOP/s; phase 2 (0.35, top two blocks) reaches ${achieved(topTwo).toFixed(2)} GFLOP/s = ${(100 * fraction(topTwo, peak.onnxruntime2ThreadsGflops)).toFixed(1)}% of the 2-core peak`,
+);
+Object.assign(summary, {
+  phase2SecondsPer1000Images: topTwo.secondsPer1000Images,
+  phase2BaselineSecondsPer1000Images: topTwo.baselineSecondsPer1000Images,
+  phase2Speedup: topTwo.speedup,
+  phase2Blocks: topTwo.blocks,
+  phase2Base: `MobileNet V2 0.35 @ 224 (${realWeights ? 'ImageNet' : 'random'} weights)`,
+  phase2Backend: backend.backend,
+  phase2KernelProfile: topTwo.kernelProfile,
+  phase2BaselineKernelProfile: topTwo.baselineKernelProfile,
+  phase2GflopsAchieved: Number(achieved(topTwo).toFixed(2)),
+  phase2FractionOf2CorePeak: fraction(topTwo, peak.onnxruntime2ThreadsGflops),
+  phase2FractionOfTfjsPeak: fraction(topTwo, peak.tfjsGflops),
+  matMulPeak: peak,
+  phase2Runs: {
+    topTwoBlocks: omitProfiles(topTwo),
+    fromBlock14: omitProfiles(fromBlock14),
+    width1TopTwoBlocksRandomWeights: omitProfiles(wideTopTwo),
+  },
+  phase2Width1SecondsPer1000Images: wideTopTwo.secondsPer1000Images,
+});
+
+function omitProfiles(run) {
+  const rest = { ...run };
+  delete rest.kernelProfile;
+  delete rest.baselineKernelProfile;
+  return rest;
+}
+
+// 3b. Files → features on real-size JPEGs (scripts/bench-pipeline.js, engineer-owned elsewhere).
+try {
+  const { measurePipeline } = await import('./bench-pipeline.js');
+  console.log('\n3b. Files → cached features, real-size JPEGs:');
+  const pipeline = await measurePipeline({
+    images: Number(flags['pipeline-images']),
+    before: false,
+    log: (line) => console.log(`   ${line}`),
+  });
+  Object.assign(summary, {
+    ortRawImagesPerSecond: pipeline.ortRawImagesPerSecond,
+    pipelineImagesPerSecond: pipeline.pipelineImagesPerSecond,
+    pipeline,
+  });
+  console.log(
+    `   onnxruntime raw ${pipeline.ortRawImagesPerSecond} images/s, pipeline ${pipeline.pipelineImagesPerSecond} images/s (${(100 * pipeline.ratio).toFixed(0)}%)`,
+  );
+} catch (error) {
+  const reason = `scripts/bench-pipeline.js could not run: ${error?.message ?? error}`;
+  console.log(`\n3b. skipped: ${reason}`);
+  Object.assign(summary, {
+    ortRawImagesPerSecond: null,
+    pipelineImagesPerSecond: null,
+    pipelineSkipped: reason,
+  });
+}
 
 // 4. End to end on 1,000 real Fashion-MNIST images, transfer vs from scratch.
-if (!fashionMnistAvailable() || !realWeights) {
+if (flags['no-end-to-end']) {
+  console.log('\n4. skipped (--no-end-to-end)');
+} else if (!fashionMnistAvailable() || !realWeights) {
   console.log(
     "\n4. skipped: needs Debian's dataset-fashion-mnist (apt-get install dataset-fashion-mnist) and ../shared/models",
   );
@@ -264,3 +321,5 @@ if (!fashionMnistAvailable() || !realWeights) {
   );
   await rm(work, { recursive: true, force: true });
 }
+
+if (flags.json) console.log(JSON.stringify(summary));

@@ -35,16 +35,8 @@ export function conv2dBackpropFilterViaMatMul(
   );
   const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
   try {
-    const padded = padForConv(scratch, x, info);
     const rows = info.batchSize * info.outHeight * info.outWidth;
-    const patches: tf.TensorInfo[] = [];
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) patches.push(tapSlice(scratch, padded, info, i, j));
-    }
-    const columns =
-      patches.length === 1
-        ? (patches[0] as tf.TensorInfo)
-        : scratch.run('Concat', patches, { axis: 3 });
+    const columns = isPointwise(info) ? x : gatherPatches(scratch, x, info);
     const matrix = scratch.run('Reshape', { x: columns }, { shape: [rows, kh * kw * cin] });
     // Transposing first and multiplying plainly is ~10x faster on wasm than transposeA: true.
     const transposed = scratch.run('Transpose', { x: matrix }, { perm: [1, 0] });
@@ -55,4 +47,32 @@ export function conv2dBackpropFilterViaMatMul(
   } finally {
     scratch.dispose();
   }
+}
+
+/** A 1×1, stride-1, unpadded convolution: its patches are the input itself. */
+function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
+  const { top, bottom, left, right } = info.padInfo;
+  return (
+    info.filterHeight === 1 &&
+    info.filterWidth === 1 &&
+    info.strideHeight === 1 &&
+    info.strideWidth === 1 &&
+    top + bottom + left + right === 0
+  );
+}
+
+/** [n, outH, outW, kh·kw·cin]: every tap's strided slice of the padded input, side by side. */
+function gatherPatches(
+  scratch: KernelScratch,
+  x: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const padded = padForConv(scratch, x, info);
+  const patches: tf.TensorInfo[] = [];
+  for (let i = 0; i < info.filterHeight; i++) {
+    for (let j = 0; j < info.filterWidth; j++) patches.push(tapSlice(scratch, padded, info, i, j));
+  }
+  return patches.length === 1
+    ? (patches[0] as tf.TensorInfo)
+    : scratch.run('Concat', patches, { axis: 3 });
 }

@@ -1,13 +1,13 @@
 import * as tf from '../tf.js';
 import '@tensorflow/tfjs-backend-wasm';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   expectNoLeak,
   relativeError,
   seededValues,
   type ConvCase as Case,
 } from '../testing/gradientCheck.js';
-import { registerTrainingKernels } from './registerTrainingKernels.js';
+import { registerTrainingKernels, useBaselineTrainingKernels } from './registerTrainingKernels.js';
 
 const CASES: Case[] = [
   { name: '3×3 same, stride 1', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], strides: 1, pad: 'same' },
@@ -61,16 +61,25 @@ function gradients(backend: string, c: Case): [Float32Array, Float32Array] {
   });
 }
 
-describe('depthwise convolution gradients for wasm, built from wasm kernels', () => {
+beforeAll(() => {
+  expect(registerTrainingKernels('wasm')).toEqual(
+    expect.arrayContaining([
+      'DepthwiseConv2dNativeBackpropFilter',
+      'DepthwiseConv2dNativeBackpropInput',
+    ]),
+  );
+});
+
+// The loops (depthwiseLoops.ts) and the tap-by-tap composition kept as the benchmark's baseline.
+describe.each([
+  ['loops', false],
+  ['tap by tap (baseline)', true],
+])('depthwise convolution gradients for wasm: %s', (_name, baseline) => {
   beforeAll(async () => {
-    expect(registerTrainingKernels('wasm')).toEqual(
-      expect.arrayContaining([
-        'DepthwiseConv2dNativeBackpropFilter',
-        'DepthwiseConv2dNativeBackpropInput',
-      ]),
-    );
     expect(await tf.setBackend('wasm')).toBe(true);
+    useBaselineTrainingKernels('wasm', baseline);
   });
+  afterAll(() => useBaselineTrainingKernels('wasm', false));
 
   it.each(CASES)('$name: input and filter gradients match the cpu backend', async (c) => {
     await tf.setBackend('cpu');

@@ -4,6 +4,7 @@ import type { ModelFamily } from '../../common/models.js';
 import type { TrainSettings } from '../../common/training.js';
 import { applyFreezePlan, isInferenceModeBatchNorm, setInferenceMode } from '../freeze.js';
 import { inboundLayers } from '../onnx/layersToOnnx.js';
+import { useFastTrainingCalls } from './fastTrainingCalls.js';
 
 export interface FreezeLineSplit {
   /** The frozen layer whose output crosses the freeze line: its activations are what gets cached. */
@@ -77,11 +78,16 @@ function cloneAbove(
     outputs.set(layer.name, output);
   }
   const last = base.outputs[0]?.sourceLayer.name ?? '';
-  return tf.model({
+  const upper = tf.model({
     inputs: input,
     outputs: outputs.get(last) as tf.SymbolicTensor,
     name: `${base.name}_above_${cut.name}`,
   });
+  // The output layer also feeds whatever comes next (the head): count it as consumed.
+  useFastTrainingCalls(upper.layers, (layer) =>
+    layer.name === last ? [...inboundLayers(layer), layer] : inboundLayers(layer),
+  );
+  return upper;
 }
 
 /** A new layer with the same configuration (and name), not yet connected to anything. */
