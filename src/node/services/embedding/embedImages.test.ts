@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobilenetPreprocessing } from '../../../common/preprocessing.js';
 import { buildMobileNetV2 } from '../../../engine/catalog/mobilenetV2.js';
 import { calibrateBatchNorm, seedWeights } from '../../../engine/testing/calibrateBatchNorm.js';
-import { makePng } from '../../testing/images.js';
+import { makeNoisyJpeg, makePng, truncated } from '../../testing/images.js';
 import { createEmbedder, type Embedder } from './embedder.js';
 import { embedImages, type EmbedItem, type EmbedProgress } from './embedImages.js';
 import { FeatureCache, weightsFingerprint } from './featureCache.js';
@@ -123,6 +123,33 @@ describe('embedImages', () => {
     );
     const third = await FeatureCache.open(dir, { ...base, weights: 'b'.repeat(64) }, 1280);
     expect(new Set([one.folder, other.folder, third.folder]).size).toBe(3);
+  });
+
+  it('fails with the decode error when an image of a later batch is corrupt', async () => {
+    const { embedder } = await createEmbedder(model, 'onnxruntime', 1);
+    const broken = { sha256: 'f'.repeat(64), read: async () => truncated(await makeNoisyJpeg()) };
+    const run = embedImages([...items.slice(0, 3), broken, ...items.slice(3)], {
+      preprocessing,
+      embedder,
+      batchSize: 2,
+    });
+    await expect(run).rejects.toMatchObject({ code: 'IMAGE_DECODE_FAILED' });
+    await embedder.dispose();
+  });
+
+  it('fails with the read error when a file of a later batch cannot be read', async () => {
+    const { embedder } = await createEmbedder(model, 'onnxruntime', 1);
+    const gone = {
+      sha256: 'e'.repeat(64),
+      read: () => readFile(join(dir, 'no-such-image.jpg')),
+    };
+    const run = embedImages([...items.slice(0, 4), gone], {
+      preprocessing,
+      embedder,
+      batchSize: 2,
+    });
+    await expect(run).rejects.toMatchObject({ code: 'ENOENT' });
+    await embedder.dispose();
   });
 
   it('stops between batches when cancelled', async () => {

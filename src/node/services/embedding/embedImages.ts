@@ -35,8 +35,11 @@ export interface EmbedOptions {
 
 /**
  * Features of every item, row-major. Cached features are read, the rest decoded and embedded in
- * batches; the next batch decodes while the current one runs through the base, so the slower of
- * the two stages sets the pace rather than their sum.
+ * batches; the next batch starts decoding before the current one runs through the base.
+ * onnxruntime-node runs a batch synchronously on the JavaScript thread, so meanwhile only the
+ * decodes already handed to sharp go on. Handing it a whole batch first (to overlap fully) was
+ * measured slower on 2 cores: ORT's threads, which wait for each other, then lose turns to the
+ * decoders (scripts/bench-pipeline.js, README).
  */
 export async function embedImages(
   items: readonly EmbedItem[],
