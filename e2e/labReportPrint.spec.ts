@@ -50,7 +50,7 @@ test.describe('the lab report on paper', () => {
       generatedAt: new Date('2026-11-30T10:00:00Z'),
     });
     expect(html).not.toContain('hidden layers [');
-    expect(html).toContain('no hidden layer');
+    expect(html).toContain('one hidden layer of 100 units');
     expect(html).toContain('The 12 most confident of 31 mistakes');
     await page.setContent(html);
     for (const format of ['A4', 'Letter'] as const) {

@@ -24,6 +24,7 @@ export const PREVIOUS_DEFAULT_SETTINGS = {
   earlyStoppingPatience: 5,
   reduceLearningRatePatience: 3,
   labelSmoothing: 0,
+  refit: false,
 };
 
 export const BUNDLED_BASE = resolve(

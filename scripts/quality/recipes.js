@@ -14,6 +14,16 @@ const backgrounds = (settings) => ({
   augmentation: { ...settings.augmentation, backgrounds: true },
 });
 
+/** Dense(100) hidden layer, label smoothing 0.1, up to 60 epochs with patience 10. */
+function h100ls(settings) {
+  return {
+    ...withPhase1(settings, { epochs: 60 }),
+    earlyStoppingPatience: 10,
+    head: { pooling: 'average', hidden: [100], dropout: 0.2 },
+    labelSmoothing: 0.1,
+  };
+}
+
 export const RECIPES = {
   default: DEFAULT_TRAIN_SETTINGS,
   previous: base,
@@ -29,6 +39,30 @@ export const RECIPES = {
     earlyStoppingPatience: 10,
     head: { pooling: 'average', hidden: [100], dropout: 0.2 },
     labelSmoothing: 0.1,
+  },
+  'h100-ls': { ...h100ls(base) },
+  'refit-h100-ls-nodrop': {
+    ...h100ls(refit),
+    head: { pooling: 'average', hidden: [100], dropout: 0 },
+  },
+  'refit-h100-ls-std': {
+    ...h100ls(refit),
+    head: { pooling: 'average', hidden: [100], dropout: 0.2, standardize: true },
+  },
+  'refit-h100-ls-nolr': { ...h100ls(refit), reduceLearningRatePatience: 0 },
+  'refit-h100-ls-p20': {
+    ...h100ls(refit),
+    earlyStoppingPatience: 20,
+    phase1: { ...refit.phase1, epochs: 100 },
+  },
+  'refit-h256-ls': { ...h100ls(refit), head: { pooling: 'average', hidden: [256], dropout: 0.2 } },
+  'refit-h100-ls-d05': {
+    ...h100ls(refit),
+    head: { pooling: 'average', hidden: [100], dropout: 0.5 },
+  },
+  'refit-h100-ls-d035': {
+    ...h100ls(refit),
+    head: { pooling: 'average', hidden: [100], dropout: 0.35 },
   },
   'refit-std': { ...refit, head: { ...refit.head, standardize: true } },
   'refit-bg': backgrounds(refit),

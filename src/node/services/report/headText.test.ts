@@ -4,9 +4,10 @@ import { headText } from './renderLabReport.js';
 
 describe('the head as the lab report words it', () => {
   it('says what each preset is, never an empty list', () => {
-    expect(headText(HEAD_PRESETS.default)).toBe(
-      `global average pooling, no hidden layer, dropout ${HEAD_PRESETS.default.dropout}`,
+    expect(headText(HEAD_PRESETS.linear)).toBe(
+      `global average pooling, no hidden layer, dropout ${HEAD_PRESETS.linear.dropout}`,
     );
+    expect(headText(HEAD_PRESETS.default)).toContain('one hidden layer of 100 units');
     expect(headText(HEAD_PRESETS.hidden128)).toContain('one hidden layer of 128 units');
     expect(headText(HEAD_PRESETS.classic)).toMatch(/^flatten, one hidden layer of 256 units/);
     expect(headText({ ...HEAD_PRESETS.default, hidden: [512, 128] })).toContain(

@@ -51,8 +51,10 @@ async function misclassifiedValidationImages(
   const refs = metadata.validationImages;
   if (!refs) return [];
   const evaluation = await evaluateValidationImages(modelDir).catch((error: unknown) => {
-    // No validation image left on disk: the report says there are none to show.
-    if (error instanceof AppError && error.code === 'NOT_FOUND') return undefined;
+    // No validation image left on disk, or a refit model with no scores from before its refit:
+    // the report says there are none to show.
+    if (error instanceof AppError && (error.code === 'NOT_FOUND' || error.code === 'UNSUPPORTED'))
+      return undefined;
     throw error;
   });
   const verdicts = evaluation?.misclassified.slice(0, limit) ?? [];

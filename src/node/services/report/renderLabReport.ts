@@ -49,7 +49,11 @@ export function renderLabReport(data: LabReportData): string {
 <li>Phase 1 (frozen base): up to ${settings.phase1.epochs} epochs, ${e(settings.phase1.optimizer)} at learning rate ${settings.phase1.learningRate}, batch ${settings.phase1.batchSize}</li>
 <li>${settings.phase2.epochs > 0 ? `Phase 2 (fine-tuning from ${settings.unfreezeFrom === 'top' ? 'the top' : `block ${settings.unfreezeFrom}`}): up to ${settings.phase2.epochs} epochs at ${settings.phase2.learningRate}` : 'No fine-tuning'}</li>
 <li>Augmentation: ${settings.augmentation.views === 0 ? 'none' : `${settings.augmentation.views} views per image`}; validation split ${Math.round(settings.validationSplit * 100)}%; early stopping after ${settings.earlyStoppingPatience} epochs</li>
-<li><strong>Seed ${settings.seed}</strong>; kept epoch ${metadata.bestEpoch} of ${epochs.length}; backend ${e(metadata.backend)}</li>
+<li><strong>Seed ${settings.seed}</strong>; kept epoch ${metadata.bestEpoch} of ${epochs.length}; backend ${e(metadata.backend)}</li>${
+    metadata.refit
+      ? `<li>Refit: the saved model was trained again on all ${metadata.refit.images} training and validation images for the ${metadata.refit.epochs} epochs validation chose</li>`
+      : ''
+  }
 </ul>`;
   const curves =
     svgLineChart('Loss per epoch', [
@@ -70,7 +74,7 @@ export function renderLabReport(data: LabReportData): string {
     );
   const validation = metadata.validation;
   const results = validation
-    ? `<p class="big">${(validation.accuracy * 100).toFixed(1)}% of ${validation.count} validation images classified correctly.</p><div class="row"><div>${
+    ? `<p class="big">${(validation.accuracy * 100).toFixed(1)}% of ${validation.count} validation images classified correctly.</p>${metadata.refit ? `<p>${REFIT_NOTE}</p>` : ''}<div class="row"><div>${
         validation.perClass
           ? `<table><tr><th>class</th><th>precision</th><th>recall</th><th>F1</th><th>images</th></tr>${validation.perClass
               .map(
@@ -131,6 +135,10 @@ ${section('Misclassified validation images', mistakes)}
 </body></html>
 `;
 }
+
+/** A refit model trained on its validation images: the scores shown are from before that. */
+export const REFIT_NOTE =
+  'These scores are those of the model before its refit: the saved model was then trained again on the training and validation images together, so it has seen these images.';
 
 /** The new head in words: "global average pooling, one hidden layer of 128 units, dropout 0.2". */
 export function headText(head: TrainedModelMetadata['settings']['head']): string {

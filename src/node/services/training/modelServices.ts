@@ -9,6 +9,7 @@ import { throwIfAborted } from '../../adapters/platform/abort.js';
 import type { EmbedItem } from '../embedding/embedImages.js';
 import { loadTrainedModel, type TrainedModel } from './loadTrainedModel.js';
 import { predictProbabilities, type PredictOptions } from './predictImages.js';
+import { recordedValidationEvaluation, trainedOnValidationImages } from './recordedValidation.js';
 
 type Verdict = Evaluation['misclassified'][number];
 
@@ -99,7 +100,9 @@ export async function evaluateModelOnDataset(
 
 /**
  * Runs a trained model again on the validation images it recorded (still on disk), each image's
- * class being the folder it is in: the evaluation of a run from an earlier session.
+ * class being the folder it is in: the evaluation of a run from an earlier session. A refit model
+ * trained on those images, so they are scored with the validation-phase model's recorded
+ * probabilities instead, never re-scored by the saved model as if they were held out.
  */
 export async function evaluateValidationImages(
   modelDir: string,
@@ -111,6 +114,10 @@ export async function evaluateValidationImages(
     const gone = () =>
       new AppError('NOT_FOUND', 'The validation images of this model are not on disk any more');
     if (!refs) throw gone();
+    if (trainedOnValidationImages(metadata))
+      return await withRecordedImages(refs.dataset, (recorded) =>
+        recordedValidationEvaluation(metadata, recorded, options.signal),
+      );
     return await withRecordedImages(refs.dataset, async (recorded) => {
       const known: LabelledImage[] = [];
       for (const path of refs.paths) {

@@ -15,6 +15,8 @@ export interface RefitInput {
   images: number;
   /** The validation phase's result: its history and best epoch set the refit's schedule. */
   validated: Pick<HeadTrainingResult, 'history' | 'bestEpoch'>;
+  /** The validation-phase model's probabilities on the validation images, kept in the record. */
+  validationProbabilities?: Float32Array | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -47,12 +49,20 @@ export async function refitOnAllImages(
     plan,
   );
   const { images } = input;
+  const probabilities = input.validationProbabilities;
   return {
     head,
     outcome: {
       epochs: plan.epochs,
       images,
-      message: `the saved model was trained again on all ${images} training and validation images for the ${plan.epochs} epochs validation chose; the validation metrics are those of the model before this refit`,
+      trainedOn: 'training and validation images',
+      ...(probabilities ? { validationProbabilities: recorded(probabilities) } : {}),
+      message: `the saved model was trained again on all ${images} training and validation images for the ${plan.epochs} epochs validation chose; the validation metrics are those of the model before this refit, since the saved model has seen the validation images`,
     },
   };
+}
+
+/** Probabilities to 5 decimals: the record stays small, and no verdict or loss shown changes. */
+function recorded(probabilities: Float32Array): number[] {
+  return Array.from(probabilities, (p) => Math.round(p * 1e5) / 1e5);
 }

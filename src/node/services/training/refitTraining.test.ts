@@ -5,9 +5,11 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../engine/tf.js';
 import { seededRandom } from '../../../common/random.js';
+import type { Evaluation } from '../../../common/evaluation.js';
 import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
 import { writeTestPack } from '../../testing/packs.js';
+import { evaluateValidationImages, predictImageFiles } from './modelServices.js';
 import { runTraining, type JobEvent } from './runTraining.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
@@ -105,6 +107,39 @@ describe('runTraining with refit and background views', () => {
       );
     };
     expect((await headBytes('refit')).equals(await headBytes('plain'))).toBe(false);
+  });
+
+  it('evaluates a refit model on its validation images with the scores from before the refit, not as held out', async () => {
+    const result = await train('refit-evaluated', { refit: true });
+    const modelDir = join(dir, 'refit-evaluated');
+    const metadata = await metadataOf('refit-evaluated');
+    expect(metadata.refit?.trainedOn).toBe('training and validation images');
+    const paths = metadata.validationImages?.paths ?? [];
+    expect(metadata.refit?.validationProbabilities).toHaveLength(paths.length * 2);
+
+    const evaluation = await evaluateValidationImages(modelDir);
+    expect(evaluation.count).toBe(paths.length);
+    expect(evaluation.accuracy).toBe(result.validation?.accuracy);
+    expect(evaluation.confusion).toEqual(result.validation?.confusion);
+    // Each image's probabilities are the validation-phase model's, and not the saved model's,
+    // which trained on these images.
+    const saved = await predictImageFiles(
+      modelDir,
+      paths.map((p) => join(dataset, p)),
+    );
+    // Every image is still on disk, so verdict indices are positions in the recorded paths.
+    const byIndex = (e: Evaluation) =>
+      new Map([...e.misclassified, ...(e.correct ?? [])].map((v) => [v.index, v.probabilities]));
+    const shown = byIndex(evaluation);
+    const before = byIndex(result.validation as Evaluation);
+    expect(shown.size).toBe(paths.length);
+    let differs = 0;
+    for (const [index, probabilities] of shown) {
+      before.get(index)?.forEach((p, c) => expect(probabilities[c]).toBeCloseTo(p, 4));
+      const own = saved[index]?.probabilities.find((p) => p.class === metadata.classes[0]);
+      if (Math.abs((own?.probability ?? 0) - (probabilities[0] ?? 0)) > 1e-3) differs++;
+    }
+    expect(differs).toBeGreaterThan(0);
   });
 
   it('embeds the transparent images on each background, and only those', async () => {

@@ -133,7 +133,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     const validation = outcome.probabilities
       ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
       : undefined;
-    const refit = await refitIfAsked(ctx, features, trained);
+    const refit = await refitIfAsked(ctx, features, trained, outcome.probabilities);
     try {
       const metadata = trainedMetadata(
         { ...ctx, settings: ctx.job.settings, dataset: ctx.job.dataset },
@@ -149,7 +149,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
       refit?.head.dispose();
     }
     await rm(checkpoints.folder, { recursive: true, force: true });
-    return trainResult(ctx, outcome, validation, features.embedded);
+    return trainResult(ctx, { ...outcome, refit: refit?.outcome }, validation, features.embedded);
   } finally {
     trained.head.dispose();
   }
@@ -164,6 +164,7 @@ async function refitIfAsked(
   ctx: Context,
   features: TrainingFeatures,
   validated: Awaited<ReturnType<typeof trainHead>>,
+  validationProbabilities: Float32Array | undefined,
 ): Promise<{ head: tf.LayersModel; outcome: RefitOutcome } | undefined> {
   if (!refitApplies(ctx.job.settings, ctx.split.validation.length)) return undefined;
   const refit = await refitOnAllImages({
@@ -174,6 +175,7 @@ async function refitIfAsked(
     heldOut: features.heldOut,
     images: ctx.split.train.length + ctx.split.validation.length,
     validated,
+    validationProbabilities,
     signal: ctx.job.signal,
   });
   if (refit?.head.stopped?.reason === 'cancelled') {
@@ -277,7 +279,7 @@ async function writeClassifier(
 
 function trainResult(
   ctx: Context,
-  outcome: PhasesOutcome,
+  outcome: PhasesOutcome & { refit?: RefitOutcome | undefined },
   validation: Evaluation | undefined,
   embedded: Embedded,
 ): TrainResult {
@@ -290,6 +292,7 @@ function trainResult(
     bestEpoch: outcome.bestEpoch,
     ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
     ...(outcome.fineTuning ? { fineTuning: outcome.fineTuning } : {}),
+    ...(outcome.refit ? { refit: withoutProbabilities(outcome.refit) } : {}),
     validation,
     validationPaths: split.validation.map((i) => i.path),
     backend: ctx.backend.backend,
@@ -301,6 +304,12 @@ function trainResult(
     },
     timings: ctx.clock.laps,
   };
+}
+
+/** The refit's record as the result carries it: the probabilities stay in metadata.json. */
+function withoutProbabilities(refit: RefitOutcome): Omit<RefitOutcome, 'validationProbabilities'> {
+  const { validationProbabilities: _, ...rest } = refit;
+  return rest;
 }
 
 /** This job's checkpoints, keyed by everything that decides the run so a resume never continues another. */

@@ -58,7 +58,7 @@ export async function runScratchTraining(job: ScratchJob): Promise<TrainResult> 
 }
 
 /** What the run records as its settings: the scratch phase, no fine-tuning, views or refit. */
-function scratchSettings(settings: TrainSettings, phase: PhaseSettings): TrainSettings {
+export function scratchSettings(settings: TrainSettings, phase: PhaseSettings): TrainSettings {
   return {
     ...settings,
     phase1: phase,

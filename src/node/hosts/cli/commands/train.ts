@@ -17,21 +17,27 @@ import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
 import { SCRATCH_USAGE, scratchSummaryLine, trainFromScratch } from './trainScratch.js';
-import { isTextDatasetPath, trainTextCommand } from './textCommands.js';
+import { trainIfTextDataset } from './textCommands.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
        transfer-studio train <dataset> --scratch --out <model-dir> [--epochs N] [--seed N] [--json]
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
-         [--head default|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
+         [--head default|linear|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
+         [--no-refit] [--label-smoothing X]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
          [--resume] [--feature-layer <layer>]
 
 Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
 are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
-${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.phase1.batchSize}, the "default" head (pooled features, dropout 0.2, softmax), early stopping
-after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch kept), the learning rate halved after
-${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20% validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}.
+${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.phase1.batchSize}, the "default" head (pooled features → dropout 0.2 → Dense 100 ReLU → dropout
+0.2 → softmax), label smoothing ${DEFAULT_TRAIN_SETTINGS.labelSmoothing}, early stopping after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch
+kept), the learning rate halved after ${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20%
+validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}; then the head is refit: trained again from scratch on training and validation
+images together for the epochs validation chose (without fine-tuning only). The reported validation
+scores are those of the model before the refit, since the saved model has seen those images.
+  --no-refit   save the model validation chose instead (its validation images stay held out)
+  --label-smoothing X  put X of each target's probability on the other classes (0: one-hot)
   --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, a plain TF.js layers
            model (with --feature-layer), or a catalog id whose weights are installed
            ("transfer-studio models fetch <id>") or bundled (mobilenet_v2_0.35_224,
@@ -82,15 +88,21 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       json: { type: 'boolean', default: false },
       'feature-layer': { type: 'string' },
       scratch: { type: 'boolean', default: false },
+      'no-refit': { type: 'boolean', default: false },
+      'label-smoothing': { type: 'string' },
     },
   });
   const dataset = positionals[0];
   if (!dataset || positionals.length > 1 || !values.out) throw new UsageError(TRAIN_USAGE);
   // A text dataset needs no --base: the sentence encoder is its only base.
-  if (!values.scratch && (await isTextDatasetPath(dataset))) {
+  if (!values.scratch) {
     const job = { dataset, out: values.out, base: values.base, cacheDir: values.cache };
     const options = { backend: values.backend, json: values.json };
-    return trainTextCommand({ ...job, ...options, settings: settingsFrom(values) }, io);
+    const text = await trainIfTextDataset(
+      { ...job, ...options, settings: settingsFrom(values) },
+      io,
+    );
+    if (text !== undefined) return text;
   }
   if (!(values.base || values.scratch)) throw new UsageError(TRAIN_USAGE);
   const settings = settingsFrom(values);
@@ -165,6 +177,8 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
     reduceLearningRatePatience: number('reduce-lr-patience') ?? defaults.reduceLearningRatePatience,
     classWeights: (values['class-weights'] as string | undefined) ?? defaults.classWeights,
     validationSplit: number('validation-split') ?? defaults.validationSplit,
+    labelSmoothing: number('label-smoothing') ?? defaults.labelSmoothing,
+    refit: values['no-refit'] === true ? false : defaults.refit,
     seed: number('seed') ?? defaults.seed,
   };
   const parsed = trainSettingsSchema.safeParse(candidate);
