@@ -30,6 +30,22 @@ const MISFILED = [
   'Flood warnings remain in place as more heavy showers sweep in.',
 ];
 
+/** New texts of the three classes, none of them imported: a test set for "another folder". */
+const TEST_SET: Record<string, string[]> = {
+  cooking: [
+    'Stir the mushrooms into the risotto and season it with pepper and parmesan.',
+    'Bake the bread dough until golden, then let it cool on a rack.',
+  ],
+  football: [
+    'The midfielder passed to the striker, who scored from the penalty spot.',
+    'The referee showed a red card to the defender after a late tackle.',
+  ],
+  weather: [
+    'Snow and ice are forecast for the mountains later this week.',
+    'Showers and strong winds will move in from the west tonight.',
+  ],
+};
+
 function sentences<A, B>(first: A[], second: B[], make: (a: A, b: B) => string): string[] {
   return first.flatMap((a) => second.map((b) => make(a, b)));
 }
@@ -50,6 +66,18 @@ test.describe('text classification in the app', () => {
         for (const [i, text] of texts.entries()) {
           await writeFile(join(dir, 'headlines', name, `${i}.txt`), text);
         }
+      }
+      for (const [name, texts] of Object.entries(TEST_SET)) {
+        await mkdir(join(dir, 'headlines-test', name), { recursive: true });
+        for (const [i, text] of texts.entries()) {
+          await writeFile(join(dir, 'headlines-test', name, `${i}.txt`), text);
+        }
+      }
+      // Every cooking and weather sentence filed under football: a folder of mistakes, pages of them.
+      await mkdir(join(dir, 'headlines-mislabelled', 'football'), { recursive: true });
+      const notFootball = Object.entries(CLASSES).filter(([name]) => name !== 'football');
+      for (const [i, text] of notFootball.flatMap(([, texts]) => texts).entries()) {
+        await writeFile(join(dir, 'headlines-mislabelled', 'football', `${i}.txt`), text);
       }
       for (const [i, text] of MISFILED.entries()) {
         await writeFile(join(dir, 'headlines', 'cooking', `misfiled-${i}.txt`), text);
@@ -95,6 +123,10 @@ test.describe('text classification in the app', () => {
     await split.press('End');
     await expect(split).toHaveValue('50');
     await tab('Train');
+    // The encoder is a frozen graph: no phase 2 to set, and one line where it would be says why.
+    await expect(page.getByLabel('Fine-tuning epochs (phase 2)')).toHaveCount(0);
+    await expect(page.getByLabel('Augmented views per image')).toHaveCount(0);
+    await expect(page.getByTestId('no-fine-tuning')).toContainText('frozen graph model');
     await page.getByLabel('Epochs (phase 1)').fill('20');
     await page.getByRole('button', { name: 'Start training' }).click();
     await expect(page.getByTestId('job-progress')).toHaveAttribute('data-status', 'done', {
@@ -123,6 +155,46 @@ test.describe('text classification in the app', () => {
     const card = (name: string) => page.locator(`[data-testid="class-card"][data-class="${name}"]`);
     await expect(card('cooking')).toContainText('18 texts');
     await expect(card('weather')).toContainText('16 texts');
+  });
+
+  test('evaluates on another folder of texts, said to be that folder', async () => {
+    const { page } = session;
+    await tab('Evaluate');
+    const testSet = join(session.dir, 'headlines-test');
+    await page.getByTestId('test-folder-path').fill(testSet);
+    await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+    await expect(page.getByTestId('folder-evaluation')).toBeVisible();
+    await expect(page.getByTestId('accuracy')).toContainText(
+      `right on 6 texts of ${testSet} (not the validation texts)`,
+    );
+    const matrix = page.getByTestId('confusion-matrix');
+    for (const name of Object.keys(TEST_SET)) {
+      await expect(matrix.getByRole('columnheader', { name })).toBeVisible();
+    }
+    // The test set's texts are not the project's: nothing offers to move them.
+    await expect(page.getByRole('button', { name: /^Move to / })).toHaveCount(0);
+    await page.getByRole('button', { name: 'Validation texts' }).click();
+    await expect(page.getByTestId('accuracy')).toContainText('validation texts');
+  });
+
+  test('shows the many text mistakes of a folder a page at a time', async () => {
+    const { page } = session;
+    const folder = join(session.dir, 'headlines-mislabelled');
+    await page.getByTestId('test-folder-path').fill(folder);
+    await page.getByRole('button', { name: 'Evaluate', exact: true }).click();
+    await expect(page.getByTestId('accuracy')).toContainText(`on 30 texts of ${folder}`);
+    const title = await page.getByTestId('cell-title').textContent();
+    const mistakes = Number(/Mistakes \((\d+)\)/.exec(title ?? '')?.[1]);
+    // Nearly all 30 are mistakes; more than one page's worth is all this needs.
+    expect(mistakes).toBeGreaterThan(12);
+    const list = page.getByTestId('mistakes');
+    await expect(page.getByTestId('mistakes-range')).toHaveText(`1–12 of ${mistakes}`);
+    await expect(list.getByTestId('text-verdict')).toHaveCount(12);
+    await list.getByRole('button', { name: 'Next' }).click();
+    const last = Math.min(24, mistakes);
+    await expect(page.getByTestId('mistakes-range')).toHaveText(`13–${last} of ${mistakes}`);
+    await expect(list.getByTestId('text-verdict')).toHaveCount(last - 12);
+    await expect(list.getByTestId('text-verdict').first()).toContainText('true football');
   });
 
   test('Try it classifies typed text with a bar per class', async () => {

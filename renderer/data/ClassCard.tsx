@@ -1,20 +1,16 @@
-import {
-  Alert,
-  Box,
-  Button,
-  ButtonBase,
-  Card,
-  CardActions,
-  CardContent,
-  TextField,
-  Typography,
-} from '@mui/material';
+import { Box, Button, ButtonBase, Card, CardActions, CardContent, Typography } from '@mui/material';
 import { useRef, useState, type DragEvent } from 'react';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { STRINGS } from '../app/strings.js';
 import type { ClassCard as ClassCardData } from './datasetView.js';
 import { PretrainedLook } from './PretrainedLook.js';
 import { useWorkspace } from '../app/workspace.js';
+import {
+  ClassCardAlerts,
+  ClassCardName,
+  RenameActions,
+  useClassRename,
+} from './ClassCardChrome.js';
 import { TextClassCard } from './TextClassCard.js';
 
 const S = STRINGS.data;
@@ -53,9 +49,7 @@ export function ClassCard(props: Props) {
 /** One class: name, count, a strip of thumbnails, warnings; rename it, or drop images on it. */
 function ImageClassCard(props: Props) {
   const { card, dataset, samples, onRename, onDropFiles } = props;
-  const [renaming, setRenaming] = useState(false);
-  const [name, setName] = useState(card.name);
-  const [error, setError] = useState<string | undefined>();
+  const rename = useClassRename(card.name, onRename);
   const [confirming, setConfirming] = useState(false);
   const picker = useRef<HTMLInputElement>(null);
   const [look, setLook] = useState<{ path: string; preview: string; anchor: HTMLElement }>();
@@ -64,16 +58,6 @@ function ImageClassCard(props: Props) {
       'dataset.thumbnails',
       samples.length > 0 ? { dataset, paths: samples, size: 64 } : undefined,
     ).data ?? [];
-
-  const submit = async () => {
-    try {
-      await onRename(name);
-      setRenaming(false);
-      setError(undefined);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
 
   return (
     <Card
@@ -84,20 +68,7 @@ function ImageClassCard(props: Props) {
       onDrop={onDropFiles}
     >
       <CardContent>
-        {renaming ? (
-          <TextField
-            size="small"
-            autoFocus
-            label={S.renameLabel}
-            value={name}
-            onChange={(e) => setName(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && void submit()}
-          />
-        ) : (
-          <Typography variant="h6" component="h3">
-            {card.name}
-          </Typography>
-        )}
+        <ClassCardName name={card.name} rename={rename} />
         <Typography color="text.secondary">{S.images(card.count)}</Typography>
         {card.splitText && <Typography variant="body2">{card.splitText}</Typography>}
         <Box sx={{ display: 'flex', gap: 0.5, mt: 1, flexWrap: 'wrap' }} data-testid="thumbnails">
@@ -116,33 +87,17 @@ function ImageClassCard(props: Props) {
           )}
         </Box>
         {look && <PretrainedLook {...look} dataset={dataset} onClose={() => setLook(undefined)} />}
-        {card.warnings.map((w) => (
-          <Alert key={w} severity="warning" sx={{ mt: 1 }}>
-            {w}
-          </Alert>
-        ))}
-        {error && (
-          <Alert severity="error" sx={{ mt: 1 }}>
-            {error}
-          </Alert>
-        )}
+        <ClassCardAlerts warnings={card.warnings} error={rename.error} />
       </CardContent>
       <CardActions sx={{ flexWrap: 'wrap', rowGap: 0.5 }}>
-        {renaming ? (
-          <>
-            <Button size="small" onClick={() => void submit()}>
-              {S.save}
-            </Button>
-            <Button size="small" onClick={() => setRenaming(false)}>
-              {S.cancel}
-            </Button>
-          </>
+        {rename.renaming ? (
+          <RenameActions rename={rename} />
         ) : confirming ? (
           <>
             <Button
               size="small"
               color="error"
-              onClick={() => void props.onRemove().catch((e: Error) => setError(e.message))}
+              onClick={() => void props.onRemove().catch((e: Error) => rename.setError(e.message))}
             >
               {S.removeConfirm(card.count)}
             </Button>
@@ -152,7 +107,7 @@ function ImageClassCard(props: Props) {
           </>
         ) : (
           <>
-            <Button size="small" onClick={() => setRenaming(true)}>
+            <Button size="small" onClick={rename.start}>
               {S.rename}
             </Button>
             <Button size="small" onClick={() => picker.current?.click()}>

@@ -1,14 +1,11 @@
-import {
-  Alert,
-  Button,
-  Card,
-  CardActions,
-  CardContent,
-  TextField,
-  Typography,
-} from '@mui/material';
-import { useState } from 'react';
+import { Button, Card, CardActions, CardContent, Typography } from '@mui/material';
 import { STRINGS } from '../app/strings.js';
+import {
+  ClassCardAlerts,
+  ClassCardName,
+  RenameActions,
+  useClassRename,
+} from './ClassCardChrome.js';
 
 const S = STRINGS.data;
 const T = STRINGS.text;
@@ -26,35 +23,11 @@ interface Props {
 
 /** One class of a text dataset: its name, how many texts, and how a few of them start. */
 export function TextClassCard({ name, count, snippets, warnings, onRename }: Props) {
-  const [renaming, setRenaming] = useState(false);
-  const [draft, setDraft] = useState(name);
-  const [error, setError] = useState<string | undefined>();
-  const submit = async () => {
-    try {
-      await onRename?.(draft);
-      setRenaming(false);
-      setError(undefined);
-    } catch (e) {
-      setError((e as Error).message);
-    }
-  };
+  const rename = useClassRename(name, onRename);
   return (
     <Card variant="outlined" data-testid="class-card" data-class={name}>
       <CardContent>
-        {renaming ? (
-          <TextField
-            size="small"
-            autoFocus
-            label={S.renameLabel}
-            value={draft}
-            onChange={(e) => setDraft(e.target.value)}
-            onKeyDown={(e) => e.key === 'Enter' && void submit()}
-          />
-        ) : (
-          <Typography variant="h6" component="h3">
-            {name}
-          </Typography>
-        )}
+        <ClassCardName name={name} rename={rename} />
         <Typography color="text.secondary">{T.texts(count)}</Typography>
         <ul
           aria-label={T.snippetsLabel(name)}
@@ -69,30 +42,14 @@ export function TextClassCard({ name, count, snippets, warnings, onRename }: Pro
             </li>
           ))}
         </ul>
-        {warnings.map((w) => (
-          <Alert key={w} severity="warning" sx={{ mt: 1 }}>
-            {w}
-          </Alert>
-        ))}
-        {error && (
-          <Alert severity="error" sx={{ mt: 1 }}>
-            {error}
-          </Alert>
-        )}
+        <ClassCardAlerts warnings={warnings} error={rename.error} />
       </CardContent>
       {onRename && (
         <CardActions>
-          {renaming ? (
-            <>
-              <Button size="small" onClick={() => void submit()}>
-                {S.save}
-              </Button>
-              <Button size="small" onClick={() => setRenaming(false)}>
-                {S.cancel}
-              </Button>
-            </>
+          {rename.renaming ? (
+            <RenameActions rename={rename} />
           ) : (
-            <Button size="small" onClick={() => setRenaming(true)}>
+            <Button size="small" onClick={rename.start}>
               {S.rename}
             </Button>
           )}

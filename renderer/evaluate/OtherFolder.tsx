@@ -10,6 +10,21 @@ import { topLevelNames, type PickedFile } from '../data/dropFiles.js';
 import { datasetPathFor } from '../data/importDataset.js';
 
 const S = STRINGS.evaluate;
+const T = STRINGS.text;
+
+/** What the folder holds, as the student is told it. */
+const WORDS = {
+  image: {
+    path: S.otherFolderPath,
+    evaluating: S.evaluatingFolder,
+    noneKnown: S.folderNoKnownImages,
+  },
+  text: {
+    path: T.otherFolderPath,
+    evaluating: T.evaluatingFolder,
+    noneKnown: T.folderNoKnownTexts,
+  },
+} as const;
 
 type Progress =
   | { step: 'sending'; done: number; total: number }
@@ -22,7 +37,14 @@ type Progress =
  * images. In browser mode the page cannot see paths, so the picked folder is sent to the engine
  * first, as an import is.
  */
-export function OtherFolder({ modelDir, onEvaluated }: { modelDir: string; onEvaluated(): void }) {
+export function OtherFolder(props: {
+  modelDir: string;
+  /** A text model reads a folder of texts (or a table) through the same channel. */
+  modality: 'image' | 'text';
+  onEvaluated(): void;
+}) {
+  const { modelDir, onEvaluated } = props;
+  const words = WORDS[props.modality];
   const bridge = useBridge();
   const { dispatch } = useWorkspace();
   const [progress, setProgress] = useState<Progress>();
@@ -47,7 +69,7 @@ export function OtherFolder({ modelDir, onEvaluated }: { modelDir: string; onEva
       );
       // An answer that arrives after the cancel is not shown.
       if (abort.signal.aborted) return;
-      if (evaluation.count === 0) throw new Error(S.folderNoKnownImages(label, evaluation.classes));
+      if (evaluation.count === 0) throw new Error(words.noneKnown(label, evaluation.classes));
       dispatch({ type: 'folderEvaluation', result: { modelDir, folder, label, evaluation } });
       onEvaluated();
     } catch (e) {
@@ -88,7 +110,7 @@ export function OtherFolder({ modelDir, onEvaluated }: { modelDir: string; onEva
         </Button>
         {browserInput.inputs}
         <PathField
-          label={S.otherFolderPath}
+          label={words.path}
           button={S.evaluateFolder}
           testId="test-folder-path"
           disabled={busy}
@@ -102,7 +124,7 @@ export function OtherFolder({ modelDir, onEvaluated }: { modelDir: string; onEva
           text={
             progress.step === 'sending'
               ? S.sendingFolder(progress.done, progress.total)
-              : S.evaluatingFolder(progress.label)
+              : words.evaluating(progress.label)
           }
           cancel={{ label: S.cancel, onClick: () => controller.current?.abort() }}
         />

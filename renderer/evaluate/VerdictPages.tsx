@@ -1,24 +1,24 @@
 import { Box, Button, Stack, Typography } from '@mui/material';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { STRINGS } from '../app/strings.js';
 import { pageOf, type Verdict } from './cellImages.js';
-import type { EvaluatedImages } from './EvaluationView.js';
-import { VerdictCard } from './VerdictCard.js';
 
 const S = STRINGS.evaluate;
 const PAGE_SIZE = 12;
 
 /**
- * Evaluated images a page at a time, so 50 mistakes do not make the screen thousands of pixels
- * tall. Give it a new `key` when the list changes meaning (another cell) to start at page one.
+ * Evaluated images or texts a page at a time, so 50 mistakes do not make the screen thousands of
+ * pixels tall. Give it a new `key` when the list changes meaning (another cell) to start at page
+ * one.
  */
 export function VerdictPages(props: {
   verdicts: Verdict[];
-  classes: string[];
-  images: EvaluatedImages;
   testId: string;
+  /** The narrowest a card may be: the grid fits as many columns as this allows. */
+  cardWidth: number;
+  renderVerdict(verdict: Verdict): ReactNode;
 }) {
-  const { verdicts, classes, images, testId } = props;
+  const { verdicts, testId } = props;
   const [page, setPage] = useState(0);
   const shown = pageOf(verdicts, page, PAGE_SIZE);
   return (
@@ -27,18 +27,10 @@ export function VerdictPages(props: {
         sx={{
           display: 'grid',
           gap: 2,
-          gridTemplateColumns: 'repeat(auto-fill, minmax(180px, 1fr))',
+          gridTemplateColumns: `repeat(auto-fill, minmax(${props.cardWidth}px, 1fr))`,
         }}
       >
-        {shown.items.map((v) => (
-          <VerdictCard
-            key={v.index}
-            verdict={v}
-            path={v.path ?? images.paths?.[v.index]}
-            classes={classes}
-            images={images}
-          />
-        ))}
+        {shown.items.map(props.renderVerdict)}
       </Box>
       {shown.pageCount > 1 && (
         <Stack direction="row" spacing={2} alignItems="center" aria-label={`${testId} pages`}>

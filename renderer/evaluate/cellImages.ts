@@ -5,8 +5,11 @@ export interface Cell {
   predicted: number;
 }
 
-/** Verdicts as the screen receives them: a dataset evaluation names each image. */
-export type Verdict = ExampleVerdict & { path?: string };
+/**
+ * Verdicts as the screen receives them: a dataset evaluation names each image; a text model's
+ * verdicts also carry how the text starts.
+ */
+export type Verdict = ExampleVerdict & { path?: string; text?: string };
 export type EvaluationView = Pick<Evaluation, 'classes' | 'confusion'> & {
   misclassified: Verdict[];
   highestLoss: Verdict[];

@@ -10,11 +10,11 @@ import {
   Typography,
 } from '@mui/material';
 import { useEffect, useMemo, useState } from 'react';
-import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { AddPack } from './AddPack.js';
+import { HeadSelect } from './HeadSelect.js';
 import { TextBase } from './TextBase.js';
 import { freezeStops, stopIndex } from './freezeOptions.js';
 import { LayerTable } from './LayerTable.js';
@@ -133,21 +133,7 @@ export function ModelScreen() {
         </Box>
       )}
 
-      <FormControl sx={{ maxWidth: 640 }}>
-        <InputLabel id="head-label">{S.head}</InputLabel>
-        <Select
-          labelId="head-label"
-          label={S.head}
-          value={state.headPreset}
-          onChange={(e) => dispatch({ type: 'head', preset: e.target.value as HeadPreset })}
-        >
-          {Object.keys(HEAD_PRESETS).map((preset) => (
-            <MenuItem key={preset} value={preset}>
-              {S.heads[preset] ?? preset}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <HeadSelect labelId="head-label" />
 
       {summary && (
         <LayerTable

@@ -1,19 +1,6 @@
-import {
-  Alert,
-  FormControl,
-  InputLabel,
-  MenuItem,
-  Select,
-  Stack,
-  Table,
-  TableBody,
-  TableCell,
-  TableRow,
-  Typography,
-} from '@mui/material';
-import { HEAD_PRESETS, type HeadPreset } from '../../src/common/training.js';
+import { Alert, Stack, Table, TableBody, TableCell, TableRow, Typography } from '@mui/material';
 import { STRINGS } from '../app/strings.js';
-import { useWorkspace } from '../app/workspace.js';
+import { HeadSelect } from './HeadSelect.js';
 import { useTextBase } from './useTextBase.js';
 
 const S = STRINGS.model;
@@ -21,7 +8,6 @@ const T = STRINGS.text;
 
 /** The Model screen for a text dataset: the sentence encoder, why it stays frozen, the new head. */
 export function TextBase() {
-  const { state, dispatch } = useWorkspace();
   const { encoder, error, loading } = useTextBase();
   if (error) return <Alert severity="error">{error}</Alert>;
   if (loading) return null;
@@ -57,21 +43,7 @@ export function TextBase() {
           ))}
         </TableBody>
       </Table>
-      <FormControl sx={{ maxWidth: 640 }}>
-        <InputLabel id="text-head-label">{S.head}</InputLabel>
-        <Select
-          labelId="text-head-label"
-          label={S.head}
-          value={state.headPreset}
-          onChange={(e) => dispatch({ type: 'head', preset: e.target.value as HeadPreset })}
-        >
-          {Object.keys(HEAD_PRESETS).map((preset) => (
-            <MenuItem key={preset} value={preset}>
-              {S.heads[preset] ?? preset}
-            </MenuItem>
-          ))}
-        </Select>
-      </FormControl>
+      <HeadSelect labelId="text-head-label" />
     </Stack>
   );
 }

@@ -29,6 +29,7 @@ const COLOURS = ['#1976d2', '#9c27b0', '#2e7d32', '#ed6c02', '#d32f2f', '#0288d1
 export function RunsScreen() {
   const { state } = useWorkspace();
   const rows = runRows(state);
+  const text = state.dataset?.report.modality === 'text';
   if (rows.length === 0 && !state.scratchJob) return <Alert severity="info">{S.none}</Alert>;
   return (
     <Stack spacing={3}>
@@ -40,7 +41,7 @@ export function RunsScreen() {
         <HeaderRow columns={S.columns} />
         <TableBody>
           {rows.map((row) => (
-            <RunTableRow key={row.key} row={row} />
+            <RunTableRow key={row.key} row={row} text={text} />
           ))}
         </TableBody>
       </Table>
@@ -52,11 +53,12 @@ export function RunsScreen() {
   );
 }
 
-function RunTableRow({ row }: { row: RunRow }) {
+function RunTableRow({ row, text }: { row: RunRow; text: boolean }) {
+  const scratchModel = text ? S.scratchModelText : S.scratchModel;
   return (
     <TableRow data-testid={testId(row)}>
       <TableCell>{label(row)}</TableCell>
-      <TableCell>{row.recipe === 'scratch' ? S.scratchModel : <BaseName row={row} />}</TableCell>
+      <TableCell>{row.recipe === 'scratch' ? scratchModel : <BaseName row={row} />}</TableCell>
       <TableCell>{row.fineTuned ? S.yes : S.no}</TableCell>
       <TableCell>{row.epochs.length}</TableCell>
       <TableCell>

@@ -18,6 +18,7 @@ export function ScratchRun() {
   const { state, dispatch } = useWorkspace();
   const job = state.scratchJob;
   const running = job?.status === 'running';
+  const text = state.dataset?.report.modality === 'text';
 
   // Its progress reaches the workspace through useScratchEvents, whichever tab is open.
   const start = async () => {
@@ -50,7 +51,7 @@ export function ScratchRun() {
         {running && <Button onClick={() => cancelScratchRun(job.jobId)}>{S.scratchCancel}</Button>}
       </Stack>
       <Typography variant="body2" color="text.secondary" sx={{ mt: 1 }}>
-        {S.scratchHelp}
+        {text ? S.scratchHelpText : S.scratchHelp}
       </Typography>
       {running && (
         <Box sx={{ mt: 1 }} data-testid="scratch-progress">
@@ -61,7 +62,9 @@ export function ScratchRun() {
           <Typography variant="body2" sx={{ mt: 0.5 }}>
             {progress
               ? S.scratchEpoch(job.epochs.length, formatDuration(progress.secondsLeft))
-              : S.scratchStarting}
+              : text
+                ? S.scratchStartingText
+                : S.scratchStarting}
           </Typography>
         </Box>
       )}

@@ -13,9 +13,9 @@ import { SettingField } from './SettingField.js';
 import { TrainingChart } from './TrainingChart.js';
 import {
   checkField,
+  fieldsFor,
   invalidFields,
   shownText,
-  TRAIN_FIELDS,
   type Drafts,
   type NumberField,
 } from './trainFields.js';
@@ -44,7 +44,9 @@ export function TrainScreen() {
   );
 
   const running = job?.status === 'running';
-  const invalid = invalidFields(drafts);
+  const text = state.dataset?.report.modality === 'text';
+  const fields = fieldsFor(text ? 'text' : 'image');
+  const invalid = invalidFields(drafts, fields);
   // Why Start cannot be pressed, said next to it rather than after a failed click.
   const blocked = !state.dataset
     ? S.needData
@@ -78,16 +80,21 @@ export function TrainScreen() {
         {S.title}
       </Typography>
       <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
-        {TRAIN_FIELDS.map((field) => (
+        {fields.map((field) => (
           <SettingField
             key={field.id}
             field={field}
             text={shownText(field, settings, drafts[field.id])}
             disabled={running}
-            onChange={(text) => edit(field, text)}
+            onChange={(typed) => edit(field, typed)}
           />
         ))}
       </Box>
+      {text && (
+        <Typography variant="body2" color="text.secondary" data-testid="no-fine-tuning">
+          {STRINGS.text.noFineTuning}
+        </Typography>
+      )}
       <Box sx={{ display: 'flex', gap: 1 }}>
         <Button
           variant="contained"
@@ -156,6 +163,11 @@ function JobProgress({ job }: { job: JobState }) {
           {job.result?.fineTuning && (
             <Typography variant="body2" data-testid="fine-tuning-outcome">
               {job.result.fineTuning.message}
+            </Typography>
+          )}
+          {job.result?.refit && (
+            <Typography variant="body2" color="text.secondary" data-testid="refit-outcome">
+              {S.refitOutcome(job.result.refit.epochs, job.result.refit.images)}
             </Typography>
           )}
         </>

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS, trainSettingsSchema } from '../../src/common/training.js';
 import {
   checkField,
+  fieldsFor,
   invalidFields,
   shownText,
   TRAIN_FIELDS,
@@ -71,5 +72,22 @@ describe('the form’s drafts', () => {
   it('gives fine-tuning a tenth of the learning rate typed for phase 1', () => {
     const settings = field('learningRate').apply(DEFAULT_TRAIN_SETTINGS, 0.002);
     expect(settings.phase2.learningRate).toBeCloseTo(0.0002, 10);
+  });
+});
+
+describe('the fields a text model is offered', () => {
+  it('has no phase 2 and no augmented views, and every other field of the image form', () => {
+    const text = fieldsFor('text').map((f) => f.id);
+    expect(text).not.toContain('fineTuneEpochs');
+    expect(text).not.toContain('augment');
+    const image = fieldsFor('image').map((f) => f.id);
+    expect(image.filter((id) => id !== 'fineTuneEpochs' && id !== 'augment')).toEqual(text);
+    expect(image).toContain('fineTuneEpochs');
+  });
+
+  it('is not held back by a draft left in a field it does not offer', () => {
+    const drafts = { fineTuneEpochs: '-1', epochs: '5' };
+    expect(invalidFields(drafts, fieldsFor('image'))).toEqual(['fineTuneEpochs']);
+    expect(invalidFields(drafts, fieldsFor('text'))).toEqual([]);
   });
 });

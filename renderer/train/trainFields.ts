@@ -84,6 +84,17 @@ export const TRAIN_FIELDS: readonly NumberField[] = [
   },
 ];
 
+/**
+ * Fields a text model has no use for: its sentence encoder is a frozen graph model (nothing to
+ * fine-tune), and augmented views are made of images.
+ */
+const IMAGE_ONLY: ReadonlySet<NumberField['id']> = new Set(['fineTuneEpochs', 'augment']);
+
+/** The fields the form offers for a dataset of images or of texts. */
+export function fieldsFor(modality: 'image' | 'text'): readonly NumberField[] {
+  return modality === 'text' ? TRAIN_FIELDS.filter((f) => !IMAGE_ONLY.has(f.id)) : TRAIN_FIELDS;
+}
+
 export type FieldCheck =
   { ok: true; value: number } | { ok: false; problem: 'notANumber' | 'notWhole' | 'outOfRange' };
 
@@ -112,10 +123,18 @@ export function shownText(field: NumberField, settings: TrainSettings, draft: st
   return !check.ok || check.value === field.read(settings) ? draft : String(field.read(settings));
 }
 
-/** The fields whose typed text is not a valid value: while there is one, training cannot start. */
-export function invalidFields(drafts: Drafts): NumberField['id'][] {
-  return TRAIN_FIELDS.filter((f) => {
-    const draft = drafts[f.id];
-    return draft !== undefined && !checkField(f, draft).ok;
-  }).map((f) => f.id);
+/**
+ * The fields whose typed text is not a valid value: while there is one, training cannot start.
+ * A field the form does not offer (not in `fields`) cannot hold training back.
+ */
+export function invalidFields(
+  drafts: Drafts,
+  fields: readonly NumberField[] = TRAIN_FIELDS,
+): NumberField['id'][] {
+  return fields
+    .filter((f) => {
+      const draft = drafts[f.id];
+      return draft !== undefined && !checkField(f, draft).ok;
+    })
+    .map((f) => f.id);
 }

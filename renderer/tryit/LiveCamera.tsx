@@ -1,9 +1,10 @@
-import { Alert, Box, Button, LinearProgress, Stack, Typography } from '@mui/material';
+import { Alert, Box, Button, Stack, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { CameraView } from '../app/CameraView.js';
+import { ProbabilityBar } from '../app/ProbabilityBars.js';
 import { STRINGS } from '../app/strings.js';
 import { useCamera } from '../app/useCamera.js';
 import { RateMeter } from './liveRate.js';
@@ -116,32 +117,17 @@ function LiveView({ modelDir }: { modelDir: string | undefined }) {
                 <span data-testid="live-rate">{S.rate(answer.rate)}</span>
               </Typography>
               {inClassOrder(answer.result.probabilities).map((c) => (
-                <Box
+                <ProbabilityBar
                   key={c.class}
-                  sx={{ display: 'flex', alignItems: 'center', gap: 1 }}
-                  data-testid="live-bar"
-                  data-class={c.class}
-                  data-probability={c.probability}
-                >
-                  <Typography variant="body2" sx={{ width: 140 }} noWrap>
-                    {c.class}
-                  </Typography>
-                  <LinearProgress
-                    variant="determinate"
-                    value={c.probability * 100}
-                    // Frames come faster than the bar's easing: each shows its own value.
-                    sx={{
-                      flexGrow: 1,
-                      height: 10,
-                      borderRadius: 1,
-                      '& .MuiLinearProgress-bar': { transition: 'none' },
-                    }}
-                    aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
-                  />
-                  <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
-                    {(c.probability * 100).toFixed(1)}%
-                  </Typography>
-                </Box>
+                  entry={c}
+                  // Frames come faster than the bar's easing: each shows its own value.
+                  instant
+                  rowProps={{
+                    'data-testid': 'live-bar',
+                    'data-class': c.class,
+                    'data-probability': c.probability,
+                  }}
+                />
               ))}
             </>
           )}

@@ -1,5 +1,6 @@
-import { Box, LinearProgress, Typography } from '@mui/material';
+import { Box, Typography } from '@mui/material';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
+import { ProbabilityBars } from '../app/ProbabilityBars.js';
 import { STRINGS } from '../app/strings.js';
 import { splitPath } from './tryResults.js';
 import { LookedOverlay, type Explanation } from './WhereItLooked.js';
@@ -44,22 +45,7 @@ export function PredictionCard(props: {
           {name}: <strong>{p.prediction}</strong>
         </Typography>
         {looked && <LookedOverlay explanation={looked} name={name} />}
-        {p.probabilities.map((c) => (
-          <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-            <Typography variant="body2" sx={{ width: 140 }} noWrap>
-              {c.class}
-            </Typography>
-            <LinearProgress
-              variant="determinate"
-              value={c.probability * 100}
-              sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
-              aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
-            />
-            <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
-              {(c.probability * 100).toFixed(1)}%
-            </Typography>
-          </Box>
-        ))}
+        <ProbabilityBars probabilities={p.probabilities} />
       </Box>
     </Box>
   );

@@ -1,5 +1,6 @@
-import { Alert, Box, LinearProgress, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, Stack, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
+import { ProbabilityBars } from '../app/ProbabilityBars.js';
 import { STRINGS } from '../app/strings.js';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
 
@@ -42,22 +43,7 @@ export function TextTry({ modelDir }: { modelDir: string }) {
           <Typography variant="subtitle1">
             <strong>{result.prediction}</strong>
           </Typography>
-          {result.probabilities.map((c) => (
-            <Box key={c.class} sx={{ display: 'flex', alignItems: 'center', gap: 1 }}>
-              <Typography variant="body2" sx={{ width: 140 }} noWrap>
-                {c.class}
-              </Typography>
-              <LinearProgress
-                variant="determinate"
-                value={c.probability * 100}
-                sx={{ flexGrow: 1, height: 10, borderRadius: 1 }}
-                aria-label={`${c.class} ${(c.probability * 100).toFixed(1)}%`}
-              />
-              <Typography variant="body2" sx={{ width: 56, textAlign: 'right' }}>
-                {(c.probability * 100).toFixed(1)}%
-              </Typography>
-            </Box>
-          ))}
+          <ProbabilityBars probabilities={result.probabilities} />
         </Box>
       )}
     </Stack>

@@ -1,0 +1,36 @@
+/** The Runs screen and the run picker other screens share. */
+export const RUNS_STRINGS = {
+  runPicker: {
+    label: 'Model of run',
+    option: (n: number, accuracy: number | undefined, latest: boolean) =>
+      `Run ${n}${accuracy === undefined ? '' : ` — ${(accuracy * 100).toFixed(1)}%`}${latest ? ' (latest)' : ''}`,
+  },
+  runs: {
+    title: 'Runs of this project',
+    none: 'Finished runs appear here to compare.',
+    columns: ['Run', 'Model', 'Fine-tuning', 'Epochs', 'Validation accuracy', 'Time'],
+    compare: 'Validation accuracy per epoch',
+    yes: 'yes',
+    no: 'no',
+    scratch: 'Train a small network from scratch (to compare)',
+    scratchHelp:
+      'The same images, a small CNN that starts knowing nothing: what transfer learning saves you.',
+    scratchLabel: 'from scratch',
+    modelGone: '(model folder gone)',
+    scratchModel: 'from scratch (small CNN)',
+    scratchModelText: 'from scratch (bag of words)',
+    scratchHelpText:
+      'The same texts, a bag-of-words classifier that starts knowing nothing: what transfer learning saves you.',
+    scratchStartingText: 'Reading the texts…',
+    modelLoading: '…',
+    keptEpoch: (accuracy: number, epoch: number) =>
+      `${(accuracy * 100).toFixed(1)}% (epoch ${epoch} kept)`,
+    keptHelp:
+      'Each run keeps the weights of its epoch with the lowest validation loss; its accuracy is that epoch’s, drawn as the large point on its curve.',
+    scratchStarting: 'Reading the images…',
+    scratchEpoch: (epoch: number, left: string) =>
+      `From scratch: epoch ${epoch} done, about ${left} left`,
+    scratchCancel: 'Cancel',
+    scratchCancelled: 'The from-scratch run was cancelled; nothing was saved.',
+  },
+} as const;
