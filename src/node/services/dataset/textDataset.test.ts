@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStoredZip } from '../../adapters/files/storedZip.js';
 import { makeJpeg, makePng } from '../../testing/images.js';
 import { FolderSource } from './folderSource.js';
-import { looksLikeTextDataset, scanTextDataset } from './textDataset.js';
+import { decideModality } from './modality.js';
+import { scanTextDataset } from './textDataset.js';
 
 const POSITIVE = [
   'Absolutely loved it. The plot kept me guessing until the very end.',
@@ -175,13 +176,15 @@ describe('scanTextDataset on tables', () => {
   });
 });
 
-describe('looksLikeTextDataset', () => {
+describe('decideModality', () => {
   it('tells text folders from image folders by content, whatever the names', async () => {
     await put('detect-text/a/one.dat', 'plain words in a file with an odd name');
     await put('detect-text/b/two', 'more plain words');
     await put('detect-images/a/one.txt', await makePng(224, 224));
     await put('detect-images/b/two.txt', await makeJpeg(224, 224));
-    expect(await looksLikeTextDataset(new FolderSource(join(root, 'detect-text')))).toBe(true);
-    expect(await looksLikeTextDataset(new FolderSource(join(root, 'detect-images')))).toBe(false);
+    const modality = async (folder: string) =>
+      (await decideModality(new FolderSource(join(root, folder)))).modality;
+    expect(await modality('detect-text')).toBe('text');
+    expect(await modality('detect-images')).toBe('image');
   });
 });

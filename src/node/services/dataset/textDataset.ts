@@ -1,13 +1,13 @@
-import { open, readFile, stat } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import { throwIfAborted } from '../../adapters/platform/abort.js';
-import { openDatasetSource } from './openSource.js';
+import { openAnyDatasetSource } from './anySource.js';
 import { displayPath, type DatasetSource, type SourceEntry } from './source.js';
 import { chooseTextColumns, type TextColumnChoice } from './textColumns.js';
-import { decodeText, looksBinary, looksLikeImage } from './textDecode.js';
+import { decodeText } from './textDecode.js';
 import { snippet, textHealthWarnings, type TextExample, type TextWarning } from './textHealth.js';
 import { parseTextTable, type TextTable } from './textTable.js';
+
+export { isTextDatasetPath } from './modality.js';
 
 export interface TextSkip {
   path: string;
@@ -56,61 +56,18 @@ export interface TextScanOptions {
 /** Files larger than this are not read as one example or one table. */
 const MAX_FILE_BYTES = 512 * 2 ** 20;
 const SNIPPETS_PER_CLASS = 3;
-/** Files sampled to tell a text dataset from an image one. */
-const DETECT_SAMPLE = 64;
 
 /** Opens a folder, a zip, or a single table file and scans it as a text dataset. */
 export async function scanTextDataset(
   path: string,
   options: TextScanOptions = {},
 ): Promise<TextDatasetReport> {
-  const source = await openTextDatasetSource(path);
+  const source = await openAnyDatasetSource(path);
   try {
     return await scanTextSource(source, options);
   } finally {
     await source.close();
   }
-}
-
-/** A folder or zip as for images; a plain file that is not a zip is read as one table. */
-export async function openTextDatasetSource(path: string): Promise<DatasetSource> {
-  const stats = await stat(path).catch(() => undefined);
-  if (stats?.isFile()) {
-    const head = await readHead(path, 4);
-    if (!isZipSignature(head)) return singleFileSource(path, stats.size);
-  }
-  return openDatasetSource(path);
-}
-
-/** Whether a dataset path holds texts; anything unreadable is left to the image path to report. */
-export async function isTextDatasetPath(path: string): Promise<boolean> {
-  try {
-    const source = await openTextDatasetSource(path);
-    try {
-      return await looksLikeTextDataset(source);
-    } finally {
-      await source.close();
-    }
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Whether a source holds texts rather than images, judged by the bytes of the first files: text
- * decodes as UTF-8 and has no binary bytes; images start with their format's signature.
- */
-export async function looksLikeTextDataset(source: DatasetSource): Promise<boolean> {
-  let texts = 0;
-  let others = 0;
-  for await (const entry of source.entries()) {
-    if (entry.kind !== 'file' || isSystemFile(entry.segments) || entry.size === 0) continue;
-    const head = await entry.readHead(4096);
-    if (!looksLikeImage(head) && !looksBinary(head) && decodesAsUtf8Prefix(head)) texts++;
-    else others++;
-    if (texts + others >= DETECT_SAMPLE) break;
-  }
-  return texts > others;
 }
 
 export async function scanTextSource(
@@ -255,16 +212,6 @@ function isSystemFile(segments: readonly string[]): boolean {
   );
 }
 
-function decodesAsUtf8Prefix(head: Uint8Array): boolean {
-  // The head may end inside a multi-byte character; streaming mode forgives only that.
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function summarizeClasses(examples: readonly TextExample[]): TextClassSummary[] {
   const byLabel = new Map<string, TextExample[]>();
   for (const example of examples) {
@@ -279,44 +226,4 @@ function summarizeClasses(examples: readonly TextExample[]): TextClassSummary[] 
       count: group.length,
       snippets: group.slice(0, SNIPPETS_PER_CLASS).map((e) => snippet(e.text)),
     }));
-}
-
-function isZipSignature(head: Uint8Array): boolean {
-  return head[0] === 0x50 && head[1] === 0x4b && (head[2] === 0x03 || head[2] === 0x05);
-}
-
-async function readHead(path: string, length: number): Promise<Uint8Array> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = new Uint8Array(length);
-    const { bytesRead } = await handle.read(buffer, 0, length, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
-}
-
-/** One table file seen as a source holding just that file, so the scan reads it like any other. */
-function singleFileSource(path: string, size: number): DatasetSource {
-  const name = basename(path);
-  const entry: SourceEntry = {
-    kind: 'file',
-    segments: [name],
-    size,
-    readHead: (length) => readHead(path, length),
-    readAll: () => readFile(path),
-  };
-  return {
-    kind: 'folder',
-    path: dirname(path),
-    list: async (segments) => (segments.length === 0 ? [{ name, isFolder: false }] : []),
-    entries: async function* () {
-      yield entry;
-    },
-    read: async (file) => {
-      if (file !== name) throw new AppError('NOT_FOUND', `No ${file} in ${path}`);
-      return readFile(path);
-    },
-    close: async () => undefined,
-  };
 }

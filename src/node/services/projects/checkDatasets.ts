@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { compareDataset, type DatasetChanges } from '../../../common/datasetChanges.js';
 import type { Project } from '../../../common/project.js';
-import { scanDataset, type ScanOptions } from '../dataset/scanner.js';
+import { scanDatasetOnce } from '../dataset/datasetScan.js';
+import type { ScanOptions } from '../dataset/scanner.js';
 
 export interface DatasetCheck {
   /** The dataset path as the project records it. */
@@ -29,8 +30,21 @@ export async function checkProjectDatasets(
       () => true,
       () => false,
     );
-    const current = found ? (await scanDataset(location, options)).images : [];
+    const current = found ? await scannedImages(location, options) : [];
     checks.push({ path: dataset.path, found, changes: compareDataset(dataset.images, current) });
   }
   return checks;
+}
+
+/**
+ * The images a dataset holds now. A text dataset (a folder of texts, a table file that the image
+ * scanner cannot even open) holds none, and the project records none for it.
+ */
+async function scannedImages(
+  location: string,
+  options: Pick<ScanOptions, 'signal' | 'onProgress'>,
+) {
+  const { signal, ...images } = options;
+  const scan = await scanDatasetOnce(location, { signal, images });
+  return scan.modality === 'image' ? scan.report.images : [];
 }

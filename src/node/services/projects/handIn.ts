@@ -2,8 +2,7 @@ import { open, readdir, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
-import { openDatasetSource } from '../dataset/openSource.js';
-import { scanDataset } from '../dataset/scanner.js';
+import { importedFiles, withScannedDataset } from '../dataset/datasetScan.js';
 import { writeStoredZip, type StoredZipEntry } from '../../adapters/files/storedZip.js';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { realFileOps, writeError, type FileOps } from '../../adapters/files/fileOps.js';
@@ -124,16 +123,12 @@ async function folderEntries(folder: string, prefix: string): Promise<StoredZipE
   return entries;
 }
 
-/** The imported images of a dataset (never the skipped files), under data/. */
+/** The imported images or texts of a dataset (never the skipped files), under data/. */
 async function datasetEntries(dataset: string): Promise<StoredZipEntry[]> {
-  const report = await scanDataset(dataset);
-  const source = await openDatasetSource(dataset);
-  try {
+  return withScannedDataset(dataset, {}, async (scan, read) => {
     const entries: StoredZipEntry[] = [];
-    for (const image of report.images)
-      entries.push({ name: `data/${image.path}`, data: await source.read(image.path) });
+    for (const file of importedFiles(scan))
+      entries.push({ name: `data/${file}`, data: await read(file) });
     return entries;
-  } finally {
-    await source.close();
-  }
+  });
 }

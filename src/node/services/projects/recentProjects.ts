@@ -1,9 +1,8 @@
-import { copyFile, lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
+import { lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors.js';
-import { scanDataset } from '../dataset/scanner.js';
-import { openDatasetSource } from '../dataset/openSource.js';
+import { importedFiles, withScannedDataset } from '../dataset/datasetScan.js';
 import { removeStrayTemporaries, writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { writeError } from '../../adapters/files/fileOps.js';
 import { appFolder, appHome } from '../../adapters/platform/appHome.js';
@@ -116,20 +115,17 @@ export async function copyImagesIntoProject(
 ): Promise<string> {
   const project = await folders.check(folder);
   const target = join(project, 'data', safeFolderName(name, 'dataset'));
-  const report = await scanDataset(dataset);
-  if (report.images.length === 0)
-    throw new AppError('NOT_A_DATASET', `${dataset} has no images to copy`);
-  const source = await openDatasetSource(dataset);
-  try {
+  // One opening scans it and reads what the scan imported: images, texts, or a text table.
+  await withScannedDataset(dataset, {}, async (scan, read) => {
+    const files = importedFiles(scan);
+    if (files.length === 0)
+      throw new AppError('NOT_A_DATASET', `${dataset} has no images or texts to copy`);
     const made = new Set<string>();
-    for (const image of report.images) {
-      const to = await destinationInside(project, join(target, ...image.path.split('/')), made);
-      if (source.kind === 'folder') await copyFile(join(dataset, ...image.path.split('/')), to);
-      else await writeFile(to, await source.read(image.path));
+    for (const file of files) {
+      const to = await destinationInside(project, join(target, ...file.split('/')), made);
+      await writeFile(to, await read(file));
     }
-  } finally {
-    await source.close();
-  }
+  });
   return join(folder, 'data', safeFolderName(name, 'dataset'));
 }
 

@@ -10,6 +10,12 @@ import {
 import { textEncoderFolder } from './loadTextEncoder.js';
 import { evaluateTextExamples, type TextExamplesEvaluation } from './textEvaluation.js';
 import { readTextModelMetadata, readValidationTexts } from './textModelFolder.js';
+import {
+  evaluateTextScratchOnDataset,
+  evaluateTextScratchValidation,
+  isTextScratchFolder,
+  textScratchModelInfo,
+} from './textScratchModel.js';
 import type { TextSession } from './textSession.js';
 
 /** A text model run on every text of a dataset (a folder of class folders, or a table). */
@@ -19,14 +25,18 @@ export async function evaluateTextModelOnDataset(
   dataset: string,
   signal?: AbortSignal,
 ): Promise<TextExamplesEvaluation> {
+  if (await isTextScratchFolder(modelDir))
+    return evaluateTextScratchOnDataset(modelDir, dataset, signal);
   const report = await session.scan(dataset, { signal });
-  const model = await session.model(modelDir);
   const { encoder } = await session.encoder();
-  return evaluateTextExamples(
-    { head: model.head, classes: model.metadata.classes },
-    encoder,
-    report.examples,
-    { cache: await session.cache(), signal },
+  const cache = await session.cache();
+  return session.withModel(modelDir, (model) =>
+    evaluateTextExamples(
+      { head: model.head, classes: model.metadata.classes },
+      encoder,
+      report.examples,
+      { cache, signal },
+    ),
   );
 }
 
@@ -36,6 +46,7 @@ export async function evaluateTextValidation(
   modelDir: string,
   signal?: AbortSignal,
 ): Promise<TextExamplesEvaluation> {
+  if (await isTextScratchFolder(modelDir)) return evaluateTextScratchValidation(modelDir, signal);
   const validation = await readValidationTexts(modelDir).catch((error: unknown) => {
     if (error instanceof AppError && error.code === 'NOT_FOUND') {
       throw new AppError(
@@ -45,18 +56,21 @@ export async function evaluateTextValidation(
     }
     throw error;
   });
-  const model = await session.model(modelDir);
   const { encoder } = await session.encoder();
-  return evaluateTextExamples(
-    { head: model.head, classes: model.metadata.classes },
-    encoder,
-    validation,
-    { cache: await session.cache(), signal },
+  const cache = await session.cache();
+  return session.withModel(modelDir, (model) =>
+    evaluateTextExamples(
+      { head: model.head, classes: model.metadata.classes },
+      encoder,
+      validation,
+      { cache, signal },
+    ),
   );
 }
 
 /** What the Model screen's `model.info` says of a text model folder. */
 export async function textModelInfo(modelDir: string) {
+  if (await isTextScratchFolder(modelDir)) return textScratchModelInfo(modelDir);
   const metadata = await readTextModelMetadata(modelDir);
   const best = metadata.history.find((m) => m.epoch === metadata.bestEpoch);
   return {

@@ -1,7 +1,8 @@
 import { shown } from '../shown.js';
 import { parseArgs } from 'node:util';
 import type { ScanReport } from '../../../../common/dataset.js';
-import { scanDataset } from '../../../services/dataset/scanner.js';
+import { scanDatasetOnce } from '../../../services/dataset/datasetScan.js';
+import { textScanReport } from '../../../services/text/textScanReport.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
@@ -33,12 +34,16 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
     throw new UsageError('--min-side must be a positive whole number');
   }
   const progress = new ProgressBar(io, 'Scanning');
-  const report = await scanDataset(path, {
-    verify: values.fast ? 'header' : 'decode',
-    ...(minSide !== undefined ? { minSide } : {}),
-    onProgress: (p) => progress.update(p.imported + p.skipped, undefined, p.lastPath),
+  // One pass tells images from texts (by content) and scans as that.
+  const scanned = await scanDatasetOnce(path, {
+    images: {
+      verify: values.fast ? 'header' : 'decode',
+      ...(minSide !== undefined ? { minSide } : {}),
+      onProgress: (p) => progress.update(p.imported + p.skipped, undefined, p.lastPath),
+    },
   });
   progress.finish();
+  const report = scanned.modality === 'text' ? textScanReport(scanned.report) : scanned.report;
   io.stdout.write(
     values.json ? `${JSON.stringify(jsonReport(report, values.images))}\n` : humanReport(report),
   );
@@ -61,7 +66,11 @@ export function humanReport(report: ScanReport): string {
   lines.push(`Dataset: ${shown(report.source.path)} (${report.source.kind}, ${layout})`, '');
   lines.push(
     renderTable(
-      ['Class', 'Images', ...(report.layout === 'split-folders' ? ['Split'] : [])],
+      [
+        'Class',
+        report.modality === 'text' ? 'Texts' : 'Images',
+        ...(report.layout === 'split-folders' ? ['Split'] : []),
+      ],
       report.classes.map(classRow),
     ),
   );
