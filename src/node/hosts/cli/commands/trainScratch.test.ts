@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeSamples } from '../../../services/samples/shapes.js';
+import { writeTopicDataset } from '../../../testing/topicTexts.js';
 import { runCli } from '../main.js';
 import { memoryIo } from '../testIo.js';
 
@@ -89,5 +90,97 @@ describe('train --scratch', () => {
     expect(await runCli([...args, '--out', join(dir, 'refused')], io)).toBe(2);
     expect(io.err()).toContain('drop --base, --augment');
     expect(await readdir(dir)).not.toContain('refused');
+  });
+});
+
+describe('train --scratch on a text dataset', () => {
+  let dir: string;
+  let dataset: string;
+  const env = () => ({ TRANSFER_STUDIO_HOME: join(dir, 'home') });
+  const run = async (...args: string[]) => {
+    const io = memoryIo({ env: env() });
+    const code = await runCli(args, io);
+    return { code, out: io.out(), err: io.err() };
+  };
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-train-scratch-text-'));
+    dataset = join(dir, 'notes');
+    await writeTopicDataset(dataset, 20, 23);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('prints the image run’s JSON shapes: an epoch line each, then the result', async () => {
+    const model = join(dir, 'json');
+    const trained = await run(
+      'train',
+      dataset,
+      '--scratch',
+      '--out',
+      model,
+      '--epochs',
+      '15',
+      '--json',
+    );
+    expect(trained.err).toBe('');
+    expect(trained.code).toBe(0);
+    const lines = trained.out
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
+    expect(lines.map((l) => l.type)).toEqual(
+      expect.arrayContaining(['backend', 'scanned', 'base', 'epoch', 'result']),
+    );
+    expect(lines.filter((l) => l.type === 'epoch').length).toBeLessThanOrEqual(15);
+    expect(lines.at(-1)).toMatchObject({
+      type: 'result',
+      recipe: 'scratch',
+      classes: ['cooking', 'football'],
+      counts: { train: 32, validation: 8 },
+      modelDir: model,
+    });
+    expect((await readdir(model)).sort()).toEqual(
+      expect.arrayContaining(['metadata.json', 'model.json', 'vocabulary.json']),
+    );
+  });
+
+  it('prints epoch lines and a summary that says the texts were read, not embedded', async () => {
+    const trained = await run(
+      'train',
+      dataset,
+      '--scratch',
+      '--out',
+      join(dir, 'human'),
+      '--epochs',
+      '3',
+    );
+    expect(trained.code).toBe(0);
+    expect(trained.out.match(/^ {2}epoch +\d+ {2}loss /gm)?.length).toBeGreaterThan(0);
+    expect(trained.out).toMatch(
+      /Base: bag of words from scratch, [\d,]+ terms \([\d,]+ parameters\), run by tfjs/,
+    );
+    expect(trained.out).toMatch(
+      /Model written to .*human \(from scratch on .*; best epoch \d of \d, \d+ texts\/s read\)/,
+    );
+    expect(trained.out).toMatch(/Validation accuracy: \d+\.\d% on 8 /);
+  });
+
+  it('gives a model that evaluate and predict take like a transfer text model', async () => {
+    const model = join(dir, 'json');
+    const evaluated = await run('evaluate', model, dataset, '--json');
+    expect(evaluated.err).toBe('');
+    const line = JSON.parse(evaluated.out.trim().split('\n').at(-1) ?? '{}') as object;
+    expect(Object.keys(line).sort()).toEqual(['accuracy', 'classes', 'confusion', 'perClass']);
+    expect(line).toMatchObject({ classes: ['cooking', 'football'] });
+    const predicted = await run(
+      'predict',
+      model,
+      '--text',
+      'The goalkeeper saved two goals in the second half.',
+      '--json',
+    );
+    expect(predicted.err).toBe('');
+    const [prediction] = JSON.parse(predicted.out) as { prediction: string }[];
+    expect(prediction?.prediction).toBe('football');
   });
 });

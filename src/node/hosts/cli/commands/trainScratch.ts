@@ -1,13 +1,16 @@
 import type { PhaseSettings, TrainSettings } from '../../../../common/training.js';
+import { isTextDatasetPath } from '../../../services/dataset/textDataset.js';
+import { runTextScratchTraining } from '../../../services/text/textScratch.js';
 import { runScratchTraining } from '../../../services/training/scratchRecipe.js';
 import type { JobEvent, TrainResult } from '../../../services/training/runTraining.js';
 import { UsageError } from '../io.js';
 
 export const SCRATCH_USAGE = `  --scratch  no pretrained base: a small network from random weights (for images the small CNN,
-             32×32 px) on the same split and seed as a transfer run with the same settings,
-             evaluated the same way; the comparison transfer learning is measured against.
-             Its own defaults: 30 epochs of Adam at 0.003, batch 16; --epochs, --learning-rate,
-             --optimizer and --batch-size change them`;
+             32×32 px; for texts a bag of words: word and word-pair TF-IDF features from the
+             training texts only, and a softmax) on the same split and seed as a transfer run with
+             the same settings, evaluated the same way; the comparison transfer learning is
+             measured against. Its own defaults: 30 epochs of Adam at 0.003, batch 16 (texts:
+             batch 32); --epochs, --learning-rate, --optimizer and --batch-size change them`;
 
 /** Flags that only mean something for a pretrained base. */
 const TRANSFER_ONLY = [
@@ -42,7 +45,7 @@ export interface ScratchRun {
 }
 
 /** `train --scratch`: the scratch recipe with the settings a transfer run would use. */
-export function trainFromScratch(run: ScratchRun): Promise<TrainResult> {
+export async function trainFromScratch(run: ScratchRun): Promise<TrainResult> {
   const given = TRANSFER_ONLY.filter((flag) => run.values[flag] !== undefined);
   if (given.length > 0)
     throw new UsageError(
@@ -50,7 +53,10 @@ export function trainFromScratch(run: ScratchRun): Promise<TrainResult> {
     );
   if (run.values['resume'] === true)
     throw new UsageError('--scratch runs are short and keep no checkpoint; drop --resume');
-  return runScratchTraining({
+  const recipe = (await isTextDatasetPath(run.dataset))
+    ? runTextScratchTraining
+    : runScratchTraining;
+  return recipe({
     dataset: run.dataset,
     out: run.out,
     settings: run.settings,
@@ -71,5 +77,7 @@ function phaseGiven(values: ScratchRun['values'], parsed: PhaseSettings): Partia
 
 /** The summary's first line for a model trained from scratch (nothing was embedded). */
 export function scratchSummaryLine(result: TrainResult): string {
-  return `Model written to ${result.modelDir} (from scratch on ${result.embedding.device}; best epoch ${result.bestEpoch} of ${result.history.length}, ${result.embedding.imagesPerSecond.toFixed(0)} images/s decoded)`;
+  // A text run turns texts into word counts (its "featurize" step) where an image run decodes.
+  const rate = 'featurize' in result.timings ? 'texts/s read' : 'images/s decoded';
+  return `Model written to ${result.modelDir} (from scratch on ${result.embedding.device}; best epoch ${result.bestEpoch} of ${result.history.length}, ${result.embedding.imagesPerSecond.toFixed(0)} ${rate})`;
 }

@@ -1,0 +1,204 @@
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom, shuffled } from '../../../common/random.js';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
+import { topicExamples, writeTopicDataset } from '../../testing/topicTexts.js';
+import { scanTextDataset } from '../dataset/textDataset.js';
+import type { TextExample } from '../dataset/textHealth.js';
+import type { JobEvent } from '../training/runTraining.js';
+import { scratchSettings } from '../training/scratchRecipe.js';
+import { evaluateTextProbabilities } from './textEvaluation.js';
+import { runTextScratchTraining, trainTextScratch } from './textScratch.js';
+import {
+  predictTextScratch,
+  readTextScratchModel,
+  TEXT_SCRATCH_PHASE,
+  textScratchProbabilities,
+  writeTextScratchModel,
+  type TextScratchMetadata,
+} from './textScratchModel.js';
+import { splitTextExamples } from './textSplit.js';
+
+const settings: TrainSettings = scratchSettings(DEFAULT_TRAIN_SETTINGS, TEXT_SCRATCH_PHASE);
+
+function validationAccuracy(examples: readonly TextExample[], labels: readonly string[]) {
+  const relabelled = examples.map((e, i) => ({ ...e, label: labels[i] ?? e.label }));
+  return trainTextScratch({ examples: relabelled, settings }).then((trained) => {
+    try {
+      const held = trained.split.validation.map((i) => examples[i] as TextExample);
+      const probabilities = textScratchProbabilities(
+        trained,
+        held.map((e) => e.text),
+      );
+      return evaluateTextProbabilities(probabilities, held, trained.classes).accuracy;
+    } finally {
+      trained.network.dispose();
+    }
+  });
+}
+
+describe('trainTextScratch', () => {
+  const examples = topicExamples(40);
+
+  it('learns two topics from nothing: held-out notes are classified well above chance', async () => {
+    const accuracy = await validationAccuracy(
+      examples,
+      examples.map((e) => e.label),
+    );
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('learns nothing useful when the labels are shuffled (so the accuracy above comes from them)', async () => {
+    const labels = shuffled(
+      examples.map((e) => e.label),
+      seededRandom(3),
+    );
+    expect(await validationAccuracy(examples, labels)).toBeLessThanOrEqual(0.75);
+  });
+
+  it('uses the split a transfer run uses, and a vocabulary of training texts only', async () => {
+    // The split depends on labels and order, not on the words: mark each part with its own word.
+    const { classes, ...split } = splitTextExamples(examples, settings);
+    const heldOut = new Set(split.validation);
+    const marked = examples.map((e, i) => ({
+      ...e,
+      text: `${e.text} ${heldOut.has(i) ? 'quokka' : 'wombat'}`,
+    }));
+    const trained = await trainTextScratch({ examples: marked, settings });
+    try {
+      expect(trained.split).toEqual({ classes, ...split });
+      expect(trained.bag.terms).toContain('wombat');
+      expect(trained.bag.terms.filter((t) => t.includes('quokka'))).toEqual([]);
+    } finally {
+      trained.network.dispose();
+    }
+  });
+});
+
+describe('runTextScratchTraining', () => {
+  let dir: string;
+  let dataset: string;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'text-scratch-'));
+    dataset = join(dir, 'notes');
+    await writeTopicDataset(dataset, 30);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('reports like the image scratch run and writes a model folder with its vocabulary', async () => {
+    const events: JobEvent[] = [];
+    const out = join(dir, 'model');
+    const result = await runTextScratchTraining({
+      dataset,
+      out,
+      settings: DEFAULT_TRAIN_SETTINGS,
+      phase: { epochs: 12 },
+      onEvent: (event) => events.push(event),
+    });
+    const types = new Set(events.map((e) => e.type));
+    for (const type of ['backend', 'scanned', 'base', 'epoch']) expect(types).toContain(type);
+    expect(events.find((e) => e.type === 'base')).toMatchObject({
+      name: expect.stringMatching(
+        /^bag of words from scratch, [\d,]+ terms \([\d,]+ parameters\)$/,
+      ),
+      engine: 'tfjs',
+    });
+    expect(result).toMatchObject({
+      recipe: 'scratch',
+      classes: ['cooking', 'football'],
+      counts: { train: 48, validation: 12 },
+      modelDir: out,
+    });
+    expect(result.validation?.accuracy).toBeGreaterThanOrEqual(0.9);
+    // The texts a transfer run with these settings would hold out.
+    const report = await scanTextDataset(dataset);
+    const split = splitTextExamples(report.examples, DEFAULT_TRAIN_SETTINGS);
+    expect(result.validationPaths).toEqual(split.validation.map((i) => report.examples[i]?.origin));
+    expect((await readdir(out)).sort()).toEqual(
+      expect.arrayContaining(['metadata.json', 'model.json', 'validation.json', 'vocabulary.json']),
+    );
+    const metadata = JSON.parse(
+      await readFile(join(out, 'metadata.json'), 'utf8'),
+    ) as TextScratchMetadata;
+    expect(metadata).toMatchObject({
+      modality: 'text',
+      recipe: 'scratch',
+      bestEpoch: result.bestEpoch,
+    });
+    expect(metadata.settings.phase1.epochs).toBe(12);
+  });
+
+  it('saves a model that reloads and gives the same probabilities', async () => {
+    const examples = topicExamples(25, 5);
+    const trained = await trainTextScratch({ examples, settings });
+    const texts = [
+      'The coach booked a penalty on Saturday.',
+      'Whisk the eggs and bake the cake.',
+      '',
+      'Völlig unbekannte Wörter 🙂',
+    ];
+    try {
+      const before = textScratchProbabilities(trained, texts);
+      const out = join(dir, 'reloaded');
+      const metadata: TextScratchMetadata = {
+        format: 'transfer-studio-model',
+        version: 1,
+        modality: 'text',
+        recipe: 'scratch',
+        classes: trained.classes,
+        model: { kind: 'bag-of-words', description: 'test', terms: trained.bag.terms.length },
+        settings,
+        history: trained.fit.history,
+        bestEpoch: trained.fit.bestEpoch,
+        dataset: 'memory',
+        createdAt: new Date().toISOString(),
+      };
+      await writeTextScratchModel(out, trained.network, {
+        bag: trained.bag,
+        metadata,
+        validation: [],
+      });
+      const loaded = await readTextScratchModel(out);
+      const after = textScratchProbabilities(loaded, texts);
+      loaded.network.dispose();
+      // And through the cached model `model.predictText` uses.
+      const predicted = await predictTextScratch(out, texts);
+      predicted.forEach((p, row) =>
+        p.probabilities.forEach(({ class: name, probability }) =>
+          expect(probability).toBeCloseTo(
+            before[row * 2 + trained.classes.indexOf(name)] ?? NaN,
+            6,
+          ),
+        ),
+      );
+      expect(after).toHaveLength(texts.length * 2);
+      after.forEach((p, i) => expect(p).toBeCloseTo(before[i] ?? NaN, 6));
+      // The football note and the cooking note land in their classes.
+      expect(after[0 * 2 + trained.classes.indexOf('football')]).toBeGreaterThan(0.5);
+      expect(after[1 * 2 + trained.classes.indexOf('cooking')]).toBeGreaterThan(0.5);
+    } finally {
+      trained.network.dispose();
+    }
+  });
+
+  it('stops at a cancel mid-run and leaves no folder, whole or half-written', async () => {
+    const controller = new AbortController();
+    const out = join(dir, 'cancelled');
+    const before = await readdir(dir);
+    const run = runTextScratchTraining({
+      dataset,
+      out,
+      settings: DEFAULT_TRAIN_SETTINGS,
+      phase: { epochs: 30 },
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'epoch' && event.metrics.epoch === 1) controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect((await readdir(dir)).sort()).toEqual(before.sort());
+  });
+});

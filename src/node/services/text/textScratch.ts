@@ -1,0 +1,230 @@
+import * as tf from '../../../engine/tf.js';
+import type { PhaseSettings, TrainEvent, TrainSettings } from '../../../common/training.js';
+import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
+import { loadBackend } from '../../adapters/backend/loadBackend.js';
+import { commitUnlessAborted, throwIfAborted } from '../../adapters/platform/abort.js';
+import { scanTextDataset } from '../dataset/textDataset.js';
+import type { TextExample } from '../dataset/textHealth.js';
+import type { JobEvent, TrainResult } from '../training/runTraining.js';
+import { scratchCancelled } from '../training/scratchModels.js';
+import { scratchSettings } from '../training/scratchRecipe.js';
+import { Stopwatch } from '../training/stopwatch.js';
+import { bagOfWordsFeatures, buildBagOfWords, type BagOfWords } from './bagOfWords.js';
+import { evaluateTextProbabilities, type TextExamplesEvaluation } from './textEvaluation.js';
+import { textScanReport } from './textScanReport.js';
+import {
+  buildBagOfWordsNetwork,
+  TEXT_SCRATCH_PHASE,
+  textScratchProbabilities,
+  writeTextScratchModel,
+  type TextScratchMetadata,
+} from './textScratchModel.js';
+import { splitTextExamples, type TextSplit } from './textSplit.js';
+
+export interface TextScratchInput {
+  examples: readonly TextExample[];
+  /** The transfer run's settings, with the scratch phase in phase1 (see `scratchSettings`). */
+  settings: TrainSettings;
+  hiddenUnits?: number | undefined;
+  maxTerms?: number | undefined;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: TrainEvent) => void) | undefined;
+  /** Told once the vocabulary is built, before the first epoch. */
+  onPrepared?: ((prepared: { bag: BagOfWords; network: tf.LayersModel }) => void) | undefined;
+}
+
+export interface TrainedTextScratch {
+  network: tf.LayersModel;
+  bag: BagOfWords;
+  classes: string[];
+  split: TextSplit;
+  fit: FitResult;
+  /** Texts turned into features per second (the scratch run's counterpart of embedding). */
+  textsPerSecond: number;
+}
+
+/**
+ * A text classifier that starts from nothing: the vocabulary comes from the training split only
+ * (the held-out texts stay unseen), and a softmax learns from TF-IDF features. The split is the
+ * one a transfer run with these settings uses. The caller owns (and disposes) the network.
+ */
+export async function trainTextScratch(input: TextScratchInput): Promise<TrainedTextScratch> {
+  const { settings } = input;
+  const split = splitTextExamples(input.examples, settings);
+  const textsOf = (indices: number[]) => indices.map((i) => input.examples[i]?.text ?? '');
+  const labelsOf = (indices: number[]) =>
+    indices.map((i) => split.classes.indexOf(input.examples[i]?.label ?? ''));
+  const started = performance.now();
+  const bag = buildBagOfWords(
+    textsOf(split.train),
+    input.maxTerms === undefined ? {} : { maxTerms: input.maxTerms },
+  );
+  throwIfAborted(input.signal);
+  const train = bagOfWordsFeatures(bag, textsOf(split.train));
+  throwIfAborted(input.signal);
+  const validation = bagOfWordsFeatures(bag, textsOf(split.validation));
+  const featurized = split.train.length + split.validation.length;
+  const textsPerSecond = featurized / Math.max((performance.now() - started) / 1000, 1e-3);
+  const network = buildBagOfWordsNetwork({
+    terms: bag.terms.length,
+    classCount: split.classes.length,
+    seed: settings.seed,
+    ...(input.hiddenUnits === undefined ? {} : { hiddenUnits: input.hiddenUnits }),
+  });
+  try {
+    input.onPrepared?.({ bag, network });
+    const fit = await fitOnArrays(network, 1, settings.phase1, {
+      featureShape: [bag.terms.length],
+      classCount: split.classes.length,
+      train: { features: train, labels: labelsOf(split.train) },
+      validation:
+        split.validation.length > 0
+          ? { features: validation, labels: labelsOf(split.validation) }
+          : undefined,
+      settings,
+      ...(input.signal ? { signal: input.signal } : {}),
+      ...(input.onEvent ? { onEvent: input.onEvent } : {}),
+    });
+    if (fit.stopped?.reason === 'cancelled') throw scratchCancelled();
+    return { network, bag, classes: split.classes, split, fit, textsPerSecond };
+  } catch (error) {
+    network.dispose();
+    throw error;
+  }
+}
+
+export interface TextScratchJob {
+  dataset: string;
+  /** Folder to write the trained model to (must not exist). */
+  out: string;
+  /** The transfer run's settings: seed, validation share, early stopping apply unchanged. */
+  settings: TrainSettings;
+  /** Overrides of the bag-of-words network's own epochs, learning rate, optimizer, batch size. */
+  phase?: Partial<PhaseSettings> | undefined;
+  textColumn?: string | undefined;
+  labelColumn?: string | undefined;
+  backend?: string | undefined;
+  env?: Record<string, string | undefined>;
+  signal?: AbortSignal | undefined;
+  onEvent?: ((event: JobEvent) => void) | undefined;
+}
+
+/**
+ * `training.scratch` and `train --scratch` on a text dataset: the image scratch run's events,
+ * records and result, with a bag-of-words classifier in place of the small CNN. The folder says
+ * `modality: "text"`, `recipe: "scratch"` and carries its vocabulary.
+ */
+export async function runTextScratchTraining(job: TextScratchJob): Promise<TrainResult> {
+  const clock = new Stopwatch();
+  const backend = await loadBackend({ flag: job.backend, env: job.env ?? process.env });
+  job.onEvent?.({ type: 'backend', report: backend });
+  const report = await scanTextDataset(job.dataset, {
+    textColumn: job.textColumn,
+    labelColumn: job.labelColumn,
+    signal: job.signal,
+  });
+  job.onEvent?.({ type: 'scanned', report: textScanReport(report) });
+  const settings = scratchSettings(job.settings, { ...TEXT_SCRATCH_PHASE, ...job.phase });
+  clock.lap('scan');
+  const trained = await trainTextScratch({
+    examples: report.examples,
+    settings,
+    signal: job.signal,
+    onEvent: job.onEvent,
+    onPrepared: ({ bag, network }) => {
+      clock.lap('featurize');
+      job.onEvent?.({
+        type: 'base',
+        name: `${describeBag(bag)} (${network.countParams().toLocaleString('en-US')} parameters)`,
+        engine: 'tfjs',
+        device: backend.label,
+      });
+    },
+  });
+  try {
+    clock.lap('train');
+    const validation = trained.split.validation.map((i) => report.examples[i] as TextExample);
+    const evaluation =
+      validation.length > 0
+        ? evaluateTextProbabilities(
+            textScratchProbabilities(
+              trained,
+              validation.map((e) => e.text),
+            ),
+            validation,
+            trained.classes,
+          )
+        : undefined;
+    clock.lap('evaluate');
+    const metadata = metadataOf(job, settings, trained);
+    // (transport/cancellation) Once the folder is being written, the run answers with it.
+    await commitUnlessAborted(
+      job.signal,
+      () =>
+        writeTextScratchModel(job.out, trained.network, { bag: trained.bag, metadata, validation }),
+      scratchCancelled,
+    );
+    clock.lap('write');
+    return resultOf(job, trained, evaluation, validation, backend, clock);
+  } finally {
+    trained.network.dispose();
+  }
+}
+
+function describeBag(bag: BagOfWords): string {
+  return `bag of words from scratch, ${bag.terms.length.toLocaleString('en-US')} terms`;
+}
+
+function metadataOf(
+  job: TextScratchJob,
+  settings: TrainSettings,
+  trained: TrainedTextScratch,
+): TextScratchMetadata {
+  return {
+    format: 'transfer-studio-model',
+    version: 1,
+    modality: 'text',
+    recipe: 'scratch',
+    classes: trained.classes,
+    model: {
+      kind: 'bag-of-words',
+      description: describeBag(trained.bag),
+      terms: trained.bag.terms.length,
+    },
+    settings,
+    history: trained.fit.history,
+    bestEpoch: trained.fit.bestEpoch,
+    dataset: job.dataset,
+    createdAt: new Date().toISOString(),
+  };
+}
+
+function resultOf(
+  job: TextScratchJob,
+  trained: TrainedTextScratch,
+  evaluation: TextExamplesEvaluation | undefined,
+  validation: readonly TextExample[],
+  backend: { backend: string; label: string },
+  clock: Stopwatch,
+): TrainResult {
+  return {
+    modelDir: job.out,
+    recipe: 'scratch',
+    classes: trained.classes,
+    counts: { train: trained.split.train.length, validation: validation.length },
+    history: trained.fit.history,
+    bestEpoch: trained.fit.bestEpoch,
+    ...(trained.fit.stopped ? { stopped: trained.fit.stopped.message } : {}),
+    ...(evaluation ? { validation: evaluation } : {}),
+    validationPaths: validation.map((e) => e.origin),
+    backend: backend.backend,
+    // Nothing is embedded: each text becomes its word counts, at this rate.
+    embedding: {
+      engine: 'tfjs',
+      device: backend.label,
+      imagesPerSecond: trained.textsPerSecond,
+      cached: 0,
+    },
+    timings: clock.laps,
+  };
+}
