@@ -5,6 +5,7 @@ import { PACK_KINDS } from '../modelPack.js';
 import {
   epochMetricsSchema,
   fineTuningOutcomeSchema,
+  refitOutcomeSchema,
   trainEventSchema,
   trainSettingsSchema,
 } from '../training.js';
@@ -73,6 +74,8 @@ export const trainResultSchema = z.object({
   stopped: z.string().optional(),
   /** Present when fine-tuning was asked: whether it was kept, and the epochs it ran. */
   fineTuning: fineTuningOutcomeSchema.optional(),
+  /** Present when the saved model was refit on training + validation images (what it trained on). */
+  refit: refitOutcomeSchema.omit({ validationProbabilities: true }).optional(),
   validation: evaluationSchema.optional(),
   validationPaths: z.array(z.string()),
   backend: z.string(),
@@ -97,7 +100,7 @@ export const parityResultSchema = z.object({
   agreement: z.number(),
   maxAbsDifference: z.number(),
   count: z.number().int(),
-  inputs: z.enum(['validation images', 'random images']),
+  inputs: z.enum(['validation images', 'random images', 'validation texts', 'sample texts']),
 });
 
 export const exportResultSchema = z.object({

@@ -9,7 +9,7 @@ import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
 import { exportModel } from '../../services/export/exportModel.js';
-import { refuseTakenExportTargets } from '../../services/export/exportTargets.js';
+import { ExportSources } from '../../services/export/exportSources.js';
 import { explainForApp } from '../../services/explain/explainForApp.js';
 import { importPack } from '../../services/models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../../services/models/packStore.js';
@@ -27,7 +27,6 @@ import { newRunDir } from '../../services/training/runsDir.js';
 import { readTrainedModelMetadata } from '../../services/training/loadTrainedModel.js';
 import { runTraining } from '../../services/training/runTraining.js';
 import { runScratchTraining } from '../../services/training/scratchRecipe.js';
-import { scanDataset, scanSource, type ScanOptions } from '../../services/dataset/scanner.js';
 import type { DatasetSource } from '../../services/dataset/source.js';
 import { commitUnlessAborted } from '../../adapters/platform/abort.js';
 import {
@@ -77,12 +76,14 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const downloads = new OutputDownloads();
   // Live mode keeps its model open between camera frames.
   const live = new LiveFramePredictor();
+  // The Export screen asks for one format per request; the model is loaded once for all of them.
+  const exportSources = new ExportSources();
   // Text datasets and models share these channels; see textHandlers.
   const text = textHandlers(context);
   return text.wrap({
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': async (request, call) => {
-      const report = (await text.scan(request, call)) ?? (await scanWithProgress(request, call));
+      const report = await scanWithProgress(request, call);
       // Open for edits from here on: a cancel that lands now gets the report, which says so.
       await commitUnlessAborted(call?.signal, () => opened.add(request.path));
       return report;
@@ -211,30 +212,29 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     'bases.imagenet': ({ images, top, dataset }, call) =>
       pretrainedGuesses(images, top, dataset, call?.signal),
     'model.export': async ({ modelDir, formats, out, overwrite }, call) => {
-      await refuseTakenExportTargets(out, formats, overwrite);
       const results = await exportModel(modelDir, {
         formats,
         out,
         overwrite,
         trash: trash(),
         signal: call?.signal,
+        sources: exportSources,
       });
       for (const result of results) downloads.allow(result.path);
       return results;
     },
   });
 
-  function scanWithProgress(
-    { path, minSide, scanId }: ParsedRequestOf<'dataset.scan'>,
-    call: RequestContext | undefined,
-  ) {
+  /** One scan decides whether the dataset holds images or texts (see textHandlers). */
+  function scanWithProgress(request: ParsedRequestOf<'dataset.scan'>, call?: RequestContext) {
+    const { minSide, scanId } = request;
     const options = {
       ...(minSide === undefined ? {} : { minSide }),
       ...(call ? { signal: call.signal } : {}),
     };
-    if (!scanId) return scanFolder(path, options);
+    if (!scanId) return text.scan(request, options);
     let last = 0;
-    return scanFolder(path, {
+    return text.scan(request, {
       ...options,
       onProgress: (progress) => {
         const now = Date.now();
@@ -243,15 +243,5 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         context.emit('scan.progress', { scanId, ...progress });
       },
     });
-  }
-
-  async function scanFolder(path: string, options: ScanOptions) {
-    if (!context.openDatasetSource) return scanDataset(path, options);
-    const source = await context.openDatasetSource(path);
-    try {
-      return await scanSource(source, options);
-    } finally {
-      await source.close();
-    }
   }
 }

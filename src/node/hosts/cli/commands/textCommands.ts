@@ -3,20 +3,28 @@ import type { TrainSettings } from '../../../../common/training.js';
 import { AppError } from '../../../../common/errors.js';
 import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import { decodeText } from '../../../services/dataset/textDecode.js';
-import { scanTextDataset } from '../../../services/dataset/textDataset.js';
+import { scanIfText } from '../../../services/dataset/datasetScan.js';
+import { scanTextDataset, type TextDatasetReport } from '../../../services/dataset/textDataset.js';
 import { featureCacheRoot } from '../../../services/embedding/featureCache.js';
-import { loadTextEncoder } from '../../../services/text/loadTextEncoder.js';
+import { loadTextEncoder, type LoadedTextEncoder } from '../../../services/text/loadTextEncoder.js';
 import {
   assertSameEncoder,
   loadTextModel,
   saveTextModel,
 } from '../../../services/text/textModelFolder.js';
 import {
+  evaluateTextScratch,
+  isTextScratchFolder,
+  textScratchProbabilityRows,
+} from '../../../services/text/textScratchModel.js';
+import {
   classifyTexts,
   evaluateTextClassifier,
   openTextEmbeddingCache,
   trainTextClassifier,
+  type TextEvaluation,
 } from '../../../services/text/trainTextClassifier.js';
+import type { TextExample } from '../../../services/dataset/textHealth.js';
 import { USE_LITE_ID } from '../../../../engine/text/textEncoders.js';
 import { epochLine } from '../epochLine.js';
 import { UsageError, type CliIo } from '../io.js';
@@ -35,19 +43,55 @@ export interface TextTrainJob {
   json: boolean;
 }
 
+/**
+ * `train` on a dataset that holds texts; undefined, with nothing loaded, when it holds images. The
+ * pass over the dataset that tells is the text scan: a zip is opened once.
+ */
+export async function trainIfTextDataset(
+  job: TextTrainJob,
+  io: CliIo,
+): Promise<number | undefined> {
+  let loaded: LoadedTextEncoder | undefined;
+  const scanned = await scanIfText(job.dataset, {
+    textOptions: async () => {
+      loaded = await loadForTextTraining(job, io);
+      return textScanOptions(loaded);
+    },
+  });
+  if (scanned.modality === 'image' || !loaded) return undefined;
+  return trainOnTextReport(job, loaded, scanned.report, io);
+}
+
 /** `train` on a text dataset: embeddings cached on disk, a head trained on them, a model folder. */
 export async function trainTextCommand(job: TextTrainJob, io: CliIo): Promise<number> {
+  const loaded = await loadForTextTraining(job, io);
+  const report = await scanTextDataset(job.dataset, textScanOptions(loaded));
+  return trainOnTextReport(job, loaded, report, io);
+}
+
+async function loadForTextTraining(job: TextTrainJob, io: CliIo): Promise<LoadedTextEncoder> {
   if (job.base !== undefined && job.base !== USE_LITE_ID) {
     throw new UsageError(
       `This is a text dataset; its base is ${USE_LITE_ID} (or leave --base out)`,
     );
   }
   await loadBackend({ flag: job.backend, env: io.env });
-  const loaded = await loadTextEncoder(USE_LITE_ID);
-  const report = await scanTextDataset(job.dataset, {
+  return loadTextEncoder(USE_LITE_ID);
+}
+
+function textScanOptions(loaded: LoadedTextEncoder) {
+  return {
     maxPieces: loaded.summary.maxTokens,
-    countPieces: (text) => loaded.encoder.tokenizer.encode(text).length,
-  });
+    countPieces: (text: string) => loaded.encoder.tokenizer.encode(text).length,
+  };
+}
+
+async function trainOnTextReport(
+  job: TextTrainJob,
+  loaded: LoadedTextEncoder,
+  report: TextDatasetReport,
+  io: CliIo,
+): Promise<number> {
   const write = (line: object): void => void io.stdout.write(`${JSON.stringify(line)}\n`);
   if (job.json) {
     write({
@@ -123,17 +167,13 @@ export async function predictTextCommand(
     ...(await Promise.all(files.map(async (path) => ({ path, text: await readTextFile(path) })))),
   ];
   if (inputs.length === 0) throw new UsageError('Give --text "…" or text files to classify');
-  const model = await loadTextModel(modelDir);
-  const loaded = await loadTextEncoder(model.metadata.encoder.id);
-  assertSameEncoder(model.metadata, loaded);
-  const { probabilities } = await classifyTexts(
-    model.head,
-    loaded,
-    inputs.map((i) => i.text),
-  );
+  const given = inputs.map((i) => i.text);
+  const { classes, probabilities } = (await isTextScratchFolder(modelDir))
+    ? await textScratchProbabilityRows(modelDir, given)
+    : await transferProbabilityRows(modelDir, given);
   const predictions = inputs.map((input, i) => {
     const ranked = (probabilities[i] ?? [])
-      .map((probability, c) => ({ class: model.metadata.classes[c] ?? '', probability }))
+      .map((probability, c) => ({ class: classes[c] ?? '', probability }))
       .sort((a, b) => b.probability - a.probability);
     return {
       ...(input.path === undefined ? { text: input.text } : { path: input.path }),
@@ -154,6 +194,14 @@ export async function predictTextCommand(
   return 0;
 }
 
+async function transferProbabilityRows(modelDir: string, texts: string[]) {
+  const model = await loadTextModel(modelDir);
+  const loaded = await loadTextEncoder(model.metadata.encoder.id);
+  assertSameEncoder(model.metadata, loaded);
+  const { probabilities } = await classifyTexts(model.head, loaded, texts);
+  return { classes: model.metadata.classes, probabilities };
+}
+
 /** `evaluate <text-model> <text-dataset>`: the image `--json` shape's accuracy/classes/confusion/perClass. */
 export async function evaluateTextCommand(
   modelDir: string,
@@ -161,17 +209,10 @@ export async function evaluateTextCommand(
   json: boolean,
   io: CliIo,
 ): Promise<number> {
-  const model = await loadTextModel(modelDir);
-  const loaded = await loadTextEncoder(model.metadata.encoder.id);
-  assertSameEncoder(model.metadata, loaded);
   const report = await scanTextDataset(dataset);
-  const cache = await openTextEmbeddingCache(featureCacheRoot(io.env), loaded);
-  const evaluation = await evaluateTextClassifier(
-    { head: model.head, classes: model.metadata.classes },
-    loaded,
-    report.examples,
-    cache,
-  );
+  const evaluation = (await isTextScratchFolder(modelDir))
+    ? jsonShape(await evaluateTextScratch(modelDir, report.examples))
+    : await evaluateWithEncoder(modelDir, report.examples, io);
   if (json) {
     io.stdout.write(`${JSON.stringify(evaluation)}\n`);
     return 0;
@@ -185,6 +226,24 @@ export async function evaluateTextCommand(
     );
   });
   return 0;
+}
+
+async function evaluateWithEncoder(modelDir: string, examples: TextExample[], io: CliIo) {
+  const model = await loadTextModel(modelDir);
+  const loaded = await loadTextEncoder(model.metadata.encoder.id);
+  assertSameEncoder(model.metadata, loaded);
+  const cache = await openTextEmbeddingCache(featureCacheRoot(io.env), loaded);
+  return evaluateTextClassifier(
+    { head: model.head, classes: model.metadata.classes },
+    loaded,
+    examples,
+    cache,
+  );
+}
+
+/** The fields of an evaluation that `evaluate --json` prints, for images and texts alike. */
+function jsonShape({ accuracy, classes, confusion, perClass }: TextEvaluation): TextEvaluation {
+  return { accuracy, classes, confusion, perClass };
 }
 
 async function readTextFile(path: string): Promise<string> {
