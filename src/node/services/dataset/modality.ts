@@ -47,7 +47,7 @@ export async function decideModality(
       continue;
     }
     const head = await entry.readHead(HEAD_BYTES);
-    judged.push(withKnownHead(entry, head));
+    judged.push(withKnownHead(entry, head, source.kind === 'folder'));
     if (looksLikeTextHead(head)) texts++;
     else others++;
   }
@@ -107,9 +107,13 @@ function decodesAsUtf8Prefix(head: Uint8Array): boolean {
   }
 }
 
-/** The entry, its first bytes served from what the decision read. */
-function withKnownHead(entry: SourceEntry, head: Uint8Array): SourceEntry {
-  const wholeFile = head.length < HEAD_BYTES;
+/**
+ * The entry, its first bytes served from what the decision read. A small file's head is the whole
+ * file only in a folder: a zip entry's readAll also checks its size and CRC, which a damaged entry
+ * fails, and that check must not be skipped.
+ */
+function withKnownHead(entry: SourceEntry, head: Uint8Array, inFolder: boolean): SourceEntry {
+  const wholeFile = inFolder && head.length === entry.size;
   return {
     kind: entry.kind,
     segments: entry.segments,

@@ -18,7 +18,8 @@ export interface TextSkip {
     | 'empty-text'
     | 'not-a-file'
     | 'file-too-large'
-    | 'outside-class-folder';
+    | 'outside-class-folder'
+    | 'zip-entry-invalid';
   reason: string;
 }
 
@@ -106,7 +107,12 @@ export async function scanTextSource(
       });
       continue;
     }
-    const decoded = decodeText(await entry.readAll());
+    const bytes = await readWholeEntry(entry);
+    if (bytes instanceof AppError) {
+      skipped.push({ path, code: 'zip-entry-invalid', reason: bytes.message });
+      continue;
+    }
+    const decoded = decodeText(bytes);
     if (!decoded.ok) {
       skipped.push({ path, code: decoded.code, reason: decoded.reason });
       continue;
@@ -226,4 +232,14 @@ function summarizeClasses(examples: readonly TextExample[]): TextClassSummary[] 
       count: group.length,
       snippets: group.slice(0, SNIPPETS_PER_CLASS).map((e) => snippet(e.text)),
     }));
+}
+
+/** A damaged zip entry (size or CRC wrong) is skipped with the zip's reason, like a bad image. */
+async function readWholeEntry(entry: SourceEntry): Promise<Uint8Array | AppError> {
+  try {
+    return await entry.readAll();
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'ZIP_INVALID') return error;
+    throw error;
+  }
 }

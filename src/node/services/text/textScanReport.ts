@@ -46,6 +46,7 @@ const SKIP_CODE_OF: Record<TextSkip['code'], SkippedFile['code']> = {
   'not-a-file': 'special-file',
   'file-too-large': 'file-too-large',
   'outside-class-folder': 'outside-class-folder',
+  'zip-entry-invalid': 'zip-entry-invalid',
 };
 
 const WARNING_CODE_OF: Record<TextWarningCode, WarningCode> = {

@@ -1,5 +1,5 @@
 import { AppError } from '../../../common/errors.js';
-import { splitDataset } from '../../../common/split.js';
+import { compareCodePoints, splitDataset } from '../../../common/split.js';
 import type { TrainSettings } from '../../../common/training.js';
 import type { TextExample } from '../dataset/textHealth.js';
 
@@ -19,7 +19,7 @@ export function splitTextExamples(
   examples: readonly TextExample[],
   settings: Pick<TrainSettings, 'validationSplit' | 'seed'>,
 ): TextSplit {
-  const classes = [...new Set(examples.map((e) => e.label))].sort();
+  const classes = [...new Set(examples.map((e) => e.label))].sort(compareCodePoints);
   if (classes.length < 2) {
     throw new AppError('INVALID_ARGUMENT', 'Training needs texts in at least two classes');
   }
