@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../common/errors.js';
+import { seededRandom } from '../../../common/random.js';
 import {
   bagOfWordsFeatures,
+  bagOfWordsFeaturesCancellable,
   buildBagOfWords,
+  DEFAULT_MAX_TERMS,
+  FEATURE_BUDGET_FLOATS,
+  FEATURE_CHUNK,
   MAX_TEXT_CHARS,
   parseBagOfWords,
   termCounts,
+  termsWithinBudget,
   words,
 } from './bagOfWords.js';
+
+/** Short texts of three words each from a pool of `pool` words, the same for the same seed. */
+function shortTexts(count: number, pool: number, seed = 5): string[] {
+  const random = seededRandom(seed);
+  const word = () => `w${Math.floor(random() * pool)}`;
+  return Array.from({ length: count }, () => `${word()} ${word()} ${word()}`);
+}
 
 describe('words', () => {
   it('lower-cases letters of any script and splits on punctuation and spaces', () => {
@@ -116,6 +129,56 @@ describe('bagOfWordsFeatures', () => {
   it('gives an empty text a row of zeros, and no rows for no texts', () => {
     expect(Array.from(bagOfWordsFeatures(bag, ['']))).toEqual(new Array(bag.terms.length).fill(0));
     expect(bagOfWordsFeatures(bag, [])).toHaveLength(0);
+  });
+});
+
+describe('termsWithinBudget', () => {
+  it('keeps the full vocabulary for a small dataset and shrinks it so a large one fits', () => {
+    expect(termsWithinBudget(1_000)).toBe(DEFAULT_MAX_TERMS);
+    expect(termsWithinBudget(1_000, 500)).toBe(500);
+    expect(termsWithinBudget(0)).toBe(DEFAULT_MAX_TERMS);
+    expect(termsWithinBudget(10, 100, 1)).toBe(1);
+  });
+
+  it('caps 30,000 short texts to a vocabulary whose dense features fit in the budget', () => {
+    const texts = shortTexts(30_000, 3_000);
+    const uncapped = buildBagOfWords(texts);
+    const cap = termsWithinBudget(texts.length);
+    // The corpus really has more frequent terms than the cap allows, so the cap is what bites.
+    expect(uncapped.terms.length).toBeGreaterThan(cap);
+    const capped = buildBagOfWords(texts, { maxTerms: cap });
+    expect(capped.terms).toHaveLength(cap);
+    expect(capped.terms).toEqual(uncapped.terms.slice(0, cap));
+    expect(capped.terms.length * texts.length).toBeLessThanOrEqual(FEATURE_BUDGET_FLOATS);
+    expect(capped.terms.length * texts.length * 4).toBeLessThanOrEqual(256 * 2 ** 20);
+  });
+});
+
+describe('bagOfWordsFeaturesCancellable', () => {
+  const texts = shortTexts(3 * FEATURE_CHUNK + 17, 200, 9);
+  const bag = buildBagOfWords(texts);
+
+  it('gives the same rows as the one-go featuriser, a chunk at a time', async () => {
+    const chunksDone: number[] = [];
+    const rows = await bagOfWordsFeaturesCancellable(bag, texts, {
+      onChunk: (done) => chunksDone.push(done),
+    });
+    expect(rows).toEqual(bagOfWordsFeatures(bag, texts));
+    expect(chunksDone).toEqual([FEATURE_CHUNK, 2 * FEATURE_CHUNK, 3 * FEATURE_CHUNK, texts.length]);
+  });
+
+  it('stops at a cancel between chunks and featurises no more', async () => {
+    const controller = new AbortController();
+    const chunksDone: number[] = [];
+    const run = bagOfWordsFeaturesCancellable(bag, texts, {
+      signal: controller.signal,
+      onChunk: (done) => {
+        chunksDone.push(done);
+        controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(chunksDone).toEqual([FEATURE_CHUNK]);
   });
 });
 

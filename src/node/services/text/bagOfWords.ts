@@ -1,5 +1,6 @@
 import { AppError } from '../../../common/errors.js';
 import { compareCodePoints } from '../../../common/split.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 
 /**
  * A bag of words, the text model that knows nothing before it trains: word unigrams and bigrams,
@@ -29,7 +30,24 @@ export interface VocabularyOptions {
  * and memory one text costs (a 5 MB text would otherwise make millions of terms).
  */
 export const MAX_TEXT_CHARS = 20_000;
-const DEFAULT_MAX_TERMS = 10_000;
+export const DEFAULT_MAX_TERMS = 10_000;
+
+/**
+ * Most floats the dense TF-IDF matrix of a training run may hold (64M floats, 256 MB; training
+ * copies it once more into a tensor). At 10,000 terms that is 6,710 texts; past that the
+ * vocabulary shrinks so texts × terms stays within it.
+ */
+export const FEATURE_BUDGET_FLOATS = 64 * 1024 * 1024;
+
+/** The vocabulary size a run of `textCount` texts may have: `maxTerms`, or less to fit the budget. */
+export function termsWithinBudget(
+  textCount: number,
+  maxTerms = DEFAULT_MAX_TERMS,
+  budgetFloats = FEATURE_BUDGET_FLOATS,
+): number {
+  if (textCount <= 0) return maxTerms;
+  return Math.max(1, Math.min(maxTerms, Math.floor(budgetFloats / textCount)));
+}
 
 /** Letters (with their combining marks) and digits; everything else separates words. */
 const WORD = /[\p{L}\p{M}\p{N}]+/gu;
@@ -87,10 +105,63 @@ export function buildBagOfWords(
  * a short one weigh alike. Terms outside the vocabulary are dropped; a text with none is all zeros.
  */
 export function bagOfWordsFeatures(bag: BagOfWords, texts: readonly string[]): Float32Array {
+  const rows = new Float32Array(texts.length * bag.terms.length);
+  fillFeatureRows(bag, texts, rows, 0, texts.length);
+  return rows;
+}
+
+/** Texts featurised between two looks at the cancel signal. */
+export const FEATURE_CHUNK = 256;
+
+export interface ChunkedOptions {
+  signal?: AbortSignal | undefined;
+  /** Told after each chunk (texts done so far); a test cancels from here. */
+  onChunk?: ((done: number) => void) | undefined;
+}
+
+/**
+ * `bagOfWordsFeatures` in chunks of FEATURE_CHUNK texts, yielding to the event loop between them
+ * so a cancel that arrives meanwhile is seen (tens of thousands of texts take seconds).
+ */
+export async function bagOfWordsFeaturesCancellable(
+  bag: BagOfWords,
+  texts: readonly string[],
+  options: ChunkedOptions = {},
+): Promise<Float32Array> {
+  const rows = new Float32Array(texts.length * bag.terms.length);
+  await forEachChunk(texts.length, options, (start, end) =>
+    fillFeatureRows(bag, texts, rows, start, end),
+  );
+  return rows;
+}
+
+/** Runs `work` on [start, end) ranges of FEATURE_CHUNK items, checking the signal around each. */
+export async function forEachChunk(
+  count: number,
+  options: ChunkedOptions,
+  work: (start: number, end: number) => void,
+): Promise<void> {
+  throwIfAborted(options.signal);
+  for (let start = 0; start < count; start += FEATURE_CHUNK) {
+    const end = Math.min(start + FEATURE_CHUNK, count);
+    work(start, end);
+    options.onChunk?.(end);
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    throwIfAborted(options.signal);
+  }
+}
+
+function fillFeatureRows(
+  bag: BagOfWords,
+  texts: readonly string[],
+  rows: Float32Array,
+  start: number,
+  end: number,
+): void {
   const index = termIndex(bag);
   const size = bag.terms.length;
-  const rows = new Float32Array(texts.length * size);
-  texts.forEach((text, row) => {
+  for (let row = start; row < end; row++) {
+    const text = texts[row] ?? '';
     const offset = row * size;
     let squares = 0;
     for (const [term, count] of termCounts(text, bag.maxChars)) {
@@ -102,8 +173,7 @@ export function bagOfWordsFeatures(bag: BagOfWords, texts: readonly string[]): F
     }
     const norm = Math.sqrt(squares);
     if (norm > 0) for (let c = 0; c < size; c++) rows[offset + c] = (rows[offset + c] ?? 0) / norm;
-  });
-  return rows;
+  }
 }
 
 const indices = new WeakMap<BagOfWords, Map<string, number>>();

@@ -1,7 +1,7 @@
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { seededRandom, shuffled } from '../../../common/random.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
 import { topicExamples, writeTopicDataset } from '../../testing/topicTexts.js';
@@ -11,11 +11,15 @@ import type { JobEvent } from '../training/runTraining.js';
 import { scratchSettings } from '../training/scratchRecipe.js';
 import { evaluateTextProbabilities } from './textEvaluation.js';
 import { runTextScratchTraining, trainTextScratch } from './textScratch.js';
+import { FEATURE_CHUNK } from './bagOfWords.js';
 import {
+  evaluateTextScratch,
   predictTextScratch,
   readTextScratchModel,
+  releaseTextScratchModel,
   TEXT_SCRATCH_PHASE,
   textScratchProbabilities,
+  withTextScratchModel,
   writeTextScratchModel,
   type TextScratchMetadata,
 } from './textScratchModel.js';
@@ -23,12 +27,38 @@ import { splitTextExamples } from './textSplit.js';
 
 const settings: TrainSettings = scratchSettings(DEFAULT_TRAIN_SETTINGS, TEXT_SCRATCH_PHASE);
 
+/** A small two-topic model from scratch written to `out`, as a run would write it. */
+async function writeSmallModel(out: string): Promise<void> {
+  const trained = await trainTextScratch({ examples: topicExamples(25, 5), settings });
+  try {
+    await writeTextScratchModel(out, trained.network, {
+      bag: trained.bag,
+      metadata: {
+        format: 'transfer-studio-model',
+        version: 1,
+        modality: 'text',
+        recipe: 'scratch',
+        classes: trained.classes,
+        model: { kind: 'bag-of-words', description: 'test', terms: trained.bag.terms.length },
+        settings,
+        history: trained.fit.history,
+        bestEpoch: trained.fit.bestEpoch,
+        dataset: 'memory',
+        createdAt: new Date().toISOString(),
+      },
+      validation: [],
+    });
+  } finally {
+    trained.network.dispose();
+  }
+}
+
 function validationAccuracy(examples: readonly TextExample[], labels: readonly string[]) {
   const relabelled = examples.map((e, i) => ({ ...e, label: labels[i] ?? e.label }));
-  return trainTextScratch({ examples: relabelled, settings }).then((trained) => {
+  return trainTextScratch({ examples: relabelled, settings }).then(async (trained) => {
     try {
       const held = trained.split.validation.map((i) => examples[i] as TextExample);
-      const probabilities = textScratchProbabilities(
+      const probabilities = await textScratchProbabilities(
         trained,
         held.map((e) => e.text),
       );
@@ -74,6 +104,59 @@ describe('trainTextScratch', () => {
     } finally {
       trained.network.dispose();
     }
+  });
+});
+
+describe('trainTextScratch on more texts than its feature budget', () => {
+  it('shrinks the vocabulary so texts × terms stays within the budget, and says so', async () => {
+    const examples = topicExamples(40);
+    const featureBudget = examples.length * 25;
+    let prepared: number | undefined;
+    const trained = await trainTextScratch({
+      examples,
+      settings: { ...settings, phase1: { ...settings.phase1, epochs: 1 } },
+      featureBudget,
+      onPrepared: ({ cappedFrom }) => (prepared = cappedFrom),
+    });
+    try {
+      expect(trained.bag.terms).toHaveLength(25);
+      expect(trained.cappedFrom).toBe(10_000);
+      expect(prepared).toBe(10_000);
+      expect(trained.network.inputs[0]?.shape).toEqual([null, 25]);
+    } finally {
+      trained.network.dispose();
+    }
+  });
+
+  it('leaves a vocabulary within the budget as it is', async () => {
+    const trained = await trainTextScratch({
+      examples: topicExamples(20),
+      settings: { ...settings, phase1: { ...settings.phase1, epochs: 1 } },
+    });
+    try {
+      expect(trained.cappedFrom).toBeUndefined();
+    } finally {
+      trained.network.dispose();
+    }
+  });
+});
+
+describe('cancelling text featurisation between chunks', () => {
+  it('stops training before the features of every training text are made', async () => {
+    const examples = topicExamples(2 * FEATURE_CHUNK);
+    const controller = new AbortController();
+    const chunksDone: number[] = [];
+    const run = trainTextScratch({
+      examples,
+      settings,
+      signal: controller.signal,
+      onFeatureChunk: (done) => {
+        chunksDone.push(done);
+        controller.abort();
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(chunksDone).toEqual([FEATURE_CHUNK]);
   });
 });
 
@@ -141,7 +224,7 @@ describe('runTextScratchTraining', () => {
       'Völlig unbekannte Wörter 🙂',
     ];
     try {
-      const before = textScratchProbabilities(trained, texts);
+      const before = await textScratchProbabilities(trained, texts);
       const out = join(dir, 'reloaded');
       const metadata: TextScratchMetadata = {
         format: 'transfer-studio-model',
@@ -162,7 +245,7 @@ describe('runTextScratchTraining', () => {
         validation: [],
       });
       const loaded = await readTextScratchModel(out);
-      const after = textScratchProbabilities(loaded, texts);
+      const after = await textScratchProbabilities(loaded, texts);
       loaded.network.dispose();
       // And through the cached model `model.predictText` uses.
       const predicted = await predictTextScratch(out, texts);
@@ -181,6 +264,48 @@ describe('runTextScratchTraining', () => {
       expect(after[1 * 2 + trained.classes.indexOf('cooking')]).toBeGreaterThan(0.5);
     } finally {
       trained.network.dispose();
+    }
+  });
+
+  it('stops evaluating at a cancel after the first chunk of texts', async () => {
+    const out = join(dir, 'evaluated');
+    await writeSmallModel(out);
+    const examples = topicExamples(2 * FEATURE_CHUNK, 8);
+    const chunks = Math.ceil(examples.length / FEATURE_CHUNK);
+    const controller = new AbortController();
+    const chunksDone: number[] = [];
+    const run = evaluateTextScratch(out, examples, controller.signal, (done) => {
+      chunksDone.push(done);
+      controller.abort();
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(chunksDone).toEqual([FEATURE_CHUNK]);
+    expect(chunksDone.length).toBeLessThan(chunks);
+    // Uncancelled, the same model scores every text.
+    const evaluation = await evaluateTextScratch(out, examples);
+    expect(evaluation.count).toBe(examples.length);
+  });
+
+  it('releases the loaded model a minute after its last request, and reloads it when asked', async () => {
+    const out = join(dir, 'idle');
+    await writeSmallModel(out);
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const first = await withTextScratchModel(out, (model) => model.network);
+      expect(await withTextScratchModel(out, (model) => model.network)).toBe(first);
+      vi.advanceTimersByTime(59_000);
+      expect(() => first.getWeights()).not.toThrow();
+      vi.advanceTimersByTime(1_000);
+      // Disposal waits on the (already settled) load; let that callback run.
+      await Promise.resolve();
+      await Promise.resolve();
+      expect(() => first.getWeights()).toThrow();
+      const second = await withTextScratchModel(out, (model) => model.network);
+      expect(second).not.toBe(first);
+      expect(() => second.getWeights()).not.toThrow();
+    } finally {
+      vi.useRealTimers();
+      releaseTextScratchModel();
     }
   });
 

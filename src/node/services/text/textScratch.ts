@@ -2,14 +2,22 @@ import * as tf from '../../../engine/tf.js';
 import type { PhaseSettings, TrainEvent, TrainSettings } from '../../../common/training.js';
 import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
-import { commitUnlessAborted, throwIfAborted } from '../../adapters/platform/abort.js';
+import { commitUnlessAborted } from '../../adapters/platform/abort.js';
 import { scanTextDataset } from '../dataset/textDataset.js';
 import type { TextExample } from '../dataset/textHealth.js';
 import type { JobEvent, TrainResult } from '../training/runTraining.js';
 import { scratchCancelled } from '../training/scratchModels.js';
 import { scratchSettings } from '../training/scratchRecipe.js';
 import { Stopwatch } from '../training/stopwatch.js';
-import { bagOfWordsFeatures, buildBagOfWords, type BagOfWords } from './bagOfWords.js';
+import {
+  bagOfWordsFeaturesCancellable,
+  buildBagOfWords,
+  DEFAULT_MAX_TERMS,
+  FEATURE_BUDGET_FLOATS,
+  termsWithinBudget,
+  type BagOfWords,
+  type ChunkedOptions,
+} from './bagOfWords.js';
 import { evaluateTextProbabilities, type TextExamplesEvaluation } from './textEvaluation.js';
 import { textScanReport } from './textScanReport.js';
 import {
@@ -27,10 +35,16 @@ export interface TextScratchInput {
   settings: TrainSettings;
   hiddenUnits?: number | undefined;
   maxTerms?: number | undefined;
+  /** Most floats of the dense features (train and validation); FEATURE_BUDGET_FLOATS if unset. */
+  featureBudget?: number | undefined;
   signal?: AbortSignal | undefined;
+  /** Told after each chunk of texts featurised (a test cancels from here). */
+  onFeatureChunk?: ChunkedOptions['onChunk'];
   onEvent?: ((event: TrainEvent) => void) | undefined;
   /** Told once the vocabulary is built, before the first epoch. */
-  onPrepared?: ((prepared: { bag: BagOfWords; network: tf.LayersModel }) => void) | undefined;
+  onPrepared?:
+    | ((prepared: { bag: BagOfWords; network: tf.LayersModel; cappedFrom?: number }) => void)
+    | undefined;
 }
 
 export interface TrainedTextScratch {
@@ -41,6 +55,8 @@ export interface TrainedTextScratch {
   fit: FitResult;
   /** Texts turned into features per second (the scratch run's counterpart of embedding). */
   textsPerSecond: number;
+  /** The vocabulary size asked for, when the feature budget made it smaller (see `terms`). */
+  cappedFrom?: number;
 }
 
 /**
@@ -55,15 +71,21 @@ export async function trainTextScratch(input: TextScratchInput): Promise<Trained
   const labelsOf = (indices: number[]) =>
     indices.map((i) => split.classes.indexOf(input.examples[i]?.label ?? ''));
   const started = performance.now();
-  const bag = buildBagOfWords(
-    textsOf(split.train),
-    input.maxTerms === undefined ? {} : { maxTerms: input.maxTerms },
-  );
-  throwIfAborted(input.signal);
-  const train = bagOfWordsFeatures(bag, textsOf(split.train));
-  throwIfAborted(input.signal);
-  const validation = bagOfWordsFeatures(bag, textsOf(split.validation));
   const featurized = split.train.length + split.validation.length;
+  // The features are one dense matrix; a large dataset gets fewer terms, not an out-of-memory.
+  const requested = input.maxTerms ?? DEFAULT_MAX_TERMS;
+  const maxTerms = termsWithinBudget(
+    featurized,
+    requested,
+    input.featureBudget ?? FEATURE_BUDGET_FLOATS,
+  );
+  const bag = buildBagOfWords(textsOf(split.train), { maxTerms });
+  // Only a cap that cut terms off is worth saying; a small corpus may have fewer terms anyway.
+  const capBit = maxTerms < requested && bag.terms.length === maxTerms;
+  const cappedFrom = capBit ? { cappedFrom: requested } : {};
+  const chunked = { signal: input.signal, onChunk: input.onFeatureChunk };
+  const train = await bagOfWordsFeaturesCancellable(bag, textsOf(split.train), chunked);
+  const validation = await bagOfWordsFeaturesCancellable(bag, textsOf(split.validation), chunked);
   const textsPerSecond = featurized / Math.max((performance.now() - started) / 1000, 1e-3);
   const network = buildBagOfWordsNetwork({
     terms: bag.terms.length,
@@ -72,7 +94,7 @@ export async function trainTextScratch(input: TextScratchInput): Promise<Trained
     ...(input.hiddenUnits === undefined ? {} : { hiddenUnits: input.hiddenUnits }),
   });
   try {
-    input.onPrepared?.({ bag, network });
+    input.onPrepared?.({ bag, network, ...cappedFrom });
     const fit = await fitOnArrays(network, 1, settings.phase1, {
       featureShape: [bag.terms.length],
       classCount: split.classes.length,
@@ -86,7 +108,7 @@ export async function trainTextScratch(input: TextScratchInput): Promise<Trained
       ...(input.onEvent ? { onEvent: input.onEvent } : {}),
     });
     if (fit.stopped?.reason === 'cancelled') throw scratchCancelled();
-    return { network, bag, classes: split.classes, split, fit, textsPerSecond };
+    return { network, bag, classes: split.classes, split, fit, textsPerSecond, ...cappedFrom };
   } catch (error) {
     network.dispose();
     throw error;
@@ -131,11 +153,11 @@ export async function runTextScratchTraining(job: TextScratchJob): Promise<Train
     settings,
     signal: job.signal,
     onEvent: job.onEvent,
-    onPrepared: ({ bag, network }) => {
+    onPrepared: ({ bag, network, cappedFrom }) => {
       clock.lap('featurize');
       job.onEvent?.({
         type: 'base',
-        name: `${describeBag(bag)} (${network.countParams().toLocaleString('en-US')} parameters)`,
+        name: `${describeBag(bag, cappedFrom)} (${network.countParams().toLocaleString('en-US')} parameters)`,
         engine: 'tfjs',
         device: backend.label,
       });
@@ -147,9 +169,10 @@ export async function runTextScratchTraining(job: TextScratchJob): Promise<Train
     const evaluation =
       validation.length > 0
         ? evaluateTextProbabilities(
-            textScratchProbabilities(
+            await textScratchProbabilities(
               trained,
               validation.map((e) => e.text),
+              { signal: job.signal },
             ),
             validation,
             trained.classes,
@@ -171,8 +194,11 @@ export async function runTextScratchTraining(job: TextScratchJob): Promise<Train
   }
 }
 
-function describeBag(bag: BagOfWords): string {
-  return `bag of words from scratch, ${bag.terms.length.toLocaleString('en-US')} terms`;
+function describeBag(bag: BagOfWords, cappedFrom: number | undefined): string {
+  const terms = `bag of words from scratch, ${bag.terms.length.toLocaleString('en-US')} terms`;
+  if (cappedFrom === undefined) return terms;
+  const budget = (FEATURE_BUDGET_FLOATS * 4) / 2 ** 20;
+  return `${terms} (capped from ${cappedFrom.toLocaleString('en-US')} so the features fit in ${budget} MB)`;
 }
 
 function metadataOf(
@@ -188,8 +214,9 @@ function metadataOf(
     classes: trained.classes,
     model: {
       kind: 'bag-of-words',
-      description: describeBag(trained.bag),
+      description: describeBag(trained.bag, trained.cappedFrom),
       terms: trained.bag.terms.length,
+      ...(trained.cappedFrom === undefined ? {} : { cappedFrom: trained.cappedFrom }),
     },
     settings,
     history: trained.fit.history,

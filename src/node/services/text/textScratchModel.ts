@@ -8,7 +8,13 @@ import { scanTextDataset } from '../dataset/textDataset.js';
 import type { TextExample } from '../dataset/textHealth.js';
 import { loadFullLayersModel } from '../models/loadPack.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
-import { bagOfWordsFeatures, parseBagOfWords, type BagOfWords } from './bagOfWords.js';
+import {
+  bagOfWordsFeatures,
+  forEachChunk,
+  parseBagOfWords,
+  type BagOfWords,
+  type ChunkedOptions,
+} from './bagOfWords.js';
 import { evaluateTextProbabilities, type TextExamplesEvaluation } from './textEvaluation.js';
 import { readValidationTexts } from './textModelFolder.js';
 import type { TextPrediction } from './textSession.js';
@@ -74,7 +80,13 @@ export interface TextScratchMetadata {
   recipe: 'scratch';
   classes: string[];
   /** What the network is, in words (the Runs table shows it as the base). */
-  model: { kind: 'bag-of-words'; description: string; terms: number };
+  model: {
+    kind: 'bag-of-words';
+    description: string;
+    terms: number;
+    /** The vocabulary size asked for, when the dense features' memory budget lowered it. */
+    cappedFrom?: number;
+  };
   settings: TrainSettings;
   history: EpochMetrics[];
   bestEpoch: number;
@@ -124,25 +136,26 @@ export interface TextScratchModel {
   metadata: TextScratchMetadata;
 }
 
-/** Texts featurized and classified at a time: a dataset's features never sit in memory at once. */
-const PREDICT_CHUNK = 256;
-
-/** Class probabilities of each text, row after row. */
-export function textScratchProbabilities(
+/**
+ * Class probabilities of each text, row after row. Texts are featurised and classified a chunk at
+ * a time (a dataset's features never sit in memory at once), and a cancel is seen between chunks.
+ */
+export async function textScratchProbabilities(
   model: Pick<TextScratchModel, 'network' | 'bag'>,
   texts: readonly string[],
-): Float32Array {
+  options: ChunkedOptions = {},
+): Promise<Float32Array> {
   const width = model.network.outputs[0]?.shape[1] ?? 0;
   const out = new Float32Array(texts.length * width);
-  for (let start = 0; start < texts.length; start += PREDICT_CHUNK) {
-    const chunk = texts.slice(start, start + PREDICT_CHUNK);
+  await forEachChunk(texts.length, options, (start, end) => {
+    const chunk = texts.slice(start, end);
     const features = bagOfWordsFeatures(model.bag, chunk);
     const rows = tf.tidy(() => {
       const input = tf.tensor2d(features, [chunk.length, model.bag.terms.length]);
       return (model.network.predict(input) as tf.Tensor).dataSync() as Float32Array;
     });
     out.set(rows, start * width);
-  }
+  });
   return out;
 }
 
@@ -154,10 +167,15 @@ interface LoadedEntry {
 }
 
 let current: LoadedEntry | undefined;
+let idle: ReturnType<typeof setTimeout> | undefined;
+
+/** How long the last model stays loaded after its last request (as ExportSources keeps one). */
+const IDLE_RELEASE_MS = 60_000;
 
 /**
  * Runs `work` with a text model from scratch, kept loaded until another folder (or this one
- * rewritten) is asked for, so typing in Try it does not read the vocabulary again per keystroke.
+ * rewritten) is asked for, or a minute passes with no request, so typing in Try it does not read
+ * the vocabulary again per keystroke yet an idle app does not hold the network.
  */
 export async function withTextScratchModel<T>(
   dir: string,
@@ -167,12 +185,34 @@ export async function withTextScratchModel<T>(
   const key = `${dir}\0${written?.mtimeMs ?? 'absent'}`;
   const entry = current?.key === key ? current : replaceLoaded(key, dir);
   entry.users++;
+  if (idle) clearTimeout(idle);
   try {
     return await work(await entry.model);
   } finally {
     entry.users--;
-    if (entry.users === 0 && entry !== current) disposeWhenLoaded(entry);
+    if (entry.users === 0) {
+      if (entry !== current) disposeWhenLoaded(entry);
+      else releaseWhenIdle(entry);
+    }
   }
+}
+
+function releaseWhenIdle(entry: LoadedEntry): void {
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => {
+    if (current !== entry || entry.users > 0) return;
+    current = undefined;
+    disposeWhenLoaded(entry);
+  }, IDLE_RELEASE_MS);
+  idle.unref?.();
+}
+
+/** Releases the loaded model now unless a request is using it (a test, or the app quitting). */
+export function releaseTextScratchModel(): void {
+  if (idle) clearTimeout(idle);
+  const entry = current;
+  current = undefined;
+  if (entry && entry.users === 0) disposeWhenLoaded(entry);
 }
 
 function replaceLoaded(key: string, dir: string): LoadedEntry {
@@ -228,13 +268,10 @@ export async function predictTextScratch(
   texts: readonly string[],
   signal?: AbortSignal,
 ): Promise<TextPrediction[]> {
-  const { classes, probabilities } = await withTextScratchModel(dir, (model) => {
-    throwIfAborted(signal);
-    return {
-      classes: model.metadata.classes,
-      probabilities: textScratchProbabilities(model, texts),
-    };
-  });
+  const { classes, probabilities } = await withTextScratchModel(dir, async (model) => ({
+    classes: model.metadata.classes,
+    probabilities: await textScratchProbabilities(model, texts, { signal }),
+  }));
   return texts.map((_, row) => {
     const ranked = classes
       .map((name, c) => ({
@@ -251,9 +288,9 @@ export async function textScratchProbabilityRows(
   dir: string,
   texts: readonly string[],
 ): Promise<{ classes: string[]; probabilities: number[][] }> {
-  const { classes, flat } = await withTextScratchModel(dir, (model) => ({
+  const { classes, flat } = await withTextScratchModel(dir, async (model) => ({
     classes: model.metadata.classes,
-    flat: textScratchProbabilities(model, texts),
+    flat: await textScratchProbabilities(model, texts),
   }));
   const width = classes.length;
   return {
@@ -267,14 +304,15 @@ export async function evaluateTextScratch(
   dir: string,
   examples: readonly TextExample[],
   signal?: AbortSignal,
+  onChunk?: ChunkedOptions['onChunk'],
 ): Promise<TextExamplesEvaluation> {
-  return withTextScratchModel(dir, (model) => {
+  return withTextScratchModel(dir, async (model) => {
     const { classes } = model.metadata;
     const known = examples.filter((e) => classes.includes(e.label));
-    throwIfAborted(signal);
-    const probabilities = textScratchProbabilities(
+    const probabilities = await textScratchProbabilities(
       model,
       known.map((e) => e.text),
+      { signal, onChunk },
     );
     throwIfAborted(signal);
     return evaluateTextProbabilities(probabilities, known, classes);

@@ -218,7 +218,7 @@ export async function evaluateTextCommand(
     return 0;
   }
   io.stdout.write(
-    `Accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% on ${report.examples.length} texts\n`,
+    `Accuracy: ${(evaluation.accuracy * 100).toFixed(1)}% on ${evaluatedCount(evaluation)} texts\n`,
   );
   evaluation.perClass.forEach((m, c) => {
     io.stdout.write(
@@ -242,6 +242,11 @@ async function evaluateWithEncoder(modelDir: string, examples: TextExample[], io
 }
 
 /** The fields of an evaluation that `evaluate --json` prints, for images and texts alike. */
+/** Texts the evaluation scored: those of classes the model knows, every one a confusion cell. */
+function evaluatedCount(evaluation: TextEvaluation): number {
+  return evaluation.confusion.reduce((sum, row) => sum + row.reduce((a, b) => a + b, 0), 0);
+}
+
 function jsonShape({ accuracy, classes, confusion, perClass }: TextEvaluation): TextEvaluation {
   return { accuracy, classes, confusion, perClass };
 }
