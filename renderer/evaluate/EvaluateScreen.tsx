@@ -77,6 +77,7 @@ function ValidationResults({ modelDir, modality }: { modelDir: string; modality:
   const movable = modality === 'image' || state.dataset?.report.text?.layout === 'class-folders';
   return (
     <>
+      {session?.refit && <Alert severity="info">{S.refitNote}</Alert>}
       <EvaluationView
         evaluation={evaluation}
         heading={(modality === 'text' ? T.accuracy : S.accuracy)(

@@ -14,6 +14,7 @@ import { AppError } from '../../src/common/errors.js';
 import { useBridge } from '../app/bridgeContext.js';
 import { SendProgress } from '../app/FolderInput.js';
 import { STRINGS } from '../app/strings.js';
+import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { currentModelDir, useWorkspace } from '../app/workspace.js';
 import { DownloadButton } from './DownloadButton.js';
 import { exportStepByStep, type Exported, type Format } from './exportRun.js';
@@ -39,7 +40,11 @@ export function ExportScreen() {
   // How many validation images the run has, when this session knows it: Evaluate counts them all.
   const validationCount = state.runs.find((r) => r.result?.modelDir === modelDir)?.result?.counts
     .validation;
+  // A from-scratch text model has no export format: say so rather than offer ones it refuses.
+  const info = useBridgeQuery('model.info', modelDir ? { modelDir } : undefined);
   if (!modelDir) return <Alert severity="info">{S.needRun}</Alert>;
+  if (info.data?.recipe === 'scratch' && info.data.modality === 'text')
+    return <Alert severity="info">{S.scratchText}</Alert>;
 
   const choose = async () => {
     const chosen = await bridge.call('shell.pickFolder', { purpose: 'export' });

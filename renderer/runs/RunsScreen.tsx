@@ -54,11 +54,15 @@ export function RunsScreen() {
 }
 
 function RunTableRow({ row, text }: { row: RunRow; text: boolean }) {
-  const scratchModel = text ? S.scratchModelText : S.scratchModel;
+  const { state } = useWorkspace();
+  // Only this session's runs carry the refit outcome; a past run's record does not say it.
+  const refit = !row.past && state.runs.some((r) => r.jobId === row.key && r.result?.refit);
   return (
     <TableRow data-testid={testId(row)}>
       <TableCell>{label(row)}</TableCell>
-      <TableCell>{row.recipe === 'scratch' ? scratchModel : <BaseName row={row} />}</TableCell>
+      <TableCell>
+        {row.recipe === 'scratch' ? <ScratchModel row={row} text={text} /> : <BaseName row={row} />}
+      </TableCell>
       <TableCell>{row.fineTuned ? S.yes : S.no}</TableCell>
       <TableCell>{row.epochs.length}</TableCell>
       <TableCell>
@@ -67,10 +71,21 @@ function RunTableRow({ row, text }: { row: RunRow; text: boolean }) {
           : row.bestEpoch !== undefined
             ? S.keptEpoch(row.accuracy, row.bestEpoch)
             : `${(row.accuracy * 100).toFixed(1)}%`}
+        {row.accuracy !== undefined && refit && S.refitMark}
       </TableCell>
       <TableCell>{formatDuration(row.seconds)}</TableCell>
     </TableRow>
   );
+}
+
+/**
+ * What a from-scratch run trained, by its own model's record (a run on another dataset than the
+ * one open now keeps its own kind); the open dataset's kind while that record is read or gone.
+ */
+function ScratchModel({ row, text }: { row: RunRow; text: boolean }) {
+  const info = useBridgeQuery('model.info', row.modelDir ? { modelDir: row.modelDir } : undefined);
+  const modality = info.data?.modality ?? (info.data ? 'image' : text ? 'text' : 'image');
+  return <>{modality === 'text' ? S.scratchModelText : S.scratchModel}</>;
 }
 
 /** The base a transfer run trained on, as its model folder records it. */

@@ -13,6 +13,8 @@ export const EVALUATE_STRINGS = {
     noMistakes: 'No mistakes on the validation images.',
     noMistakesHere: 'No mistakes on these images.',
     evaluatingValidation: 'Running the model on its validation images…',
+    refitNote:
+      'These are the scores of the model before its refit on all images: the saved model was then trained again with the validation ones included, so it has seen them.',
     sourceLabel: 'Images evaluated',
     validationSource: 'Validation images',
     folderSource: (label: string) => `Folder: ${label}`,

@@ -3,6 +3,8 @@ export const EXPORT_STRINGS = {
   export: {
     title: 'Export',
     needRun: 'Train a model first.',
+    scratchText:
+      'This text model was trained from scratch (a bag of words, for comparison): it has no export. Choose a transfer run to export.',
     formats: { tfjs: 'TF.js (web, Teachable Machine code)', onnx: 'ONNX', keras: 'Keras (.keras)' },
     out: 'Export folder',
     choose: 'Choose…',

@@ -25,6 +25,7 @@ export const RUNS_STRINGS = {
     modelLoading: '…',
     keptEpoch: (accuracy: number, epoch: number) =>
       `${(accuracy * 100).toFixed(1)}% (epoch ${epoch} kept)`,
+    refitMark: ' — before the refit on all images',
     keptHelp:
       'Each run keeps the weights of its epoch with the lowest validation loss; its accuracy is that epoch’s, drawn as the large point on its curve.',
     scratchStarting: 'Reading the images…',

@@ -53,9 +53,26 @@ export interface ExportedFormat {
   modelCard: string;
 }
 
-/** The formats a model folder exports to: all of them for an image model, tfjs and onnx for text. */
+/**
+ * The formats a model folder exports to: all of them for an image model, tfjs and onnx for a
+ * transfer text model, none for a from-scratch text model (exportModel refuses it).
+ */
 export async function exportFormatsOf(modelDir: string): Promise<readonly ExportFormat[]> {
+  if (await isTextScratchFolder(modelDir)) return [];
   return (await isTextModelFolder(modelDir)) ? TEXT_EXPORT_FORMATS : EXPORT_FORMATS;
+}
+
+/**
+ * The model's record for transfer-studio.json, less the refit's validation probabilities (one
+ * number per image and class): the app's Evaluate reads them, an export's users have no use for
+ * them, and on a large dataset they would outweigh the rest of the file.
+ */
+function withoutRefitProbabilities(metadata: object): object {
+  const { refit } = metadata as { refit?: unknown };
+  if (typeof refit !== 'object' || refit === null || !('validationProbabilities' in refit))
+    return metadata;
+  const { validationProbabilities: _dropped, ...kept } = refit;
+  return { ...metadata, refit: kept };
 }
 
 /**
@@ -149,7 +166,7 @@ async function exportOne(
         );
       }
       const report = {
-        ...source.metadata,
+        ...withoutRefitProbabilities(source.metadata),
         export: {
           format,
           parity,

@@ -137,3 +137,36 @@ describe('the snippets scale pixels as the app does', () => {
       }
   });
 });
+
+describe('the model card of a refit model', () => {
+  const metadata = testTrainedModelMetadata({ size: 224, classes: ['cat', 'dog'] });
+  const validation = {
+    count: 40,
+    accuracy: 0.925,
+    confusion: [
+      [19, 1],
+      [2, 18],
+    ],
+  };
+
+  /** The card's accuracy section alone, so the settings list cannot satisfy a check. */
+  function accuracyOf(card: string): string {
+    return card.slice(card.indexOf('## Accuracy'), card.indexOf('## Checked after export'));
+  }
+
+  it('says next to the validation scores that the exported model trained on those images', () => {
+    const refit = { epochs: 12, images: 200, message: 'refit on all images' };
+    const card = modelCard({ ...metadata, validation, refit }, 'onnx', parity);
+    const accuracy = accuracyOf(card);
+    expect(accuracy).toContain('**92.5%** on 40 images');
+    expect(accuracy).toContain('before its refit');
+    expect(accuracy).toContain('has seen these images');
+    expect(card).toMatch(/- Refit: .*all 200 training and validation images for 12 epochs/);
+  });
+
+  it('says nothing of a refit for a model validated on images it never trained on', () => {
+    const card = modelCard({ ...metadata, validation }, 'onnx', parity);
+    expect(accuracyOf(card)).toContain('**92.5%** on 40 images');
+    expect(card).not.toMatch(/refit/i);
+  });
+});

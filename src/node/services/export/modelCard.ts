@@ -2,7 +2,7 @@ import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
 import { inputSection, onnxWebLoadingSection, tfjsLoadingSection } from './inputSection.js';
 import type { Parity } from './parity.js';
-import { headText } from '../report/renderLabReport.js';
+import { headText, REFIT_NOTE } from '../report/renderLabReport.js';
 
 export type ExportFormat = 'tfjs' | 'onnx' | 'keras';
 
@@ -36,6 +36,11 @@ export function modelCard(
       ? `- Phase 2 (fine-tuning from ${settings.unfreezeFrom === 'top' ? 'the top' : `block ${settings.unfreezeFrom}`}): ${settings.phase2.epochs} epochs at ${settings.phase2.learningRate}`
       : '- No fine-tuning',
     `- Kept epoch ${metadata.bestEpoch} of ${metadata.history.length}; seed ${settings.seed}; backend ${metadata.backend}`,
+    ...(metadata.refit
+      ? [
+          `- Refit: the exported model was trained again on all ${metadata.refit.images} training and validation images for ${metadata.refit.epochs} epochs`,
+        ]
+      : []),
     '',
     '## Accuracy on the validation images',
     '',
@@ -43,6 +48,7 @@ export function modelCard(
       ? `Accuracy: **${(validation.accuracy * 100).toFixed(1)}%** on ${validation.count} images.`
       : 'No validation images were held out.',
     '',
+    ...(validation && metadata.refit ? [REFIT_NOTE, ''] : []),
     ...(validation?.perClass
       ? [
           '| class | precision | recall | F1 | images |',

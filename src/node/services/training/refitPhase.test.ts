@@ -1,7 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../engine/tf.js';
 import { seededRandom } from '../../../common/random.js';
-import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  refitOutcomeSchema,
+  type TrainSettings,
+} from '../../../common/training.js';
 import type { FeatureSet } from '../../../engine/training/fitOnArrays.js';
 import { trainHead } from '../../../engine/training/trainHead.js';
 import { refitApplies, refitOnAllImages } from './refitPhase.js';
@@ -110,6 +114,44 @@ describe('refit on training + validation images', () => {
     expect(refitApplies({ ...settings, phase2: { ...settings.phase2, epochs: 3 } }, 30)).toBe(
       false,
     );
+  });
+
+  it('records tiny validation probabilities as tiny, not as zero, through a JSON round trip', async () => {
+    const train = rows(20, [0, 1], 7);
+    const heldOut = rows(5, [0, 1], 8);
+    const short = { ...settings, phase1: { ...settings.phase1, epochs: 3 } };
+    const validated = await trainHead({
+      featureShape: [DIMS],
+      classCount: 2,
+      train,
+      validation: heldOut,
+      settings: short,
+    });
+    // A confident model's rows: the runner-up class gets far less than 1e-5.
+    const probabilities = Float32Array.from([1 - 3e-7, 3e-7, 2e-9, 1, 0.123456789, 0.876543211]);
+    const refit = await refitOnAllImages({
+      featureShape: [DIMS],
+      classCount: 2,
+      settings: short,
+      train,
+      heldOut,
+      images: 50,
+      validated,
+      validationProbabilities: probabilities,
+    });
+    try {
+      expect(refit).toBeDefined();
+      const stored = refitOutcomeSchema.parse(JSON.parse(JSON.stringify(refit?.outcome)));
+      const again = stored.validationProbabilities ?? [];
+      expect(again).toHaveLength(probabilities.length);
+      for (const [i, p] of probabilities.entries()) {
+        expect(again[i]).toBeGreaterThan(0);
+        expect(Math.abs((again[i] ?? 0) - p) / p).toBeLessThan(1e-5);
+      }
+    } finally {
+      validated.head.dispose();
+      refit?.head.head.dispose();
+    }
   });
 
   it('keeps nothing to refit when validation kept no epoch', async () => {

@@ -62,7 +62,11 @@ export async function refitOnAllImages(
   };
 }
 
-/** Probabilities to 5 decimals: the record stays small, and no verdict or loss shown changes. */
+/**
+ * Probabilities to 6 significant digits: the record stays small, and a tiny probability stays
+ * tiny rather than becoming 0 (rounding to fixed decimals would turn a confident mistake's loss
+ * into the clamp's value).
+ */
 function recorded(probabilities: Float32Array): number[] {
-  return Array.from(probabilities, (p) => Math.round(p * 1e5) / 1e5);
+  return Array.from(probabilities, (p) => Number(p.toPrecision(6)));
 }

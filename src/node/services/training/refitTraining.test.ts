@@ -86,7 +86,7 @@ describe('runTraining with refit and background views', () => {
     );
 
   it('saves a head refit on every image for the epochs validation chose, and reports the validation model', async () => {
-    const plain = await train('plain', {});
+    const plain = await train('plain', { refit: false });
     const refit = await train('refit', { refit: true });
     // The validation phase is the same run: same history, same best epoch, same validation scores.
     const scores = (r: typeof plain) => r.history.map(({ seconds: _, ...scored }) => scored);
