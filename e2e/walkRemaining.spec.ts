@@ -127,8 +127,9 @@ test.describe('run picker, test folder, restart and reload', () => {
       // The screen's own content has arrived (its heading), not only the tab.
       await expect(page.getByRole('tabpanel').getByRole('heading').first()).toBeVisible();
       if (screen === 'Model') await expect(page.getByTestId('layer-table')).toBeVisible();
+      // The evaluation has arrived: its mistakes, as cards or as none (a good model makes none).
       if (screen === 'Evaluate')
-        await expect(page.getByTestId('verdict-card').first()).toBeVisible();
+        await expect(page.getByRole('heading', { name: /^Mistakes — / })).toBeVisible();
       const size = await page.evaluate(() => {
         type Root = { scrollHeight: number; scrollWidth: number; clientWidth: number };
         const root = (globalThis as unknown as { document: { documentElement: Root } }).document
