@@ -1,5 +1,5 @@
 import * as tf from '../tf.js';
-import { requireInput } from './convTaps.js';
+import { requireInput, type KernelArgs } from './convTaps.js';
 import { runFloatKernel } from './floatKernel.js';
 
 /**
@@ -14,8 +14,6 @@ import { runFloatKernel } from './floatKernel.js';
 export const CHANNEL_AFFINE = 'TransferStudioChannelAffine';
 export const CHANNEL_AFFINE_GRAD = 'TransferStudioChannelAffineGrad';
 export const CLIPPED_RELU_GRAD = 'TransferStudioClippedReluGrad';
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 function channelsOf(x: tf.TensorInfo, perChannel: tf.TensorInfo): number {
   const channels = x.shape.at(-1) ?? 0;

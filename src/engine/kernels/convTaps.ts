@@ -3,6 +3,44 @@ import type { KernelScratch } from './scratch.js';
 
 /** The shared pieces of the convolution gradients: both read the input tap by tap. */
 
+/** What tfjs hands a kernel function. */
+export type KernelArgs = {
+  inputs: tf.NamedTensorInfoMap;
+  backend: unknown;
+  attrs?: tf.NamedAttrMap;
+};
+
+/** The attributes of the depthwise gradient kernels (DepthwiseConv2dNativeBackprop*). */
+export interface DepthwiseAttrs {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  dilations: [number, number] | number;
+  filterShape?: [number, number, number, number];
+  inputShape?: [number, number, number, number];
+}
+
+/** The forward depthwise convolution's geometry; dilated ones are refused (MobileNets have none). */
+export function depthwiseConvInfo(
+  xShape: number[],
+  filterShape: number[],
+  attrs: DepthwiseAttrs,
+): tf.backend_util.Conv2DInfo {
+  const info = tf.backend_util.computeConv2DInfo(
+    xShape as [number, number, number, number],
+    filterShape as [number, number, number, number],
+    attrs.strides,
+    attrs.dilations,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    true,
+  );
+  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
+    throw new Error('Depthwise convolution gradients with dilation are not supported');
+  }
+  return info;
+}
+
 export function requireInput(inputs: tf.NamedTensorInfoMap, name: string): tf.TensorInfo {
   const input = inputs[name];
   if (!input) throw new Error(`missing input ${name}`);

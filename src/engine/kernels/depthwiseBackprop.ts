@@ -1,5 +1,12 @@
 import * as tf from '../tf.js';
-import { padForConv, requireInput, tapSlice } from './convTaps.js';
+import {
+  depthwiseConvInfo,
+  padForConv,
+  requireInput,
+  tapSlice,
+  type DepthwiseAttrs,
+  type KernelArgs,
+} from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 
 /**
@@ -9,38 +16,6 @@ import { KernelScratch } from './scratch.js';
  *   dW[i, j, c, m] = Σ over batch and positions of slice(x)[c] · dy[c·mult + m]
  *   dx             = Σ over taps of (dy · W[i, j]) placed back at the tap's strided positions.
  */
-interface DepthwiseAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations: [number, number] | number;
-  filterShape?: [number, number, number, number];
-  inputShape?: [number, number, number, number];
-}
-
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
-
-function convInfo(
-  xShape: number[],
-  filterShape: number[],
-  attrs: DepthwiseAttrs,
-): tf.backend_util.Conv2DInfo {
-  return tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-  );
-}
-
-function checkDilations(info: tf.backend_util.Conv2DInfo): void {
-  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
-    throw new Error('Depthwise convolution gradients with dilation are not supported');
-  }
-}
 
 export function depthwiseBackpropFilter(args: KernelArgs, backendName: string): tf.TensorInfo {
   const x = requireInput(args.inputs, 'x');
@@ -48,8 +23,7 @@ export function depthwiseBackpropFilter(args: KernelArgs, backendName: string): 
   const attrs = args.attrs as unknown as DepthwiseAttrs;
   const filterShape = attrs.filterShape as [number, number, number, number];
   const [kh, kw, channels, multiplier] = filterShape;
-  const info = convInfo(x.shape, filterShape, attrs);
-  checkDilations(info);
+  const info = depthwiseConvInfo(x.shape, filterShape, attrs);
   const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
   try {
     const padded = padForConv(scratch, x, info);
@@ -83,8 +57,7 @@ export function depthwiseBackpropInput(args: KernelArgs, backendName: string): t
   const attrs = args.attrs as unknown as DepthwiseAttrs;
   const inputShape = attrs.inputShape as [number, number, number, number];
   const [kh, kw, channels, multiplier] = filter.shape as [number, number, number, number];
-  const info = convInfo(inputShape, filter.shape, attrs);
-  checkDilations(info);
+  const info = depthwiseConvInfo(inputShape, filter.shape, attrs);
   const scratch = new KernelScratch(args.backend as tf.KernelBackend, backendName);
   try {
     const [n, outH, outW] = [info.batchSize, info.outHeight, info.outWidth];

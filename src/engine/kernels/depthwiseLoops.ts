@@ -1,5 +1,10 @@
 import * as tf from '../tf.js';
-import { requireInput } from './convTaps.js';
+import {
+  depthwiseConvInfo,
+  requireInput,
+  type DepthwiseAttrs,
+  type KernelArgs,
+} from './convTaps.js';
 import { runFloatKernel } from './floatKernel.js';
 
 /**
@@ -8,15 +13,6 @@ import { runFloatKernel } from './floatKernel.js';
  * pass: a few million multiply-adds for MobileNet's top blocks, where the tap-by-tap composition
  * (depthwiseBackprop.ts) spent most of its time slicing, broadcasting and reducing.
  */
-interface DepthwiseAttrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  dilations: [number, number] | number;
-  filterShape?: [number, number, number, number];
-  inputShape?: [number, number, number, number];
-}
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 /** Sizes the loops need: input, output, filter, strides and the top/left padding. */
 interface Geometry {
@@ -36,18 +32,7 @@ interface Geometry {
 }
 
 function geometry(xShape: number[], filterShape: number[], attrs: DepthwiseAttrs): Geometry {
-  const info = tf.backend_util.computeConv2DInfo(
-    xShape as [number, number, number, number],
-    filterShape as [number, number, number, number],
-    attrs.strides,
-    attrs.dilations,
-    attrs.pad,
-    attrs.dimRoundingMode,
-    true,
-  );
-  if (info.dilationHeight !== 1 || info.dilationWidth !== 1) {
-    throw new Error('Depthwise convolution gradients with dilation are not supported');
-  }
+  const info = depthwiseConvInfo(xShape, filterShape, attrs);
   return {
     n: info.batchSize,
     inH: info.inHeight,

@@ -1,5 +1,5 @@
 import * as tf from '../tf.js';
-import { requireInput } from './convTaps.js';
+import { requireInput, type KernelArgs } from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 
 interface Attrs {
@@ -9,7 +9,6 @@ interface Attrs {
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
   inputShape: [number, number, number, number];
 }
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
 /** A 1×1, stride-1, unpadded NHWC convolution: its input gradient is one matrix product. */
 export function isPointwise(args: KernelArgs): boolean {

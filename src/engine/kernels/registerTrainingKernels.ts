@@ -1,4 +1,5 @@
 import * as tf from '../tf.js';
+import type { KernelArgs } from './convTaps.js';
 import {
   CHANNEL_AFFINE,
   CHANNEL_AFFINE_GRAD,
@@ -12,7 +13,6 @@ import { depthwiseBackpropFilter, depthwiseBackpropInput } from './depthwiseBack
 import { depthwiseFilterGradientLoops, depthwiseInputGradientLoops } from './depthwiseLoops.js';
 import { isPointwise, pointwiseBackpropInput } from './pointwiseBackpropInput.js';
 
-type KernelArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 type KernelFunc = (args: KernelArgs, backendName: string) => tf.TensorInfo | tf.TensorInfo[];
 
 /** [kernel, fast version, the first version kept as the benchmark's baseline]. */
