@@ -18,7 +18,7 @@ import {
   type BagOfWords,
   type ChunkedOptions,
 } from './bagOfWords.js';
-import { evaluateTextProbabilities, type TextExamplesEvaluation } from './textEvaluation.js';
+import { evaluateTextProbabilities } from './textEvaluation.js';
 import { textScanReport } from './textScanReport.js';
 import {
   buildBagOfWordsNetwork,
@@ -28,6 +28,7 @@ import {
   type TextScratchMetadata,
 } from './textScratchModel.js';
 import { splitTextExamples, type TextSplit } from './textSplit.js';
+import { textTrainResult } from './textTrainResult.js';
 
 export interface TextScratchInput {
   examples: readonly TextExample[];
@@ -188,7 +189,19 @@ export async function runTextScratchTraining(job: TextScratchJob): Promise<Train
       scratchCancelled,
     );
     clock.lap('write');
-    return resultOf(job, trained, evaluation, validation, backend, clock);
+    return textTrainResult({
+      out: job.out,
+      recipe: 'scratch',
+      classes: trained.classes,
+      trainCount: trained.split.train.length,
+      fit: trained.fit,
+      evaluation,
+      validation,
+      backend,
+      // Nothing is embedded: each text becomes its word counts, at this rate.
+      featurised: { perSecond: trained.textsPerSecond, cached: 0 },
+      timings: clock.laps,
+    });
   } finally {
     trained.network.dispose();
   }
@@ -223,35 +236,5 @@ function metadataOf(
     bestEpoch: trained.fit.bestEpoch,
     dataset: job.dataset,
     createdAt: new Date().toISOString(),
-  };
-}
-
-function resultOf(
-  job: TextScratchJob,
-  trained: TrainedTextScratch,
-  evaluation: TextExamplesEvaluation | undefined,
-  validation: readonly TextExample[],
-  backend: { backend: string; label: string },
-  clock: Stopwatch,
-): TrainResult {
-  return {
-    modelDir: job.out,
-    recipe: 'scratch',
-    classes: trained.classes,
-    counts: { train: trained.split.train.length, validation: validation.length },
-    history: trained.fit.history,
-    bestEpoch: trained.fit.bestEpoch,
-    ...(trained.fit.stopped ? { stopped: trained.fit.stopped.message } : {}),
-    ...(evaluation ? { validation: evaluation } : {}),
-    validationPaths: validation.map((e) => e.origin),
-    backend: backend.backend,
-    // Nothing is embedded: each text becomes its word counts, at this rate.
-    embedding: {
-      engine: 'tfjs',
-      device: backend.label,
-      imagesPerSecond: trained.textsPerSecond,
-      cached: 0,
-    },
-    timings: clock.laps,
   };
 }

@@ -8,6 +8,7 @@ import type { TextExample } from '../dataset/textHealth.js';
 import { evaluateTextExamples } from './textEvaluation.js';
 import { saveTextModel } from './textModelFolder.js';
 import { textScanReport } from './textScanReport.js';
+import { textTrainResult } from './textTrainResult.js';
 import type { TextSession } from './textSession.js';
 import { trainTextClassifier } from './trainTextClassifier.js';
 
@@ -96,21 +97,17 @@ export async function runTextTraining(
         }),
       cancelled,
     );
-    return {
-      modelDir: job.out,
+    return textTrainResult({
+      out: job.out,
       recipe: 'transfer',
       classes: trained.classes,
-      counts: { train: trained.split.train.length, validation: validation.length },
-      history: trained.fit.history,
-      bestEpoch: trained.fit.bestEpoch,
-      ...(trained.fit.stopped ? { stopped: trained.fit.stopped.message } : {}),
-      ...(evaluation ? { validation: evaluation } : {}),
-      validationPaths: validation.map((e) => e.origin),
-      backend: backend.backend,
-      embedding: {
-        engine: 'tfjs',
-        device: backend.label,
-        imagesPerSecond: ratePerSecond(trained.embedding.embedded, trained.embedding.seconds),
+      trainCount: trained.split.train.length,
+      fit: trained.fit,
+      evaluation,
+      validation,
+      backend,
+      featurised: {
+        perSecond: ratePerSecond(trained.embedding.embedded, trained.embedding.seconds),
         cached: trained.embedding.cached,
       },
       timings: {
@@ -118,7 +115,7 @@ export async function runTextTraining(
         train: (trainedAt - started) / 1000 - trained.embedding.seconds,
         total: (performance.now() - started) / 1000,
       },
-    };
+    });
   } finally {
     trained.head.dispose();
   }
