@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { USE_LITE_ID } from '../../../engine/text/textEncoders.js';
+import { TOPIC_TEXTS } from '../../testing/textModels.js';
 import type { TextExample } from '../dataset/textHealth.js';
 import { loadTextEncoder, type LoadedTextEncoder } from './loadTextEncoder.js';
 import {
@@ -14,30 +15,8 @@ import {
   trainTextClassifier,
 } from './trainTextClassifier.js';
 
-const COOKING = [
-  'Simmer the onions in butter until golden, then add the garlic.',
-  'Knead the dough for ten minutes and let it rise overnight.',
-  'Season the soup with salt, pepper and a squeeze of lemon.',
-  'Roast the vegetables at 200 degrees for forty minutes.',
-  'Whisk the eggs with sugar until pale and fluffy.',
-  'Marinate the chicken in yoghurt and spices for an hour.',
-  'Stir the risotto slowly, adding stock a ladle at a time.',
-  'Bake the cake until a skewer comes out clean.',
-  'Fry the tofu until crisp and toss it in the sauce.',
-  'Chop the herbs finely and sprinkle them over the pasta.',
-];
-const FOOTBALL = [
-  'The striker scored twice in the second half to win the match.',
-  'The goalkeeper saved a penalty in the final minute.',
-  'Both teams were reduced to ten men after red cards.',
-  'The referee awarded a free kick just outside the box.',
-  'The coach changed the formation at half time.',
-  'A late header from the corner sealed the victory.',
-  'The club signed a new defender before the transfer deadline.',
-  'Fans sang for ninety minutes as the league leaders lost.',
-  'The winger crossed low and the midfielder tapped it in.',
-  'Extra time ended level, so the cup final went to penalties.',
-];
+const COOKING = TOPIC_TEXTS['cooking'] ?? [];
+const FOOTBALL = TOPIC_TEXTS['football'] ?? [];
 
 const examples = (texts: string[], label: string): TextExample[] =>
   texts.map((text, i) => ({ text, label, origin: `${label}/${i}.txt` }));
