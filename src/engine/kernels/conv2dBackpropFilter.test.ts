@@ -2,9 +2,9 @@ import * as tf from '../tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectNoLeak,
-  relativeError,
-  seededValues,
+  convGradient,
+  expectNoLeakOnWasm,
+  expectWasmMatchesCpu,
   type ConvCase as Case,
 } from '../testing/gradientCheck.js';
 import { registerTrainingKernels } from './registerTrainingKernels.js';
@@ -30,25 +30,8 @@ const CASES: Case[] = [
   { name: 'explicit numeric padding', x: [1, 6, 6, 2], filter: [3, 3, 2, 2], strides: 1, pad: 1 },
 ];
 
-function filterGradient(backend: string, testCase: Case): Float32Array {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(seededValues(tf.util.sizeFromShape(testCase.x), 1), testCase.x);
-    const filter = tf.tensor4d(
-      seededValues(tf.util.sizeFromShape(testCase.filter), 2),
-      testCase.filter,
-    );
-    const out = tf.conv2d(x, filter, testCase.strides, testCase.pad);
-    const weights = tf.tensor(seededValues(out.size, 3), out.shape);
-    const gradient = tf.grad((f) =>
-      tf
-        .conv2d(x, f as tf.Tensor4D, testCase.strides, testCase.pad)
-        .mul(weights)
-        .sum(),
-    );
-    expect(tf.getBackend()).toBe(backend);
-    return gradient(filter).dataSync() as Float32Array;
-  });
-}
+/** The filter gradient of Σ w·conv2d(x, f). */
+const filterGradient = (testCase: Case) => convGradient(testCase, tf.conv2d, 'filter');
 
 describe('Conv2DBackpropFilter for wasm, built from wasm kernels', () => {
   beforeAll(async () => {
@@ -57,17 +40,11 @@ describe('Conv2DBackpropFilter for wasm, built from wasm kernels', () => {
   });
 
   it.each(CASES)('$name matches the cpu backend', async (testCase) => {
-    await tf.setBackend('cpu');
-    const expected = filterGradient('cpu', testCase);
-    await tf.setBackend('wasm');
-    const actual = filterGradient('wasm', testCase);
-    expect(relativeError(actual, expected)).toBeLessThan(1e-5);
+    await expectWasmMatchesCpu(() => filterGradient(testCase));
   });
 
   it('frees every intermediate it makes', async () => {
-    await tf.setBackend('wasm');
-    const testCase = CASES[1] as Case;
-    expectNoLeak(tf.engine().backend, () => filterGradient('wasm', testCase));
+    await expectNoLeakOnWasm(() => filterGradient(CASES[1] as Case));
   });
 
   it('registers only what the backend lacks', () => {

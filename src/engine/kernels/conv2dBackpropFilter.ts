@@ -1,14 +1,8 @@
 import * as tf from '../tf.js';
-import { padForConv, requireInput, tapSlice } from './convTaps.js';
+import { padForConv, requireInput, tapSlice, type Conv2DBackpropAttrs } from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  filterShape: [number, number, number, number];
-}
+type Attrs = Conv2DBackpropAttrs & { filterShape: [number, number, number, number] };
 
 /**
  * The filter gradient of a 2-D convolution as one matrix product (im2col):

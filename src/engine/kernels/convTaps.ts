@@ -10,11 +10,20 @@ export type KernelArgs = {
   attrs?: tf.NamedAttrMap;
 };
 
-/** The attributes of the depthwise gradient kernels (DepthwiseConv2dNativeBackprop*). */
-export interface DepthwiseAttrs {
+/** The attributes every convolution gradient kernel is handed. */
+interface ConvAttrs {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
   dimRoundingMode?: 'floor' | 'round' | 'ceil';
+}
+
+/** The attributes of the 2-D gradient kernels (Conv2DBackpropInput, Conv2DBackpropFilter). */
+export interface Conv2DBackpropAttrs extends ConvAttrs {
+  dataFormat: 'NHWC' | 'NCHW';
+}
+
+/** The attributes of the depthwise gradient kernels (DepthwiseConv2dNativeBackprop*). */
+export interface DepthwiseAttrs extends ConvAttrs {
   dilations: [number, number] | number;
   filterShape?: [number, number, number, number];
   inputShape?: [number, number, number, number];

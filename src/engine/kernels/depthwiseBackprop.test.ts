@@ -2,9 +2,9 @@ import * as tf from '../tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectNoLeak,
-  relativeError,
-  seededValues,
+  expectNoLeakOnWasm,
+  expectWasmMatchesCpu,
+  weightedConvLoss,
   type ConvCase as Case,
 } from '../testing/gradientCheck.js';
 import { registerTrainingKernels, useBaselineTrainingKernels } from './registerTrainingKernels.js';
@@ -44,19 +44,10 @@ const CASES: Case[] = [
 ];
 
 /** Gradients of Σ w·depthwiseConv2d(x, f) with respect to x and f. */
-function gradients(backend: string, c: Case): [Float32Array, Float32Array] {
+function gradients(c: Case): [Float32Array, Float32Array] {
   return tf.tidy(() => {
-    const x = tf.tensor4d(seededValues(tf.util.sizeFromShape(c.x), 1), c.x);
-    const filter = tf.tensor4d(seededValues(tf.util.sizeFromShape(c.filter), 2), c.filter);
-    const out = tf.depthwiseConv2d(x, filter, c.strides, c.pad);
-    const weights = tf.tensor(seededValues(out.size, 3), out.shape);
-    const [dx, df] = tf.grads((a, b) =>
-      tf
-        .depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.strides, c.pad)
-        .mul(weights)
-        .sum(),
-    )([x, filter]);
-    expect(tf.getBackend()).toBe(backend);
+    const { x, filter, loss } = weightedConvLoss(c, tf.depthwiseConv2d);
+    const [dx, df] = tf.grads((a, b) => loss(a, b))([x, filter]);
     return [dx?.dataSync() as Float32Array, df?.dataSync() as Float32Array];
   });
 }
@@ -82,17 +73,10 @@ describe.each([
   afterAll(() => useBaselineTrainingKernels('wasm', false));
 
   it.each(CASES)('$name: input and filter gradients match the cpu backend', async (c) => {
-    await tf.setBackend('cpu');
-    const [dxCpu, dfCpu] = gradients('cpu', c);
-    await tf.setBackend('wasm');
-    const [dxWasm, dfWasm] = gradients('wasm', c);
-    expect(relativeError(dfWasm, dfCpu)).toBeLessThan(1e-5);
-    expect(relativeError(dxWasm, dxCpu)).toBeLessThan(1e-5);
+    await expectWasmMatchesCpu(() => gradients(c));
   });
 
   it('frees every intermediate it makes', async () => {
-    await tf.setBackend('wasm');
-    const c = CASES[2] as Case;
-    expectNoLeak(tf.engine().backend, () => gradients('wasm', c));
+    await expectNoLeakOnWasm(() => gradients(CASES[2] as Case));
   });
 });

@@ -2,9 +2,9 @@ import * as tf from '../tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  expectNoLeak,
-  relativeError,
-  seededValues,
+  convGradient,
+  expectNoLeakOnWasm,
+  expectWasmMatchesCpu,
   type ConvCase as Case,
 } from '../testing/gradientCheck.js';
 import { isPointwise } from './pointwiseBackpropInput.js';
@@ -32,22 +32,7 @@ const CASES: Case[] = [
 ];
 
 /** The input gradient of Σ w·conv2d(x, f). */
-function inputGradient(backend: string, c: Case): Float32Array {
-  return tf.tidy(() => {
-    const x = tf.tensor4d(seededValues(tf.util.sizeFromShape(c.x), 1), c.x);
-    const filter = tf.tensor4d(seededValues(tf.util.sizeFromShape(c.filter), 2), c.filter);
-    const out = tf.conv2d(x, filter, c.strides, c.pad);
-    const weights = tf.tensor(seededValues(out.size, 3), out.shape);
-    const gradient = tf.grad((a) =>
-      tf
-        .conv2d(a as tf.Tensor4D, filter, c.strides, c.pad)
-        .mul(weights)
-        .sum(),
-    );
-    expect(tf.getBackend()).toBe(backend);
-    return gradient(x).dataSync() as Float32Array;
-  });
-}
+const inputGradient = (c: Case) => convGradient(c, tf.conv2d, 'input');
 
 describe('Conv2DBackpropInput on wasm: pointwise convolutions as a matrix product', () => {
   beforeAll(async () => {
@@ -57,12 +42,9 @@ describe('Conv2DBackpropInput on wasm: pointwise convolutions as a matrix produc
   afterAll(() => useBaselineTrainingKernels('wasm', false));
 
   it.each(CASES)('$name matches the cpu backend', async (c) => {
-    await tf.setBackend('cpu');
-    const expected = inputGradient('cpu', c);
-    await tf.setBackend('wasm');
-    expect(relativeError(inputGradient('wasm', c), expected)).toBeLessThan(1e-5);
+    await expectWasmMatchesCpu(() => inputGradient(c));
     useBaselineTrainingKernels('wasm', true);
-    expect(relativeError(inputGradient('wasm', c), expected)).toBeLessThan(1e-5);
+    await expectWasmMatchesCpu(() => inputGradient(c));
     useBaselineTrainingKernels('wasm', false);
   });
 
@@ -80,7 +62,6 @@ describe('Conv2DBackpropInput on wasm: pointwise convolutions as a matrix produc
   });
 
   it('frees every intermediate it makes', async () => {
-    await tf.setBackend('wasm');
-    expectNoLeak(tf.engine().backend, () => inputGradient('wasm', CASES[0] as Case));
+    await expectNoLeakOnWasm(() => inputGradient(CASES[0] as Case));
   });
 });

@@ -1,14 +1,8 @@
 import * as tf from '../tf.js';
-import { requireInput, type KernelArgs } from './convTaps.js';
+import { requireInput, type Conv2DBackpropAttrs, type KernelArgs } from './convTaps.js';
 import { KernelScratch } from './scratch.js';
 
-interface Attrs {
-  strides: [number, number] | number;
-  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
-  dataFormat: 'NHWC' | 'NCHW';
-  dimRoundingMode?: 'floor' | 'round' | 'ceil';
-  inputShape: [number, number, number, number];
-}
+type Attrs = Conv2DBackpropAttrs & { inputShape: [number, number, number, number] };
 
 /** A 1×1, stride-1, unpadded NHWC convolution: its input gradient is one matrix product. */
 export function isPointwise(args: KernelArgs): boolean {
