@@ -1,30 +1,26 @@
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeSamples } from '../../../services/samples/shapes.js';
 import { writeTopicDataset } from '../../../testing/topicTexts.js';
-import { runCli } from '../main.js';
-import { memoryIo } from '../testIo.js';
+import { makeCliTestFolder, type CliTestFolder } from '../cliTestFolder.js';
 
 describe('train --scratch', () => {
-  let dir: string;
+  let cli: CliTestFolder;
   let dataset: string;
-  const env = () => ({ TRANSFER_STUDIO_HOME: join(dir, 'home') });
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-train-scratch-'));
-    dataset = join(dir, 'shapes');
+    cli = await makeCliTestFolder('ts-train-scratch-');
+    dataset = join(cli.dir, 'shapes');
     await writeShapeSamples(dataset, { perClass: 8, size: 48, seed: 5 });
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => cli.remove());
 
   it('prints one JSON line per epoch and the result in the transfer run’s shape', async () => {
-    const io = memoryIo({ env: env() });
-    const args = ['train', dataset, '--scratch', '--out', join(dir, 'json'), '--epochs', '2'];
-    expect(await runCli([...args, '--json'], io)).toBe(0);
-    const lines = io
-      .out()
+    const args = ['train', dataset, '--scratch', '--out', join(cli.dir, 'json'), '--epochs', '2'];
+    const trained = await cli.run(...args, '--json');
+    expect(trained.code).toBe(0);
+    const lines = trained.out
       .trim()
       .split('\n')
       .map((line) => JSON.parse(line) as { type: string; [key: string]: unknown });
@@ -35,19 +31,18 @@ describe('train --scratch', () => {
       recipe: 'scratch',
       classes: ['circle', 'square', 'triangle'],
       counts: { train: 18, validation: 6 },
-      modelDir: join(dir, 'json'),
+      modelDir: join(cli.dir, 'json'),
     });
     expect(result?.['validation']).toMatchObject({ count: 6 });
-    expect(await readdir(join(dir, 'json'))).toEqual(
+    expect(await readdir(join(cli.dir, 'json'))).toEqual(
       expect.arrayContaining(['model.json', 'metadata.json', 'labels.txt']),
     );
   });
 
   it('prints the epoch lines and a summary that says the model started from scratch', async () => {
-    const io = memoryIo({ env: env() });
-    const args = ['train', dataset, '--scratch', '--out', join(dir, 'human'), '--epochs', '2'];
-    expect(await runCli(args, io)).toBe(0);
-    const out = io.out();
+    const args = ['train', dataset, '--scratch', '--out', join(cli.dir, 'human'), '--epochs', '2'];
+    const { code, out } = await cli.run(...args);
+    expect(code).toBe(0);
     expect(out.match(/^ {2}epoch +\d+ {2}loss /gm)).toHaveLength(2);
     expect(out).toMatch(/Base: small CNN from scratch \(\d[\d,]* parameters\), run by tfjs on \w+/);
     expect(out).toMatch(/Model written to .*human \(from scratch on \w+; best epoch [12] of 2/);
@@ -55,28 +50,23 @@ describe('train --scratch', () => {
   });
 
   it('gives a model that evaluate, predict and export take like any trained model', async () => {
-    const model = join(dir, 'json');
-    const run = async (...args: string[]) => {
-      const io = memoryIo({ env: env() });
-      const code = await runCli(args, io);
-      return { code, out: io.out(), err: io.err() };
-    };
-    const evaluated = await run('evaluate', model, dataset, '--json');
+    const model = join(cli.dir, 'json');
+    const evaluated = await cli.run('evaluate', model, dataset, '--json');
     expect(evaluated.err).toBe('');
     expect(JSON.parse(evaluated.out.trim().split('\n').at(-1) ?? '{}')).toMatchObject({
       classes: ['circle', 'square', 'triangle'],
     });
-    const predicted = await run('predict', model, join(dataset, 'circle', 'circle-000.png'));
+    const predicted = await cli.run('predict', model, join(dataset, 'circle', 'circle-000.png'));
     expect(predicted.code).toBe(0);
     expect(predicted.out).toContain('circle-000.png');
-    const exported = await run('export', model, '--format', 'all', '--out', join(dir, 'export'));
+    const out = join(cli.dir, 'export');
+    const exported = await cli.run('export', model, '--format', 'all', '--out', out);
     expect(exported.err).toBe('');
     expect(exported.code).toBe(0);
-    expect((await readdir(join(dir, 'export'))).sort()).toEqual(['keras', 'onnx', 'tfjs']);
+    expect((await readdir(out)).sort()).toEqual(['keras', 'onnx', 'tfjs']);
   });
 
   it('refuses flags that need a pretrained base, naming them', async () => {
-    const io = memoryIo({ env: env() });
     const args = [
       'train',
       dataset,
@@ -87,32 +77,27 @@ describe('train --scratch', () => {
       '2',
     ];
     // A usage error: exit code 2, as for any command.
-    expect(await runCli([...args, '--out', join(dir, 'refused')], io)).toBe(2);
-    expect(io.err()).toContain('drop --base, --augment');
-    expect(await readdir(dir)).not.toContain('refused');
+    const refused = await cli.run(...args, '--out', join(cli.dir, 'refused'));
+    expect(refused.code).toBe(2);
+    expect(refused.err).toContain('drop --base, --augment');
+    expect(await readdir(cli.dir)).not.toContain('refused');
   });
 });
 
 describe('train --scratch on a text dataset', () => {
-  let dir: string;
+  let cli: CliTestFolder;
   let dataset: string;
-  const env = () => ({ TRANSFER_STUDIO_HOME: join(dir, 'home') });
-  const run = async (...args: string[]) => {
-    const io = memoryIo({ env: env() });
-    const code = await runCli(args, io);
-    return { code, out: io.out(), err: io.err() };
-  };
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-train-scratch-text-'));
-    dataset = join(dir, 'notes');
+    cli = await makeCliTestFolder('ts-train-scratch-text-');
+    dataset = join(cli.dir, 'notes');
     await writeTopicDataset(dataset, 20, 23);
   });
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  afterAll(() => cli.remove());
 
   it('prints the image run’s JSON shapes: an epoch line each, then the result', async () => {
-    const model = join(dir, 'json');
-    const trained = await run(
+    const model = join(cli.dir, 'json');
+    const trained = await cli.run(
       'train',
       dataset,
       '--scratch',
@@ -145,12 +130,12 @@ describe('train --scratch on a text dataset', () => {
   });
 
   it('prints epoch lines and a summary that says the texts were read, not embedded', async () => {
-    const trained = await run(
+    const trained = await cli.run(
       'train',
       dataset,
       '--scratch',
       '--out',
-      join(dir, 'human'),
+      join(cli.dir, 'human'),
       '--epochs',
       '3',
     );
@@ -166,13 +151,13 @@ describe('train --scratch on a text dataset', () => {
   });
 
   it('gives a model that evaluate and predict take like a transfer text model', async () => {
-    const model = join(dir, 'json');
-    const evaluated = await run('evaluate', model, dataset, '--json');
+    const model = join(cli.dir, 'json');
+    const evaluated = await cli.run('evaluate', model, dataset, '--json');
     expect(evaluated.err).toBe('');
     const line = JSON.parse(evaluated.out.trim().split('\n').at(-1) ?? '{}') as object;
     expect(Object.keys(line).sort()).toEqual(['accuracy', 'classes', 'confusion', 'perClass']);
     expect(line).toMatchObject({ classes: ['cooking', 'football'] });
-    const predicted = await run(
+    const predicted = await cli.run(
       'predict',
       model,
       '--text',
