@@ -1,23 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { prepareText, SentencePieceTokenizer, type VocabularyEntry } from './sentencePiece.js';
-
-const RESERVED: VocabularyEntry[] = [
-  ['<unk>', 0],
-  ['<s>', 0],
-  ['</s>', 0],
-  ['x1', 0],
-  ['x2', 0],
-  ['x3', 0],
-];
-
-function tokenizer(pieces: VocabularyEntry[]): SentencePieceTokenizer {
-  return new SentencePieceTokenizer([...RESERVED, ...pieces]);
-}
+import { smallTokenizer } from '../testing/smallVocabulary.js';
+import { prepareText } from './sentencePiece.js';
 
 describe('SentencePieceTokenizer on a small vocabulary', () => {
   it('picks the split with the highest total score, not the longest first piece', () => {
     // ▁ab + c scores -7, ▁a + bc scores -4: Viterbi must find the second.
-    const t = tokenizer([
+    const t = smallTokenizer([
       ['▁ab', -5],
       ['c', -2],
       ['▁a', -2],
@@ -31,7 +19,7 @@ describe('SentencePieceTokenizer on a small vocabulary', () => {
   });
 
   it('marks word starts and reads characters it does not know as one unknown piece', () => {
-    const t = tokenizer([
+    const t = smallTokenizer([
       ['▁hi', -1],
       ['▁', -3],
     ]);
@@ -44,7 +32,7 @@ describe('SentencePieceTokenizer on a small vocabulary', () => {
   });
 
   it('never matches the reserved pieces', () => {
-    const t = tokenizer([['▁', -1]]);
+    const t = smallTokenizer([['▁', -1]]);
     expect(t.encode('<s>')).toEqual([6, 0]);
   });
 });

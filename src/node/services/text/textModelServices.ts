@@ -7,6 +7,7 @@ import {
   type TextEncoderInfo,
   type TextEncoderSummary,
 } from '../../../engine/text/textEncoders.js';
+import { readEncoderVocabulary } from './encoderVocabulary.js';
 import { textEncoderFolder } from './loadTextEncoder.js';
 import { evaluateTextExamples, type TextExamplesEvaluation } from './textEvaluation.js';
 import { readTextModelMetadata, readValidationTexts } from './textModelFolder.js';
@@ -100,19 +101,28 @@ let described: Promise<TextBaseListing[]> | undefined;
  * missing is left out.
  */
 export function describeTextBases(): Promise<TextBaseListing[]> {
-  described ??= Promise.all(Object.values(TEXT_ENCODERS).map(describeOne)).then((all) =>
-    all.filter((entry): entry is TextBaseListing => entry !== undefined),
-  );
+  described ??= Promise.all(
+    Object.values(TEXT_ENCODERS).map((info) => describeTextBase(info)),
+  ).then((all) => all.filter((entry): entry is TextBaseListing => entry !== undefined));
   return described;
 }
 
-async function describeOne(info: TextEncoderInfo): Promise<TextBaseListing | undefined> {
+/**
+ * One encoder's listing from its package folder (the installed one unless `folder` names
+ * another); undefined when the package is missing or its files are not an encoder's. The
+ * vocabulary gets the checks loading the encoder makes, so a damaged one leaves the encoder out
+ * instead of listing it with a made-up vocabulary size.
+ */
+export async function describeTextBase(
+  info: TextEncoderInfo,
+  folder?: string,
+): Promise<TextBaseListing | undefined> {
   try {
-    const folder = textEncoderFolder(info.packageName);
-    const modelJson = JSON.parse(await readFile(join(folder, 'model.json'), 'utf8')) as {
+    const root = folder ?? textEncoderFolder(info.packageName);
+    const modelJson = JSON.parse(await readFile(join(root, 'model.json'), 'utf8')) as {
       weightsManifest: { weights: { dtype?: string; shape: number[] }[] }[];
     };
-    const vocabulary = JSON.parse(await readFile(join(folder, 'vocab.json'), 'utf8')) as unknown[];
+    const vocabulary = await readEncoderVocabulary(root);
     const specs = modelJson.weightsManifest.flatMap((group) => group.weights);
     const {
       modality: _m,
