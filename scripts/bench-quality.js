@@ -6,7 +6,10 @@
 // `--no-previous` leaves it out) and, when the app has it, from scratch; accuracy, wall time
 // and the spread over seeds. `--recipes default,refit,…` picks the app recipes to compare (see
 // quality/recipes.js; default: default,previous), `--tasks emoji,fashion` the tasks (substrings),
-// `--no-reference` leaves the reference out. Timings share the CPU with whatever else runs: compare them as ratios
+// `--no-reference` leaves the reference out. `--heads a,b,…` also measures head variants on the
+// cached features alone, through the engine's phase 1 and refit (quality/headVariants.js: mixup,
+// ensembles, L2-normalised features, a width chosen by validation); `--recipes none` skips `train`.
+// QUALITY_ENGINE=<folder URL> loads the engine from another build than dist/. Timings share the CPU with whatever else runs: compare them as ratios
 // within one run. `--quick`: one seed and fewer images. `--json`: one JSON object as the last line.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
@@ -22,6 +25,7 @@ import {
   startBackend,
   trainThroughProduct,
 } from './quality/pipeline.js';
+import { headVariantsNamed, headVariantAccuracy } from './quality/headVariants.js';
 import { recipesNamed } from './quality/recipes.js';
 import { referenceRecipe } from './quality/reference.js';
 import { scratchAvailable, scratchRecipe } from './quality/scratch.js';
@@ -37,12 +41,16 @@ const { values: flags } = parseArgs({
     'no-scratch': { type: 'boolean', default: false },
     'no-reference': { type: 'boolean', default: false },
     recipes: { type: 'string' },
+    heads: { type: 'string' },
     tasks: { type: 'string' },
   },
 });
 const recipes = recipesNamed(
-  (flags.recipes ?? (flags['no-previous'] ? 'default' : 'default,previous')).split(','),
+  (flags.recipes ?? (flags['no-previous'] ? 'default' : 'default,previous'))
+    .split(',')
+    .filter((name) => name && name !== 'none'),
 );
+const heads = headVariantsNamed(flags.heads ? flags.heads.split(',') : []);
 const wantedTask = (name) =>
   !flags.tasks || flags.tasks.split(',').some((part) => name.includes(part));
 const seeds = Array.from(
@@ -126,6 +134,10 @@ async function runTask(task) {
     });
   for (const seed of seeds) {
     for (const recipe of recipes) await throughProduct(recipe.name, seed, recipe.settings);
+    for (const { name, variant } of heads)
+      await record(`head:${name}`, seed, () =>
+        headVariantAccuracy(variant, train, test, classes.length, seed),
+      );
     if (!flags['no-reference'])
       await record('reference', seed, () => referenceRecipe(train, test, classes.length, seed));
     if (!flags['no-scratch'])

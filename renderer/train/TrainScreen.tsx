@@ -6,8 +6,8 @@ import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { useDefaultBase } from '../model/useDefaultBase.js';
 import { useTextBase } from '../model/useTextBase.js';
-import { preparingFineTuning } from './fineTuningPrep.js';
-import { formatDuration, startedJob, type JobState } from './jobState.js';
+import { plannedEpochs, startedJob, type JobState } from './jobState.js';
+import { progressLine } from './progressLine.js';
 import { cancelTraining, startTraining } from './runningJobs.js';
 import { SettingField } from './SettingField.js';
 import { TrainingChart } from './TrainingChart.js';
@@ -31,8 +31,8 @@ export function TrainScreen() {
   const job = state.job;
   const settings = state.settings;
   const [drafts, setDrafts] = useState<Drafts>({});
-  // Phase 2 runs whenever it has epochs ("top" fine-tunes the layers after the last block).
-  const planned = settings.phase1.epochs + settings.phase2.epochs;
+  const text = state.dataset?.report.modality === 'text';
+  const planned = plannedEpochs(settings, text ? 'text' : 'image');
 
   // The job's events fold into the workspace in its reducer, so a burst between renders loses none.
   useEffect(
@@ -44,7 +44,6 @@ export function TrainScreen() {
   );
 
   const running = job?.status === 'running';
-  const text = state.dataset?.report.modality === 'text';
   const fields = fieldsFor(text ? 'text' : 'image');
   const invalid = invalidFields(drafts, fields);
   // Why Start cannot be pressed, said next to it rather than after a failed click.
@@ -128,17 +127,7 @@ export function TrainScreen() {
 }
 
 function JobProgress({ job }: { job: JobState }) {
-  const last = job.epochs.at(-1);
-  const line =
-    job.status === 'done'
-      ? S.done(job.result?.validation?.accuracy)
-      : job.stage === 'embedding' && job.embedding
-        ? `${preparingFineTuning(job) ? `${S.preparingFineTuning} ` : ''}${(job.embedding.view === 'text' ? STRINGS.text.embedding : S.embedding)(job.embedding.done, job.embedding.total, job.embedding.imagesPerSecond)}`
-        : preparingFineTuning(job)
-          ? S.preparingFineTuning
-          : last
-            ? `${S.epoch(last.epoch, last.phase)}${job.etaSeconds !== undefined ? ` · ${S.eta(formatDuration(job.etaSeconds))}` : ''}`
-            : '';
+  const line = progressLine(job);
   return (
     <Box data-testid="job-progress" data-status={job.status}>
       {job.status === 'failed' ? (

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { applyTrainEvent, formatDuration, keepsFineTuning, startedJob } from './jobState.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/common/training.js';
+import { chartSeries } from './chartSeries.js';
+import {
+  applyTrainEvent,
+  formatDuration,
+  keepsFineTuning,
+  plannedEpochs,
+  startedJob,
+} from './jobState.js';
+import { progressLine } from './progressLine.js';
 
 const epoch = (phase: 1 | 2, n: number, loss: number) => ({
   type: 'epoch' as const,
@@ -49,6 +58,50 @@ describe('the Train screen’s job state', () => {
       4,
     );
     expect(job.stopped).toBe('no progress');
+  });
+
+  it('shows a refit as "epoch k of n" with the time left, and keeps it off the chart', () => {
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
+    };
+    let job = startedJob('j', settings);
+    const planned = plannedEpochs(settings, 'image');
+    expect(planned).toBe(6);
+    for (const n of [1, 2, 3]) job = applyTrainEvent(job, epoch(1, n, 1 / n), planned);
+    const series = chartSeries(job, 'loss');
+    expect(progressLine(job)).toBe('Epoch 3 (phase 1) · about 3 s left');
+    const progress = [job.progress];
+    for (const k of [1, 2, 3]) {
+      job = applyTrainEvent(
+        job,
+        { type: 'refit', epoch: k, epochs: 3, loss: 0.5 / k, accuracy: 0.9, etaSeconds: 6 - 2 * k },
+        planned,
+      );
+      progress.push(job.progress);
+      if (k === 2)
+        expect(progressLine(job)).toBe('Refitting on all images: epoch 2 of 3 · about 2 s left');
+    }
+    expect(job).toMatchObject({ stage: 'refitting', etaSeconds: 0, progress: 1 });
+    expect(job.refit).toMatchObject({ epoch: 3, epochs: 3, loss: 0.5 / 3 });
+    // Refit epochs have no validation: the chart still shows the three validation-phase epochs.
+    expect(job.epochs).toHaveLength(3);
+    expect(chartSeries(job, 'loss')).toEqual(series);
+    expect(progress.every((p, i) => i === 0 || p > (progress[i - 1] ?? 1))).toBe(true);
+  });
+
+  it('spans the refit in the progress bar only when one will run', () => {
+    const phases = (phase1: number, phase2: number) => ({
+      ...DEFAULT_TRAIN_SETTINGS,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: phase1 },
+      phase2: { ...DEFAULT_TRAIN_SETTINGS.phase2, epochs: phase2 },
+    });
+    expect(plannedEpochs({ ...phases(20, 0), refit: true }, 'image')).toBe(40);
+    expect(plannedEpochs({ ...phases(20, 0), refit: false }, 'image')).toBe(20);
+    expect(plannedEpochs({ ...phases(20, 0), validationSplit: 0 }, 'image')).toBe(20);
+    expect(plannedEpochs({ ...phases(20, 0), refit: true }, 'text')).toBe(20);
+    // Fine-tuning and a refit never both run.
+    expect(plannedEpochs({ ...phases(20, 5), refit: true }, 'image')).toBe(25);
   });
 
   it('formats durations for the ETA', () => {

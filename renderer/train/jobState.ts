@@ -20,13 +20,18 @@ export interface JobState {
   settings?: TrainSettings;
   startedAt?: string;
   status: 'running' | 'done' | 'failed';
-  stage: 'starting' | 'embedding' | 'training';
+  stage: 'starting' | 'embedding' | 'training' | 'refitting';
   embedding?: { view: string; done: number; total: number; imagesPerSecond: number };
   epochs: EpochMetrics[];
   batches: BatchPoint[];
   /** 0..1 over the whole run as far as it is known. */
   progress: number;
   etaSeconds?: number;
+  /**
+   * The refit's last epoch (k of n, its training loss), and the progress when it began. Kept out
+   * of `epochs`: a refit epoch has no validation, and the chart plots the validation phase.
+   */
+  refit?: { epoch: number; epochs: number; loss: number; from: number };
   /** The epoch where phase 2 (fine-tuning) began, for the chart's boundary line. */
   phase2StartsAt?: number;
   stopped?: string;
@@ -86,11 +91,35 @@ export function applyTrainEvent(job: JobState, event: JobEvent, plannedEpochs: n
         ...(phase2StartsAt === undefined ? {} : { phase2StartsAt }),
       };
     }
+    case 'refit': {
+      const from = job.refit?.from ?? job.progress;
+      return {
+        ...job,
+        stage: 'refitting',
+        refit: { epoch: event.epoch, epochs: event.epochs, loss: event.loss, from },
+        etaSeconds: event.etaSeconds,
+        progress: from + ((1 - from) * event.epoch) / Math.max(1, event.epochs),
+      };
+    }
     case 'stopped':
       return { ...job, stopped: event.message };
     default:
       return job;
   }
+}
+
+/**
+ * Epochs the progress bar spans: both phases, and a refit's as many again as phase 1 at most (it
+ * replays phase 1 up to its best epoch), so the bar does not fill before the refit has run.
+ */
+export function plannedEpochs(settings: TrainSettings, modality: 'image' | 'text'): number {
+  // Text runs do not refit.
+  const refits =
+    modality === 'image' &&
+    settings.refit === true &&
+    settings.phase2.epochs <= 0 &&
+    settings.validationSplit > 0;
+  return settings.phase1.epochs * (refits ? 2 : 1) + Math.max(0, settings.phase2.epochs);
 }
 
 export function finishedJob(job: JobState, result: TrainResult): JobState {

@@ -64,6 +64,12 @@ export const RECIPES = {
     ...h100ls(refit),
     head: { pooling: 'average', hidden: [100], dropout: 0.35 },
   },
+  // Issue #15's second round, through train's path (`--heads` measures them on cached features).
+  'default-mixup0.4': { ...DEFAULT_TRAIN_SETTINGS, mixup: 0.4 },
+  'default-single': {
+    ...DEFAULT_TRAIN_SETTINGS,
+    head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 1 },
+  },
   'refit-std': { ...refit, head: { ...refit.head, standardize: true } },
   'refit-bg': backgrounds(refit),
   'refit-60-bg': backgrounds({ ...withPhase1(refit, { epochs: 60 }), earlyStoppingPatience: 10 }),

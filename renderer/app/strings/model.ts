@@ -31,7 +31,7 @@ export const MODEL_STRINGS = {
       `${trainable.toLocaleString()} of ${total.toLocaleString()} base parameters train in fine-tuning (the Trainable params column; BatchNorm's moving averages are counted in Params but never train)`,
     head: 'New head',
     heads: {
-      default: 'Pooling → Dense 100 → softmax (the default)',
+      default: 'Pooling → Dense 100 → softmax, 3 heads averaged (the default)',
       linear: 'Pooling → dropout 0.2 → softmax (smallest, fastest)',
       classic: 'Flatten → Dense 256 → softmax (the classic)',
       hidden128: 'Pooling → Dense 128 → softmax',

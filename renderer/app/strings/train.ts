@@ -39,6 +39,7 @@ export const TRAIN_STRINGS = {
     embedding: (done: number, total: number, rate: number) =>
       `Running the base over the images: ${done}/${total} (${rate.toFixed(0)} images/s)`,
     epoch: (n: number, phase: number) => `Epoch ${n} (phase ${phase})`,
+    refitting: (k: number, n: number) => `Refitting on all images: epoch ${k} of ${n}`,
     eta: (text: string) => `about ${text} left`,
     done: (accuracy: number | undefined) =>
       accuracy === undefined

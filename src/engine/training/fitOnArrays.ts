@@ -8,7 +8,7 @@ import type {
 } from '../../common/training.js';
 import { BestWeights, snapshot } from './callbacks/bestWeights.js';
 import { EarlyStopping } from './callbacks/earlyStopping.js';
-import { ProgressEvents } from './callbacks/progress.js';
+import { ProgressEvents, type LaterWork } from './callbacks/progress.js';
 import { ReduceLROnPlateau } from './callbacks/reduceLROnPlateau.js';
 import {
   restoreOptimizer,
@@ -26,6 +26,7 @@ import {
   type FeatureSet,
   type TrainingTensors,
 } from './trainingArrays.js';
+import { mixBatch, mixupPlan } from './mixup.js';
 
 export { classWeights, crossEntropy, type FeatureSet } from './trainingArrays.js';
 
@@ -44,8 +45,8 @@ export interface FitInput {
   startingLoss?: number;
   /** The epoch the starting weights come from, reported when no new epoch beats them. */
   startingEpoch?: number;
-  /** Epochs of a later phase that will follow this one, so the ETA covers the whole run. */
-  laterEpochs?: number;
+  /** What follows this phase (fine-tuning, a refit), so the ETA covers the whole run. */
+  later?: LaterWork;
   /** Saves a checkpoint after every epoch; `resume` continues from one. */
   checkpoints?: { store?: CheckpointStore; resume?: TrainingCheckpoint };
   signal?: AbortSignal;
@@ -220,7 +221,7 @@ async function runEpoch(
   tf.dispose(loop.lastGood);
   loop.lastGood = snapshot(loop.model);
   loop.best.observe(epoch, metrics.valLoss ?? metrics.loss);
-  loop.progress.epoch(metrics, loop.history, epochs, loop.input.laterEpochs ?? 0);
+  loop.progress.epoch(metrics, loop.history, epochs, loop.input.later);
   loop.schedule.onEpochEnd(epoch);
   const why = loop.earlyStopping.shouldStop(epoch);
   return {
@@ -259,10 +260,17 @@ async function trainBatches(
 }
 
 async function trainOnBatch(loop: Loop, indices: number[]): Promise<[number, number]> {
-  const [x, y] = tf.tidy(() => {
-    const picked = tf.tensor1d(indices, 'int32');
-    return [tf.gather(loop.data.xTrain, picked), tf.gather(loop.data.yTrain, picked)];
+  const [picked, targets] = tf.tidy(() => {
+    const rows = tf.tensor1d(indices, 'int32');
+    return [tf.gather(loop.data.xTrain, rows), tf.gather(loop.data.yTrain, rows)];
   });
+  // Mixup blends the head's inputs only: fine-tuning trains on activations, not on features.
+  const alpha = loop.phase === 1 ? (loop.input.settings.mixup ?? 0) : 0;
+  const [x, y] =
+    alpha > 0
+      ? mixBatch(picked, targets, mixupPlan(indices.length, alpha, loop.random.next))
+      : [picked, targets];
+  if (x !== picked) tf.dispose([picked, targets]);
   try {
     const [loss, accuracy] = (await loop.model.trainOnBatch(x, y)) as number[];
     return [loss ?? NaN, accuracy ?? NaN];

@@ -2,8 +2,8 @@ import * as tf from '../tf.js';
 import type { HeadConfig } from '../../common/training.js';
 
 /**
- * Applies the head's layers to `features`: [Flatten,] then for each hidden size Dropout → Dense
- * ReLU, then Dropout → Dense softmax. Named head_*, seeded, so a run can be repeated and the same
+ * Applies the head's layers to `features`: [Flatten,] then for each hidden size (times the
+ * ensemble's members) Dropout → Dense ReLU, then Dropout → Dense softmax. Named head_*, seeded, so a run can be repeated and the same
  * head can be rebuilt on top of the base for export.
  */
 export function applyHead(
@@ -15,7 +15,8 @@ export function applyHead(
   let x = features;
   if (x.shape.length > 2)
     x = tf.layers.flatten({ name: 'head_flatten' }).apply(x) as tf.SymbolicTensor;
-  const sizes = [...config.hidden, classCount];
+  // An ensemble's members sit side by side in each hidden layer (see foldMembers).
+  const sizes = [...config.hidden.map((units) => units * (config.members ?? 1)), classCount];
   sizes.forEach((units, i) => {
     if (config.dropout > 0)
       x = tf.layers

@@ -30,7 +30,7 @@ export function refitPlan(
  * stop still came from images the model had not seen. No validation, so no early stopping.
  */
 export async function refitHead(
-  input: Omit<FitInput, 'validation' | 'checkpoints' | 'onEvent'>,
+  input: Omit<FitInput, 'validation' | 'checkpoints'>,
   plan: RefitPlan,
 ): Promise<HeadTrainingResult> {
   const { settings } = input;

@@ -32,8 +32,10 @@ function clusters(
   return { features: Float32Array.from(features), labels };
 }
 
+// One head: these tests are about the loop; an ensemble's members are tested in trainHeadRecipe.
 const settings = (changes: Partial<TrainSettings> = {}): TrainSettings => ({
   ...DEFAULT_TRAIN_SETTINGS,
+  head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 1 },
   phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 15, batchSize: 16, learningRate: 0.01 },
   ...changes,
 });

@@ -123,21 +123,6 @@ describe('training callbacks, each on its own', () => {
     expect(eta(history, 2)).toBe(0);
   });
 
-  it('the ETA of phase 1 counts the fine-tuning epochs still to come', () => {
-    const epoch = (seconds: number, i: number): EpochMetrics => ({
-      phase: 1,
-      epoch: i + 1,
-      loss: 1,
-      accuracy: 0,
-      learningRate: 0.1,
-      seconds,
-    });
-    const history = [2, 4].map(epoch);
-    // 8 phase-1 epochs left and 5 of phase 2, at the 3 s mean so far.
-    expect(eta(history, 10, 5)).toBe(39);
-    expect(eta(history, 2, 5)).toBe(15);
-  });
-
   it('EarlyStopping in fine-tuning gives it its full patience and says when phase 1 is kept', () => {
     const model = tinyModel();
     // Phase 1 ran to epoch 20 with its best at epoch 17; fine-tuning starts at epoch 21.

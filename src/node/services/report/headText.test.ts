@@ -7,7 +7,10 @@ describe('the head as the lab report words it', () => {
     expect(headText(HEAD_PRESETS.linear)).toBe(
       `global average pooling, no hidden layer, dropout ${HEAD_PRESETS.linear.dropout}`,
     );
-    expect(headText(HEAD_PRESETS.default)).toContain('one hidden layer of 100 units');
+    expect(headText(HEAD_PRESETS.default)).toContain(
+      'one hidden layer of 100 units, dropout 0.2, 3 such heads trained from different seeds and averaged',
+    );
+    expect(headText({ ...HEAD_PRESETS.default, members: 1 })).not.toContain('averaged');
     expect(headText(HEAD_PRESETS.hidden128)).toContain('one hidden layer of 128 units');
     expect(headText(HEAD_PRESETS.classic)).toMatch(/^flatten, one hidden layer of 256 units/);
     expect(headText({ ...HEAD_PRESETS.default, hidden: [512, 128] })).toContain(

@@ -11,8 +11,9 @@ import type {
 import { FINE_TUNING_KEPT_BEFORE } from '../../../engine/training/callbacks/earlyStopping.js';
 import { copyWeightsByLayerName, splitAtFreezeLine } from '../../../engine/training/fineTune.js';
 import type { CheckpointStore, TrainingCheckpoint } from '../../../engine/training/checkpoint.js';
-import { attachHead } from '../../../engine/training/head.js';
+import { applyHead, attachHead } from '../../../engine/training/head.js';
 import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
+import { createOptimizer, crossEntropy } from '../../../engine/training/trainingArrays.js';
 import type { DatasetSource } from '../dataset/source.js';
 import { embedSplit } from './embedSplit.js';
 
@@ -108,6 +109,55 @@ export async function fineTune(input: FineTuneInput): Promise<FineTuneResult> {
       activationsPerSecond: activations.imagesPerSecond,
     };
   } finally {
+    model.dispose();
+  }
+}
+
+export interface FineTuningPaceInput {
+  embedding: tf.LayersModel;
+  family: ModelFamily;
+  settings: TrainSettings;
+  classCount: number;
+  trainImages: number;
+  validationImages: number;
+  /** Clock in milliseconds (tests inject one). Default performance.now. */
+  now?: () => number;
+}
+
+/**
+ * Seconds one fine-tuning epoch is expected to take, timed before phase 1 on the model phase 2
+ * trains (the layers above the freeze line, and a head): one batch of activations trained and
+ * predicted, scaled to the training and validation images. An untimed batch goes first, since a
+ * model's first step also sets up its kernels and weights' gradients.
+ */
+export async function fineTuningSecondsPerEpoch(input: FineTuningPaceInput): Promise<number> {
+  const { settings, classCount } = input;
+  const split = splitAtFreezeLine(input.embedding, input.family, settings);
+  const features = split.upper.outputs[0] as tf.SymbolicTensor;
+  const model = tf.model({
+    inputs: split.upper.inputs,
+    outputs: applyHead(features, settings.head, classCount, settings.seed),
+  });
+  const optimizer = createOptimizer(settings.phase2);
+  model.compile({ optimizer, loss: crossEntropy });
+  const rows = Math.max(1, Math.min(settings.phase2.batchSize, input.trainImages));
+  const x = tf.zeros([rows, ...split.cutShape]);
+  const y = tf.tidy(() => tf.oneHot(tf.zeros([rows], 'int32'), classCount));
+  const now = input.now ?? (() => performance.now());
+  try {
+    await model.trainOnBatch(x, y);
+    const started = now();
+    await model.trainOnBatch(x, y);
+    const trained = now();
+    const predicted = model.predict(x) as tf.Tensor;
+    await predicted.data();
+    predicted.dispose();
+    const perRow = { train: (trained - started) / rows, predict: (now() - trained) / rows };
+    const ms = perRow.train * input.trainImages + perRow.predict * input.validationImages;
+    return Math.max(0, ms / 1000);
+  } finally {
+    tf.dispose([x, y]);
+    optimizer.dispose();
     model.dispose();
   }
 }

@@ -4,6 +4,7 @@ import { seededRandom } from '../../../common/random.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
   refitOutcomeSchema,
+  type TrainEvent,
   type TrainSettings,
 } from '../../../common/training.js';
 import type { FeatureSet } from '../../../engine/training/fitOnArrays.js';
@@ -105,6 +106,51 @@ describe('refit on training + validation images', () => {
       validated.head.dispose();
       refit?.head.head.dispose();
     }
+  });
+
+  it('reports each refit epoch as "k of n" with its loss, and the time left reaching 0', async () => {
+    const train = rows(30, [0, 1], 9);
+    const heldOut = rows(8, [0, 1], 10);
+    const validated = await trainHead({
+      featureShape: [DIMS],
+      classCount: 2,
+      train,
+      validation: heldOut,
+      settings: {
+        ...settings,
+        phase1: { ...settings.phase1, epochs: 5 },
+        earlyStoppingPatience: 0,
+      },
+    });
+    // A clock that moves 100 ms each time it is read: every refit epoch (the same 5 batches of
+    // 16 rows) reads it as often, so each takes the same time on any machine.
+    let time = 0;
+    const events: TrainEvent[] = [];
+    const refit = await refitOnAllImages({
+      featureShape: [DIMS],
+      classCount: 2,
+      settings,
+      train,
+      heldOut,
+      images: 76,
+      validated,
+      now: () => (time += 100),
+      onEvent: (event) => events.push(event),
+    });
+    validated.head.dispose();
+    refit?.head.head.dispose();
+    const n = validated.bestEpoch;
+    expect(n).toBeGreaterThan(1);
+    expect(events.map((e) => e.type)).toEqual(Array.from({ length: n }, () => 'refit'));
+    const refits = events.filter((e) => e.type === 'refit');
+    expect(refits.map((e) => [e.epoch, e.epochs])).toEqual(
+      Array.from({ length: n }, (_, i) => [i + 1, n]),
+    );
+    expect(refits.map((e) => e.loss)).toEqual(refit?.head.history.map((m) => m.loss));
+    const perEpoch = (refits[0]?.etaSeconds ?? 0) / (n - 1);
+    expect(perEpoch).toBeGreaterThan(0);
+    refits.forEach((e) => expect(e.etaSeconds).toBeCloseTo(perEpoch * (n - e.epoch), 6));
+    expect(refits.at(-1)?.etaSeconds).toBe(0);
   });
 
   it('applies only when asked, with something held out and no fine-tuning after it', () => {

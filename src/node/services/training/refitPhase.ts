@@ -1,4 +1,5 @@
-import type { RefitOutcome, TrainSettings } from '../../../common/training.js';
+import type { RefitOutcome, TrainEvent, TrainSettings } from '../../../common/training.js';
+import { refitProgress } from '../../../engine/training/callbacks/progress.js';
 import type { FeatureSet } from '../../../engine/training/fitOnArrays.js';
 import type { HeadTrainingResult } from '../../../engine/training/trainHead.js';
 import { refitHead, refitPlan } from '../../../engine/training/refitHead.js';
@@ -18,6 +19,10 @@ export interface RefitInput {
   /** The validation-phase model's probabilities on the validation images, kept in the record. */
   validationProbabilities?: Float32Array | undefined;
   signal?: AbortSignal | undefined;
+  /** Receives "refit epoch k of n" events (and a stop), not phase 1's epoch events. */
+  onEvent?: ((event: TrainEvent) => void) | undefined;
+  /** Clock for the refit's epoch timings (tests inject one). */
+  now?: () => number;
 }
 
 /** Whether this run refits: asked for, something was held out, and no fine-tuning follows. */
@@ -45,6 +50,7 @@ export async function refitOnAllImages(
       train: all,
       settings: input.settings,
       ...(input.signal ? { signal: input.signal } : {}),
+      ...eventsOf(input, plan.epochs),
     },
     plan,
   );
@@ -60,6 +66,14 @@ export async function refitOnAllImages(
       message: `the saved model was trained again on all ${images} training and validation images for the ${plan.epochs} epochs validation chose; the validation metrics are those of the model before this refit, since the saved model has seen the validation images`,
     },
   };
+}
+
+function eventsOf(
+  input: RefitInput,
+  epochs: number,
+): { onEvent?: (event: TrainEvent) => void; now?: () => number } {
+  const onEvent = refitProgress(input.onEvent, epochs, input.settings.head.members);
+  return { ...(onEvent ? { onEvent } : {}), ...(input.now ? { now: input.now } : {}) };
 }
 
 /**

@@ -1,0 +1,172 @@
+import * as tf from '../../tf.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../common/random.js';
+import {
+  DEFAULT_TRAIN_SETTINGS,
+  type EpochMetrics,
+  type TrainEvent,
+  type TrainSettings,
+} from '../../../common/training.js';
+import { fitOnArrays, type FeatureSet } from '../fitOnArrays.js';
+import { eta, refitProgress, type LaterWork } from './progress.js';
+
+const settings: TrainSettings = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  earlyStoppingPatience: 0,
+  reduceLearningRatePatience: 0,
+};
+
+/** Two classes of 4-feature rows, apart on the first feature. */
+function rows(count: number, seed: number): FeatureSet {
+  const random = seededRandom(seed);
+  const labels = Array.from({ length: count }, (_, i) => i % 2);
+  const features = Float32Array.from(
+    labels.flatMap((label) => [label * 2 - 1 + random() - 0.5, random(), random(), random()]),
+  );
+  return { features, labels };
+}
+
+function classifier(): tf.LayersModel {
+  const model = tf.sequential();
+  model.add(tf.layers.dense({ units: 2, inputShape: [4], activation: 'softmax' }));
+  return model;
+}
+
+/**
+ * A clock that only moves when a batch reports: each batch of the phase "takes" `msPerBatch`, so
+ * epoch times, and the ETAs made from them, are exact and do not depend on this machine.
+ */
+function fakeClock(events: TrainEvent[]) {
+  const clock = { time: 0, msPerBatch: 0 };
+  const onEvent = (event: TrainEvent) => {
+    events.push(event);
+    if (event.type === 'batch') clock.time += clock.msPerBatch;
+  };
+  return { clock, onEvent, now: () => clock.time };
+}
+
+const etas = (events: TrainEvent[], phase: 1 | 2) =>
+  events.flatMap((e) => (e.type === 'epoch' && e.metrics.phase === phase ? [e.etaSeconds] : []));
+
+describe('the ETA over the whole run', () => {
+  beforeAll(() => tf.setBackend('cpu'));
+
+  it('counts fine-tuning at its own timed pace from phase 1 on, never goes negative, and ends at 0', async () => {
+    const events: TrainEvent[] = [];
+    const { clock, onEvent, now } = fakeClock(events);
+    // 40 rows in batches of 10: 4 batches an epoch.
+    const input = {
+      featureShape: [4],
+      classCount: 2,
+      train: rows(40, 1),
+      validation: rows(10, 2),
+      settings,
+      onEvent,
+      now,
+      batchEventInterval: 0,
+    };
+    const phase1 = { ...settings.phase1, epochs: 5, batchSize: 10 };
+    const phase2 = { ...settings.phase2, epochs: 3, batchSize: 10 };
+    // Phase 1's epochs take 0.1 s; fine-tuning's were timed (before phase 1) at 2 s each, after
+    // 1.5 s of preparation.
+    const later: LaterWork = { fineTuning: { epochs: 3, secondsPerEpoch: 2, prepSeconds: 1.5 } };
+    clock.msPerBatch = 25;
+    const head = classifier();
+    await fitOnArrays(head, 1, phase1, { ...input, later });
+    clock.msPerBatch = 500;
+    const tuned = classifier();
+    await fitOnArrays(tuned, 2, phase2, { ...input, firstEpoch: 6 });
+    head.dispose();
+    tuned.dispose();
+
+    const first = etas(events, 1);
+    [4, 3, 2, 1, 0].forEach((left, i) => expect(first[i]).toBeCloseTo(left * 0.1 + 1.5 + 3 * 2, 9));
+    // At phase 1's pace, the 3 fine-tuning epochs would have been said to take 0.3 s.
+    expect(first.at(-1)).toBeCloseTo(7.5, 9);
+    expect(etas(events, 2)).toEqual([4, 2, 0]);
+    expect([...first, ...etas(events, 2)].every((s) => s >= 0)).toBe(true);
+  });
+
+  it('counts a refit at phase 1 pace scaled by its rows, for at most the epochs it may replay', () => {
+    const history = [1, 0.8, 0.9].map((valLoss, i): EpochMetrics => ({
+      phase: 1,
+      epoch: i + 1,
+      loss: valLoss,
+      accuracy: 0.5,
+      valLoss,
+      valAccuracy: 0.5,
+      learningRate: 1e-3,
+      seconds: 2,
+    }));
+    const later: LaterWork = { refit: { rowsRatio: 1.25 } };
+    // 7 phase-1 epochs left at 2 s; the refit replays at most the best epoch (2) and the 7 left.
+    expect(eta(history, 10, later)).toBe(7 * 2 + 9 * 2 * 1.25);
+    // Phase 1 over: only the refit of its 2 best epochs remains.
+    expect(eta(history, 3, later)).toBe(2 * 2 * 1.25);
+    // A phase that ran past its count (a resumed run with fewer epochs asked) is not below 0.
+    expect(eta(history, 2)).toBe(0);
+    expect(eta([], 10, later)).toBe(0);
+  });
+
+  it('counts the ensemble’s silent heads: each may run every phase-1 epoch, and each refits', () => {
+    const history = [1, 0.8, 0.9].map((valLoss, i): EpochMetrics => ({
+      phase: 1,
+      epoch: i + 1,
+      loss: valLoss,
+      accuracy: 0.5,
+      valLoss,
+      valAccuracy: 0.5,
+      learningRate: 1e-3,
+      seconds: 2,
+    }));
+    const later: LaterWork = { refit: { rowsRatio: 1.25 }, members: 3 };
+    // The first head's 7 epochs left, two more heads of up to 10 epochs, three refits of 9.
+    expect(eta(history, 10, later)).toBe(7 * 2 + 2 * 10 * 2 + 3 * 9 * 2 * 1.25);
+    // Phase 2 trains the one folded head.
+    expect(
+      eta(
+        history.slice(0, 1).map((m) => ({ ...m, phase: 2 })),
+        4,
+        later,
+      ),
+    ).toBe(3 * 2);
+  });
+
+  it('adds the ensemble’s silent refits to the refit’s ETA at the first head’s pace', () => {
+    const sent: TrainEvent[] = [];
+    const emit = refitProgress((e) => sent.push(e), 4, 3);
+    const metrics = (epoch: number): EpochMetrics => ({
+      phase: 1,
+      epoch,
+      loss: 0.4,
+      accuracy: 0.9,
+      learningRate: 1e-3,
+      seconds: 0.5,
+    });
+    emit?.({ type: 'epoch', metrics: metrics(1), etaSeconds: 1.5 });
+    emit?.({ type: 'epoch', metrics: metrics(4), etaSeconds: 0 });
+    // Two more heads of 4 epochs at 0.5 s each.
+    expect(sent.map((e) => (e.type === 'refit' ? e.etaSeconds : NaN))).toEqual([1.5 + 4, 4]);
+  });
+
+  it('turns the refit loop’s epochs into "refit epoch k of n" and drops its batches', () => {
+    const sent: TrainEvent[] = [];
+    const emit = refitProgress((e) => sent.push(e), 4);
+    const metrics: EpochMetrics = {
+      phase: 1,
+      epoch: 2,
+      loss: 0.42,
+      accuracy: 0.875,
+      learningRate: 1e-3,
+      seconds: 1.5,
+    };
+    emit?.({ type: 'batch', phase: 1, epoch: 2, batch: 1, batches: 3, loss: 0.5, accuracy: 0.8 });
+    emit?.({ type: 'epoch', metrics, etaSeconds: 3 });
+    emit?.({ type: 'stopped', reason: 'cancelled', epoch: 3, message: 'cancelled by the user' });
+    expect(sent).toEqual([
+      { type: 'refit', epoch: 2, epochs: 4, loss: 0.42, accuracy: 0.875, etaSeconds: 3 },
+      { type: 'stopped', reason: 'cancelled', epoch: 3, message: 'cancelled by the user' },
+    ]);
+    expect(refitProgress(undefined, 4)).toBeUndefined();
+  });
+});

@@ -1,0 +1,103 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as tf from '../../../engine/tf.js';
+import { seededRandom } from '../../../common/random.js';
+import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
+import { writeTestPack } from '../../testing/packs.js';
+import { loadTrainedModel } from './loadTrainedModel.js';
+import { predictImageFiles } from './modelServices.js';
+import { runTraining } from './runTraining.js';
+
+const ARCH = 'mobilenet_v2_0.35_96';
+const PER_CLASS = 8;
+
+/** Two classes of 96-px photos: a light disc or a dark bar on noise, placed at random. */
+async function writeShapes(folder: string): Promise<string[]> {
+  const random = seededRandom(21);
+  const paths: string[] = [];
+  for (const shape of ['disc', 'bar']) {
+    await mkdir(join(folder, shape), { recursive: true });
+    for (let i = 0; i < PER_CLASS; i++) {
+      const size = 96;
+      const rgb = Buffer.alloc(size * size * 3);
+      const cx = 30 + random() * 36;
+      const cy = 30 + random() * 36;
+      for (let p = 0; p < size * size; p++) {
+        const [x, y] = [p % size, Math.floor(p / size)];
+        const inside =
+          shape === 'disc'
+            ? (x - cx) ** 2 + (y - cy) ** 2 < 20 ** 2
+            : Math.abs(y - cy) < 7 && Math.abs(x - cx) < 28;
+        const value = inside ? (shape === 'disc' ? 230 : 20) : 100 + Math.floor(random() * 60);
+        rgb.fill(value, p * 3, p * 3 + 3);
+      }
+      const path = join(folder, shape, `${shape}-${i}.png`);
+      await writeFile(
+        path,
+        await sharp(rgb, { raw: { width: size, height: size, channels: 3 } })
+          .png()
+          .toBuffer(),
+      );
+      paths.push(path);
+    }
+  }
+  return paths;
+}
+
+describe('runTraining with an ensemble head and mixup', () => {
+  let dir: string;
+  let store: string;
+  let dataset: string;
+  let images: string[];
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'ts-ensemble-'));
+    store = join(dir, 'store');
+    dataset = join(dir, 'shapes');
+    images = await writeShapes(dataset);
+    await tf.setBackend('cpu');
+    await writeTestPack(store, ARCH);
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it('saves one ordinary head as wide as its members, refit, that loads and predicts', async () => {
+    const settings: TrainSettings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 3 },
+      mixup: 0.4,
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 4, batchSize: 8 },
+      validationSplit: 0.25,
+    };
+    const out = join(dir, 'model');
+    const result = await runTraining({
+      dataset,
+      base: ARCH,
+      settings,
+      store,
+      cacheDir: join(dir, 'cache'),
+      env: {},
+      out,
+    });
+    expect(result.history.length).toBeGreaterThan(0);
+    const { model, metadata } = await loadTrainedModel(out);
+    try {
+      expect(metadata.settings.head.members).toBe(3);
+      expect(metadata.settings.mixup).toBe(0.4);
+      expect(metadata.refit?.images).toBe(2 * PER_CLASS);
+      const kernel = model.getLayer('head_dense_1').getWeights()[0];
+      expect(kernel?.shape[1]).toBe(300);
+      expect(model.getLayer('head_predictions').getWeights()[0]?.shape).toEqual([300, 2]);
+    } finally {
+      model.dispose();
+    }
+    const predictions = await predictImageFiles(out, images.slice(0, 3));
+    expect(predictions).toHaveLength(3);
+    for (const prediction of predictions) {
+      const total = prediction.probabilities.reduce((sum, p) => sum + p.probability, 0);
+      expect(total).toBeCloseTo(1, 4);
+    }
+  });
+});
