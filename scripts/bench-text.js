@@ -5,8 +5,9 @@
 // Sentence Encoder lite embeddings with easy-ham-1 + spam-1 (20/100/1000 per class) and tests on
 // easy-ham-2 + spam-2. Beside each transfer run, the from-scratch text model (`train --scratch`:
 // a bag of words and a softmax, no pretrained knowledge) trains on the same examples with the same
-// split and seed. Reports accuracy and time of both, which wins by how much, and embedding
-// sentences/s (short and long texts). `--scratch-variants` also measures other scratch models
+// split and seed (`--seeds 42,1,2`: each size with each seed, means reported). Reports accuracy
+// and time of both, which wins by how much, and embedding texts/s (short and long texts; a long
+// text is read in windows of whole sentences, src/engine/text/longText.ts). `--scratch-variants` also measures other scratch models
 // (the choice of the app's default). Needs a built dist/ (`npm run build` or `tsc -b`).
 import { execFileSync } from 'node:child_process';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
@@ -17,9 +18,11 @@ import { parseArgs } from 'node:util';
 const { values: flags } = parseArgs({
   options: {
     sizes: { type: 'string', default: '20,100,1000' },
+    // Training seeds (split and weights); the same for transfer and scratch.
+    seeds: { type: 'string', default: '42' },
     // Test emails per class; all of easy-ham-2 and spam-2 by default.
     'test-per-class': { type: 'string' },
-    // Texts per length group for the sentences/s measure.
+    // Texts per length group for the texts/s measure.
     'speed-sample': { type: 'string', default: '200' },
     backend: { type: 'string' },
     // Scratch models to measure: bow (the app's), bow-hidden64, bow-20k, bow-lr0.01,
@@ -33,6 +36,7 @@ const { values: flags } = parseArgs({
   },
 });
 const sizes = flags.sizes.split(',').map(Number);
+const seeds = flags.seeds.split(',').map(Number);
 const testPerClass = flags['test-per-class'] ? Number(flags['test-per-class']) : Infinity;
 const dist = (path) => import(new URL(`../dist/src/${path}`, import.meta.url).href);
 const { loadBackend } = await dist('node/adapters/backend/loadBackend.js');
@@ -71,26 +75,27 @@ async function run() {
     const train = [...hamPool.slice(0, size), ...spamPool.slice(0, size)];
     // spam-1 holds 500 emails: a larger size takes them all.
     if (spamPool.length < size) console.log(`(spam-1 has ${spamPool.length} emails: all are used)`);
-    const row = {
-      perClass: size,
-      transfer: encoder ? await transferRun(encoder, train, test) : undefined,
-      scratch: {},
-    };
+    const row = { perClass: size, transfer: undefined, scratch: {} };
     rows.push(row);
-    if (row.transfer)
-      console.log(
-        `${String(size).padStart(5)} per class: transfer accuracy ` +
-          `${(row.transfer.accuracy * 100).toFixed(1)}% in ${row.transfer.seconds.toFixed(1)} s ` +
-          `(embedding ${row.transfer.embedSeconds.toFixed(1)} s for ${row.transfer.embedded} new texts, ` +
-          `${row.transfer.epochs} epochs)`,
+    if (encoder) {
+      row.transfer = meanOfRuns(
+        await seriesOf(seeds, (seed) => transferRun(encoder, train, test, seed)),
       );
-    else console.log(`${String(size).padStart(5)} per class:`);
+      const t = row.transfer;
+      console.log(
+        `${String(size).padStart(5)} per class: transfer accuracy ${percents(t.accuracies)} ` +
+          `in ${t.seconds.toFixed(1)} s (embedding ${t.embedSeconds.toFixed(1)} s for ` +
+          `${t.embedded} new texts, ${t.epochs} epochs)`,
+      );
+    } else console.log(`${String(size).padStart(5)} per class:`);
     for (const variant of variants) {
       // Same examples, same settings (seed, validation share), so the same split.
-      row.scratch[variant] = await trainScratchVariant(dist, variant, train, test);
-      const scratch = row.scratch[variant];
+      const scratch = meanOfRuns(
+        await seriesOf(seeds, (seed) => trainScratchVariant(dist, variant, train, test, seed)),
+      );
+      row.scratch[variant] = scratch;
       console.log(
-        `${' '.repeat(16)}scratch ${variant}: accuracy ${(scratch.accuracy * 100).toFixed(1)}% ` +
+        `${' '.repeat(16)}scratch ${variant}: accuracy ${percents(scratch.accuracies)} ` +
           `in ${scratch.seconds.toFixed(1)} s (${scratch.epochs} epochs, ${scratch.parameters} parameters)`,
       );
     }
@@ -105,25 +110,26 @@ async function openEncoder(data) {
   const loaded = await loadTextEncoder(USE_LITE_ID);
   console.log(
     `encoder: ${loaded.summary.name}, ${loaded.summary.totalParams} parameters, ` +
-      `first ${loaded.summary.maxTokens} pieces of each text`,
+      `${loaded.summary.input} (windows of whole sentences, at most ` +
+      `${loaded.encoder.info.reading.maxWindows}, embeddings averaged)`,
   );
   const speed = await measureSpeed(loaded, data['easy-ham-1'], Number(flags['speed-sample']));
   console.log(
-    `embedding (no cache): short texts (subjects) ${speed.short.toFixed(1)} sentences/s, ` +
-      `long texts (subject + body) ${speed.long.toFixed(1)} sentences/s`,
+    `embedding (no cache): short texts (subjects) ${speed.short.toFixed(1)} texts/s, ` +
+      `long texts (subject + body) ${speed.long.toFixed(1)} emails/s`,
   );
   const cache = await openTextEmbeddingCache(flags.cache ?? join(work, 'cache'), loaded);
   return { loaded, speed, cache };
 }
 
 /** Time includes embedding the training texts the cache does not hold yet. */
-async function transferRun({ loaded, cache }, train, test) {
+async function transferRun({ loaded, cache }, train, test, seed) {
   const started = performance.now();
   const trained = await trainTextClassifier({
     examples: train,
     loaded,
     cache,
-    settings: DEFAULT_TRAIN_SETTINGS,
+    settings: { ...DEFAULT_TRAIN_SETTINGS, seed },
   });
   const seconds = (performance.now() - started) / 1000;
   const evaluation = await evaluateTextClassifier(trained, loaded, test, cache);
@@ -137,11 +143,36 @@ async function transferRun({ loaded, cache }, train, test) {
   };
 }
 
+async function seriesOf(list, run) {
+  const out = [];
+  for (const item of list) out.push(await run(item));
+  return out;
+}
+
+/** Mean accuracy and time over seeds; the first run's embedding (later ones read the cache). */
+function meanOfRuns(runs) {
+  const mean = (key) => runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
+  return {
+    ...runs[0],
+    accuracy: mean('accuracy'),
+    accuracies: runs.map((r) => r.accuracy),
+    seconds: mean('seconds'),
+    epochs: mean('epochs'),
+  };
+}
+
+function percents(accuracies) {
+  const each = accuracies.map((a) => `${(a * 100).toFixed(1)}%`).join(' / ');
+  if (accuracies.length === 1) return each;
+  const mean = accuracies.reduce((a, b) => a + b, 0) / accuracies.length;
+  return `${(mean * 100).toFixed(1)}% (seeds: ${each})`;
+}
+
 /** Transfer against the app's scratch model (or the first variant measured), size by size. */
 function comparisonTable(rows) {
   const pct = (x) => `${(x * 100).toFixed(1)}%`;
   const lines = [
-    '| per class | transfer accuracy | transfer time | scratch accuracy | scratch time | winner |',
+    `| per class | transfer accuracy${seeds.length > 1 ? ` (mean of ${seeds.length} seeds)` : ''} | transfer time | scratch accuracy | scratch time | winner |`,
     '|---:|---:|---:|---:|---:|---|',
   ];
   for (const row of rows) {
@@ -154,7 +185,11 @@ function comparisonTable(rows) {
         : `${margin > 0 ? 'transfer' : 'scratch'} by ${Math.abs(margin).toFixed(1)} points`;
     lines.push(
       `| ${row.perClass} | ${pct(row.transfer.accuracy)} | ${row.transfer.seconds.toFixed(1)} s ` +
-        `(${row.transfer.embedded} texts embedded, the rest cached) | ` +
+        `(${row.transfer.embedded} texts embedded${
+          row.transfer.embedded > 0
+            ? ` at ${(row.transfer.embedded / row.transfer.embedSeconds).toFixed(1)}/s`
+            : ''
+        }, the rest cached) | ` +
         `${pct(scratch.accuracy)} | ${scratch.seconds.toFixed(1)} s | ${winner} |`,
     );
   }

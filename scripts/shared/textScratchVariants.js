@@ -5,12 +5,17 @@
 // softmax) that exists only here. All train on the same examples with the same settings, so on
 // the same split and seed as the transfer run, and are scored on the same test emails.
 
-/** Trains one variant on `train`, scores it on `test`; times the training only (as for transfer). */
-export async function trainScratchVariant(dist, variant, train, test) {
+/**
+ * Trains one variant on `train`, scores it on `test`; times the training only (as for transfer).
+ * `seed` (default: the app's) seeds the split and the weights, as the transfer run's seed does.
+ */
+export async function trainScratchVariant(dist, variant, train, test, seed) {
   const { DEFAULT_TRAIN_SETTINGS } = await dist('common/training.js');
-  const { scratchSettings } = await dist('node/services/training/scratchRecipe.js');
-  const { TEXT_SCRATCH_PHASE } = await dist('node/services/text/textScratchModel.js');
-  const settings = scratchSettings(DEFAULT_TRAIN_SETTINGS, TEXT_SCRATCH_PHASE);
+  const { textScratchSettings } = await dist('node/services/text/textScratch.js');
+  const settings = textScratchSettings({
+    ...DEFAULT_TRAIN_SETTINGS,
+    seed: seed ?? DEFAULT_TRAIN_SETTINGS.seed,
+  });
   if (variant === 'embedding') {
     // Training an embedding needs UnsortedSegmentSum, which the wasm backend lacks: run on cpu.
     const tf = await dist('engine/tf.js');
@@ -40,7 +45,7 @@ export async function trainScratchVariant(dist, variant, train, test) {
   });
   const seconds = (performance.now() - started) / 1000;
   try {
-    const probabilities = textScratchProbabilities(
+    const probabilities = await textScratchProbabilities(
       trained,
       test.map((e) => e.text),
     );

@@ -1,5 +1,6 @@
 import * as tf from '../tf.js';
 import { AppError } from '../../common/errors.js';
+import { meanOfUnitLength, textWindows, type TextWindows } from './longText.js';
 import { UNKNOWN_ID, type SentencePieceTokenizer } from './sentencePiece.js';
 import type { TextEncoderInfo } from './textEncoders.js';
 
@@ -9,12 +10,6 @@ export interface SparseTextInputs {
   indices: Int32Array;
   values: Int32Array;
   denseShape: [number, number];
-}
-
-export interface TokenizedText {
-  ids: number[];
-  /** Pieces cut because the text was longer than the encoder reads. */
-  droppedPieces: number;
 }
 
 /** Builds the sparse input the graph expects from each text's piece ids. */
@@ -37,9 +32,10 @@ export function toSparseInputs(idLists: readonly (readonly number[])[]): SparseT
 }
 
 /**
- * The Universal Sentence Encoder lite: texts in, one unit-length embedding per text out.
- * The graph derives the batch size from the largest row index, so a text with no pieces would
- * silently shift or drop rows; such a text is read as a single unknown piece instead.
+ * The Universal Sentence Encoder lite: texts in, one unit-length embedding per text out; a long
+ * text is read in windows (longText.ts). The graph derives the batch size from the largest row
+ * index, so a text with no pieces would silently shift or drop rows; such a text is read as a
+ * single unknown piece instead.
  */
 export class UseLiteEncoder {
   constructor(
@@ -52,16 +48,24 @@ export class UseLiteEncoder {
     return this.info.embeddingSize;
   }
 
-  tokenize(text: string): TokenizedText {
-    const ids = this.tokenizer.encode(text);
-    if (ids.length === 0) return { ids: [UNKNOWN_ID], droppedPieces: 0 };
-    const kept = ids.slice(0, this.info.maxTokens);
-    return { ids: kept, droppedPieces: ids.length - kept.length };
+  /** The windows of piece ids the encoder reads for `text`. */
+  tokenize(text: string): TextWindows {
+    return textWindows(text, (part) => this.tokenizer.encode(part), this.info.reading, UNKNOWN_ID);
   }
 
   /** Embeddings of `texts`, `embeddingSize` floats per text in order. */
   async embed(texts: readonly string[]): Promise<Float32Array> {
-    return this.embedIds(texts.map((text) => this.tokenize(text).ids));
+    const windowsOf = texts.map((text) => this.tokenize(text).windows);
+    const vectors = await this.embedIds(windowsOf.flat());
+    const size = this.embeddingSize;
+    const out = new Float32Array(texts.length * size);
+    let row = 0;
+    windowsOf.forEach((windows, i) => {
+      const rows = vectors.subarray(row * size, (row + windows.length) * size);
+      out.set(meanOfUnitLength(rows, windows.length, size), i * size);
+      row += windows.length;
+    });
+    return out;
   }
 
   /** Frees the graph's weights (about 28 MB of tensors). */
@@ -69,6 +73,7 @@ export class UseLiteEncoder {
     this.model.dispose();
   }
 
+  /** One embedding per list of piece ids (one window each), as the graph gives them. */
   async embedIds(idLists: readonly (readonly number[])[]): Promise<Float32Array> {
     if (idLists.length === 0) return new Float32Array(0);
     if (idLists.some((ids) => ids.length === 0)) {

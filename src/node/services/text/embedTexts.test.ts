@@ -33,8 +33,9 @@ describe('embedTexts with the text embedding cache', () => {
       encoder: USE_LITE_ID,
       weights: loaded.fingerprint,
       maxTokens: loaded.summary.maxTokens,
+      reading: loaded.encoder.info.reading,
       embeddingSize: 512,
-      version: 1,
+      version: 2,
     };
   });
 
@@ -74,9 +75,16 @@ describe('embedTexts with the text embedding cache', () => {
 
   it('keeps another encoder setting in another folder', async () => {
     const a = await TextEmbeddingCache.open(root, key);
-    const b = await TextEmbeddingCache.open(root, { ...key, maxTokens: 64 });
-    expect(a.folder).not.toBe(b.folder);
-    expect(await b.get(textHash(TEXTS[0] as string))).toBeUndefined();
+    const others = [
+      { ...key, maxTokens: 64 },
+      { ...key, reading: { ...key.reading, windowPieces: key.reading.windowPieces * 2 } },
+      { ...key, reading: { ...key.reading, maxWindows: 1 } },
+    ];
+    for (const other of others) {
+      const b = await TextEmbeddingCache.open(root, other);
+      expect(b.folder).not.toBe(a.folder);
+      expect(await b.get(textHash(TEXTS[0] as string))).toBeUndefined();
+    }
   });
 
   it('embeds again an entry that was damaged on disk', async () => {
@@ -94,5 +102,37 @@ describe('embedTexts with the text embedding cache', () => {
     const long = 'a long email body with many words '.repeat(100);
     const result = await embedTexts([long, 'short'], { encoder: loaded.encoder });
     expect(result.truncated).toBe(1);
+  });
+
+  it('embeds long texts beside short ones as the encoder embeds each alone', async () => {
+    const paragraph = 'Your invoice for November is attached. Payment is due within 30 days. ';
+    const texts = [paragraph.repeat(12), 'ok', `${paragraph.repeat(3)}\n\nRegards,\nAccounts`];
+    expect(loaded.encoder.tokenize(texts[0] as string).windows.length).toBeGreaterThan(2);
+    const together = await embedTexts(texts, { encoder: loaded.encoder, batchSize: 3 });
+    for (const [i, text] of texts.entries()) {
+      const alone = await loaded.encoder.embed([text]);
+      const row = together.embeddings.subarray(i * 512, (i + 1) * 512);
+      const worst = alone.reduce((max, v, k) => Math.max(max, Math.abs(v - (row[k] as number))), 0);
+      expect(worst).toBeLessThan(1e-5);
+    }
+  });
+
+  it('finishes long texts one after another, so progress moves before the end', async () => {
+    const texts = [
+      'Your invoice for November is attached. Payment is due within 30 days. '.repeat(14),
+      'ok',
+      'The team meeting moves to Thursday; bring the release notes. '.repeat(12),
+    ];
+    const progress: TextEmbedProgress[] = [];
+    await embedTexts(texts, {
+      encoder: loaded.encoder,
+      batchSize: 2,
+      onProgress: (p) => progress.push(p),
+    });
+    const done = progress.map((p) => p.done);
+    expect(done.at(-1)).toBe(3);
+    // The short text, then one long text, then the other: never all at the end.
+    expect(done).toContain(1);
+    expect(done).toContain(2);
   });
 });

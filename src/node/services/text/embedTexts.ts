@@ -1,3 +1,4 @@
+import { meanOfUnitLength } from '../../../engine/text/longText.js';
 import type { UseLiteEncoder } from '../../../engine/text/useLiteEncoder.js';
 import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { forEachBounded } from '../../adapters/platform/concurrency.js';
@@ -28,13 +29,25 @@ export interface EmbeddedTexts {
   cached: number;
   /** Distinct texts run through the encoder. */
   embedded: number;
-  /** Texts longer than the encoder reads (their tail was cut). */
+  /** Texts longer than the encoder reads at most (their tail was cut). */
   truncated: number;
 }
 
+interface PendingText {
+  hash: string;
+  /** Rows of `texts` holding this text. */
+  rows: number[];
+  windows: number[][];
+  /** Window embeddings, filled as their batches come back. */
+  vectors: Float32Array;
+  left: number;
+  truncated: boolean;
+}
+
 /**
- * Embeddings of every text. Cached ones are read; the rest, each distinct text once, are batched
- * by length so short texts do not pay for a long one's padding.
+ * Embeddings of every text. Cached ones are read; the rest, each distinct text once, are read in
+ * windows (a long text in several, see longText.ts), batched shortest text first so short texts
+ * do not pay for a long one's padding.
  */
 export async function embedTexts(
   texts: readonly string[],
@@ -45,12 +58,12 @@ export async function embedTexts(
   const hashes = texts.map(textHash);
   const missing = await fillFromCache(hashes, out, size, options.cache);
   const cached = texts.length - [...missing.values()].reduce((n, rows) => n + rows.length, 0);
-  const pending = [...missing.entries()].map(([hash, rows]) => {
-    const tokenized = options.encoder.tokenize(texts[rows[0] as number] as string);
-    return { hash, rows, ids: tokenized.ids, truncated: tokenized.droppedPieces > 0 };
+  const pending: PendingText[] = [...missing.entries()].map(([hash, rows]) => {
+    const { windows, droppedPieces } = options.encoder.tokenize(texts[rows[0] as number] as string);
+    const vectors = new Float32Array(windows.length * size);
+    return { hash, rows, windows, vectors, left: windows.length, truncated: droppedPieces > 0 };
   });
-  // Ties in first-row order, so the batches (and their rounding) do not depend on cache timing.
-  pending.sort((a, b) => a.ids.length - b.ids.length || (a.rows[0] ?? 0) - (b.rows[0] ?? 0));
+  const windows = windowsInTextOrder(pending);
   const batchSize = options.batchSize ?? 32;
   const started = performance.now();
   let done = cached;
@@ -69,23 +82,46 @@ export async function embedTexts(
   };
   report();
   const writes: Promise<void>[] = [];
-  for (let start = 0; start < pending.length; start += batchSize) {
+  const finish = (text: PendingText): void => {
+    const vector = meanOfUnitLength(text.vectors, text.windows.length, size);
+    for (const index of text.rows) out.set(vector, index * size);
+    // Cache writes run beside the next batches instead of holding them up.
+    if (options.cache) writes.push(quiet(options.cache.put(text.hash, vector)));
+    done += text.rows.length;
+    embedded++;
+  };
+  for (let start = 0; start < windows.length; start += batchSize) {
     throwIfAborted(options.signal);
-    const batch = pending.slice(start, start + batchSize);
-    const vectors = await options.encoder.embedIds(batch.map((item) => item.ids));
-    batch.forEach((item, row) => {
-      const vector = vectors.subarray(row * size, (row + 1) * size);
-      for (const index of item.rows) out.set(vector, index * size);
-      // Cache writes run beside the next batches instead of holding them up.
-      if (options.cache) writes.push(quiet(options.cache.put(item.hash, vector.slice())));
-      done += item.rows.length;
+    const batch = windows.slice(start, start + batchSize);
+    const vectors = await options.encoder.embedIds(
+      batch.map(({ text, index }) => text.windows[index] as number[]),
+    );
+    batch.forEach(({ text, index }, row) => {
+      text.vectors.set(vectors.subarray(row * size, (row + 1) * size), index * size);
+      if (--text.left === 0) finish(text);
     });
-    embedded += batch.length;
     report();
   }
   await Promise.all(writes);
   const truncated = pending.reduce((n, item) => n + (item.truncated ? item.rows.length : 0), 0);
   return { embeddings: out, cached, embedded, truncated };
+}
+
+/**
+ * Every window of every pending text, text after text: short texts first (by pieces read), so a
+ * batch holds windows of like lengths, and each text's windows side by side, so texts finish one
+ * after another and the progress (counted in texts) moves steadily. Ties in first-row order, so
+ * the batches (and their rounding) do not depend on cache timing.
+ */
+function windowsInTextOrder(
+  pending: readonly PendingText[],
+): Array<{ text: PendingText; index: number }> {
+  const piecesRead = (text: PendingText): number =>
+    text.windows.reduce((sum, window) => sum + window.length, 0);
+  const ordered = [...pending].sort(
+    (a, b) => piecesRead(a) - piecesRead(b) || (a.rows[0] ?? 0) - (b.rows[0] ?? 0),
+  );
+  return ordered.flatMap((text) => text.windows.map((_, index) => ({ text, index })));
 }
 
 /** Copies cached embeddings in place; returns the rows still to embed, grouped by text hash. */

@@ -98,11 +98,56 @@ describe('UseLiteEncoder', () => {
     expect(out.every(Number.isFinite)).toBe(true);
   });
 
-  it('cuts a long text to the pieces the encoder reads and says how many it dropped', () => {
-    const long = 'word '.repeat(1000);
-    const { ids, droppedPieces } = loaded.encoder.tokenize(long);
-    expect(ids).toHaveLength(loaded.summary.maxTokens);
-    expect(droppedPieces).toBe(loaded.encoder.tokenizer.encode(long).length - ids.length);
+  it('reads a long text in windows of whole sentences and says how many pieces it dropped', () => {
+    const { windowPieces, maxWindows } = loaded.encoder.info.reading;
+    const sentence = 'The quarterly report is attached, please review the figures before Monday. ';
+    const { windows, droppedPieces } = loaded.encoder.tokenize(sentence.repeat(200));
+    expect(windows).toHaveLength(maxWindows);
+    expect(windows.every((w) => w.length > 0 && w.length <= windowPieces)).toBe(true);
+    // Whole sentences are packed, so every window holds the same number of them.
+    const perSentence = loaded.encoder.tokenizer.encode(sentence.trim()).length;
+    expect(windows[0]?.length).toBe(perSentence * Math.floor(windowPieces / perSentence));
+    const read = windows.reduce((n, w) => n + w.length, 0);
+    expect(droppedPieces).toBe(perSentence * 200 - read);
+  });
+
+  it('embeds a short text exactly as one encoder call on its pieces', async () => {
+    const text = SENTENCES[1] as string;
+    const [whole] = loaded.encoder.tokenize(text).windows;
+    expect(whole).toEqual(loaded.encoder.tokenizer.encode(text));
+    expect(await loaded.encoder.embed([text])).toEqual(
+      await loaded.encoder.embedIds([whole as number[]]),
+    );
+  });
+
+  it('embeds a long text as the unit-length mean of its windows', async () => {
+    const email = [
+      'Subject: Re: build server outage',
+      '',
+      'Hi all,',
+      'The build server was down from 2am to 6am because the disk filled up with old artifacts.',
+      'I have cleared them and added a nightly clean-up job. '.repeat(6),
+      'Let me know if any of your builds are still failing.',
+      'Thanks, Dana',
+    ].join('\n');
+    const { windows } = loaded.encoder.tokenize(email);
+    expect(windows.length).toBeGreaterThan(1);
+    const [embedding, perWindow] = await Promise.all([
+      loaded.encoder.embed([email]),
+      loaded.encoder.embedIds(windows),
+    ]);
+    const expected = new Float32Array(512);
+    windows.forEach((_, w) => {
+      for (let i = 0; i < 512; i++)
+        expected[i] = (expected[i] as number) + (perWindow[w * 512 + i] as number);
+    });
+    const norm = Math.hypot(...expected);
+    const worst = embedding.reduce(
+      (max, v, i) => Math.max(max, Math.abs(v - (expected[i] as number) / norm)),
+      0,
+    );
+    expect(worst).toBeLessThan(1e-6);
+    expect(Math.hypot(...embedding)).toBeCloseTo(1, 5);
   });
 
   it('summarises the encoder as frozen with its parameter count', () => {

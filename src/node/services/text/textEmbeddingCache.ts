@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { LongTextReading } from '../../../engine/text/longText.js';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 
 /** Everything that changes a text's embedding; a change of any part starts a new cache folder. */
@@ -10,8 +11,11 @@ export interface TextEmbeddingCacheKey {
   /** SHA-256 over the encoder's graph, weights and vocabulary. */
   weights: string;
   maxTokens: number;
+  /** How a long text is cut into windows whose embeddings are averaged. */
+  reading: LongTextReading;
   embeddingSize: number;
-  version: 1;
+  /** 2: whitespace read as single spaces, long texts in windows (1: the first pieces only). */
+  version: 2;
 }
 
 /** The cache entry of a text: SHA-256 of its exact UTF-8 bytes. */

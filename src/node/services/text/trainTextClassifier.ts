@@ -28,8 +28,9 @@ export function openTextEmbeddingCache(
     encoder: loaded.summary.id,
     weights: loaded.fingerprint,
     maxTokens: loaded.summary.maxTokens,
+    reading: loaded.encoder.info.reading,
     embeddingSize: loaded.encoder.embeddingSize,
-    version: 1,
+    version: 2,
   });
 }
 

@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import { meanOfUnitLength, plainText, textSegments, textWindows } from './longText.js';
+import { SentencePieceTokenizer, UNKNOWN_ID, type VocabularyEntry } from './sentencePiece.js';
+
+/** A vocabulary of single characters: one piece per letter, so piece counts are easy to read. */
+const LETTERS = [...'abcdefghijklmnopqrstuvwxyz.!?,'];
+const VOCABULARY: VocabularyEntry[] = [
+  ['<unk>', 0],
+  ['<s>', 0],
+  ['</s>', 0],
+  ['x1', 0],
+  ['x2', 0],
+  ['x3', 0],
+  ['▁', -1],
+  ...LETTERS.map((letter): VocabularyEntry => [letter, -1]),
+];
+const tokenizer = new SentencePieceTokenizer(VOCABULARY);
+const encode = (text: string): number[] => tokenizer.encode(text);
+const pieces = (ids: readonly number[]): string =>
+  ids.map((id) => tokenizer.vocabulary[id]?.[0] ?? '?').join('');
+
+describe('plainText and textSegments', () => {
+  it('reads newlines, tabs and runs of spaces as one space', () => {
+    expect(plainText('  Subject: hi\r\n\r\n\tBody   text \u00a0here\n')).toBe(
+      'Subject: hi Body text here',
+    );
+  });
+
+  it('cuts after sentence ends and at line breaks, not inside numbers or addresses', () => {
+    expect(textSegments('Pay $3.50 now! Visit example.com today.\nThanks\n\n  -- Bob')).toEqual([
+      'Pay $3.50 now!',
+      'Visit example.com today.',
+      'Thanks',
+      '-- Bob',
+    ]);
+  });
+
+  it('keeps non-Latin scripts and emoji whole', () => {
+    expect(textSegments('日本語の文。 Ünïcödé ok? 😀 fin.')).toEqual([
+      '日本語の文。 Ünïcödé ok?',
+      '😀 fin.',
+    ]);
+  });
+});
+
+describe('textWindows', () => {
+  const reading = { windowPieces: 8, maxWindows: 3 };
+
+  it('reads a text that fits one window whole, as the tokenizer splits it', () => {
+    // ▁ab▁c.▁d: 8 pieces, one window of 8.
+    const text = 'ab c.\nd';
+    expect(textWindows(text, encode, reading, UNKNOWN_ID)).toEqual({
+      windows: [encode('ab c. d')],
+      droppedPieces: 0,
+    });
+  });
+
+  it('reads an empty or whitespace-only text as one unknown piece', () => {
+    for (const text of ['', '   ', '\n\t\n']) {
+      expect(textWindows(text, encode, reading, UNKNOWN_ID)).toEqual({
+        windows: [[UNKNOWN_ID]],
+        droppedPieces: 0,
+      });
+    }
+  });
+
+  it('packs whole sentences into windows and starts a new one where the next does not fit', () => {
+    // Each sentence is 4 pieces (▁ + 3 characters): two fit a window of 8, a third does not.
+    const { windows, droppedPieces } = textWindows(
+      'ab. cd. ef. gh.',
+      encode,
+      { windowPieces: 8, maxWindows: 5 },
+      UNKNOWN_ID,
+    );
+    expect(windows.map(pieces)).toEqual(['▁ab.▁cd.', '▁ef.▁gh.']);
+    expect(droppedPieces).toBe(0);
+  });
+
+  it('cuts a sentence longer than a window into window-long runs', () => {
+    const { windows } = textWindows(
+      'abcdefghijklmnopqrst',
+      encode,
+      { windowPieces: 8, maxWindows: 5 },
+      UNKNOWN_ID,
+    );
+    expect(windows.map((w) => w.length)).toEqual([8, 8, 5]);
+    expect(windows.map(pieces).join('')).toBe('▁abcdefghijklmnopqrst');
+  });
+
+  it('reads at most maxWindows windows and counts the pieces left out', () => {
+    const text = 'abcdefg. '.repeat(10);
+    const { windows, droppedPieces } = textWindows(text, encode, reading, UNKNOWN_ID);
+    expect(windows).toHaveLength(3);
+    expect(windows.every((w) => w.length <= reading.windowPieces)).toBe(true);
+    // Ten sentences of 9 pieces each (▁ + 8 characters) are cut to 8 + 1; three windows read.
+    const read = windows.reduce((n, w) => n + w.length, 0);
+    expect(droppedPieces).toBe(10 * 9 - read);
+  });
+});
+
+describe('meanOfUnitLength', () => {
+  it('returns a single embedding unchanged', () => {
+    const one = Float32Array.from([0.6, 0, -0.8]);
+    expect(meanOfUnitLength(one, 1, 3)).toEqual(one);
+  });
+
+  it('averages several and scales the mean to unit length', () => {
+    const two = Float32Array.from([1, 0, 0, 0, 1, 0]);
+    const mean = meanOfUnitLength(two, 2, 3);
+    expect(mean[0]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(mean[1]).toBeCloseTo(Math.SQRT1_2, 6);
+    expect(mean[2]).toBe(0);
+  });
+});
