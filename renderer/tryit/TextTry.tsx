@@ -1,8 +1,9 @@
-import { Alert, Box, Stack, TextField, Typography } from '@mui/material';
+import { Alert, Box, FormControlLabel, Stack, Switch, TextField, Typography } from '@mui/material';
 import { useEffect, useState } from 'react';
 import { ProbabilityBars } from '../app/ProbabilityBars.js';
 import { STRINGS } from '../app/strings.js';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
+import { TextWhereItLooked, useTextLooked } from './TextWhereItLooked.js';
 
 const T = STRINGS.text;
 /** Quiet time after a keystroke before the text is classified: one request per pause, not per key. */
@@ -11,7 +12,8 @@ const DEBOUNCE_MS = 250;
 /**
  * Try it for a text model: what is typed goes to the model once typing pauses, and every class's
  * probability shows as a bar. A request overtaken by newer text is cancelled (useBridgeQuery), so
- * the bars never show an older text's answer.
+ * the bars never show an older text's answer. With "where it looked" on, the settled text is also
+ * shown with its words tinted by how much each moved the prediction (one occlusion batch).
  */
 export function TextTry({ modelDir }: { modelDir: string }) {
   const [text, setText] = useState('');
@@ -19,6 +21,8 @@ export function TextTry({ modelDir }: { modelDir: string }) {
   const request = settled.trim() === '' ? undefined : { modelDir, texts: [settled] };
   const { data, error, loading } = useBridgeQuery('model.predictText', request);
   const result = request ? data?.[0] : undefined;
+  const [lookOn, setLookOn] = useState(false);
+  const looked = useTextLooked(modelDir, lookOn ? settled : undefined);
   return (
     <Stack spacing={2} sx={{ maxWidth: 800 }}>
       <Typography variant="h5" component="h2">
@@ -45,6 +49,29 @@ export function TextTry({ modelDir }: { modelDir: string }) {
           </Typography>
           <ProbabilityBars probabilities={result.probabilities} />
         </Box>
+      )}
+      <Box>
+        <FormControlLabel
+          control={
+            <Switch
+              checked={lookOn}
+              onChange={(e) => setLookOn(e.target.checked)}
+              slotProps={{ input: { 'aria-describedby': 'text-where-hint' } }}
+            />
+          }
+          label={T.showWhere}
+        />
+        <Typography id="text-where-hint" variant="body2" color="text.secondary">
+          {T.whereHint}
+        </Typography>
+      </Box>
+      {lookOn && request && (
+        <TextWhereItLooked
+          text={settled}
+          explanation={looked.explanation}
+          loading={looked.loading}
+          error={looked.error}
+        />
       )}
     </Stack>
   );

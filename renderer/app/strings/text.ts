@@ -49,5 +49,29 @@ export const TEXT_STRINGS = {
       `${(a * 100).toFixed(1)}% right on ${n} texts of ${label} (not the validation texts)`,
     folderNoKnownTexts: (label: string, classes: readonly string[]) =>
       `${label} has no texts in a class this model knows. Its classes must be named like the model's: ${classes.join(', ')}.`,
+    /** "Where it looked" for texts: word occlusion (#14). */
+    showWhere: 'Show where it looked',
+    whereButton: 'Where it looked',
+    hideWhere: 'Hide where it looked',
+    whereHint:
+      'Each word is taken out in turn and the text run again: a word is tinted by how much the probability changes without it.',
+    lookedTitle: (className: string, probability: number) =>
+      `Where it looked for ${className} (${(probability * 100).toFixed(1)}%)`,
+    legendToward: (className: string) => `Blue, solid underline: pushed toward ${className}`,
+    legendAway: (className: string) => `Orange, dashed underline: pushed away from ${className}`,
+    legendDepth: 'Deeper colour: a bigger change when the word is taken out.',
+    mostImportant: (className: string, words: string) =>
+      `Most important words for ${className}: ${words}.`,
+    pushedAway: (className: string, words: string) =>
+      `Words that pushed away from ${className}: ${words}.`,
+    noWordMattered:
+      'No single word changed the probability by a tenth of a point or more: the model reads this text as a whole.',
+    noWords: 'This text has no words to weigh.',
+    capped: (weighed: number, total: number) =>
+      `Only the first ${weighed} of ${total} words were weighed; the rest are not tinted.`,
+    wordLabel: (word: string, points: string, className: string) =>
+      `${word}: ${points} points for ${className}`,
+    excerptNote:
+      'Weighed on the excerpt shown here, not the whole text, so its probability may differ from the card’s.',
   },
 } as const;

@@ -23,6 +23,7 @@ export const CHANNEL_NAMES = [
   'model.info',
   'model.predict',
   'model.predictText',
+  'model.explainText',
   'model.predictFrame',
   'model.explain',
   'model.export',

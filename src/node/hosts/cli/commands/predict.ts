@@ -4,13 +4,16 @@ import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import { predictImageFiles } from '../../../services/training/modelServices.js';
 import { isTextModelFolder } from '../../../services/text/textModelFolder.js';
 import { UsageError, type CliIo } from '../io.js';
+import { explainTextCommand } from './explainTextCommand.js';
 import { predictTextCommand } from './textCommands.js';
 
 export const PREDICT_USAGE = `Usage: transfer-studio predict <model-dir> <image>... [--top N] [--json]
        transfer-studio predict <text-model-dir> [--text "…"]... [file.txt]... [--top N] [--json]
+                                [--explain]
 
 Classifies image files with a trained model, using the preprocessing it was trained with; a
-text model classifies each --text (repeatable) and each text file.`;
+text model classifies each --text (repeatable) and each text file; with --explain it also lists
+the N words that moved its prediction most (each word taken out in turn, the first 64 words).`;
 
 export async function predictCommand(args: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -21,6 +24,7 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
       top: { type: 'string' },
       backend: { type: 'string' },
       text: { type: 'string', multiple: true },
+      explain: { type: 'boolean', default: false },
     },
   });
   const [modelDir, ...images] = positionals;
@@ -28,6 +32,9 @@ export async function predictCommand(args: string[], io: CliIo): Promise<number>
   if (!modelDir || (images.length === 0 && texts.length === 0)) throw new UsageError(PREDICT_USAGE);
   await loadBackend({ flag: values.backend, env: io.env });
   const top = Number(values.top ?? 3);
+  // --explain answers for text models, and says plainly what else the folder is.
+  if (values.explain)
+    return explainTextCommand(modelDir, texts, images, { json: values.json, top }, io);
   if (await isTextModelFolder(modelDir)) {
     return predictTextCommand(modelDir, texts, images, { json: values.json, top }, io);
   }
