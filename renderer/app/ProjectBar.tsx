@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import { useDatasetImport } from '../data/DatasetImport.js';
 import { useBridge } from './bridgeContext.js';
+import { datasetCheckNotes } from './datasetCheckNotes.js';
 import { rememberedOpenProject, rememberOpenProject, tabStorage } from './openProjectMemory.js';
 import { useBridgeQuery } from './useBridgeQuery.js';
 import { projectFromWorkspace, projectNameFor } from './projectState.js';
@@ -159,18 +160,7 @@ export function RecoverProject() {
     void open(reloaded);
   }, [reloaded]);
 
-  const changes = opened?.datasets.flatMap((d) =>
-    !d.found
-      ? [S.datasetMissing(d.path)]
-      : [
-          ...(d.changes.moved.length ? [S.moved(d.changes.moved.length)] : []),
-          ...(d.changes.vanished.length
-            ? [S.vanished(d.changes.vanished.length, d.changes.vanished.slice(0, 5))]
-            : []),
-          ...(d.changes.changed.length ? [S.changed(d.changes.changed.length)] : []),
-          ...(d.changes.added.length ? [S.added(d.changes.added.length)] : []),
-        ],
-  );
+  const changes = opened?.datasets.flatMap(datasetCheckNotes);
   return (
     <>
       <Collapse in={!!recent && !dismissed && !state.dataset && !reloaded}>
@@ -203,7 +193,11 @@ export function RecoverProject() {
           <AlertTitle>{S.reopened(opened.project.name)}</AlertTitle>
           {opened.recoveredFromBackup && <div>{S.fromBackup}</div>}
           {opened.migratedFrom !== undefined && <div>{S.migrated(opened.migratedFrom)}</div>}
-          {changes && changes.length > 0 ? changes.map((c) => <div key={c}>{c}</div>) : S.unchanged}
+          {changes && changes.length > 0
+            ? changes.map((c) => <div key={c}>{c}</div>)
+            : opened.datasets.length > 0 && opened.datasets.every((d) => d.holds === 'texts')
+              ? S.textsUnchanged
+              : S.unchanged}
         </Alert>
       )}
     </>

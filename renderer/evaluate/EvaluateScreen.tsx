@@ -71,13 +71,20 @@ function ValidationResults({ modelDir, modality }: { modelDir: string; modality:
     session?.validation ? undefined : { modelDir },
   );
   const evaluation = session?.validation ?? loaded;
+  // An earlier session's run: its model folder says whether it was refit.
+  const info = useBridgeQuery('model.info', session ? undefined : { modelDir });
+  const refit = session ? session.refit : info.data?.refit;
   if (error && !evaluation) return <Alert severity="warning">{error}</Alert>;
   if (!evaluation) return <Alert severity="info">{S.evaluatingValidation}</Alert>;
   // The app moves a text file between class folders, but does not edit the rows of a table.
   const movable = modality === 'image' || state.dataset?.report.text?.layout === 'class-folders';
   return (
     <>
-      {session?.refit && <Alert severity="info">{S.refitNote}</Alert>}
+      {refit && (
+        <Alert severity="info" data-testid="refit-note">
+          {S.refitNote}
+        </Alert>
+      )}
       <EvaluationView
         evaluation={evaluation}
         heading={(modality === 'text' ? T.accuracy : S.accuracy)(

@@ -74,7 +74,7 @@ export function HandIn({ modelDir }: { modelDir: string }) {
         />
       </Box>
       <FormControlLabel
-        label={H.withData}
+        label={H.withData(state.dataset?.report.modality === 'text')}
         control={<Checkbox checked={withData} onChange={(e) => setWithData(e.target.checked)} />}
       />
       <Box>

@@ -6,6 +6,7 @@ import {
   TableBody,
   TableCell,
   TableRow,
+  Tooltip,
   Typography,
 } from '@mui/material';
 import { Line } from 'react-chartjs-2';
@@ -15,7 +16,7 @@ import { STRINGS } from '../app/strings.js';
 import { useBridgeQuery } from '../app/useBridgeQuery.js';
 import { useWorkspace } from '../app/workspace.js';
 import { formatDuration } from '../train/jobState.js';
-import { runRows, type RunRow } from './runRows.js';
+import { beforeRefitNote, refitOfRun, runRows, type RunRow } from './runRows.js';
 import { ScratchRun } from './ScratchRun.js';
 
 const S = STRINGS.runs;
@@ -55,8 +56,12 @@ export function RunsScreen() {
 
 function RunTableRow({ row, text }: { row: RunRow; text: boolean }) {
   const { state } = useWorkspace();
-  // Only this session's runs carry the refit outcome; a past run's record does not say it.
-  const refit = !row.past && state.runs.some((r) => r.jobId === row.key && r.result?.refit);
+  // An earlier session's run: its model folder says whether it was refit.
+  const info = useBridgeQuery(
+    'model.info',
+    row.past && row.modelDir ? { modelDir: row.modelDir } : undefined,
+  );
+  const note = beforeRefitNote(row.accuracy, refitOfRun(row, state, info.data));
   return (
     <TableRow data-testid={testId(row)}>
       <TableCell>{label(row)}</TableCell>
@@ -71,7 +76,11 @@ function RunTableRow({ row, text }: { row: RunRow; text: boolean }) {
           : row.bestEpoch !== undefined
             ? S.keptEpoch(row.accuracy, row.bestEpoch)
             : `${(row.accuracy * 100).toFixed(1)}%`}
-        {row.accuracy !== undefined && refit && S.refitMark}
+        {note && (
+          <Tooltip title={note.explanation}>
+            <span data-testid="refit-note">{note.mark}</span>
+          </Tooltip>
+        )}
       </TableCell>
       <TableCell>{formatDuration(row.seconds)}</TableCell>
     </TableRow>

@@ -1,6 +1,9 @@
 import type { EpochMetrics } from '../../src/common/training.js';
+import { STRINGS } from '../app/strings.js';
 import type { Workspace } from '../app/workspace.js';
 import { keepsFineTuning } from '../train/jobState.js';
+
+const S = STRINGS.runs;
 
 /** One row of the Runs table and one curve of its chart: a run of the project, any recipe. */
 export interface RunRow {
@@ -64,4 +67,37 @@ export function scratchProgress(
   if (epochs.length === 0 || etaSeconds === undefined) return undefined;
   const spent = totalSeconds(epochs);
   return { fraction: spent / Math.max(spent + etaSeconds, 1e-9), secondsLeft: etaSeconds };
+}
+
+/** A refit as the screens tell it: the epochs it ran and the images it trained on. */
+export interface RefitSummary {
+  epochs: number;
+  images: number;
+}
+
+/**
+ * The refit of a run, whichever session trained it: this session's result says it, and an
+ * earlier run's model folder does (`model.info`), so its scores carry the same note.
+ */
+export function refitOfRun(
+  row: Pick<RunRow, 'key' | 'past'>,
+  state: Pick<Workspace, 'runs'>,
+  info: { refit?: RefitSummary | undefined } | undefined,
+): RefitSummary | undefined {
+  if (row.past) return info?.refit;
+  const refit = state.runs.find((r) => r.jobId === row.key)?.result?.refit;
+  return refit ? { epochs: refit.epochs, images: refit.images } : undefined;
+}
+
+/**
+ * The note beside a run's validation accuracy when the saved model was refit on training and
+ * validation images: the score is the validation-phase model's, from before that. None when no
+ * score is shown or there was no refit.
+ */
+export function beforeRefitNote(
+  accuracy: number | undefined,
+  refit: RefitSummary | undefined,
+): { mark: string; explanation: string } | undefined {
+  if (accuracy === undefined || !refit) return undefined;
+  return { mark: S.refitMark, explanation: S.refitExplained(refit.epochs, refit.images) };
 }

@@ -17,6 +17,9 @@ const MIGRATIONS: Record<number, (project: ProjectJson) => ProjectJson> = {
         )
       : project['runs'],
   }),
+  // 2 → 3: text datasets gained file hashes (`texts`). There is nothing to hash here without the
+  // files, so an older text dataset keeps none and opening it says it was not checked.
+  2: (project) => ({ ...project, version: 3 }),
 };
 
 function withLayerOverrides(settings: unknown): unknown {

@@ -28,7 +28,7 @@ export const EXPORT_STRINGS = {
     help: 'One zip for your teacher: a lab report that prints on two pages (report.html), the model and the project file.',
     student: 'Your name',
     out: 'Save the zip as',
-    withData: 'Include the images',
+    withData: (texts: boolean) => (texts ? 'Include the texts' : 'Include the images'),
     run: 'Write the hand-in zip',
     done: (path: string, mib: string) => `Written: ${path} (${mib} MiB)`,
     download: 'Download the zip',

@@ -26,6 +26,8 @@ export const RUNS_STRINGS = {
     keptEpoch: (accuracy: number, epoch: number) =>
       `${(accuracy * 100).toFixed(1)}% (epoch ${epoch} kept)`,
     refitMark: ' — before the refit on all images',
+    refitExplained: (epochs: number, images: number) =>
+      `This is the validation score of the model before its refit: the saved model was then trained again for ${epochs} epochs on all ${images} training and validation examples, so it has seen the validation ones.`,
     keptHelp:
       'Each run keeps the weights of its epoch with the lowest validation loss; its accuracy is that epoch’s, drawn as the large point on its curve.',
     scratchStarting: 'Reading the images…',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { epochMetricsSchema } from '../training.js';
+import { epochMetricsSchema, refitOutcomeSchema } from '../training.js';
 import type { ChannelGroup } from './channelGroup.js';
 import { MAX_FRAME_BASE64 } from './datasetContract.js';
 import {
@@ -8,6 +8,9 @@ import {
   predictionSchema,
   textPredictionSchema,
 } from './schemas.js';
+
+/** A refit, as model.info says it: the epochs and images, not the recorded probabilities. */
+export const modelRefitSchema = refitOutcomeSchema.pick({ epochs: true, images: true });
 
 /** The model.* channels: a trained model evaluated, asked, explained and exported. */
 export const MODEL_CONTRACT = {
@@ -36,6 +39,11 @@ export const MODEL_CONTRACT = {
       /** The epoch whose weights the model kept (its validation accuracy is this epoch's). */
       bestEpoch: z.number().int().nonnegative(),
       createdAt: z.string(),
+      /**
+       * Present when the saved model was trained again on training + validation images after
+       * validation chose its epochs: its validation scores are from before that refit.
+       */
+      refit: modelRefitSchema.optional(),
     }),
   },
   'model.predict': {
@@ -63,6 +71,33 @@ export const MODEL_CONTRACT = {
       texts: z.array(z.string().max(100_000)).min(1).max(100),
     }),
     response: z.array(textPredictionSchema),
+  },
+  /**
+   * Where a text model looked: each of the text's first words (at most 64; `capped` says when
+   * there were more) scored by how much the class's probability falls without it (occlusion).
+   * `class` defaults to the predicted one; offsets are UTF-16 indexes into the text.
+   */
+  'model.explainText': {
+    request: z.object({
+      modelDir: z.string().min(1),
+      text: z.string().min(1).max(100_000),
+      class: z.string().min(1).optional(),
+    }),
+    response: z.object({
+      class: z.string(),
+      prediction: z.string(),
+      probability: z.number(),
+      words: z.array(
+        z.object({
+          text: z.string(),
+          start: z.number().int().nonnegative(),
+          end: z.number().int().nonnegative(),
+          score: z.number(),
+        }),
+      ),
+      totalWords: z.number().int().nonnegative(),
+      capped: z.boolean(),
+    }),
   },
   /**
    * Where the model looked (Grad-CAM): per image, a heatmap over the whole image (rows top to

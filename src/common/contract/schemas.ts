@@ -156,6 +156,10 @@ export type JobEvent = z.infer<typeof jobEventSchema>;
 export const datasetCheckSchema = z.object({
   path: z.string(),
   found: z.boolean(),
+  /** `texts`: a text dataset, whose changes list its files; absent: images. */
+  holds: z.enum(['images', 'texts']).optional(),
+  /** A text dataset recorded before projects kept its files' hashes: there was nothing to compare. */
+  notChecked: z.boolean().optional(),
   changes: z.object({
     unchanged: z.number().int(),
     moved: z.array(z.object({ from: z.string(), to: z.string() })),

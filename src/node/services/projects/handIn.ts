@@ -8,6 +8,7 @@ import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { realFileOps, writeError, type FileOps } from '../../adapters/files/fileOps.js';
 import { copyToTrash } from '../../adapters/files/trash.js';
 import { buildLabReport } from '../report/labReport.js';
+import type { TextSession } from '../text/textSession.js';
 import { openProject, PROJECT_FILE } from './projectStore.js';
 
 export interface HandInOptions {
@@ -23,6 +24,8 @@ export interface HandInOptions {
   /** Where a replaced hand-in is kept. Default: the app's trash ($TRANSFER_STUDIO_HOME/trash). */
   trash?: string;
   ops?: FileOps;
+  /** For a text model: the session whose encoder scores its validation texts for the report. */
+  textSession?: TextSession;
 }
 
 export interface HandInResult {
@@ -52,6 +55,7 @@ export async function writeHandInBundle(
         await buildLabReport(modelDir, {
           ...(project ? { project } : {}),
           ...(options.student ? { student: options.student } : {}),
+          ...(options.textSession ? { textSession: options.textSession } : {}),
         }),
       ),
     },

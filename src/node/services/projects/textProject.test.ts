@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '../../../engine/tf.js';
@@ -86,12 +86,24 @@ describe('a project whose datasets are texts and whose runs are text models', ()
     await rpc.call('project.save', { folder, project });
 
     const opened = await rpc.call('project.open', { folder });
-    expect(opened.project).toEqual(project);
+    // Saving recorded each text dataset's files by their hashes; the rest is as sent.
+    expect({ ...opened.project, datasets: project.datasets }).toEqual(project);
+    expect(opened.project.datasets.map((d) => Object.keys(d.texts ?? {}).length)).toEqual([30, 1]);
     expect(opened.recoveredFromBackup).toBe(false);
-    const nothingChanged = { unchanged: 0, moved: [], vanished: [], changed: [], added: [] };
+    const nothingChanged = { moved: [], vanished: [], changed: [], added: [] };
     expect(opened.datasets).toEqual([
-      { path: join(dir, 'topics'), found: true, changes: nothingChanged },
-      { path: join(dir, 'topics.csv'), found: true, changes: nothingChanged },
+      {
+        path: join(dir, 'topics'),
+        found: true,
+        holds: 'texts',
+        changes: { unchanged: 30, ...nothingChanged },
+      },
+      {
+        path: join(dir, 'topics.csv'),
+        found: true,
+        holds: 'texts',
+        changes: { unchanged: 1, ...nothingChanged },
+      },
     ]);
     // Its runs are text models that still answer.
     const info = await rpc.call('model.info', { modelDir: opened.project.runs[0]?.modelDir ?? '' });
@@ -120,5 +132,16 @@ describe('a project whose datasets are texts and whose runs are text models', ()
       expect(copy.classes).toEqual(original.classes);
       expect(copy.text?.layout).toBe(original.text?.layout);
     }
+
+    // A row added to the table in a spreadsheet is noticed when the project is opened again.
+    await appendFile(
+      join(dir, 'topics.csv'),
+      '"Light rain this evening, clearing later.",weather\n',
+    );
+    const reopened = await rpc.call('project.open', { folder });
+    expect(reopened.datasets[1]).toMatchObject({
+      holds: 'texts',
+      changes: { unchanged: 0, changed: ['topics.csv'], vanished: [], added: [] },
+    });
   });
 });

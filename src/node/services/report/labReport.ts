@@ -6,7 +6,11 @@ import { thumbnail } from '../dataset/thumbnails.js';
 import { openExplainer, type Explainer } from '../explain/explainer.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { evaluateValidationImages } from '../training/modelServices.js';
+import { isTextModelFolder } from '../text/textModelFolder.js';
+import { TextSession } from '../text/textSession.js';
 import { renderLabReport, type ReportExample } from './renderLabReport.js';
+import { compareProjectRuns } from './runComparison.js';
+import { buildTextLabReport } from './textLabReport.js';
 
 export interface LabReportOptions {
   title?: string;
@@ -14,6 +18,16 @@ export interface LabReportOptions {
   project?: Project;
   /** At most this many misclassified images are shown (the report prints on two pages). Default 12. */
   maxExamples?: number;
+  /** For a text model: the session whose encoder scores its validation texts. */
+  textSession?: TextSession;
+}
+
+let fallbackSession: TextSession | undefined;
+
+/** One session per process for callers that hold none, so the encoder is loaded once. */
+function sharedTextSession(): TextSession {
+  fallbackSession ??= new TextSession(process.env);
+  return fallbackSession;
 }
 
 /** The lab report of a trained model folder, as one HTML file's text. */
@@ -21,6 +35,8 @@ export async function buildLabReport(
   modelDir: string,
   options: LabReportOptions = {},
 ): Promise<string> {
+  if (await isTextModelFolder(modelDir))
+    return buildTextLabReport(modelDir, options.textSession ?? sharedTextSession(), options);
   const metadata = await readTrainedModelMetadata(modelDir);
   return renderLabReport({
     title: options.title ?? `Image classifier: ${metadata.classes.join(', ')}`,
@@ -35,6 +51,7 @@ export async function buildLabReport(
     ...(metadata.validation?.confusion
       ? { misclassifiedTotal: offDiagonal(metadata.validation.confusion) }
       : {}),
+    ...(options.project ? { runs: await compareProjectRuns(options.project, modelDir) } : {}),
     generatedAt: new Date(),
   });
 }

@@ -7,7 +7,12 @@ import { openDatasetSource } from '../dataset/openSource.js';
 import { withRecordedImages, type RecordedImages } from '../dataset/recordedImages.js';
 import { throwIfAborted } from '../../adapters/platform/abort.js';
 import type { EmbedItem } from '../embedding/embedImages.js';
-import { loadTrainedModel, type TrainedModel } from './loadTrainedModel.js';
+import type { ResponseOf } from '../../../common/contract/contract.js';
+import {
+  loadTrainedModel,
+  readTrainedModelMetadata,
+  type TrainedModel,
+} from './loadTrainedModel.js';
 import { predictProbabilities, type PredictOptions } from './predictImages.js';
 import { recordedValidationEvaluation, trainedOnValidationImages } from './recordedValidation.js';
 
@@ -184,4 +189,25 @@ export async function predictImageFiles(
   } finally {
     model.dispose();
   }
+}
+
+/**
+ * What `model.info` says of an image model folder: its classes, curves and kept epoch, and, when
+ * it was refit, that its validation scores are from before the refit (so every screen showing a
+ * past run's scores can say so, not only this session's).
+ */
+export async function trainedModelInfo(modelDir: string): Promise<ResponseOf<'model.info'>> {
+  const metadata = await readTrainedModelMetadata(modelDir);
+  return {
+    classes: metadata.classes,
+    history: metadata.history,
+    ...(metadata.validation ? { validationAccuracy: metadata.validation.accuracy } : {}),
+    base: metadata.base.name,
+    ...(metadata.recipe ? { recipe: metadata.recipe } : {}),
+    bestEpoch: metadata.bestEpoch,
+    createdAt: metadata.createdAt,
+    ...(metadata.refit
+      ? { refit: { epochs: metadata.refit.epochs, images: metadata.refit.images } }
+      : {}),
+  };
 }

@@ -41,12 +41,15 @@ export async function checkProjectCommand(args: string[], io: CliIo): Promise<nu
   return unchanged ? 0 : EXIT_CHANGED;
 }
 
-function describeCheck({ path, found, changes }: DatasetCheck): string[] {
+function describeCheck({ path, found, changes, holds, notChecked }: DatasetCheck): string[] {
+  const things = holds === 'texts' ? 'text files' : 'images';
   if (!found)
     return [
-      `${path}: NOT FOUND — all ${changes.vanished.length} images are missing (moved or unplugged?)`,
+      `${path}: NOT FOUND — all ${changes.vanished.length} ${things} are missing (moved or unplugged?)`,
     ];
-  if (datasetUnchanged(changes)) return [`${path}: as recorded (${changes.unchanged} images)`];
+  if (notChecked)
+    return [`${path}: not checked (saved by an older version that did not record its text files)`];
+  if (datasetUnchanged(changes)) return [`${path}: as recorded (${changes.unchanged} ${things})`];
   const list = (title: string, items: string[]) =>
     items.length === 0
       ? []
@@ -58,7 +61,7 @@ function describeCheck({ path, found, changes }: DatasetCheck): string[] {
             : []),
         ];
   return [
-    `${path}: ${changes.unchanged} images as recorded`,
+    `${path}: ${changes.unchanged} ${things} as recorded`,
     ...list(
       'moved',
       changes.moved.map((m) => `${m.from} → ${m.to}`),
