@@ -1,5 +1,7 @@
 import { openDatasetSource } from '../services/dataset/openSource.js';
+import { scanSource } from '../services/dataset/scanner.js';
 import { displayPath, type DatasetSource, type SourceEntry } from '../services/dataset/source.js';
+import { wrapSource } from '../services/dataset/wrappedSource.js';
 
 /** What scans did to the datasets opened through one counting opener. */
 export interface SourceReads {
@@ -38,17 +40,12 @@ export function countedSource(source: DatasetSource, reads: SourceReads): Datase
 }
 
 function counted(source: DatasetSource, reads: SourceReads): DatasetSource {
-  return {
-    kind: source.kind,
-    path: source.path,
-    list: (segments) => source.list(segments),
-    read: (path) => source.read(path),
-    close: () => source.close(),
+  return wrapSource(source, {
     async *entries(signal?: AbortSignal): AsyncIterable<SourceEntry> {
       reads.listings++;
       for await (const entry of source.entries(signal)) yield countedEntry(entry, reads);
     },
-  };
+  });
 }
 
 function countedEntry(entry: SourceEntry, reads: SourceReads): SourceEntry {
@@ -73,4 +70,12 @@ function countedEntry(entry: SourceEntry, reads: SourceReads): SourceEntry {
 /** Every file's count of one kind of read, by path, sorted: comparable across two scans. */
 export function readsByFile(map: Map<string, number>): [string, number][] {
   return [...map.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** What a plain image scan of the dataset reads, with no decision before it: the baseline. */
+export async function plainScanReads(path: string): Promise<SourceReads> {
+  const reads: SourceReads = { opens: 0, listings: 0, heads: new Map(), wholes: new Map() };
+  const source = countedSource(await openDatasetSource(path), reads);
+  await scanSource(source).finally(() => source.close());
+  return reads;
 }

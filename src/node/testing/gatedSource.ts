@@ -1,5 +1,6 @@
 import { openDatasetSource } from '../services/dataset/openSource.js';
 import type { DatasetSource, SourceEntry } from '../services/dataset/source.js';
+import { wrapSource } from '../services/dataset/wrappedSource.js';
 
 export interface SourceGate {
   /** Opens datasets as the app does; the first scan to reach the gate waits there. */
@@ -45,11 +46,7 @@ function gated(
   hold: (signal: AbortSignal | undefined) => Promise<void>,
 ): DatasetSource {
   let scanSignal: AbortSignal | undefined;
-  return {
-    kind: source.kind,
-    path: source.path,
-    list: (segments) => source.list(segments),
-    read: (path) => source.read(path),
+  return wrapSource(source, {
     close: async () => {
       if (at === 'close') await hold(scanSignal);
       await source.close();
@@ -62,7 +59,7 @@ function gated(
         yield entry;
       }
     },
-  };
+  });
 }
 
 /** Resolves once `signal` aborts (at once if it has). */

@@ -9,7 +9,7 @@ import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
 import { exportModel } from '../../services/export/exportModel.js';
-import { ExportSources } from '../../services/export/exportSources.js';
+import { ExportSources, loadExportSource } from '../../services/export/exportSources.js';
 import { explainForApp } from '../../services/explain/explainForApp.js';
 import { importPack } from '../../services/models/importPack.js';
 import { listPacksIn, packStoreDir, packStoreDirs } from '../../services/models/packStore.js';
@@ -17,6 +17,7 @@ import {
   evaluateModelOnDataset,
   evaluateValidationImages,
   predictImageFiles,
+  trainedModelInfo,
 } from '../../services/training/modelServices.js';
 import { pretrainedGuessService } from './imagenetService.js';
 import { OutputDownloads, suggestOutputPath } from './outputs.js';
@@ -24,7 +25,6 @@ import { summaryService } from './summaryCache.js';
 import { textHandlers } from './textHandlers.js';
 import { listSampleDatasets } from '../../services/samples/sampleDatasets.js';
 import { newRunDir } from '../../services/training/runsDir.js';
-import { readTrainedModelMetadata } from '../../services/training/loadTrainedModel.js';
 import { runTraining } from '../../services/training/runTraining.js';
 import { runScratchTraining } from '../../services/training/scratchRecipe.js';
 import type { DatasetSource } from '../../services/dataset/source.js';
@@ -40,7 +40,7 @@ import { storeUpload, uploadsDir } from '../../services/dataset/uploads.js';
 import { saveCameraFrames } from '../../services/camera/cameraFrames.js';
 import { LiveFramePredictor } from '../../services/camera/liveFrames.js';
 import { datasetThumbnails } from '../../services/dataset/thumbnails.js';
-import { checkProjectDatasets } from '../../services/projects/checkDatasets.js';
+import { checkProjectDatasets, withTextFileHashes } from '../../services/projects/checkDatasets.js';
 import { writeHandInBundle } from '../../services/projects/handIn.js';
 import { openProject, saveProject } from '../../services/projects/projectStore.js';
 import {
@@ -76,11 +76,15 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
   const downloads = new OutputDownloads();
   // Live mode keeps its model open between camera frames.
   const live = new LiveFramePredictor();
-  // The Export screen asks for one format per request; the model is loaded once for all of them.
-  const exportSources = new ExportSources();
   // Text datasets and models share these channels; see textHandlers.
   const text = textHandlers(context);
-  return text.wrap({
+  // The Export screen asks for one format per request; the model is loaded once for all of them.
+  // A text model borrows the encoder the text session holds rather than loading a second one.
+  const exportSources = new ExportSources((modelDir, signal) =>
+    loadExportSource(modelDir, signal, text.encoder),
+  );
+  const imageTrainings = { start: trainOnImages, scratch: scratchOnImages };
+  return text.wrap(imageTrainings, {
     'backend.report': () => loadBackend({ env: context.env }),
     'dataset.scan': async (request, call) => {
       const report = await scanWithProgress(request, call);
@@ -124,8 +128,8 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       for (const dataset of project.project.datasets) await opened.add(dataset.path);
       return { ...project, datasets: await checkProjectDatasets(folder, project.project) };
     },
-    'project.save': async ({ folder, project }) => {
-      await saveProject(folder, project);
+    'project.save': async ({ folder, project }, call) => {
+      await saveProject(folder, await withTextFileHashes(folder, project, call?.signal));
       await rememberProject(context.env, folder);
       return { savedAt: new Date().toISOString() };
     },
@@ -143,6 +147,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         out,
         overwrite,
         trash: trash(),
+        textSession: text.session,
         ...(project ? { project } : {}),
         ...(data ? { data } : {}),
         ...(student ? { student } : {}),
@@ -170,39 +175,13 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
     'bases.import': ({ path, featureLayer }) =>
       importPack(path, packStoreDir(context.env), { featureLayer }),
     'bases.summary': (request) => summaries(request),
-    'training.start': ({ jobId = randomUUID(), ...request }, call) =>
-      runTraining({
-        ...request,
-        out: request.out ?? newRunDir(context.env, request.dataset),
-        env: context.env,
-        signal: call?.signal,
-        onEvent: (event) => context.emit('job.event', { jobId, event }),
-      }),
-    'training.scratch': ({ jobId = randomUUID(), ...request }, call) =>
-      runScratchTraining({
-        ...request,
-        // Its own name: started in the same second as a transfer run, it must not take its folder.
-        out: request.out ?? `${newRunDir(context.env, request.dataset)} scratch`,
-        env: context.env,
-        signal: call?.signal,
-        onEvent: (event) => context.emit('job.event', { jobId, event }),
-      }),
+    'training.start': (request, call) => trainOnImages(request, call),
+    'training.scratch': (request, call) => scratchOnImages(request, call),
     'model.evaluate': ({ modelDir, dataset }, call) =>
       evaluateModelOnDataset(modelDir, dataset, { signal: call?.signal }),
     'model.evaluateValidation': ({ modelDir }, call) =>
       evaluateValidationImages(modelDir, { signal: call?.signal }),
-    'model.info': async ({ modelDir }) => {
-      const metadata = await readTrainedModelMetadata(modelDir);
-      return {
-        classes: metadata.classes,
-        history: metadata.history,
-        ...(metadata.validation ? { validationAccuracy: metadata.validation.accuracy } : {}),
-        base: metadata.base.name,
-        ...(metadata.recipe ? { recipe: metadata.recipe } : {}),
-        bestEpoch: metadata.bestEpoch,
-        createdAt: metadata.createdAt,
-      };
-    },
+    'model.info': ({ modelDir }) => trainedModelInfo(modelDir),
     'model.predictFrame': ({ modelDir, jpeg }) =>
       live.predict(modelDir, Buffer.from(jpeg, 'base64')),
     'model.predict': ({ modelDir, images }, call) =>
@@ -224,6 +203,39 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       return results;
     },
   });
+
+  /** An image training; `source` is its dataset as opened to decide it holds images. */
+  function trainOnImages(
+    { jobId = randomUUID(), ...request }: ParsedRequestOf<'training.start'>,
+    call?: RequestContext,
+    source?: DatasetSource,
+  ) {
+    return runTraining({
+      ...request,
+      source,
+      out: request.out ?? newRunDir(context.env, request.dataset),
+      env: context.env,
+      signal: call?.signal,
+      onEvent: (event) => context.emit('job.event', { jobId, event }),
+    });
+  }
+
+  /** An image run from scratch; `source` is its dataset as opened to decide it holds images. */
+  function scratchOnImages(
+    { jobId = randomUUID(), ...request }: ParsedRequestOf<'training.scratch'>,
+    call?: RequestContext,
+    source?: DatasetSource,
+  ) {
+    return runScratchTraining({
+      ...request,
+      source,
+      // Its own name: started in the same second as a transfer run, it must not take its folder.
+      out: request.out ?? `${newRunDir(context.env, request.dataset)} scratch`,
+      env: context.env,
+      signal: call?.signal,
+      onEvent: (event) => context.emit('job.event', { jobId, event }),
+    });
+  }
 
   /** One scan decides whether the dataset holds images or texts (see textHandlers). */
   function scanWithProgress(request: ParsedRequestOf<'dataset.scan'>, call?: RequestContext) {

@@ -1,19 +1,24 @@
 import { randomUUID } from 'node:crypto';
-import type { EngineHandlers, ParsedRequestOf } from '../../../common/contract/contract.js';
+import type {
+  EngineHandlers,
+  ParsedRequestOf,
+  RequestContext,
+} from '../../../common/contract/contract.js';
 import type { ScanReport } from '../../../common/dataset.js';
 import type { ContractServer } from '../../../common/contract/rpc.js';
 import { AppError } from '../../../common/errors.js';
 import { textEncoderInfo } from '../../../engine/text/textEncoders.js';
 import type { SourceOpener } from '../../services/dataset/anySource.js';
-import { scanDatasetOnce, scanIfText } from '../../services/dataset/datasetScan.js';
-import { datasetModality } from '../../services/dataset/modality.js';
+import { scanDatasetOnce, withTrainingDataset } from '../../services/dataset/datasetScan.js';
 import type { ScanOptions } from '../../services/dataset/scanner.js';
+import type { DatasetSource } from '../../services/dataset/source.js';
 import {
   describeTextBases,
   evaluateTextModelOnDataset,
   evaluateTextValidation,
   textModelInfo,
 } from '../../services/text/textModelServices.js';
+import { explainText } from '../../services/text/explainText.js';
 import { isTextModelFolder } from '../../services/text/textModelFolder.js';
 import { columnsNeededReport, textScanReport } from '../../services/text/textScanReport.js';
 import { TextSession } from '../../services/text/textSession.js';
@@ -21,7 +26,20 @@ import { runTextScratchTraining } from '../../services/text/textScratch.js';
 import { runTextTraining } from '../../services/text/textTrainingJob.js';
 import { newRunDir } from '../../services/training/runsDir.js';
 
-type ImageHandlers = Omit<EngineHandlers, 'model.predictText'>;
+type ImageHandlers = Omit<EngineHandlers, 'model.predictText' | 'model.explainText'>;
+
+/** An image training, handed the dataset as the pass that decided it opened it. */
+type ImageTraining<C extends 'training.start' | 'training.scratch'> = (
+  request: ParsedRequestOf<C>,
+  call: RequestContext | undefined,
+  source: DatasetSource | undefined,
+) => ReturnType<EngineHandlers[C]>;
+
+/** The image trainings the text handlers route to once a dataset shows images. */
+export interface ImageTrainings {
+  start: ImageTraining<'training.start'>;
+  scratch: ImageTraining<'training.scratch'>;
+}
 
 /**
  * Text datasets and text models on the same channels as images: each request that names a
@@ -58,7 +76,14 @@ export function textHandlers(context: {
     }
   };
 
-  const wrap = (image: ImageHandlers): EngineHandlers => ({
+  /** How the pass that decides a training's dataset opens it, and scans it if it holds texts. */
+  const decidingOptions = (call: RequestContext | undefined) => ({
+    openSource: context.openDatasetSource,
+    signal: call?.signal,
+    textOptions: () => session.textScanOptions(),
+  });
+
+  const wrap = (trainOnImages: ImageTrainings, image: ImageHandlers): EngineHandlers => ({
     ...image,
     'bases.list': async (request, call) => ({
       ...(await image['bases.list'](request, call)),
@@ -68,38 +93,42 @@ export function textHandlers(context: {
       if (textEncoderInfo(request.base)) throw textBaseHasNoLayers();
       return image['bases.summary'](request, call);
     },
-    'training.start': async ({ jobId = randomUUID(), ...request }, call) => {
-      // A text dataset is scanned by the pass that tells; the training is handed that report.
-      const scanned = await scanIfText(request.dataset, {
-        openSource: context.openDatasetSource,
-        signal: call?.signal,
-        textOptions: () => session.textScanOptions(),
-      });
-      if (scanned.modality === 'image') return image['training.start']({ jobId, ...request }, call);
-      return session.withScanned(request.dataset, {}, scanned.report, () =>
-        runTextTraining(
-          {
+    // The pass that tells hands the training what it found: a text report, or the open source.
+    'training.start': ({ jobId = randomUUID(), ...request }, call) =>
+      withTrainingDataset(request.dataset, decidingOptions(call), async (dataset) => {
+        if (dataset.modality === 'image')
+          return trainOnImages.start({ jobId, ...request }, call, dataset.source);
+        return session.withScanned(request.dataset, {}, dataset.report, () =>
+          runTextTraining(
+            {
+              ...request,
+              out: request.out ?? newRunDir(context.env, request.dataset),
+              signal: call?.signal,
+              onEvent: (event) => context.emit('job.event', { jobId, event }),
+            },
+            session,
+          ),
+        );
+      }),
+    // A bag of words needs no encoder: the deciding pass scans the texts without it.
+    'training.scratch': ({ jobId = randomUUID(), ...request }, call) =>
+      withTrainingDataset(
+        request.dataset,
+        { openSource: context.openDatasetSource, signal: call?.signal },
+        async (dataset) => {
+          if (dataset.modality === 'image')
+            return trainOnImages.scratch({ jobId, ...request }, call, dataset.source);
+          return runTextScratchTraining({
             ...request,
-            out: request.out ?? newRunDir(context.env, request.dataset),
+            report: dataset.report,
+            // Its own name: a transfer run started in the same second keeps its folder.
+            out: request.out ?? `${newRunDir(context.env, request.dataset)} scratch`,
+            env: context.env,
             signal: call?.signal,
             onEvent: (event) => context.emit('job.event', { jobId, event }),
-          },
-          session,
-        ),
-      );
-    },
-    'training.scratch': async ({ jobId = randomUUID(), ...request }, call) => {
-      if ((await datasetModality(request.dataset, context.openDatasetSource)) === 'image')
-        return image['training.scratch']({ jobId, ...request }, call);
-      return runTextScratchTraining({
-        ...request,
-        // Its own name: started in the same second as a transfer run, it must not take its folder.
-        out: request.out ?? `${newRunDir(context.env, request.dataset)} scratch`,
-        env: context.env,
-        signal: call?.signal,
-        onEvent: (event) => context.emit('job.event', { jobId, event }),
-      });
-    },
+          });
+        },
+      ),
     'model.evaluate': async (request, call) =>
       (await isTextModelFolder(request.modelDir))
         ? evaluateTextModelOnDataset(session, request.modelDir, request.dataset, call?.signal)
@@ -117,7 +146,7 @@ export function textHandlers(context: {
       return image['model.predict'](request, call);
     },
     'model.explain': async (request, call) => {
-      if (await isTextModelFolder(request.modelDir)) throw notForText('Where the model looked');
+      if (await isTextModelFolder(request.modelDir)) throw explainTextInstead();
       return image['model.explain'](request, call);
     },
     // exportModel tells a text model folder by its metadata and writes the text formats itself.
@@ -131,13 +160,27 @@ export function textHandlers(context: {
       }
       return session.predict(modelDir, texts, call?.signal);
     },
+    'model.explainText': ({ modelDir, text, class: className }, call) =>
+      explainText((dir, texts, signal) => session.predict(dir, texts, signal), {
+        modelDir,
+        text,
+        class: className,
+        signal: call?.signal,
+      }),
   });
 
-  return { scan, wrap };
+  /** The session's encoder, for work that would otherwise load its own copy (a text export). */
+  const encoder = async () => (await session.encoder()).encoder;
+
+  // The hand-in's text report predicts through this session rather than loading a second encoder.
+  return { scan, wrap, encoder, session };
 }
 
-function notForText(what: string): AppError {
-  return new AppError('UNSUPPORTED', `${what} is not available for text models yet.`);
+function explainTextInstead(): AppError {
+  return new AppError(
+    'INVALID_ARGUMENT',
+    'This is a text model: its words are weighed by model.explainText (Try it: "Show where it looked")',
+  );
 }
 
 function textModelTakesTexts(): AppError {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeStoredZip } from '../../adapters/files/storedZip.js';
 import { countedSource, countingOpener, readsByFile } from '../../testing/countingSource.js';
 import { makeNoisyJpeg, makePng } from '../../testing/images.js';
-import { scanDatasetOnce, scanIfText } from './datasetScan.js';
+import { scanDatasetOnce, withTrainingDataset } from './datasetScan.js';
 import { openDatasetSource } from './openSource.js';
 import { scanSource } from './scanner.js';
 
@@ -93,14 +93,20 @@ describe('one scan decides the modality and makes the report', () => {
     });
   }
 
-  it('leaves an image dataset after at most half of the files the decision may judge', async () => {
+  it('hands an image dataset to the training after at most half of the files the decision may judge', async () => {
     const { openDatasetSource: open, reads } = countingOpener();
-    expect(await scanIfText(join(dir, 'images.zip'), { openSource: open })).toEqual({
-      modality: 'image',
-    });
+    const handed = await withTrainingDataset(
+      join(dir, 'images.zip'),
+      { openSource: open },
+      async (dataset) => ({
+        modality: dataset.modality,
+        sourceOpen: dataset.modality === 'image' && dataset.source !== undefined,
+        heads: reads.heads.size,
+        wholes: reads.wholes.size,
+      }),
+    );
+    expect(handed).toEqual({ modality: 'image', sourceOpen: true, heads: 32, wholes: 0 });
     expect(reads.opens).toBe(1);
-    expect(reads.heads.size).toBe(32);
-    expect(reads.wholes.size).toBe(0);
   });
 
   it('scans a single CSV file as a table of texts, and refuses a lone image as before', async () => {

@@ -11,9 +11,6 @@ import { scanTextSource, type TextDatasetReport, type TextScanOptions } from './
 export type DatasetScan =
   { modality: 'image'; report: ScanReport } | { modality: 'text'; report: TextDatasetReport };
 
-/** What a request that scans images on its own needs: the modality, and a text dataset's report. */
-export type TextOrImage = { modality: 'image' } | { modality: 'text'; report: TextDatasetReport };
-
 export type TextOptions = Omit<TextScanOptions, 'signal'>;
 
 export interface DatasetScanOptions {
@@ -66,24 +63,33 @@ export function importedFiles(scan: DatasetScan): string[] {
 }
 
 /**
- * For a request that scans images on its own (a training): a text dataset is scanned in the same
- * pass that decided it; an image dataset is left as soon as its content shows images.
+ * What a training gets from the pass that decided its dataset: a text dataset's report, or an
+ * image dataset's source, still open and not yet listed (undefined when it could not be opened:
+ * the image training opens it itself and says what is wrong with it).
  */
-export async function scanIfText(
+export type TrainingDataset =
+  | { modality: 'text'; report: TextDatasetReport }
+  | { modality: 'image'; source: DatasetSource | undefined };
+
+/**
+ * For a training: one opening decides the modality; a text dataset is scanned in that pass, an
+ * image dataset's source is handed over, its listing going on from the files already judged, so
+ * the training's own scan reads each file once and nothing is opened twice. The source is closed
+ * once `train` is done.
+ */
+export async function withTrainingDataset<T>(
   path: string,
-  options: DatasetScanOptions = {},
-): Promise<TextOrImage> {
-  return withDecidedSource<TextOrImage>(
+  options: DatasetScanOptions,
+  train: (dataset: TrainingDataset) => Promise<T>,
+): Promise<T> {
+  return withDecidedSource<T>(
     path,
     options,
-    async (decided) => {
-      if (decided.modality === 'text') {
-        return { modality: 'text', report: await scanDecidedText(decided, options) };
-      }
-      return { modality: 'image' };
-    },
-    // What cannot be opened is left to the image path, which says what is wrong with it.
-    () => ({ modality: 'image' }),
+    async (decided) =>
+      decided.modality === 'text'
+        ? train({ modality: 'text', report: await scanDecidedText(decided, options) })
+        : train({ modality: 'image', source: decided.source }),
+    () => train({ modality: 'image', source: undefined }),
   );
 }
 
@@ -91,7 +97,7 @@ async function withDecidedSource<T>(
   path: string,
   options: DatasetScanOptions,
   scan: (decided: DecidedSource) => Promise<T>,
-  whenUnopenable?: () => T,
+  whenUnopenable?: () => T | Promise<T>,
 ): Promise<T> {
   const zipLimits = options.images?.zipLimits;
   const opener =

@@ -1,6 +1,7 @@
 import { isSystemPath } from './layout.js';
 import { openAnyDatasetSource, type SourceOpener } from './anySource.js';
 import type { DatasetSource, SourceEntry } from './source.js';
+import { wrapSource } from './wrappedSource.js';
 import { looksBinary, looksLikeImage } from './textDecode.js';
 
 export type DatasetModality = 'image' | 'text';
@@ -83,11 +84,6 @@ export async function datasetModality(
   }
 }
 
-/** Whether a dataset path holds texts; anything unreadable is left to the image path to report. */
-export async function isTextDatasetPath(path: string): Promise<boolean> {
-  return (await datasetModality(path)) === 'text';
-}
-
 function certain(texts: number, others: number): boolean {
   const half = DECIDING_FILES / 2;
   return texts > half || others >= half || texts + others >= DECIDING_FILES;
@@ -133,18 +129,13 @@ function goingOn(
   rest: AsyncIterator<SourceEntry> | undefined,
 ): DatasetSource {
   let handedOut = false;
-  return {
-    kind: source.kind,
-    path: source.path,
-    list: (segments) => source.list(segments),
-    read: (path) => source.read(path),
-    close: () => source.close(),
+  return wrapSource(source, {
     entries: () => {
       if (handedOut) throw new Error('A decided source is listed once; open it again to re-list');
       handedOut = true;
       return replay(judged, rest);
     },
-  };
+  });
 }
 
 async function* replay(

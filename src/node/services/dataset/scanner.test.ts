@@ -7,6 +7,7 @@ import { makeJpeg, makePng } from '../../testing/images.js';
 import { FolderSource } from './folderSource.js';
 import { scanDataset, scanSource } from './scanner.js';
 import type { DatasetSource, SourceEntry } from './source.js';
+import { wrapSource } from './wrappedSource.js';
 
 const isRoot = process.getuid?.() === 0;
 
@@ -168,12 +169,7 @@ function withReadFailure(source: DatasetSource, fileName: string, code: string):
   const fail = async (): Promise<Uint8Array> => {
     throw Object.assign(new Error(`${code}: simulated`), { code });
   };
-  return {
-    kind: source.kind,
-    path: source.path,
-    list: (segments) => source.list(segments),
-    read: (path) => source.read(path),
-    close: () => source.close(),
+  return wrapSource(source, {
     entries: async function* (signal) {
       for await (const entry of source.entries(signal)) {
         yield entry.segments.at(-1) === fileName
@@ -181,5 +177,5 @@ function withReadFailure(source: DatasetSource, fileName: string, code: string):
           : entry;
       }
     },
-  };
+  });
 }

@@ -7,8 +7,6 @@ import { decodeText } from './textDecode.js';
 import { snippet, textHealthWarnings, type TextExample, type TextWarning } from './textHealth.js';
 import { parseTextTable, type TextTable } from './textTable.js';
 
-export { isTextDatasetPath } from './modality.js';
-
 export interface TextSkip {
   path: string;
   code:

@@ -88,6 +88,99 @@ describe('the app exporting one format per request', () => {
   );
 });
 
+/** A load held until the test opens it; then the real load, with the signal it was given. */
+function heldLoad() {
+  let open!: () => void;
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  const signals: AbortSignal[] = [];
+  const load = async (path: string, signal?: AbortSignal) => {
+    if (signal) signals.push(signal);
+    await opened;
+    return loadExportSource(path, signal);
+  };
+  return { load, open, signals };
+}
+
+describe('two exports sharing one loading model', () => {
+  let dir: string;
+  let modelDir: string;
+
+  beforeAll(async () => {
+    expect(await tf.setBackend('wasm')).toBe(true);
+    dir = await mkdtemp(join(tmpdir(), 'ts-export-shared-'));
+    modelDir = await writeTestTrainedModel(dir, 'model', () => buildMobileNetV2(0.35, SIZE), {
+      size: SIZE,
+      classes: CLASSES,
+    });
+  });
+  afterAll(() => rm(dir, { recursive: true, force: true }));
+
+  it(
+    'a cancelled first export leaves the load to the second, which exports',
+    { timeout: 120_000 },
+    async () => {
+      const held = heldLoad();
+      const first = new AbortController();
+      // The first export gives up once the second waits on the same load.
+      const sources = new ExportSources(held.load, undefined, (users) => {
+        if (users === 2) first.abort();
+      });
+      const cancelled = exportModel(modelDir, {
+        formats: ['onnx'],
+        out: join(dir, 'first'),
+        sources,
+        signal: first.signal,
+      });
+      const kept = exportModel(modelDir, {
+        formats: ['onnx'],
+        out: join(dir, 'second'),
+        sources,
+        signal: new AbortController().signal,
+      });
+      await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+      held.open();
+      const [result] = await kept;
+      expect(result?.parity.maxAbsDifference).toBeLessThan(1e-4);
+      expect(held.signals).toHaveLength(1);
+      expect(held.signals[0]?.aborted).toBe(false);
+      expect((await readdir(dir)).sort()).toEqual(['model', 'second']);
+      sources.close();
+    },
+  );
+
+  it(
+    'stops the load once every export waiting for it is cancelled, and loads anew after',
+    { timeout: 120_000 },
+    async () => {
+      const held = heldLoad();
+      const waiting = [new AbortController(), new AbortController()];
+      const sources = new ExportSources(held.load, undefined, (users) => {
+        if (users === 2) for (const controller of waiting) controller.abort();
+      });
+      const exports = waiting.map((controller, i) =>
+        exportModel(modelDir, {
+          formats: ['tfjs'],
+          out: join(dir, `gone-${i}`),
+          sources,
+          signal: controller.signal,
+        }),
+      );
+      for (const cancelled of exports)
+        await expect(cancelled).rejects.toMatchObject({ code: 'CANCELLED' });
+      expect(held.signals.map((signal) => signal.aborted)).toEqual([true]);
+      held.open();
+      const [result] = await exportModel(modelDir, {
+        formats: ['tfjs'],
+        out: join(dir, 'after'),
+        sources,
+      });
+      expect(result?.parity.maxAbsDifference).toBeLessThan(1e-4);
+      expect(held.signals.map((signal) => signal.aborted)).toEqual([true, false]);
+      sources.close();
+    },
+  );
+});
+
 describe('an export refused before any work', () => {
   let dir: string;
 

@@ -1,19 +1,25 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { AppError } from '../../../common/errors.js';
+import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { isTextModelFolder } from '../text/textModelFolder.js';
 import type { ExportSource } from './exportSource.js';
 import { loadImageExportSource } from './imageExport.js';
-import { loadTextExportSource } from './textExport.js';
+import { loadTextExportSource, type LentTextEncoder } from './textExport.js';
 
 export type LoadExportSource = (modelDir: string, signal?: AbortSignal) => Promise<ExportSource>;
 
-/** An image or a text model folder, by what its metadata says, ready to export. */
+/**
+ * An image or a text model folder, by what its metadata says, ready to export; a text model uses
+ * the `lent` encoder when it is the one the model was trained on.
+ */
 export async function loadExportSource(
   modelDir: string,
   signal?: AbortSignal,
+  lent?: LentTextEncoder,
 ): Promise<ExportSource> {
   return (await isTextModelFolder(modelDir))
-    ? loadTextExportSource(modelDir, signal)
+    ? loadTextExportSource(modelDir, signal, lent)
     : loadImageExportSource(modelDir, signal);
 }
 
@@ -41,7 +47,10 @@ interface Entry {
   source: Promise<ExportSource>;
   /** Set once loaded, so a release disposes it at once. */
   loaded?: ExportSource;
+  /** Exports waiting for the source or holding it. */
   users: number;
+  /** Stops the load; it belongs to no one caller, so it fires only when every waiter has gone. */
+  loading: AbortController;
 }
 
 /**
@@ -58,21 +67,27 @@ export class ExportSources {
   constructor(
     private readonly load: LoadExportSource = loadExportSource,
     private readonly idleReleaseMs = IDLE_RELEASE_MS,
+    /** Told each time an export starts waiting for or holding a source (a test cancels here). */
+    private readonly onJoin?: (users: number) => void,
   ) {}
 
+  /**
+   * Lends the model's source, loading it unless it is loaded or loading already. A caller whose
+   * signal aborts stops waiting on its own; the shared load is stopped only once no caller waits.
+   */
   async acquire(modelDir: string, signal?: AbortSignal): Promise<SourceLease> {
     const key = await folderKey(modelDir);
-    if (this.entry?.key !== key)
-      this.replace({ key, source: this.load(modelDir, signal), users: 0 });
+    throwIfAborted(signal);
+    if (this.entry?.key !== key) this.replace(this.startLoading(key, modelDir));
     const entry = this.entry as Entry;
     entry.users++;
     if (this.idle) clearTimeout(this.idle);
+    this.onJoin?.(entry.users);
     let source: ExportSource;
     try {
-      source = await entry.source;
+      source = await untilLoadedOrAborted(entry.source, signal);
     } catch (error) {
-      entry.users--;
-      if (this.entry === entry) this.entry = undefined;
+      this.leave(entry);
       throw error;
     }
     let released = false;
@@ -81,12 +96,18 @@ export class ExportSources {
       release: () => {
         if (released) return;
         released = true;
-        entry.users--;
-        if (entry.users > 0) return;
-        if (this.entry !== entry) void disposeEntry(entry);
-        else this.releaseWhenIdle(entry);
+        this.leave(entry);
       },
     };
+  }
+
+  /** One export done with (or no longer waiting for) the entry; the last one decides its fate. */
+  private leave(entry: Entry): void {
+    entry.users--;
+    if (entry.users > 0) return;
+    if (!entry.loaded) this.abandon(entry);
+    else if (this.entry !== entry) void disposeEntry(entry);
+    else this.releaseWhenIdle(entry);
   }
 
   /** Releases the loaded source now, unless an export is using it (then after that export). */
@@ -95,6 +116,18 @@ export class ExportSources {
     this.entry = undefined;
     if (this.idle) clearTimeout(this.idle);
     if (entry && entry.users === 0) void disposeEntry(entry);
+  }
+
+  private startLoading(key: string, modelDir: string): Entry {
+    const loading = new AbortController();
+    return { key, source: this.load(modelDir, loading.signal), users: 0, loading };
+  }
+
+  /** A load no export waits for any more: stopped, and forgotten so the next export starts anew. */
+  private abandon(entry: Entry): void {
+    if (this.entry === entry) this.entry = undefined;
+    entry.loading.abort();
+    void disposeEntry(entry);
   }
 
   private replace(entry: Entry): void {
@@ -117,6 +150,20 @@ export class ExportSources {
     }, this.idleReleaseMs);
     this.idle.unref?.();
   }
+}
+
+/** The load's outcome, or CANCELLED as soon as this caller's own signal aborts. */
+function untilLoadedOrAborted(
+  source: Promise<ExportSource>,
+  signal: AbortSignal | undefined,
+): Promise<ExportSource> {
+  if (!signal) return source;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new AppError('CANCELLED', 'The export was cancelled'));
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    source.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function disposeEntry(entry: Entry): Promise<void> {

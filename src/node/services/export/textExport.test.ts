@@ -104,6 +104,39 @@ describe('exporting a text model', () => {
   );
 
   it(
+    'the exported loader takes its folder URL without the final slash, and says when fetch is missing',
+    { timeout: 120_000 },
+    async () => {
+      await exportModel(modelDir, { formats: ['tfjs'], out: join(dir, 'served', 'news') });
+      const loader = await import(
+        pathToFileURL(join(dir, 'served', 'news', 'textClassifier.js')).href
+      );
+      // Served from a sub-folder, named as a user types it: no trailing slash.
+      const classifier = await loader.loadTextClassifier({
+        tf,
+        url: 'http://export.transfer-studio.invalid/news',
+        fetch: folderFetch(join(dir, 'served')),
+      });
+      try {
+        const [app] = await session.predict(modelDir, [UNSEEN[0] ?? '']);
+        const ranked = (await classifier.classify(UNSEEN[0])) as { label: string }[];
+        expect(ranked.map((r) => r.label)).toEqual(app?.probabilities.map((p) => p.class));
+      } finally {
+        classifier.dispose();
+      }
+      const globalFetch = globalThis.fetch;
+      Reflect.deleteProperty(globalThis, 'fetch');
+      try {
+        await expect(
+          loader.loadTextClassifier({ tf, url: 'http://export.transfer-studio.invalid/news' }),
+        ).rejects.toThrow(/reads its files with fetch.*loadTextClassifier\(\{ fetch \}\)/);
+      } finally {
+        globalThis.fetch = globalFetch;
+      }
+    },
+  );
+
+  it(
     'checks a model that did not record its validation texts on sample texts',
     {
       timeout: 120_000,
@@ -119,8 +152,8 @@ describe('exporting a text model', () => {
       const embeddings = await encoder.encoder.embed(['The striker scored a late goal.']);
       const { data } = await runOnnx(join(dir, 'bare-onnx', 'model.onnx'), embeddings, [1, 512]);
       const [app] = await session.predict(bare, ['The striker scored a late goal.']);
-      const model = await session.model(bare);
-      for (const [c, name] of model.metadata.classes.entries()) {
+      const classes = await session.withModel(bare, async (model) => model.metadata.classes);
+      for (const [c, name] of classes.entries()) {
         const expected = app?.probabilities.find((p) => p.class === name)?.probability ?? NaN;
         expect(Math.abs((data[c] ?? NaN) - expected)).toBeLessThan(1e-4);
       }
@@ -154,6 +187,30 @@ describe('exporting a text model', () => {
             out: join(dir, 'app', 'k'),
           }),
         ).rejects.toMatchObject({ code: 'UNSUPPORTED' });
+      } finally {
+        pair.close();
+      }
+    },
+  );
+
+  it(
+    'exports through the app with the encoder the app holds, keeping no second copy loaded',
+    { timeout: 120_000 },
+    async () => {
+      const pair = handlerPair({ TRANSFER_STUDIO_HOME: join(dir, 'home-shared') });
+      try {
+        const empty = tf.memory().numBytes;
+        await pair.rpc.call('model.predictText', { modelDir, texts: ['Rain all afternoon.'] });
+        const encoderBytes = tf.memory().numBytes - empty;
+        const before = tf.memory().numBytes;
+        const [result] = await pair.rpc.call('model.export', {
+          modelDir,
+          formats: ['tfjs'],
+          out: join(dir, 'shared-encoder'),
+        });
+        expect(result?.parity).toMatchObject({ agreement: 1 });
+        // The source stays loaded for the next format's request: the head only, not an encoder.
+        expect(tf.memory().numBytes - before).toBeLessThan(encoderBytes / 20);
       } finally {
         pair.close();
       }

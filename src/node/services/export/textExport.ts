@@ -50,14 +50,22 @@ export function refuseTextFormats(formats: readonly ExportFormat[]): void {
     );
 }
 
-/** A text model folder, the encoder it was trained on, its probe texts and the app's answers. */
+/** The encoder the app holds already, lent to an export (which then never disposes it). */
+export type LentTextEncoder = () => Promise<LoadedTextEncoder>;
+
+/**
+ * A text model folder, the encoder it was trained on, its probe texts and the app's answers. With
+ * `lent`, the app's own encoder is used when it is the model's (same fingerprint), so the trainer
+ * does not hold a second copy (26 MB) for as long as the source stays loaded.
+ */
 export async function loadTextExportSource(
   modelDir: string,
   signal?: AbortSignal,
+  lent?: LentTextEncoder,
 ): Promise<ExportSource> {
   throwIfAborted(signal);
   const model = await loadTextModel(modelDir);
-  let loaded: LoadedTextEncoder | undefined;
+  let owned: LoadedTextEncoder | undefined;
   try {
     const info = textEncoderInfo(model.metadata.encoder.id);
     if (!info)
@@ -65,14 +73,16 @@ export async function loadTextExportSource(
         'NOT_FOUND',
         `This text model was trained on ${model.metadata.encoder.id}, which this app does not have`,
       );
-    loaded = await loadTextEncoder(info.id);
+    const app = await lent?.();
+    const usable = app?.fingerprint === model.metadata.encoder.fingerprint ? app : undefined;
+    const loaded = usable ?? (owned = await loadTextEncoder(info.id));
     assertSameEncoder(model.metadata, loaded);
     const probe = await probeTexts(modelDir);
     throwIfAborted(signal);
     const { embeddings } = await embedTexts(probe.texts, { encoder: loaded.encoder, signal });
     const reference = predictHead(model.head, embeddings, info.embeddingSize);
     const source: TextSource = { model, loaded, info, probe, embeddings, reference };
-    const encoder = loaded.encoder;
+    const ownEncoder = owned?.encoder;
     return {
       modality: 'text',
       classes: model.metadata.classes,
@@ -80,12 +90,12 @@ export async function loadTextExportSource(
       writer: (format) => textWriter(format, source),
       dispose: () => {
         model.head.dispose();
-        encoder.dispose();
+        ownEncoder?.dispose();
       },
     };
   } catch (error) {
     model.head.dispose();
-    loaded?.encoder.dispose();
+    owned?.encoder.dispose();
     throw error;
   }
 }
@@ -177,6 +187,7 @@ function classifierJson(
       model: 'encoder/model.json',
       vocabulary: 'encoder/vocab.json',
       maxTokens: info.maxTokens,
+      reading: info.reading,
       embeddingSize: info.embeddingSize,
       package: `${info.packageName}${packageVersion ? `@${packageVersion}` : ''}`,
       license: info.license,

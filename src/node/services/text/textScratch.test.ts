@@ -8,16 +8,19 @@ import { topicExamples, writeTopicDataset } from '../../testing/topicTexts.js';
 import { scanTextDataset } from '../dataset/textDataset.js';
 import type { TextExample } from '../dataset/textHealth.js';
 import type { JobEvent } from '../training/runTraining.js';
-import { scratchSettings } from '../training/scratchRecipe.js';
 import { evaluateTextProbabilities } from './textEvaluation.js';
-import { runTextScratchTraining, trainTextScratch } from './textScratch.js';
+import {
+  runTextScratchTraining,
+  TEXT_SCRATCH_REGULARISATION,
+  textScratchSettings,
+  trainTextScratch,
+} from './textScratch.js';
 import { FEATURE_CHUNK } from './bagOfWords.js';
 import {
   evaluateTextScratch,
   predictTextScratch,
   readTextScratchModel,
   releaseTextScratchModel,
-  TEXT_SCRATCH_PHASE,
   textScratchProbabilities,
   withTextScratchModel,
   writeTextScratchModel,
@@ -25,7 +28,7 @@ import {
 } from './textScratchModel.js';
 import { splitTextExamples } from './textSplit.js';
 
-const settings: TrainSettings = scratchSettings(DEFAULT_TRAIN_SETTINGS, TEXT_SCRATCH_PHASE);
+const settings: TrainSettings = textScratchSettings(DEFAULT_TRAIN_SETTINGS);
 
 /** A small two-topic model from scratch written to `out`, as a run would write it. */
 async function writeSmallModel(out: string): Promise<void> {
@@ -212,6 +215,37 @@ describe('runTextScratchTraining', () => {
       bestEpoch: result.bestEpoch,
     });
     expect(metadata.settings.phase1.epochs).toBe(12);
+  });
+
+  it("keeps its own regularisation whatever the transfer run's settings say", async () => {
+    const out = join(dir, 'own-settings');
+    const transfer: TrainSettings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      labelSmoothing: 0.3,
+      mixup: 0.4,
+      earlyStoppingPatience: 1,
+      reduceLearningRatePatience: 1,
+      classWeights: 'none',
+      validationSplit: 0.25,
+      seed: 7,
+    };
+    const result = await runTextScratchTraining({
+      dataset,
+      out,
+      settings: transfer,
+      phase: { epochs: 8 },
+    });
+    const { settings: recorded } = JSON.parse(
+      await readFile(join(out, 'metadata.json'), 'utf8'),
+    ) as TextScratchMetadata;
+    expect(recorded).toMatchObject({ ...TEXT_SCRATCH_REGULARISATION, phase1: { epochs: 8 } });
+    // What keeps it comparable with the transfer run comes from the request.
+    expect(recorded).toMatchObject({ classWeights: 'none', validationSplit: 0.25, seed: 7 });
+    const split = splitTextExamples((await scanTextDataset(dataset)).examples, transfer);
+    expect(result.counts).toEqual({
+      train: split.train.length,
+      validation: split.validation.length,
+    });
   });
 
   it('saves a model that reloads and gives the same probabilities', async () => {

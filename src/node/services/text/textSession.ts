@@ -122,11 +122,6 @@ export class TextSession {
     }
   }
 
-  /** The text model for a use that ends at once (its head may be disposed by the next load). */
-  async model(dir: string): Promise<TextModel> {
-    return this.withModel(dir, async (model) => model);
-  }
-
   private replaceModel(key: string, dir: string): ModelEntry {
     const previous = this.lastModel;
     const entry: ModelEntry = { key, model: loadTextModel(dir), users: 0 };

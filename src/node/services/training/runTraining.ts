@@ -27,6 +27,7 @@ import { embedForTraining, type Embedded, type TrainingFeatures } from './traini
 import { fineTune, fineTuningOutcome } from './fineTunePhase.js';
 import { trainedMetadata } from './trainedMetadata.js';
 import { refitApplies, refitOnAllImages } from './refitPhase.js';
+import { laterWork } from './laterWork.js';
 import { Stopwatch } from './stopwatch.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDirs } from '../models/packStore.js';
@@ -35,6 +36,12 @@ import { embeddingModel, resolveTrainingBase } from './resolveTrainingBase.js';
 
 export interface TrainJob {
   dataset: string;
+  /**
+   * `dataset` as the caller opened it to decide what it holds, its listing not begun (see
+   * `withTrainingDataset`): the training scans and reads it instead of opening it again, and leaves
+   * closing it to the caller.
+   */
+  source?: DatasetSource | undefined;
   /** A model pack path, or a catalog id installed in the pack store. */
   base: string;
   /** For a plain TF.js layers model as base: the layer whose output is the feature. */
@@ -72,7 +79,7 @@ export async function runTraining(job: TrainJob): Promise<TrainResult> {
   const env = job.env ?? process.env;
   const backend = await loadBackend({ flag: job.backend, env });
   job.onEvent?.({ type: 'backend', report: backend });
-  const source = await openDatasetSource(job.dataset);
+  const source = job.source ?? (await openDatasetSource(job.dataset));
   try {
     const report = await scanSource(source, { signal: job.signal });
     job.onEvent?.({ type: 'scanned', report });
@@ -96,7 +103,7 @@ export async function runTraining(job: TrainJob): Promise<TrainResult> {
       base.model.dispose();
     }
   } finally {
-    await source.close();
+    if (source !== job.source) await source.close();
   }
 }
 
@@ -121,7 +128,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     train: features.train,
     validation: features.validation,
     settings: ctx.job.settings,
-    laterEpochs: ctx.job.settings.phase2.epochs,
+    later: await laterWork(ctx, embedding, features),
     signal: ctx.job.signal,
     onEvent: ctx.job.onEvent,
     checkpoints: await checkpoints.phase(1),
@@ -177,6 +184,7 @@ async function refitIfAsked(
     validated,
     validationProbabilities,
     signal: ctx.job.signal,
+    onEvent: ctx.job.onEvent,
   });
   if (refit?.head.stopped?.reason === 'cancelled') {
     refit.head.head.dispose();

@@ -18,6 +18,12 @@ import { trainedMetadata } from './trainedMetadata.js';
 
 export interface ScratchJob {
   dataset: string;
+  /**
+   * `dataset` as the caller opened it to decide what it holds, its listing not begun (see
+   * `withTrainingDataset`): the run scans and reads it instead of opening it again, and leaves
+   * closing it to the caller.
+   */
+  source?: DatasetSource | undefined;
   /** Folder to write the trained model to (must not exist). */
   out: string;
   /**
@@ -42,7 +48,7 @@ export async function runScratchTraining(job: ScratchJob): Promise<TrainResult> 
   const clock = new Stopwatch();
   const backend = await chooseScratchBackend(job.backend, job.env ?? process.env);
   job.onEvent?.({ type: 'backend', report: backend.report });
-  const source = await openDatasetSource(job.dataset);
+  const source = job.source ?? (await openDatasetSource(job.dataset));
   try {
     const report = await scanSource(source, { signal: job.signal });
     job.onEvent?.({ type: 'scanned', report });
@@ -53,7 +59,7 @@ export async function runScratchTraining(job: ScratchJob): Promise<TrainResult> 
     clock.lap('scan');
     return await trainAndSave({ job, source, settings, split, model, backend, clock });
   } finally {
-    await source.close();
+    if (source !== job.source) await source.close();
   }
 }
 

@@ -3,7 +3,9 @@ import type { TrainSettings } from '../../../../common/training.js';
 import { AppError } from '../../../../common/errors.js';
 import { loadBackend } from '../../../adapters/backend/loadBackend.js';
 import { decodeText } from '../../../services/dataset/textDecode.js';
-import { scanIfText } from '../../../services/dataset/datasetScan.js';
+import type { SourceOpener } from '../../../services/dataset/anySource.js';
+import { withTrainingDataset } from '../../../services/dataset/datasetScan.js';
+import type { DatasetSource } from '../../../services/dataset/source.js';
 import { scanTextDataset, type TextDatasetReport } from '../../../services/dataset/textDataset.js';
 import { featureCacheRoot } from '../../../services/embedding/featureCache.js';
 import { loadTextEncoder, type LoadedTextEncoder } from '../../../services/text/loadTextEncoder.js';
@@ -31,8 +33,6 @@ import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { shown } from '../shown.js';
 
-export { isTextDatasetPath } from '../../../services/dataset/textDataset.js';
-
 export interface TextTrainJob {
   dataset: string;
   out: string;
@@ -44,29 +44,30 @@ export interface TextTrainJob {
 }
 
 /**
- * `train` on a dataset that holds texts; undefined, with nothing loaded, when it holds images. The
- * pass over the dataset that tells is the text scan: a zip is opened once.
+ * `train` on whatever the dataset holds, opened once: the pass that tells is a text dataset's scan
+ * (the encoder loaded only then); an image dataset's source, still open and its listing going on,
+ * goes to `trainOnImages` (undefined when it could not be opened: the image run says why).
  */
-export async function trainIfTextDataset(
+export async function trainTextOrImages(
   job: TextTrainJob,
   io: CliIo,
-): Promise<number | undefined> {
+  trainOnImages: (source: DatasetSource | undefined) => Promise<number>,
+  openSource?: SourceOpener,
+): Promise<number> {
   let loaded: LoadedTextEncoder | undefined;
-  const scanned = await scanIfText(job.dataset, {
-    textOptions: async () => {
-      loaded = await loadForTextTraining(job, io);
-      return textScanOptions(loaded);
-    },
+  const textOptions = async () => {
+    loaded = await loadForTextTraining(job, io);
+    return textScanOptions(loaded);
+  };
+  return withTrainingDataset(job.dataset, { openSource, textOptions }, async (dataset) => {
+    if (dataset.modality === 'image') return trainOnImages(dataset.source);
+    return trainOnTextReport(
+      job,
+      loaded ?? (await loadForTextTraining(job, io)),
+      dataset.report,
+      io,
+    );
   });
-  if (scanned.modality === 'image' || !loaded) return undefined;
-  return trainOnTextReport(job, loaded, scanned.report, io);
-}
-
-/** `train` on a text dataset: embeddings cached on disk, a head trained on them, a model folder. */
-export async function trainTextCommand(job: TextTrainJob, io: CliIo): Promise<number> {
-  const loaded = await loadForTextTraining(job, io);
-  const report = await scanTextDataset(job.dataset, textScanOptions(loaded));
-  return trainOnTextReport(job, loaded, report, io);
 }
 
 async function loadForTextTraining(job: TextTrainJob, io: CliIo): Promise<LoadedTextEncoder> {

@@ -4,6 +4,7 @@ import {
   DEFAULT_TRAIN_SETTINGS,
   HEAD_PRESETS,
   trainSettingsSchema,
+  type HeadConfig,
   type HeadPreset,
   type TrainSettings,
 } from '../../../../common/training.js';
@@ -12,18 +13,20 @@ import {
   type JobEvent,
   type TrainResult,
 } from '../../../services/training/runTraining.js';
+import type { SourceOpener } from '../../../services/dataset/anySource.js';
+import type { DatasetSource } from '../../../services/dataset/source.js';
 import { epochLine } from '../epochLine.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
 import { SCRATCH_USAGE, scratchSummaryLine, trainFromScratch } from './trainScratch.js';
-import { trainIfTextDataset } from './textCommands.js';
+import { trainTextOrImages } from './textCommands.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
        transfer-studio train <dataset> --scratch --out <model-dir> [--epochs N] [--seed N] [--json]
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
          [--head default|linear|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
-         [--no-refit] [--label-smoothing X]
+         [--no-refit] [--label-smoothing X] [--mixup X] [--members N]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
          [--resume] [--feature-layer <layer>]
@@ -31,13 +34,17 @@ export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pa
 Transfer learning, phase 1: every image goes once through the frozen pretrained base (features
 are cached on disk), then a new head is trained on the features. Defaults: ${DEFAULT_TRAIN_SETTINGS.phase1.epochs} epochs of Adam at
 ${DEFAULT_TRAIN_SETTINGS.phase1.learningRate}, batch ${DEFAULT_TRAIN_SETTINGS.phase1.batchSize}, the "default" head (pooled features → dropout 0.2 → Dense 100 ReLU → dropout
-0.2 → softmax), label smoothing ${DEFAULT_TRAIN_SETTINGS.labelSmoothing}, early stopping after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch
+0.2 → softmax; ${DEFAULT_TRAIN_SETTINGS.head.members ?? 1} of them from different seeds, averaged), label smoothing ${DEFAULT_TRAIN_SETTINGS.labelSmoothing}, early stopping after ${DEFAULT_TRAIN_SETTINGS.earlyStoppingPatience} epochs without progress (best epoch
 kept), the learning rate halved after ${DEFAULT_TRAIN_SETTINGS.reduceLearningRatePatience} epochs without progress, balanced class weights, 20%
 validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}; then the head is refit: trained again from scratch on training and validation
 images together for the epochs validation chose (without fine-tuning only). The reported validation
 scores are those of the model before the refit, since the saved model has seen those images.
   --no-refit   save the model validation chose instead (its validation images stay held out)
   --label-smoothing X  put X of each target's probability on the other classes (0: one-hot)
+  --mixup X    blend each training row with another, features and targets, by a share drawn
+               from Beta(X, X), 0 < X ≤ 1 (0: off; default ${DEFAULT_TRAIN_SETTINGS.mixup ?? 0})
+  --members N  train N heads from different seeds and save their average as one head (1: a
+               single head; default ${DEFAULT_TRAIN_SETTINGS.head.members ?? 1})
   --base   a model pack folder/zip, a Teachable Machine export, a Keras .h5, a plain TF.js layers
            model (with --feature-layer), or a catalog id whose weights are installed
            ("transfer-studio models fetch <id>") or bundled (mobilenet_v2_0.35_224,
@@ -59,7 +66,12 @@ ${SCRATCH_USAGE}
            label column) need no --base: the Universal Sentence Encoder lite embeds them (cached)
   --json   one JSON event per line, then a final result line`;
 
-export async function trainCommand(args: string[], io: CliIo): Promise<number> {
+/** `openSource` is the app's opener unless a test counts how often the dataset is opened. */
+export async function trainCommand(
+  args: string[],
+  io: CliIo,
+  openSource?: SourceOpener,
+): Promise<number> {
   const { values, positionals } = parseArgs({
     args,
     allowPositionals: true,
@@ -90,55 +102,70 @@ export async function trainCommand(args: string[], io: CliIo): Promise<number> {
       scratch: { type: 'boolean', default: false },
       'no-refit': { type: 'boolean', default: false },
       'label-smoothing': { type: 'string' },
+      mixup: { type: 'string' },
+      members: { type: 'string' },
     },
   });
   const dataset = positionals[0];
-  if (!dataset || positionals.length > 1 || !values.out) throw new UsageError(TRAIN_USAGE);
-  // A text dataset needs no --base: the sentence encoder is its only base.
-  if (!values.scratch) {
-    const job = { dataset, out: values.out, base: values.base, cacheDir: values.cache };
-    const options = { backend: values.backend, json: values.json };
-    const text = await trainIfTextDataset(
-      { ...job, ...options, settings: settingsFrom(values) },
-      io,
-    );
-    if (text !== undefined) return text;
-  }
-  if (!(values.base || values.scratch)) throw new UsageError(TRAIN_USAGE);
+  const out = values.out;
+  if (!dataset || positionals.length > 1 || !out) throw new UsageError(TRAIN_USAGE);
   const settings = settingsFrom(values);
-  const embed = values.embed;
-  if (embed !== undefined && embed !== 'onnxruntime' && embed !== 'tfjs')
-    throw new UsageError('--embed must be onnxruntime or tfjs');
-  const printer = values.json ? jsonPrinter(io) : humanPrinter(io);
+  if (values.scratch)
+    return trainInterruptibly(io, values.json, (signal, onEvent) =>
+      trainFromScratch({
+        dataset,
+        out,
+        settings,
+        values,
+        env: io.env,
+        signal,
+        onEvent,
+        openSource,
+      }),
+    );
+  // The one opening that tells texts from images is the one the training reads.
+  const onImages = (source: DatasetSource | undefined) => {
+    if (!values.base) throw new UsageError(TRAIN_USAGE);
+    const base = values.base;
+    const embed = values.embed;
+    if (embed !== undefined && embed !== 'onnxruntime' && embed !== 'tfjs')
+      throw new UsageError('--embed must be onnxruntime or tfjs');
+    return trainInterruptibly(io, values.json, (signal, onEvent) =>
+      runTraining({
+        dataset,
+        source,
+        base,
+        featureLayer: values['feature-layer'],
+        out,
+        settings,
+        backend: values.backend,
+        cacheDir: values.cache,
+        env: io.env,
+        ...(embed ? { embedEngine: embed } : {}),
+        resume: values.resume,
+        signal,
+        onEvent,
+      }),
+    );
+  };
+  // A text dataset needs no --base: the sentence encoder is its only base.
+  const textJob = { dataset, out, base: values.base, settings, cacheDir: values.cache };
+  const textOptions = { backend: values.backend, json: values.json };
+  return trainTextOrImages({ ...textJob, ...textOptions }, io, onImages, openSource);
+}
+
+/** Runs a training that Ctrl-C cancels, printing its events and then its result. */
+async function trainInterruptibly(
+  io: CliIo,
+  json: boolean,
+  train: (signal: AbortSignal, onEvent: Printer['event']) => Promise<TrainResult>,
+): Promise<number> {
+  const printer = json ? jsonPrinter(io) : humanPrinter(io);
   const controller = new AbortController();
   const onInterrupt = () => controller.abort();
   process.once('SIGINT', onInterrupt);
   try {
-    const result = values.scratch
-      ? await trainFromScratch({
-          dataset,
-          out: values.out,
-          settings,
-          values,
-          env: io.env,
-          signal: controller.signal,
-          onEvent: printer.event,
-        })
-      : await runTraining({
-          dataset,
-          base: values.base ?? '',
-          featureLayer: values['feature-layer'],
-          out: values.out,
-          settings,
-          backend: values.backend,
-          cacheDir: values.cache,
-          env: io.env,
-          ...(embed ? { embedEngine: embed } : {}),
-          resume: values.resume,
-          signal: controller.signal,
-          onEvent: printer.event,
-        });
-    printer.result(result);
+    printer.result(await train(controller.signal, printer.event));
     return 0;
   } finally {
     process.off('SIGINT', onInterrupt);
@@ -153,7 +180,7 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
   const defaults = DEFAULT_TRAIN_SETTINGS;
   const candidate = {
     ...defaults,
-    head: HEAD_PRESETS[head as HeadPreset],
+    head: withMembers(HEAD_PRESETS[head as HeadPreset], number('members')),
     augmentation: {
       ...defaults.augmentation,
       views: number('augment') ?? defaults.augmentation.views,
@@ -178,6 +205,7 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
     classWeights: (values['class-weights'] as string | undefined) ?? defaults.classWeights,
     validationSplit: number('validation-split') ?? defaults.validationSplit,
     labelSmoothing: number('label-smoothing') ?? defaults.labelSmoothing,
+    mixup: number('mixup') ?? defaults.mixup,
     refit: values['no-refit'] === true ? false : defaults.refit,
     seed: number('seed') ?? defaults.seed,
   };
@@ -187,6 +215,11 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
     throw new UsageError(`Invalid setting ${issue?.path.join('.') ?? ''}: ${issue?.message ?? ''}`);
   }
   return parsed.data;
+}
+
+/** The preset head, as an ensemble of `members` heads when --members says so. */
+function withMembers(preset: HeadConfig, members: number | undefined): HeadConfig {
+  return members === undefined ? preset : { ...preset, members };
 }
 
 function unfreezeFrom(value: string | undefined): number | 'top' | undefined {
@@ -249,6 +282,8 @@ function describe(event: JobEvent): string | undefined {
       return `Base: ${event.name}, run by ${event.engine} on ${event.device}${event.fallbackReason ? ` (${event.fallbackReason})` : ''}`;
     case 'epoch':
       return epochLine(event.metrics);
+    case 'refit':
+      return `  refit on all images: epoch ${event.epoch} of ${event.epochs}  loss ${event.loss.toFixed(4)}  accuracy ${event.accuracy.toFixed(3)}`;
     case 'stopped':
       return `  stopped: ${event.message}`;
     default:
@@ -288,6 +323,8 @@ function summary(result: TrainResult): string {
       .map(([k, v]) => `${k} ${v.toFixed(1)} s`)
       .join(', ')}`,
   ];
+  if (result.recipe !== 'scratch' && result.fineTuning)
+    lines.push(`Fine-tuning: ${result.fineTuning.message}`);
   if (result.validation) {
     lines.push(
       `Validation accuracy: ${(result.validation.accuracy * 100).toFixed(1)}% on ${result.validation.count} images (top-${result.validation.topK.k}: ${(result.validation.topK.accuracy * 100).toFixed(1)}%)`,

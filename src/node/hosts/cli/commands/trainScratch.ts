@@ -1,5 +1,6 @@
 import type { PhaseSettings, TrainSettings } from '../../../../common/training.js';
-import { isTextDatasetPath } from '../../../services/dataset/textDataset.js';
+import type { SourceOpener } from '../../../services/dataset/anySource.js';
+import { withTrainingDataset } from '../../../services/dataset/datasetScan.js';
 import { runTextScratchTraining } from '../../../services/text/textScratch.js';
 import { runScratchTraining } from '../../../services/training/scratchRecipe.js';
 import type { JobEvent, TrainResult } from '../../../services/training/runTraining.js';
@@ -42,6 +43,8 @@ export interface ScratchRun {
   env: Record<string, string | undefined>;
   signal: AbortSignal;
   onEvent: (event: JobEvent) => void;
+  /** The app's opener unless a test counts the reads. */
+  openSource?: SourceOpener | undefined;
 }
 
 /** `train --scratch`: the scratch recipe with the settings a transfer run would use. */
@@ -53,10 +56,7 @@ export async function trainFromScratch(run: ScratchRun): Promise<TrainResult> {
     );
   if (run.values['resume'] === true)
     throw new UsageError('--scratch runs are short and keep no checkpoint; drop --resume');
-  const recipe = (await isTextDatasetPath(run.dataset))
-    ? runTextScratchTraining
-    : runScratchTraining;
-  return recipe({
+  const job = {
     dataset: run.dataset,
     out: run.out,
     settings: run.settings,
@@ -65,7 +65,14 @@ export async function trainFromScratch(run: ScratchRun): Promise<TrainResult> {
     env: run.env,
     signal: run.signal,
     onEvent: run.onEvent,
-  });
+  };
+  // One opening decides: a bag of words needs no encoder, so texts are scanned in that pass.
+  const deciding = { openSource: run.openSource, signal: run.signal };
+  return withTrainingDataset(run.dataset, deciding, (dataset) =>
+    dataset.modality === 'text'
+      ? runTextScratchTraining({ ...job, report: dataset.report })
+      : runScratchTraining({ ...job, source: dataset.source }),
+  );
 }
 
 function phaseGiven(values: ScratchRun['values'], parsed: PhaseSettings): Partial<PhaseSettings> {
