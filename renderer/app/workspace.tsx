@@ -18,6 +18,7 @@ import {
 } from '../train/jobState.js';
 import { runChoices } from '../runs/runChoices.js';
 import { applyScratchAction } from '../runs/scratchJob.js';
+import { restoredHead } from './restoredHead.js';
 
 /** A run of an earlier session, as the project and the model's metadata.json recorded it. */
 export interface PastRun {
@@ -164,13 +165,16 @@ function applyAction(state: Workspace, action: Action): Workspace {
       return { ...state, chosenModelDir: action.modelDir };
     case 'folderEvaluation':
       return { ...state, folderEvaluation: action.result };
-    case 'restore':
+    case 'restore': {
+      const { preset, head } = restoredHead(action.settings.head);
       return {
         ...state,
         ...(action.base ? { base: action.base } : {}),
-        settings: action.settings,
+        settings: { ...action.settings, head },
+        headPreset: preset,
         revision: state.revision + 1,
       };
+    }
     case 'job': {
       const finished = action.job.status === 'done' && state.job?.status !== 'done';
       // A run that just finished is what the student wants to look at next.

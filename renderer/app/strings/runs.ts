@@ -29,7 +29,7 @@ export const RUNS_STRINGS = {
     refitExplained: (epochs: number, images: number) =>
       `This is the validation score of the model before its refit: the saved model was then trained again for ${epochs} epochs on all ${images} training and validation examples, so it has seen the validation ones.`,
     keptHelp:
-      'Each run keeps the weights of its epoch with the lowest validation loss; its accuracy is that epoch’s, drawn as the large point on its curve.',
+      'Each run keeps the weights of its epoch with the lowest validation loss, drawn as the large point on its curve. With the default head (three heads averaged) the curve is the first head’s and the accuracy is the three together, so the two can differ a little.',
     scratchStarting: 'Reading the images…',
     scratchEpoch: (epoch: number, left: string) =>
       `From scratch: epoch ${epoch} done, about ${left} left`,

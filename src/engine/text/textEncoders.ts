@@ -83,7 +83,7 @@ export function summarizeTextEncoder(
     trainableParams: 0,
     input:
       `text → SentencePiece ids (vocabulary of ${vocabularySize}); a long text in windows of ` +
-      `${info.reading.windowPieces} pieces, the first ${info.maxTokens} pieces`,
+      `${info.reading.windowPieces} pieces, at most the first ${info.maxTokens} pieces`,
     output: `${info.embeddingSize}-d sentence embedding (unit length; a long text's windows averaged)`,
     vocabularySize,
     maxTokens: info.maxTokens,

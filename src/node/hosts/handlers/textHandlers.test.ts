@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../common/contract/contract.js';
 import type { ContractClient } from '../../../common/contract/rpc.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { USE_LITE_ID } from '../../../engine/text/textEncoders.js';
+import { TEXT_ENCODERS, USE_LITE_ID } from '../../../engine/text/textEncoders.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
 
 const WEATHER = [
@@ -199,6 +199,25 @@ describe('text datasets and models on the contract channels', () => {
       code: 'INVALID_ARGUMENT',
       message: /text model/,
     });
+  });
+
+  it('records how long texts were read, and refuses a model trained on another reading', async () => {
+    const metadataPath = join(modelDir, 'metadata.json');
+    const original = await readFile(metadataPath, 'utf8');
+    const metadata = JSON.parse(original) as { encoder: { reading?: { windowPieces: number } } };
+    expect(metadata.encoder.reading).toEqual(TEXT_ENCODERS[USE_LITE_ID]?.reading);
+    metadata.encoder.reading = { ...metadata.encoder.reading, windowPieces: 128 };
+    await writeFile(metadataPath, JSON.stringify(metadata));
+    await expect(
+      rpc.call('model.predictText', { modelDir, texts: ['Rain later.'] }),
+    ).rejects.toMatchObject({ code: 'ENCODER_MISMATCH', message: /windows of 128 pieces/ });
+    // A folder from before readings were recorded still predicts (README: Known limits).
+    delete metadata.encoder.reading;
+    await writeFile(metadataPath, JSON.stringify(metadata));
+    expect(await rpc.call('model.predictText', { modelDir, texts: ['Rain later.'] })).toHaveLength(
+      1,
+    );
+    await writeFile(metadataPath, original);
   });
 
   it('refuses a model whose recorded encoder fingerprint differs from the installed encoder', async () => {

@@ -46,9 +46,12 @@ export interface TextScanOptions {
   /** Column names for a table, when the automatic choice is not wanted or not possible. */
   textColumn?: string | undefined;
   labelColumn?: string | undefined;
-  /** With `countPieces`, texts longer than this are reported (the encoder reads only the start). */
+  /**
+   * With `cutPieces` (the pieces of a text the encoder leaves unread), texts it cuts are reported
+   * as longer than the encoder reads (at most `maxPieces`).
+   */
   maxPieces?: number | undefined;
-  countPieces?: ((text: string) => number) | undefined;
+  cutPieces?: ((text: string) => number) | undefined;
   signal?: AbortSignal | undefined;
 }
 
@@ -149,7 +152,7 @@ export async function scanTextSource(
     emptyOrigins,
     badRows,
     maxPieces: options.maxPieces,
-    countPieces: options.countPieces,
+    cutPieces: options.cutPieces,
   });
   return {
     modality: 'text',

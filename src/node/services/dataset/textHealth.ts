@@ -28,9 +28,12 @@ export interface HealthInput {
   /** Examples dropped because their text was empty or only whitespace. */
   emptyOrigins: readonly string[];
   badRows: readonly string[];
-  /** Pieces of a text the encoder reads, and a counter; long texts are only reported without one. */
+  /**
+   * Pieces of a text the encoder reads at most, and the pieces it leaves unread of a text (whole
+   * sentences fill its windows, so a text can be cut well below `maxPieces`); no report without.
+   */
   maxPieces?: number | undefined;
-  countPieces?: ((text: string) => number) | undefined;
+  cutPieces?: ((text: string) => number) | undefined;
 }
 
 const SHOWN = 10;
@@ -90,13 +93,13 @@ function duplicateWarnings(examples: readonly TextExample[]): TextWarning[] {
 }
 
 function longTextWarning(input: HealthInput): TextWarning | undefined {
-  const { maxPieces, countPieces } = input;
-  if (maxPieces === undefined || countPieces === undefined) return undefined;
-  const long = input.examples.filter((example) => countPieces(example.text) > maxPieces);
+  const { maxPieces, cutPieces } = input;
+  if (maxPieces === undefined || cutPieces === undefined) return undefined;
+  const long = input.examples.filter((example) => cutPieces(example.text) > 0);
   if (long.length === 0) return undefined;
   return {
     code: 'long-texts',
-    message: `${plural(long.length, 'text is', 'texts are')} longer than the encoder reads (${maxPieces} word pieces, roughly ${maxPieces * 3} characters of English); only the start of each is used.`,
+    message: `${plural(long.length, 'text is', 'texts are')} longer than the encoder reads (at most ${maxPieces} word pieces, roughly ${maxPieces * 3} characters of English); only the start of each is used.`,
     examples: long.slice(0, SHOWN).map((example) => example.origin),
   };
 }

@@ -47,7 +47,7 @@ describe('textModelCard', () => {
     expect(card).toContain('Validation accuracy at the kept epoch: **90.0%**');
     expect(card).toContain('run on 42 validation texts through its own `textClassifier.js`');
     expect(card).toContain('largest probability difference 3.20e-8');
-    expect(card).toContain(`only the first ${encoder.maxTokens} pieces are read`);
+    expect(card).toContain(`at most the first ${encoder.maxTokens} pieces are read`);
     expect(card).toContain("import { loadTextClassifier } from './textClassifier.js';");
     expect(card).not.toContain('model.onnx');
   });

@@ -17,5 +17,8 @@ describe('the head as the lab report words it', () => {
       'hidden layers of 512 and 128 units',
     );
     for (const head of Object.values(HEAD_PRESETS)) expect(headText(head)).not.toContain('[');
+    // A hand-edited metadata.json reaches the teacher's page as text, never as markup.
+    const edited = { ...HEAD_PRESETS.default, dropout: '<img src=x>' as unknown as number };
+    expect(headText(edited)).toContain('dropout &lt;img src=x&gt;');
   });
 });

@@ -105,7 +105,8 @@ export function headText(head: TrainedModelMetadata['settings']['head']): string
   const members = head.members ?? 1;
   const ensemble =
     members > 1 ? `, ${members} such heads trained from different seeds and averaged` : '';
-  return `${pooling}, ${hidden}, dropout ${head.dropout}${ensemble}`;
+  // Escaped: the head comes from a metadata.json a hand-edited folder may have made anything.
+  return e(`${pooling}, ${hidden}, dropout ${head.dropout}${ensemble}`);
 }
 
 /** Training and validation loss and accuracy per epoch, as two inline SVG charts. */

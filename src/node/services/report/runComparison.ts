@@ -41,21 +41,27 @@ export async function compareProjectRuns(
     if (!run.modelDir) continue;
     const metadata = await readMetadata(run.modelDir);
     if (!metadata) continue;
-    const history = metadata.history ?? [];
+    const history = Array.isArray(metadata.history) ? metadata.history : [];
     const kept = history.find((m) => m.epoch === metadata.bestEpoch);
-    const accuracy =
-      run.validationAccuracy ?? metadata.validation?.accuracy ?? kept?.valAccuracy ?? undefined;
+    // metadata.json may have been edited by hand: only finite numbers reach the page.
+    const accuracy = finite(
+      run.validationAccuracy ?? metadata.validation?.accuracy ?? kept?.valAccuracy ?? undefined,
+    );
     runs.push({
       number: i + 1,
       recipe: run.recipe ?? metadata.recipe ?? 'transfer',
       model:
         metadata.base?.name ?? metadata.encoder?.id ?? metadata.model?.description ?? 'unknown',
       ...(accuracy === undefined ? {} : { accuracy }),
-      seconds: history.reduce((sum, m) => sum + m.seconds, 0),
+      seconds: history.reduce((sum, m) => sum + (finite(m.seconds) ?? 0), 0),
       reported: resolve(run.modelDir) === resolve(reportedModelDir),
     });
   }
   return runs;
+}
+
+function finite(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 }
 
 async function readMetadata(modelDir: string): Promise<AnyModelMetadata | undefined> {

@@ -105,10 +105,15 @@ function settingsList(metadata: TextModelRecord): string {
       : `<li>Sentence encoder: <code>${e(metadata.encoder?.id ?? '?')}</code>, frozen (a graph model cannot be fine-tuned)</li><li>Head: ${headText(settings.head)}</li>`;
   return `<ul>
 ${model}
-<li>Up to ${settings.phase1.epochs} epochs, ${e(settings.phase1.optimizer)} at learning rate ${settings.phase1.learningRate}, batch ${settings.phase1.batchSize}</li>
-<li>Validation split ${Math.round(settings.validationSplit * 100)}%; early stopping after ${settings.earlyStoppingPatience} epochs</li>
-<li><strong>Seed ${settings.seed}</strong>; kept epoch ${metadata.bestEpoch} of ${metadata.history.length}</li>
+<li>Up to ${n(settings.phase1.epochs)} epochs, ${e(settings.phase1.optimizer)} at learning rate ${n(settings.phase1.learningRate)}, batch ${n(settings.phase1.batchSize)}</li>
+<li>Validation split ${n(Math.round(settings.validationSplit * 100))}%; early stopping after ${n(settings.earlyStoppingPatience)} epochs</li>
+<li><strong>Seed ${n(settings.seed)}</strong>; kept epoch ${n(metadata.bestEpoch)} of ${n(metadata.history.length)}</li>
 </ul>`;
+}
+
+/** A number read from metadata.json, which a hand-edited folder may have made anything: escaped. */
+function n(value: unknown): string {
+  return e(String(value));
 }
 
 function results(classes: readonly string[], evaluation: TextEvaluation | undefined): string {

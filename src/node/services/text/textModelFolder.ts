@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import * as tf from '../../../engine/tf.js';
 import { AppError } from '../../../common/errors.js';
 import type { EpochMetrics, TrainSettings } from '../../../common/training.js';
+import type { LongTextReading } from '../../../engine/text/longText.js';
+import { TEXT_ENCODERS } from '../../../engine/text/textEncoders.js';
 import { writeFolderAtomically } from '../../adapters/files/writeFolderAtomically.js';
 import type { TextExample } from '../dataset/textHealth.js';
 import type { TrainedTextClassifier } from './trainTextClassifier.js';
@@ -16,7 +18,11 @@ export interface TextModelMetadata {
   version: 1;
   modality: 'text';
   classes: string[];
-  encoder: { id: string; fingerprint: string };
+  /**
+   * `reading`: how the encoder read long texts when the head trained (absent in folders from
+   * before texts were read in windows, which read the first 256 pieces in one call).
+   */
+  encoder: { id: string; fingerprint: string; reading?: LongTextReading };
   settings: TrainSettings;
   history: EpochMetrics[];
   bestEpoch: number;
@@ -65,7 +71,11 @@ export async function saveTextModel(
     version: 1,
     modality: 'text',
     classes: trained.classes,
-    encoder: { id: trained.encoderId, fingerprint: trained.encoderFingerprint },
+    encoder: {
+      id: trained.encoderId,
+      fingerprint: trained.encoderFingerprint,
+      ...readingOf(trained.encoderId),
+    },
     settings: extra.settings,
     history: trained.fit.history,
     bestEpoch: trained.fit.bestEpoch,
@@ -113,6 +123,15 @@ export function assertSameEncoder(
       { expected: metadata.encoder.id, found: loaded.summary.id },
     );
   }
+  const trainedWith = metadata.encoder.reading;
+  const readsNow = TEXT_ENCODERS[loaded.summary.id]?.reading;
+  if (trainedWith && readsNow && !sameReading(trainedWith, readsNow)) {
+    throw new AppError(
+      'ENCODER_MISMATCH',
+      `This text model was trained on long texts read in windows of ${trainedWith.windowPieces} pieces (at most ${trainedWith.maxWindows}); this version reads them in windows of ${readsNow.windowPieces} (at most ${readsNow.maxWindows}), so its predictions on long texts would be wrong; train it again.`,
+      { expected: trainedWith, found: readsNow },
+    );
+  }
   if (metadata.encoder.fingerprint !== loaded.fingerprint) {
     throw new AppError(
       'ENCODER_MISMATCH',
@@ -120,6 +139,15 @@ export function assertSameEncoder(
       { expected: metadata.encoder.fingerprint, found: loaded.fingerprint },
     );
   }
+}
+
+function readingOf(encoderId: string): { reading?: LongTextReading } {
+  const reading = TEXT_ENCODERS[encoderId]?.reading;
+  return reading ? { reading: { ...reading } } : {};
+}
+
+function sameReading(a: LongTextReading, b: LongTextReading): boolean {
+  return a.windowPieces === b.windowPieces && a.maxWindows === b.maxWindows;
 }
 
 /** Whether a model folder holds a text model (metadata says so); false for image models. */

@@ -65,7 +65,7 @@ export class TextSession {
       textColumn: request.textColumn,
       labelColumn: request.labelColumn,
       maxPieces: encoder.summary.maxTokens,
-      countPieces: (text) => encoder.encoder.tokenizer.encode(text).length,
+      cutPieces: (text) => encoder.encoder.tokenize(text).droppedPieces,
     };
   }
 

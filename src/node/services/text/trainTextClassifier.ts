@@ -87,6 +87,8 @@ export async function trainTextClassifier(
     train: featureSet(split.train),
     validation: split.validation.length > 0 ? featureSet(split.validation) : undefined,
     settings,
+    // The ensemble's silent members train after the first one reports: its ETA counts them.
+    later: { members: settings.head.members ?? 1 },
     ...(input.signal ? { signal: input.signal } : {}),
     ...(input.onEvent ? { onEvent: input.onEvent } : {}),
   });

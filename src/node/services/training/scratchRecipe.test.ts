@@ -12,7 +12,7 @@ import { openProject, saveProject } from '../projects/projectStore.js';
 import { readTrainedModelMetadata } from './loadTrainedModel.js';
 import { evaluateValidationImages } from './modelServices.js';
 import { runTraining, type JobEvent, type TrainResult } from './runTraining.js';
-import { runScratchTraining } from './scratchRecipe.js';
+import { runScratchTraining, scratchSettings } from './scratchRecipe.js';
 
 // The Fashion-MNIST sample the app ships: 4 classes × 60 real 28×28 photos of clothing.
 const FASHION = join(packageRoot(), 'assets', 'samples', 'fashion');
@@ -82,6 +82,11 @@ describe('the from-scratch recipe beside the transfer run', () => {
     const metadata = await readTrainedModelMetadata(scratch.modelDir);
     expect(metadata.validation?.accuracy).toBe(again.accuracy);
     expect(metadata.bestEpoch).toBe(scratch.bestEpoch);
+  });
+
+  it('never mixes up the CNN’s raw pixels, whatever the transfer settings ask', () => {
+    const asked = { ...settings, mixup: 0.4 };
+    expect(scratchSettings(asked, { ...settings.phase1, epochs: 3 }).mixup).toBe(0);
   });
 
   it('reports progress with a time left after every epoch', () => {

@@ -63,7 +63,7 @@ export async function runScratchTraining(job: ScratchJob): Promise<TrainResult> 
   }
 }
 
-/** What the run records as its settings: the scratch phase, no fine-tuning, views or refit. */
+/** What the run records as its settings: the scratch phase, no fine-tuning, views, refit or mixup. */
 export function scratchSettings(settings: TrainSettings, phase: PhaseSettings): TrainSettings {
   return {
     ...settings,
@@ -71,6 +71,8 @@ export function scratchSettings(settings: TrainSettings, phase: PhaseSettings): 
     phase2: { ...settings.phase2, epochs: 0 },
     augmentation: { ...settings.augmentation, views: 0, backgrounds: false },
     refit: false,
+    // Mixup blends a head's feature rows; on the CNN it would blend raw pixels.
+    mixup: 0,
   };
 }
 

@@ -83,7 +83,7 @@ async function loadForTextTraining(job: TextTrainJob, io: CliIo): Promise<Loaded
 function textScanOptions(loaded: LoadedTextEncoder) {
   return {
     maxPieces: loaded.summary.maxTokens,
-    countPieces: (text: string) => loaded.encoder.tokenizer.encode(text).length,
+    cutPieces: (text: string) => loaded.encoder.tokenize(text).droppedPieces,
   };
 }
 
