@@ -45,6 +45,20 @@ function fakeClock(events: TrainEvent[]) {
   return { clock, onEvent, now: () => clock.time };
 }
 
+/** Phase-1 epochs with these validation losses, each taking `seconds`. */
+function phase1History(valLosses: number[], seconds: number): EpochMetrics[] {
+  return valLosses.map((valLoss, i) => ({
+    phase: 1,
+    epoch: i + 1,
+    loss: valLoss,
+    accuracy: 0.5,
+    valLoss,
+    valAccuracy: 0.5,
+    learningRate: 1e-3,
+    seconds,
+  }));
+}
+
 const etas = (events: TrainEvent[], phase: 1 | 2) =>
   events.flatMap((e) => (e.type === 'epoch' && e.metrics.phase === phase ? [e.etaSeconds] : []));
 
@@ -88,16 +102,7 @@ describe('the ETA over the whole run', () => {
   });
 
   it('counts a refit at phase 1 pace scaled by its rows, for at most the epochs it may replay', () => {
-    const history = [1, 0.8, 0.9].map((valLoss, i): EpochMetrics => ({
-      phase: 1,
-      epoch: i + 1,
-      loss: valLoss,
-      accuracy: 0.5,
-      valLoss,
-      valAccuracy: 0.5,
-      learningRate: 1e-3,
-      seconds: 2,
-    }));
+    const history = phase1History([1, 0.8, 0.9], 2);
     const later: LaterWork = { refit: { rowsRatio: 1.25 } };
     // 7 phase-1 epochs left at 2 s; the refit replays at most the best epoch (2) and the 7 left.
     expect(eta(history, 10, later)).toBe(7 * 2 + 9 * 2 * 1.25);
@@ -109,16 +114,7 @@ describe('the ETA over the whole run', () => {
   });
 
   it('counts the ensemble’s silent heads: each may run every phase-1 epoch, and each refits', () => {
-    const history = [1, 0.8, 0.9].map((valLoss, i): EpochMetrics => ({
-      phase: 1,
-      epoch: i + 1,
-      loss: valLoss,
-      accuracy: 0.5,
-      valLoss,
-      valAccuracy: 0.5,
-      learningRate: 1e-3,
-      seconds: 2,
-    }));
+    const history = phase1History([1, 0.8, 0.9], 2);
     const later: LaterWork = { refit: { rowsRatio: 1.25 }, members: 3 };
     // The first head's 7 epochs left, two more heads of up to 10 epochs, three refits of 9.
     expect(eta(history, 10, later)).toBe(7 * 2 + 2 * 10 * 2 + 3 * 9 * 2 * 1.25);
