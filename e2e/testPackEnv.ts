@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { packTestEnv } from '../src/node/testing/testEnv.js';
 
 /**
  * The engine's environment for a flow on the test's own model pack (written into `dir/store`):
@@ -8,10 +9,7 @@ import { join } from 'node:path';
 export function testPackEnv(dir: string, backend: 'cpu' | 'wasm' = 'cpu'): Record<string, string> {
   return {
     TRANSFER_STUDIO_BACKEND: backend,
-    TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-    TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-    TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-    TRANSFER_STUDIO_HOME: join(dir, 'home'),
+    ...packTestEnv(dir),
     TRANSFER_STUDIO_RUNS: join(dir, 'runs'),
     TRANSFER_STUDIO_UPLOADS: join(dir, 'uploads'),
   };

@@ -1,38 +1,7 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { useBrowserMode } from './browserModeFixture.js';
-
-/** Fifteen sentences a class, made from parts so each one differs. */
-const CLASSES: Record<string, string[]> = {
-  cooking: sentences(
-    ['Chop', 'Simmer', 'Roast', 'Season', 'Whisk'],
-    ['the onions', 'the carrots', 'the garlic'],
-    (verb, food) => `${verb} ${food} before adding them to the pan with butter and herbs.`,
-  ),
-  football: sentences(
-    ['The striker', 'The goalkeeper', 'The captain', 'The winger', 'The defender'],
-    ['scored in the final minute', 'was booked by the referee', 'celebrated with the fans'],
-    (player, event) => `${player} ${event} as the match ended at the stadium.`,
-  ),
-  weather: sentences(
-    ['Heavy rain', 'Thick fog', 'Strong wind', 'Light snow', 'A thunderstorm'],
-    ['is forecast for tonight', 'will reach the coast by morning', 'is expected this weekend'],
-    (sky, when) => `${sky} ${when}, with temperatures falling below average.`,
-  ),
-};
-
-/** Weather reports filed under cooking by mistake: mistakes for the Evaluate screen. */
-const MISFILED = [
-  'Freezing rain will glaze the roads overnight across the hills.',
-  'Gale force gusts and hail are forecast for the northern coast tomorrow.',
-  'A week of sunshine and record heat is on the way for the south.',
-  'Flood warnings remain in place as more heavy showers sweep in.',
-];
-
-function sentences<A, B>(first: A[], second: B[], make: (a: A, b: B) => string): string[] {
-  return first.flatMap((a) => second.map((b) => make(a, b)));
-}
+import { writeHeadlineFolders } from './headlineTexts.js';
 
 /**
  * "Where it looked" for a text model, as a student meets it: a short training on folders of
@@ -44,15 +13,7 @@ test.describe('where a text model looked', () => {
   const session = useBrowserMode({
     name: 'text-explain',
     prepare: async (dir) => {
-      for (const [name, texts] of Object.entries(CLASSES)) {
-        await mkdir(join(dir, 'headlines', name), { recursive: true });
-        for (const [i, text] of texts.entries()) {
-          await writeFile(join(dir, 'headlines', name, `${i}.txt`), text);
-        }
-      }
-      for (const [i, text] of MISFILED.entries()) {
-        await writeFile(join(dir, 'headlines', 'cooking', `misfiled-${i}.txt`), text);
-      }
+      await writeHeadlineFolders(join(dir, 'headlines'));
       return { TRANSFER_STUDIO_HOME: join(dir, 'home') };
     },
   });

@@ -1,34 +1,9 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { writeTextClassFolders } from '../src/node/testing/topicTexts.js';
 import { useBrowserMode } from './browserModeFixture.js';
-
-/** Fifteen real sentences a class, made from parts so each one differs. */
-const CLASSES: Record<string, string[]> = {
-  cooking: sentences(
-    ['Chop', 'Simmer', 'Roast', 'Season', 'Whisk'],
-    ['the onions', 'the carrots', 'the garlic'],
-    (verb, food) => `${verb} ${food} before adding them to the pan with butter and herbs.`,
-  ),
-  football: sentences(
-    ['The striker', 'The goalkeeper', 'The captain', 'The winger', 'The defender'],
-    ['scored in the final minute', 'was booked by the referee', 'celebrated with the fans'],
-    (player, event) => `${player} ${event} as the match ended at the stadium.`,
-  ),
-  weather: sentences(
-    ['Heavy rain', 'Thick fog', 'Strong wind', 'Light snow', 'A thunderstorm'],
-    ['is forecast for tonight', 'will reach the coast by morning', 'is expected this weekend'],
-    (sky, when) => `${sky} ${when}, with temperatures falling below average.`,
-  ),
-};
-
-/** Weather reports filed under cooking by mistake: the model should call them weather. */
-const MISFILED = [
-  'Freezing rain will glaze the roads overnight across the hills.',
-  'Gale force gusts and hail are forecast for the northern coast tomorrow.',
-  'A week of sunshine and record heat is on the way for the south.',
-  'Flood warnings remain in place as more heavy showers sweep in.',
-];
+import { HEADLINES, writeHeadlineFolders } from './headlineTexts.js';
 
 /** New texts of the three classes, none of them imported: a test set for "another folder". */
 const TEST_SET: Record<string, string[]> = {
@@ -46,10 +21,6 @@ const TEST_SET: Record<string, string[]> = {
   ],
 };
 
-function sentences<A, B>(first: A[], second: B[], make: (a: A, b: B) => string): string[] {
-  return first.flatMap((a) => second.map((b) => make(a, b)));
-}
-
 /**
  * A text dataset through the app as a student meets it: a folder of .txt files per class is
  * imported (counts and snippets, no thumbnails), the Model screen shows the frozen sentence
@@ -61,30 +32,17 @@ test.describe('text classification in the app', () => {
   const session = useBrowserMode({
     name: 'text-flow',
     prepare: async (dir) => {
-      for (const [name, texts] of Object.entries(CLASSES)) {
-        await mkdir(join(dir, 'headlines', name), { recursive: true });
-        for (const [i, text] of texts.entries()) {
-          await writeFile(join(dir, 'headlines', name, `${i}.txt`), text);
-        }
-      }
-      for (const [name, texts] of Object.entries(TEST_SET)) {
-        await mkdir(join(dir, 'headlines-test', name), { recursive: true });
-        for (const [i, text] of texts.entries()) {
-          await writeFile(join(dir, 'headlines-test', name, `${i}.txt`), text);
-        }
-      }
+      await writeHeadlineFolders(join(dir, 'headlines'));
+      await writeTextClassFolders(join(dir, 'headlines-test'), TEST_SET);
       // Every cooking and weather sentence filed under football: a folder of mistakes, pages of them.
       await mkdir(join(dir, 'headlines-mislabelled', 'football'), { recursive: true });
-      const notFootball = Object.entries(CLASSES).filter(([name]) => name !== 'football');
+      const notFootball = Object.entries(HEADLINES).filter(([name]) => name !== 'football');
       for (const [i, text] of notFootball.flatMap(([, texts]) => texts).entries()) {
         await writeFile(join(dir, 'headlines-mislabelled', 'football', `${i}.txt`), text);
       }
-      for (const [i, text] of MISFILED.entries()) {
-        await writeFile(join(dir, 'headlines', 'cooking', `misfiled-${i}.txt`), text);
-      }
       // Two columns of sentences and two of short words: which is the text is not obvious.
       const rows = ['headline,summary,desk,region'];
-      for (const [name, texts] of Object.entries(CLASSES)) {
+      for (const [name, texts] of Object.entries(HEADLINES)) {
         for (const [i, text] of texts.entries()) {
           rows.push(`"${text}","${[...text.split(' ')].reverse().join(' ')}",${name},r${i % 3}`);
         }
@@ -135,7 +93,7 @@ test.describe('text classification in the app', () => {
     await tab('Evaluate');
     await expect(page.getByTestId('accuracy')).toContainText('validation texts');
     const matrix = page.getByTestId('confusion-matrix');
-    for (const name of Object.keys(CLASSES)) {
+    for (const name of Object.keys(HEADLINES)) {
       await expect(matrix.getByRole('columnheader', { name })).toBeVisible();
     }
   });

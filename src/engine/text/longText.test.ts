@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { smallTokenizer } from '../testing/smallVocabulary.js';
 import { meanOfUnitLength, plainText, textSegments, textWindows } from './longText.js';
-import { SentencePieceTokenizer, UNKNOWN_ID, type VocabularyEntry } from './sentencePiece.js';
+import { UNKNOWN_ID, type VocabularyEntry } from './sentencePiece.js';
 
 /** A vocabulary of single characters: one piece per letter, so piece counts are easy to read. */
 const LETTERS = [...'abcdefghijklmnopqrstuvwxyz.!?,'];
-const VOCABULARY: VocabularyEntry[] = [
-  ['<unk>', 0],
-  ['<s>', 0],
-  ['</s>', 0],
-  ['x1', 0],
-  ['x2', 0],
-  ['x3', 0],
+const tokenizer = smallTokenizer([
   ['▁', -1],
   ...LETTERS.map((letter): VocabularyEntry => [letter, -1]),
-];
-const tokenizer = new SentencePieceTokenizer(VOCABULARY);
+]);
 const encode = (text: string): number[] => tokenizer.encode(text);
 const pieces = (ids: readonly number[]): string =>
   ids.map((id) => tokenizer.vocabulary[id]?.[0] ?? '?').join('');

@@ -1,6 +1,6 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { writeStoredZip } from '../adapters/files/storedZip.js';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { storedZipOf, writeFileTree } from './fileTrees.js';
 import { makeNoisyJpeg } from './images.js';
 import { writeTopicDataset } from './topicTexts.js';
 
@@ -22,22 +22,11 @@ export async function writeOpenOnceDatasets(dir: string): Promise<void> {
     photos.set(`cats/cat-${i}.jpg`, await makeNoisyJpeg(320, 240, i + 1));
     photos.set(`dogs/dog-${i}.jpg`, await makeNoisyJpeg(240, 320, i + 100));
   }
-  await writeTree(join(dir, 'photos'), photos);
-  await writeFile(join(dir, 'photos.zip'), zipOf(photos));
+  await writeFileTree(join(dir, 'photos'), photos);
+  await writeFile(join(dir, 'photos.zip'), storedZipOf(photos));
   const notes = await writeTopicDataset(join(dir, 'notes'), NOTES_PER_CLASS);
   const noteFiles = new Map<string, Buffer>();
   for (const note of notes)
     noteFiles.set(note.origin, await readFile(join(dir, 'notes', note.origin)));
-  await writeFile(join(dir, 'notes.zip'), zipOf(noteFiles));
-}
-
-async function writeTree(root: string, contents: Map<string, Buffer>): Promise<void> {
-  for (const [path, data] of contents) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), data);
-  }
-}
-
-function zipOf(contents: Map<string, Buffer>): Buffer {
-  return writeStoredZip([...contents].map(([name, data]) => ({ name, data })));
+  await writeFile(join(dir, 'notes.zip'), storedZipOf(noteFiles));
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import * as tf from '../../engine/tf.js';
 import { catalogEntry } from '../../engine/catalog/catalog.js';
+import { buildSmallCnn } from '../../engine/smallCnn.js';
 import { calibrateBatchNorm, seedWeights } from '../../engine/testing/calibrateBatchNorm.js';
 import { writeLayersModel } from '../services/models/writeLayersModel.js';
 
@@ -31,5 +32,16 @@ export async function writeTestPack(
   const path = join(store, architecture);
   await writeLayersModel(base, path, { extraFiles: { 'manifest.json': JSON.stringify(manifest) } });
   base.dispose();
+  return path;
+}
+
+/**
+ * A plain TF.js layers model at `path`, the small two-class CNN: not a catalog architecture, so
+ * only a chosen feature layer says where its features are. Answers `path`.
+ */
+export async function writePlainCnnBase(path: string, inputSize = 32): Promise<string> {
+  const cnn = buildSmallCnn({ inputSize, classCount: 2 });
+  await writeLayersModel(cnn, path);
+  cnn.dispose();
   return path;
 }

@@ -4,6 +4,7 @@ import type { TextExample } from '../services/dataset/textHealth.js';
 import type { LoadedTextEncoder } from '../services/text/loadTextEncoder.js';
 import { saveTextModel } from '../services/text/textModelFolder.js';
 import { trainTextClassifier } from '../services/text/trainTextClassifier.js';
+import { writeTextClassFolders } from './topicTexts.js';
 
 /** Three topics, ten short texts each: enough for a head that separates them. */
 export const TOPIC_TEXTS: Record<string, string[]> = {
@@ -44,6 +45,43 @@ export const TOPIC_TEXTS: Record<string, string[]> = {
     'Humid and cloudy, with showers later.',
   ],
 };
+
+/** Ten news sentences on each of two topics, weather and finance, in the words of a news desk. */
+export const NEWS_SENTENCES = {
+  weather: [
+    'Heavy rain and strong winds are expected across the north tonight.',
+    'Sunny spells this afternoon with highs of twenty-four degrees.',
+    'Snow will settle on high ground by the morning.',
+    'A cold front brings thunderstorms and hail later today.',
+    'Fog patches clearing slowly, then a dry and mild day.',
+    'Frost overnight, so expect icy roads at dawn.',
+    'Gusts of up to seventy miles an hour along the coast.',
+    'Humid and warm, with the chance of a shower in the evening.',
+    'Drizzle at first, brightening up by lunchtime in the south.',
+    'Temperatures will drop well below freezing this weekend.',
+  ],
+  finance: [
+    'Shares fell three percent after the quarterly earnings missed forecasts.',
+    'The central bank raised interest rates by a quarter point.',
+    'Bond yields climbed as investors priced in more inflation.',
+    'The company announced a buyback and a higher dividend.',
+    'Oil prices slid on signs of weaker demand.',
+    'The currency weakened against the dollar for a third day.',
+    'Analysts cut their profit outlook for the retailer.',
+    'The index closed at a record high on strong tech stocks.',
+    'The merger was approved by shareholders on Tuesday.',
+    'Mortgage lenders raised their fixed rates again this month.',
+  ],
+} as const;
+
+/** The first `perClass` NEWS_SENTENCES of each topic as class folders in `folder`. */
+export function writeNewsFolders(folder: string, perClass: number): Promise<void> {
+  const { weather, finance } = NEWS_SENTENCES;
+  return writeTextClassFolders(folder, {
+    weather: weather.slice(0, perClass),
+    finance: finance.slice(0, perClass),
+  });
+}
 
 /**
  * A text model folder as a text training writes it (head, metadata, the validation texts), trained

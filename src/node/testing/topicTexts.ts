@@ -78,3 +78,14 @@ export async function writeTopicDataset(
   }
   return examples;
 }
+
+/** A text dataset of class folders: `folder/<class>/<i>.txt`, one file per text, in order. */
+export async function writeTextClassFolders(
+  folder: string,
+  classes: Record<string, readonly string[]>,
+): Promise<void> {
+  for (const [label, texts] of Object.entries(classes)) {
+    await mkdir(join(folder, label), { recursive: true });
+    for (const [i, text] of texts.entries()) await writeFile(join(folder, label, `${i}.txt`), text);
+  }
+}

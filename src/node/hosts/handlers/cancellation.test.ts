@@ -8,9 +8,8 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { writeShapeSamples } from '../../services/samples/shapes.js';
 import { sourceGate, whenAborted, type SourceGate } from '../../testing/gatedSource.js';
 import { handlerPair, nextEvent, type HandlerPair } from '../../testing/handlerPair.js';
-import { writeTestPack } from '../../testing/packs.js';
+import { SHAPE_PACK_ARCH as ARCH, writeShapesAndTestPack } from '../../testing/shapeRuns.js';
 
-const ARCH = 'mobilenet_v2_0.35_96';
 const LARGE = { perClass: 12, size: 224, seed: 11 };
 const LARGE_COUNT = 3 * LARGE.perClass;
 
@@ -25,15 +24,8 @@ describe('cancelling engine requests over the trainer’s port', () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-cancel-'));
     await writeShapeSamples(join(dir, 'large'), LARGE);
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
-    await writeTestPack(join(dir, 'store'), ARCH);
     gate = sourceGate({ entry: 10 });
-    env = {
-      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    };
+    env = await writeShapesAndTestPack(dir, 5);
     pair = handlerPair(env, { openDatasetSource: gate.openDatasetSource });
   });
   afterAll(async () => {

@@ -7,11 +7,8 @@ import type { EventOf } from '../../../common/contract/contract.js';
 import type { ContractClient } from '../../../common/contract/rpc.js';
 import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../../common/project.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { writeShapeSamples } from '../../services/samples/shapes.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
-import { writeTestPack } from '../../testing/packs.js';
-
-const ARCH = 'mobilenet_v2_0.35_96';
+import { SHAPE_PACK_ARCH as ARCH, writeShapesAndTestPack } from '../../testing/shapeRuns.js';
 
 describe('the contract handlers over an in-memory port pair', () => {
   let dir: string;
@@ -21,16 +18,7 @@ describe('the contract handlers over an in-memory port pair', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-handlers-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
-    await writeTestPack(join(dir, 'store'), ARCH);
-    const env = {
-      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-      // Only the test's own pack: the repository's bundled ImageNet packs stay out of the listing.
-      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    };
-    pair = handlerPair(env);
+    pair = handlerPair(await writeShapesAndTestPack(dir, 5));
     rpc = pair.rpc;
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,31 +7,10 @@ import type { ContractClient } from '../../../common/contract/rpc.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { TEXT_ENCODERS, USE_LITE_ID } from '../../../engine/text/textEncoders.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
+import { appFoldersTestEnv } from '../../testing/testEnv.js';
+import { NEWS_SENTENCES, writeNewsFolders } from '../../testing/textModels.js';
 
-const WEATHER = [
-  'Heavy rain and strong winds are expected across the north tonight.',
-  'Sunny spells this afternoon with highs of twenty-four degrees.',
-  'Snow will settle on high ground by the morning.',
-  'A cold front brings thunderstorms and hail later today.',
-  'Fog patches clearing slowly, then a dry and mild day.',
-  'Frost overnight, so expect icy roads at dawn.',
-  'Gusts of up to seventy miles an hour along the coast.',
-  'Humid and warm, with the chance of a shower in the evening.',
-  'Drizzle at first, brightening up by lunchtime in the south.',
-  'Temperatures will drop well below freezing this weekend.',
-];
-const FINANCE = [
-  'Shares fell three percent after the quarterly earnings missed forecasts.',
-  'The central bank raised interest rates by a quarter point.',
-  'Bond yields climbed as investors priced in more inflation.',
-  'The company announced a buyback and a higher dividend.',
-  'Oil prices slid on signs of weaker demand.',
-  'The currency weakened against the dollar for a third day.',
-  'Analysts cut their profit outlook for the retailer.',
-  'The index closed at a record high on strong tech stocks.',
-  'The merger was approved by shareholders on Tuesday.',
-  'Mortgage lenders raised their fixed rates again this month.',
-];
+const { weather: WEATHER, finance: FINANCE } = NEWS_SENTENCES;
 
 /**
  * Text through the app's own channels, as the renderer calls them: a folder of .txt classes is
@@ -47,15 +26,7 @@ describe('text datasets and models on the contract channels', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-text-handlers-'));
-    for (const [label, texts] of [
-      ['weather', WEATHER],
-      ['finance', FINANCE],
-    ] as const) {
-      await mkdir(join(dir, 'news', label), { recursive: true });
-      for (const [i, text] of texts.entries()) {
-        await writeFile(join(dir, 'news', label, `${i}.txt`), text);
-      }
-    }
+    await writeNewsFolders(join(dir, 'news'), 10);
     await writeFile(join(dir, 'news', 'weather', 'blank.txt'), '  \n\t\n');
     await writeFile(join(dir, 'news', 'finance', 'chart.txt'), Buffer.from([0, 1, 2, 255, 0, 7]));
     // Two columns of sentences and two short ones: which is the text and which the label is unclear.
@@ -66,11 +37,7 @@ describe('text datasets and models on the contract channels', () => {
       );
     }
     await writeFile(join(dir, 'news.csv'), `${rows.join('\n')}\n`);
-    pair = handlerPair({
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_BACKEND: 'wasm',
-    });
+    pair = handlerPair({ ...appFoldersTestEnv(dir), TRANSFER_STUDIO_BACKEND: 'wasm' });
     rpc = pair.rpc;
   });
   afterAll(async () => {

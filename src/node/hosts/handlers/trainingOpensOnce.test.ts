@@ -12,6 +12,7 @@ import {
   writeOpenOnceDatasets,
 } from '../../testing/openOnceDatasets.js';
 import { writeTestPack } from '../../testing/packs.js';
+import { packTestEnv } from '../../testing/testEnv.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
 
@@ -21,11 +22,17 @@ const ONE_EPOCH = {
   phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 1, batchSize: 8 },
   phase2: { ...DEFAULT_TRAIN_SETTINGS.phase2, epochs: 0 },
 };
+/** One epoch, everything else as a run from scratch has it by default. */
+const SCRATCH_ONE_EPOCH = {
+  ...DEFAULT_TRAIN_SETTINGS,
+  phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 1, batchSize: 8 },
+};
 
 /**
  * A training's dataset is opened once: the pass that decides whether it holds images or texts
  * hands the training what it opened (an image source, its listing going on) or what it scanned
- * (a text report), so a zip of camera photos is not listed and read a second time.
+ * (a text report), so a zip of camera photos is not listed and read a second time, by a
+ * transfer run or a run from scratch.
  */
 describe('a training opens and scans its dataset once', () => {
   let dir: string;
@@ -36,30 +43,39 @@ describe('a training opens and scans its dataset once', () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-train-once-'));
     await writeOpenOnceDatasets(dir);
     await writeTestPack(join(dir, 'store'), ARCH);
-    env = {
-      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    };
+    env = packTestEnv(dir);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
-  for (const name of ['photos', 'photos.zip']) {
+  const imageRuns = [
+    { name: 'photos', recipe: 'transfer' },
+    { name: 'photos.zip', recipe: 'transfer' },
+    { name: 'photos', recipe: 'scratch' },
+    { name: 'photos.zip', recipe: 'scratch' },
+  ] as const;
+  for (const { name, recipe } of imageRuns) {
     it(
-      `trains on ${name} reading each photo no more than one plain scan does`,
+      `trains ${recipe} on ${name} reading each photo no more than one plain scan does`,
       { timeout: 180_000 },
       async () => {
         const baseline = await plainScanReads(join(dir, name));
         const { openDatasetSource: open, reads } = countingOpener();
         const pair = handlerPair(env, { openDatasetSource: open });
         try {
-          const result = await pair.rpc.call('training.start', {
-            dataset: join(dir, name),
-            base: ARCH,
-            out: join(dir, `model-${name}`),
-            settings: ONE_EPOCH,
-          });
+          const result =
+            recipe === 'transfer'
+              ? await pair.rpc.call('training.start', {
+                  dataset: join(dir, name),
+                  base: ARCH,
+                  out: join(dir, `model-${name}`),
+                  settings: ONE_EPOCH,
+                })
+              : await pair.rpc.call('training.scratch', {
+                  dataset: join(dir, name),
+                  out: join(dir, `scratch-${name}`),
+                  settings: SCRATCH_ONE_EPOCH,
+                });
+          expect(result.recipe ?? 'transfer').toBe(recipe);
           expect(result.counts.train + result.counts.validation).toBe(2 * PHOTOS_PER_CLASS);
         } finally {
           pair.close();

@@ -6,12 +6,9 @@ import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventName, EventOf } from '../../../common/contract/contract.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { writeShapeSamples } from '../../services/samples/shapes.js';
 import { inMemoryTrainer } from '../../testing/inMemoryTrainer.js';
-import { writeTestPack } from '../../testing/packs.js';
+import { SHAPE_PACK_ARCH as ARCH, writeShapesAndTestPack } from '../../testing/shapeRuns.js';
 import { TrainerHost, type TrainerExit } from './trainerHost.js';
-
-const ARCH = 'mobilenet_v2_0.35_96';
 
 function nextEvent<E extends EventName>(
   host: TrainerHost,
@@ -36,14 +33,7 @@ describe('TrainerHost over an in-memory port pair', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-trainer-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 5 });
-    await writeTestPack(join(dir, 'store'), ARCH);
-    env = {
-      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-      // Only the test's own pack: the repository's bundled ImageNet packs stay out of the listing.
-      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-    };
+    env = await writeShapesAndTestPack(dir, 5);
   });
   // The "crashed" job runs in this thread and may still be writing its last checkpoint.
   afterAll(() => rm(dir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 }));

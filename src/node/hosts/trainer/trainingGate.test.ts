@@ -5,12 +5,9 @@ import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EventOf } from '../../../common/contract/contract.js';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { writeShapeSamples } from '../../services/samples/shapes.js';
 import { inMemoryTrainer } from '../../testing/inMemoryTrainer.js';
-import { writeTestPack } from '../../testing/packs.js';
+import { SHAPE_PACK_ARCH as ARCH, writeShapesAndTestPack } from '../../testing/shapeRuns.js';
 import { TrainerHost } from './trainerHost.js';
-
-const ARCH = 'mobilenet_v2_0.35_96';
 
 describe('one training at a time in a trainer', () => {
   let dir: string;
@@ -19,16 +16,8 @@ describe('one training at a time in a trainer', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-gate-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 7 });
-    await writeTestPack(join(dir, 'store'), ARCH);
-    host = new TrainerHost(
-      inMemoryTrainer({
-        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-        TRANSFER_STUDIO_HOME: join(dir, 'home'),
-      }).launch,
-    );
+    const env = await writeShapesAndTestPack(dir, 7);
+    host = new TrainerHost(inMemoryTrainer(env).launch);
   });
   afterAll(async () => {
     await host.stop();

@@ -1,9 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeStoredZip } from '../../adapters/files/storedZip.js';
 import { countedSource, countingOpener, readsByFile } from '../../testing/countingSource.js';
+import { storedZipOf, writeFileTree } from '../../testing/fileTrees.js';
 import { makeNoisyJpeg, makePng } from '../../testing/images.js';
 import { scanDatasetOnce, withTrainingDataset } from './datasetScan.js';
 import { openDatasetSource } from './openSource.js';
@@ -35,10 +35,10 @@ describe('one scan decides the modality and makes the report', () => {
       );
       texts.set(`ham/${i}.txt`, Buffer.from(`Hi, the meeting moved to room ${i}; see you at ten.`));
     }
-    await writeTree(join(dir, 'images'), files);
-    await writeTree(join(dir, 'texts'), texts);
-    await writeFile(join(dir, 'images.zip'), zipOf(files));
-    await writeFile(join(dir, 'texts.zip'), zipOf(texts));
+    await writeFileTree(join(dir, 'images'), files);
+    await writeFileTree(join(dir, 'texts'), texts);
+    await writeFile(join(dir, 'images.zip'), storedZipOf(files));
+    await writeFile(join(dir, 'texts.zip'), storedZipOf(texts));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -133,7 +133,7 @@ describe('a damaged zip entry', () => {
     for (const topic of ['cooking', 'football'])
       for (let i = 0; i < 4; i++)
         texts.set(`${topic}/${i}.txt`, Buffer.from(`${topic} note number ${i}: all is well.`));
-    const zip = zipOf(texts);
+    const zip = storedZipOf(texts);
     // Stored entries: the file's bytes sit in the zip as they are; one changed byte breaks its CRC.
     const at = zip.indexOf(Buffer.from('football note number 2'));
     zip[at] = 'F'.charCodeAt(0);
@@ -151,14 +151,3 @@ describe('a damaged zip entry', () => {
     ]);
   });
 });
-
-async function writeTree(root: string, contents: Map<string, Buffer>): Promise<void> {
-  for (const [path, data] of contents) {
-    await mkdir(dirname(join(root, path)), { recursive: true });
-    await writeFile(join(root, path), data);
-  }
-}
-
-function zipOf(contents: Map<string, Buffer>): Buffer {
-  return writeStoredZip([...contents].map(([name, data]) => ({ name, data })));
-}

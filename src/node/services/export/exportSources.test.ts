@@ -12,17 +12,23 @@ import { ExportSources, loadExportSource } from './exportSources.js';
 const SIZE = 32;
 const CLASSES = ['a', 'b', 'c'];
 
+/** A small trained MobileNetV2 folder in a new temporary folder, the wasm backend set first. */
+async function writeSmallModelOnWasm(prefix: string): Promise<{ dir: string; modelDir: string }> {
+  expect(await tf.setBackend('wasm')).toBe(true);
+  const dir = await mkdtemp(join(tmpdir(), prefix));
+  const modelDir = await writeTestTrainedModel(dir, 'model', () => buildMobileNetV2(0.35, SIZE), {
+    size: SIZE,
+    classes: CLASSES,
+  });
+  return { dir, modelDir };
+}
+
 describe('the app exporting one format per request', () => {
   let dir: string;
   let modelDir: string;
 
   beforeAll(async () => {
-    expect(await tf.setBackend('wasm')).toBe(true);
-    dir = await mkdtemp(join(tmpdir(), 'ts-export-sources-'));
-    modelDir = await writeTestTrainedModel(dir, 'model', () => buildMobileNetV2(0.35, SIZE), {
-      size: SIZE,
-      classes: CLASSES,
-    });
+    ({ dir, modelDir } = await writeSmallModelOnWasm('ts-export-sources-'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -106,12 +112,7 @@ describe('two exports sharing one loading model', () => {
   let modelDir: string;
 
   beforeAll(async () => {
-    expect(await tf.setBackend('wasm')).toBe(true);
-    dir = await mkdtemp(join(tmpdir(), 'ts-export-shared-'));
-    modelDir = await writeTestTrainedModel(dir, 'model', () => buildMobileNetV2(0.35, SIZE), {
-      size: SIZE,
-      classes: CLASSES,
-    });
+    ({ dir, modelDir } = await writeSmallModelOnWasm('ts-export-shared-'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -5,8 +5,8 @@ import * as tf from '../../../engine/tf.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { PackManifest } from '../../../common/modelPack.js';
 import { catalogEntry } from '../../../engine/catalog/catalog.js';
-import { buildSmallCnn } from '../../../engine/smallCnn.js';
 import { writeStoredZip } from '../../adapters/files/storedZip.js';
+import { writePlainCnnBase } from '../../testing/packs.js';
 import { loadBasePack } from './loadPack.js';
 import { writeLayersModel } from './writeLayersModel.js';
 
@@ -136,9 +136,7 @@ describe('loadBasePack', () => {
   });
 
   it('cuts a plain TF.js model at the chosen feature layer, and asks for one when not given', async () => {
-    const cnn = buildSmallCnn({ inputSize: 32, classCount: 2 });
-    const path = join(dir, 'plain');
-    await writeLayersModel(cnn, path);
+    const path = await writePlainCnnBase(join(dir, 'plain'));
     await expect(loadBasePack(path)).rejects.toThrow(/Choose the feature layer .*block2_pool/);
     const base = await loadBasePack(path, { featureLayer: 'block2_conv' });
     expect(base).toMatchObject({ kind: 'tfjs-layers', family: 'custom' });

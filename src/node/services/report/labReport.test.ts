@@ -8,16 +8,12 @@ import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { ZipSource } from '../dataset/zipSource.js';
 import { writeHandInBundle } from '../projects/handIn.js';
 import { saveProject } from '../projects/projectStore.js';
-import { writeShapeSamples } from '../samples/shapes.js';
 import { failingFileOps } from '../../testing/failingFileOps.js';
-import { writeTestPack } from '../../testing/packs.js';
-import { runTraining } from '../training/runTraining.js';
+import { trainShapeModel } from '../../testing/shapeRuns.js';
 import { readTrainedModelMetadata } from '../training/loadTrainedModel.js';
 import { evaluateValidationImages } from '../training/modelServices.js';
 import { buildLabReport } from './labReport.js';
 import { renderLabReport } from './renderLabReport.js';
-
-const ARCH = 'mobilenet_v2_0.35_96';
 
 describe('the lab report and the hand-in bundle', () => {
   let dir: string;
@@ -26,22 +22,7 @@ describe('the lab report and the hand-in bundle', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-report-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 4 });
-    await writeTestPack(join(dir, 'store'), ARCH);
-    modelDir = join(dir, 'model');
-    await runTraining({
-      dataset: join(dir, 'shapes'),
-      base: ARCH,
-      out: modelDir,
-      settings: {
-        ...DEFAULT_TRAIN_SETTINGS,
-        phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
-      },
-      env: {
-        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      },
-    });
+    modelDir = await trainShapeModel(dir, 4);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +6,9 @@ import { PROJECT_FORMAT, PROJECT_VERSION, type Project } from '../../../common/p
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { USE_LITE_ID } from '../../../engine/text/textEncoders.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
+import { appFoldersTestEnv } from '../../testing/testEnv.js';
 import { TOPIC_TEXTS } from '../../testing/textModels.js';
+import { writeTextClassFolders } from '../../testing/topicTexts.js';
 import { ZipSource } from '../dataset/zipSource.js';
 import { escapeHtml } from './html.js';
 
@@ -41,18 +43,10 @@ describe('the hand-in of a text model', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-text-hand-in-'));
     const dataset = join(dir, 'topics');
-    for (const [topic, texts] of Object.entries(TOPIC_TEXTS)) {
-      await mkdir(join(dataset, topic), { recursive: true });
-      for (const [i, text] of texts.entries())
-        await writeFile(join(dataset, topic, `${i}.txt`), text);
-    }
+    await writeTextClassFolders(dataset, TOPIC_TEXTS);
     for (const [i, text] of MISLABELLED.entries())
       await writeFile(join(dataset, 'football', `odd-${i}.txt`), text);
-    pair = handlerPair({
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_BACKEND: 'wasm',
-    });
+    pair = handlerPair({ ...appFoldersTestEnv(dir), TRANSFER_STUDIO_BACKEND: 'wasm' });
     const { rpc } = pair;
     const transfer = await rpc.call('training.start', {
       dataset,

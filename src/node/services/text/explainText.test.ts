@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { strongestWords } from '../../../engine/explain/textOcclusion.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
+import { appFoldersTestEnv } from '../../testing/testEnv.js';
 import { writeTopicDataset } from '../../testing/topicTexts.js';
 import { explainText } from './explainText.js';
 import { TextSession } from './textSession.js';
@@ -19,10 +20,7 @@ describe('model.explainText', () => {
   let dir: string;
   let modelDir: string;
   let pair: HandlerPair;
-  const env = () => ({
-    TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-  });
+  const env = () => appFoldersTestEnv(dir);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-explain-text-'));

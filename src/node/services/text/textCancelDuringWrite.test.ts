@@ -1,4 +1,3 @@
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, vi } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
@@ -7,6 +6,8 @@ import {
   itAnswersCancelsAroundTheWrite,
   type WriteHooks,
 } from '../../testing/cancelAroundWrite.js';
+import { appFoldersTestEnv } from '../../testing/testEnv.js';
+import { writeTextClassFolders } from '../../testing/topicTexts.js';
 import { runTextTraining } from './textTrainingJob.js';
 import { TextSession } from './textSession.js';
 
@@ -60,16 +61,8 @@ describe('a cancel at the end of a text training, through the contract', () => {
     modelFile: 'metadata.json',
     prepare: async (dir) => {
       const dataset = join(dir, 'news');
-      for (const [label, texts] of Object.entries(TEXTS)) {
-        await mkdir(join(dataset, label), { recursive: true });
-        for (const [i, text] of texts.entries())
-          await writeFile(join(dataset, label, `${i}.txt`), text);
-      }
-      session = new TextSession({
-        TRANSFER_STUDIO_HOME: join(dir, 'home'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-        TRANSFER_STUDIO_BACKEND: 'wasm',
-      });
+      await writeTextClassFolders(dataset, TEXTS);
+      session = new TextSession({ ...appFoldersTestEnv(dir), TRANSFER_STUDIO_BACKEND: 'wasm' });
       const settings = {
         ...DEFAULT_TRAIN_SETTINGS,
         phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 2 },

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
 import { handlerPair, type HandlerPair } from '../../testing/handlerPair.js';
+import { appFoldersTestEnv } from '../../testing/testEnv.js';
 import { writeTopicDataset } from '../../testing/topicTexts.js';
 
 /**
@@ -20,10 +21,7 @@ describe('text from scratch over the contract', () => {
     dir = await mkdtemp(join(tmpdir(), 'text-scratch-channels-'));
     dataset = join(dir, 'notes');
     await writeTopicDataset(dataset, 30, 17);
-    pair = handlerPair({
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-    });
+    pair = handlerPair(appFoldersTestEnv(dir));
   });
   afterAll(async () => {
     pair.close();

@@ -5,13 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../engine/tf.js';
 import { CONTRACT } from '../../../common/contract/contract.js';
 import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
-import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { writeShapeSamples } from '../samples/shapes.js';
-import { writeTestPack } from '../../testing/packs.js';
+import { trainShapeModel } from '../../testing/shapeRuns.js';
 import { trainedModelInfo } from './modelServices.js';
-import { runTraining } from './runTraining.js';
-
-const ARCH = 'mobilenet_v2_0.35_96';
 
 /**
  * model.info says when a model was refit, so a past run's scores carry the "before the refit"
@@ -24,23 +19,7 @@ describe('model.info and the refit outcome', () => {
   beforeAll(async () => {
     await tf.setBackend('cpu');
     dir = await mkdtemp(join(tmpdir(), 'ts-model-info-'));
-    await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 40, seed: 9 });
-    await writeTestPack(join(dir, 'store'), ARCH);
-    modelDir = join(dir, 'model');
-    await runTraining({
-      dataset: join(dir, 'shapes'),
-      base: ARCH,
-      out: modelDir,
-      settings: {
-        ...DEFAULT_TRAIN_SETTINGS,
-        phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
-        refit: true,
-      },
-      env: {
-        TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-        TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      },
-    });
+    modelDir = await trainShapeModel(dir, 9, { refit: true });
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -8,6 +8,7 @@ import { seededRandom } from '../../../common/random.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
 import { distModule, killDelay, SteppedChild } from '../../testing/killHarness.js';
 import { writeTestPack } from '../../testing/packs.js';
+import { packTestEnv } from '../../testing/testEnv.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 import { runTraining } from './runTraining.js';
 
@@ -52,7 +53,7 @@ describe('resumable training', () => {
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 8, size: 40, seed: 4 });
     await tf.setBackend('cpu');
     await writeTestPack(join(dir, 'store'), ARCH);
-    env = { TRANSFER_STUDIO_MODELS: join(dir, 'store'), TRANSFER_STUDIO_CACHE: join(dir, 'cache') };
+    env = packTestEnv(dir);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

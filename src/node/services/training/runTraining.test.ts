@@ -8,6 +8,7 @@ import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/trai
 import { runCli } from '../../hosts/cli/main.js';
 import { memoryIo } from '../../hosts/cli/testIo.js';
 import { writeTestPack } from '../../testing/packs.js';
+import { packTestEnv } from '../../testing/testEnv.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 import { runTraining, type JobEvent } from './runTraining.js';
 
@@ -104,9 +105,7 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
 
   it('predicts what the trained head predicted, through the exported classifier', async () => {
     const modelDir = join(dir, 'model-cli');
-    const train = memoryIo({
-      env: { TRANSFER_STUDIO_MODELS: store, TRANSFER_STUDIO_CACHE: join(dir, 'cache') },
-    });
+    const train = memoryIo({ env: packTestEnv(dir) });
     expect(
       await runCli(
         [

@@ -8,8 +8,8 @@ import {
   patchImages,
   type PatchImage,
 } from '../../../../engine/explain/testing/patchModel.js';
-import { buildSmallCnn } from '../../../../engine/smallCnn.js';
-import { writeLayersModel } from '../../../services/models/writeLayersModel.js';
+import { writePlainCnnBase } from '../../../testing/packs.js';
+import { bareHomeTestEnv } from '../../../testing/testEnv.js';
 import { runCli } from '../main.js';
 import { memoryIo } from '../testIo.js';
 
@@ -28,10 +28,7 @@ describe('explain: where a trained model looked', () => {
   let modelDir: string;
   let marked: string[];
   let markedRight: string[];
-  const env = () => ({
-    TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-  });
+  const env = () => bareHomeTestEnv(dir);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-explain-cli-'));
@@ -44,10 +41,7 @@ describe('explain: where a trained model looked', () => {
         await png(image),
       );
     // A plain TF.js CNN as the base, cut at a convolution: the loader pools it, train adds a head.
-    const plain = join(dir, 'plain-cnn');
-    const cnn = buildSmallCnn({ inputSize: SIZE, classCount: 2 });
-    await writeLayersModel(cnn, plain);
-    cnn.dispose();
+    const plain = await writePlainCnnBase(join(dir, 'plain-cnn'), SIZE);
     modelDir = join(dir, 'model');
     const args = ['train', dataset, '--base', plain, '--feature-layer', 'block2_conv'];
     const io = memoryIo({ env: env() });

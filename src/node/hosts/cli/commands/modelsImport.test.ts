@@ -2,25 +2,19 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSmallCnn } from '../../../../engine/smallCnn.js';
-import { writeLayersModel } from '../../../services/models/writeLayersModel.js';
+import { writePlainCnnBase } from '../../../testing/packs.js';
+import { bareHomeTestEnv } from '../../../testing/testEnv.js';
 import { runCli } from '../main.js';
 import { memoryIo } from '../testIo.js';
 
 describe('models import: a plain TF.js model with --feature-layer', () => {
   let dir: string;
   let plain: string;
-  const env = () => ({
-    TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-  });
+  const env = () => bareHomeTestEnv(dir);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-models-import-'));
-    plain = join(dir, 'small-cnn');
-    const cnn = buildSmallCnn({ inputSize: 32, classCount: 2 });
-    await writeLayersModel(cnn, plain);
-    cnn.dispose();
+    plain = await writePlainCnnBase(join(dir, 'small-cnn'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -1,30 +1,10 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeNewsFolders } from '../../../testing/textModels.js';
 import { runCli } from '../main.js';
 import { memoryIo } from '../testIo.js';
-
-const WEATHER = [
-  'Heavy rain and strong winds are expected across the north tonight.',
-  'Sunny spells this afternoon with highs of twenty-four degrees.',
-  'Snow will settle on high ground by the morning.',
-  'A cold front brings thunderstorms and hail later today.',
-  'Fog patches clearing slowly, then a dry and mild day.',
-  'Frost overnight, so expect icy roads at dawn.',
-  'Gusts of up to seventy miles an hour along the coast.',
-  'Humid and warm, with the chance of a shower in the evening.',
-];
-const FINANCE = [
-  'Shares fell three percent after the quarterly earnings missed forecasts.',
-  'The central bank raised interest rates by a quarter point.',
-  'Bond yields climbed as investors priced in more inflation.',
-  'The company announced a buyback and a higher dividend.',
-  'Oil prices slid on signs of weaker demand.',
-  'The currency weakened against the dollar for a third day.',
-  'Analysts cut their profit outlook for the retailer.',
-  'The index closed at a record high on strong tech stocks.',
-];
 
 describe('transfer-studio train / predict / evaluate on a text dataset', () => {
   let dir: string;
@@ -32,15 +12,7 @@ describe('transfer-studio train / predict / evaluate on a text dataset', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-text-cli-'));
-    for (const [label, texts] of [
-      ['weather', WEATHER],
-      ['finance', FINANCE],
-    ] as const) {
-      await mkdir(join(dir, 'news', label), { recursive: true });
-      for (const [i, text] of texts.entries()) {
-        await writeFile(join(dir, 'news', label, `${i}.txt`), text);
-      }
-    }
+    await writeNewsFolders(join(dir, 'news'), 8);
     const rows = ['text,label', '"Storm warnings for the weekend, stay indoors",weather'];
     rows.push('"Stocks rallied as the bank held rates, said analysts",finance');
     await writeFile(join(dir, 'held-out.csv'), `${rows.join('\r\n')}\r\n`);

@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSmallCnn } from '../../../../engine/smallCnn.js';
-import { writeLayersModel } from '../../../services/models/writeLayersModel.js';
 import { writeShapeSamples } from '../../../services/samples/shapes.js';
+import { writePlainCnnBase } from '../../../testing/packs.js';
+import { bareHomeTestEnv } from '../../../testing/testEnv.js';
 import { runCli } from '../main.js';
 import { memoryIo } from '../testIo.js';
 
@@ -12,20 +12,13 @@ describe('train --feature-layer: a plain TF.js layers model as the base', () => 
   let dir: string;
   let dataset: string;
   let plain: string;
-  const env = () => ({
-    TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-  });
+  const env = () => bareHomeTestEnv(dir);
 
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-train-cli-'));
     dataset = join(dir, 'shapes');
     await writeShapeSamples(dataset, { perClass: 6, size: 32, seed: 5 });
-    plain = join(dir, 'plain-cnn');
-    // Not a catalog architecture: only the chosen layer says where its features are.
-    const cnn = buildSmallCnn({ inputSize: 32, classCount: 2 });
-    await writeLayersModel(cnn, plain);
-    cnn.dispose();
+    plain = await writePlainCnnBase(join(dir, 'plain-cnn'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

@@ -10,6 +10,7 @@ import {
   writeOpenOnceDatasets,
 } from '../../../testing/openOnceDatasets.js';
 import { writeTestPack } from '../../../testing/packs.js';
+import { packTestEnv } from '../../../testing/testEnv.js';
 import { memoryIo } from '../testIo.js';
 import { trainCommand } from './train.js';
 
@@ -29,12 +30,7 @@ describe('train (CLI) opens and scans its dataset once', () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-cli-train-once-'));
     await writeOpenOnceDatasets(dir);
     await writeTestPack(join(dir, 'store'), ARCH);
-    env = {
-      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    };
+    env = packTestEnv(dir);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

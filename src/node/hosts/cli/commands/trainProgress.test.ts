@@ -2,9 +2,9 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildSmallCnn } from '../../../../engine/smallCnn.js';
-import { writeLayersModel } from '../../../services/models/writeLayersModel.js';
 import { writeShapeSamples } from '../../../services/samples/shapes.js';
+import { writePlainCnnBase } from '../../../testing/packs.js';
+import { bareHomeTestEnv } from '../../../testing/testEnv.js';
 import { runCli } from '../main.js';
 import { memoryIo } from '../testIo.js';
 
@@ -14,19 +14,12 @@ describe('train prints the refit as it runs', () => {
   beforeAll(async () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-train-progress-'));
     await writeShapeSamples(join(dir, 'shapes'), { perClass: 6, size: 32, seed: 7 });
-    const cnn = buildSmallCnn({ inputSize: 32, classCount: 2 });
-    await writeLayersModel(cnn, join(dir, 'cnn'));
-    cnn.dispose();
+    await writePlainCnnBase(join(dir, 'cnn'));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   it('prints "refit on all images: epoch k of n" after the validation phase’s epochs', async () => {
-    const io = memoryIo({
-      env: {
-        TRANSFER_STUDIO_HOME: join(dir, 'home'),
-        TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      },
-    });
+    const io = memoryIo({ env: bareHomeTestEnv(dir) });
     const out = join(dir, 'model');
     const args = ['train', join(dir, 'shapes'), '--base', join(dir, 'cnn'), '--out', out];
     const options = ['--feature-layer', 'block2_conv', '--epochs', '3', '--backend', 'cpu'];

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../../engine/tf.js';
 import { seededRandom } from '../../../../common/random.js';
 import { writeTestPack } from '../../../testing/packs.js';
+import { packTestEnv } from '../../../testing/testEnv.js';
 import { memoryIo } from '../testIo.js';
 import { trainCommand } from './train.js';
 
@@ -45,12 +46,7 @@ describe('train (CLI): the recipe flags --members and --mixup', () => {
     dir = await mkdtemp(join(tmpdir(), 'ts-cli-recipe-'));
     await writeSquares(join(dir, 'squares'));
     await writeTestPack(join(dir, 'store'), ARCH);
-    env = {
-      TRANSFER_STUDIO_MODELS: join(dir, 'store'),
-      TRANSFER_STUDIO_BUNDLED_MODELS: join(dir, 'no-bundled-packs'),
-      TRANSFER_STUDIO_CACHE: join(dir, 'cache'),
-      TRANSFER_STUDIO_HOME: join(dir, 'home'),
-    };
+    env = packTestEnv(dir);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
