@@ -49,6 +49,20 @@ describe('datasetCheckNotes', () => {
     expect(notes[0]).toMatch(/^\/d\/reviews\.csv was not checked for edits/);
   });
 
+  it('says a text dataset missing at every save was not recorded then, not that it is old', () => {
+    const notes = datasetCheckNotes({
+      path: '/d/reviews.csv',
+      found: true,
+      holds: 'texts',
+      notChecked: true,
+      whyNotChecked: 'missing-when-saved',
+      changes: { ...asRecorded, unchanged: 0 },
+    });
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/it was missing \(or could not be read\) when the project was saved/);
+    expect(notes[0]).not.toMatch(/older/);
+  });
+
   it('keeps the image wording, and says a dataset that is gone', () => {
     const notes = datasetCheckNotes({
       path: '/d/flowers',

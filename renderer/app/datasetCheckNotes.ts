@@ -14,6 +14,8 @@ const NAMED = 5;
 export function datasetCheckNotes(check: DatasetCheck): string[] {
   const { path, found, changes } = check;
   if (!found) return [S.datasetMissing(path)];
+  if (check.notChecked && check.whyNotChecked === 'missing-when-saved')
+    return [S.textsMissingWhenSaved(path)];
   if (check.notChecked) return [S.textsNotChecked(path)];
   if (check.holds === 'texts')
     return [

@@ -30,6 +30,8 @@ export const PROJECT_STRINGS = {
     filesAdded: (n: number) => `${plural(n, 'new text file')}`,
     textsNotChecked: (path: string) =>
       `${path} was not checked for edits: the project was saved by an older Transfer Studio, which did not record its text files. It is recorded now.`,
+    textsMissingWhenSaved: (path: string) =>
+      `${path} was not checked for edits: it was missing (or could not be read) when the project was saved, so its text files were never recorded. They are recorded at the next save.`,
     copyImages: 'Copy the images into the project (to move it to another computer)',
     copied: (path: string) => `Images copied to ${path}; the project uses the copy now.`,
   },

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../../common/errors.js';
+import { commitUnlessAborted } from '../platform/abort.js';
 import { realFileOps, writeError, type FileOps } from './fileOps.js';
 import { moveToTrash } from './trash.js';
 
@@ -34,6 +35,29 @@ export async function writeFolderAtomically(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const ops = options.ops ?? realFileOps;
+  await fillFolderAtomically(
+    target,
+    async (temporary) => {
+      await writeAll(ops, temporary, files);
+      const extra = await options.finalize?.(temporary);
+      if (extra) await writeAll(ops, temporary, extra);
+    },
+    options,
+  );
+}
+
+/**
+ * writeFolderAtomically for contents too large to hold in memory: `fill` writes them into the
+ * hidden temporary folder (flushing each file it writes) and may throw to leave everything as
+ * it was. With a `signal`, a cancel that lands before the swap leaves the previous folder in place;
+ * once the swap begins it completes.
+ */
+export async function fillFolderAtomically(
+  target: string,
+  fill: (temporary: string) => Promise<void>,
+  options: Omit<AtomicWriteOptions, 'finalize'> & { signal?: AbortSignal | undefined } = {},
+): Promise<void> {
+  const ops = options.ops ?? realFileOps;
   await recoverFolder(target, options).catch((error: unknown) => {
     throw writeError(error, target);
   });
@@ -49,11 +73,9 @@ export async function writeFolderAtomically(
   const previous = exists ? siblingPath(target, 'previous', suffix) : undefined;
   try {
     await ops.mkdir(temporary);
-    await writeAll(ops, temporary, files);
-    const extra = await options.finalize?.(temporary);
-    if (extra) await writeAll(ops, temporary, extra);
+    await fill(temporary);
     await ops.sync(temporary);
-    await swapIn(ops, temporary, target, previous);
+    await commitUnlessAborted(options.signal, () => swapIn(ops, temporary, target, previous));
   } catch (error) {
     await ops.rm(temporary).catch(() => undefined);
     throw writeError(error, target);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeJpeg } from '../../testing/images.js';
-import { copyImagesIntoProject, ProjectFolders } from './recentProjects.js';
+import { copyImagesIntoProject } from './copyImages.js';
+import { ProjectFolders } from './recentProjects.js';
 
 describe('copying images into a project writes only into project folders', () => {
   let dir: string;
@@ -75,19 +76,17 @@ describe('copying images into a project writes only into project folders', () =>
     expect(await readdir(outside)).toEqual([]);
   });
 
-  it('refuses to copy through a file link planted where an image goes', async () => {
+  it('never writes through a file link planted where an image goes: the copy replaces it', async () => {
     const project = join(projects, 'lab 4');
     const victim = join(outside, 'victim.txt');
     await writeFile(victim, 'keep me');
     await mkdir(join(project, 'data', 'flowers', 'rose'), { recursive: true });
     await symlink(victim, join(project, 'data', 'flowers', 'rose', '1.jpg'));
-    await expect(
-      copyImagesIntoProject(project, dataset, 'flowers', folders()),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    const path = await copyImagesIntoProject(project, dataset, 'flowers', folders());
     expect(await readFile(victim, 'utf8')).toBe('keep me');
-    expect((await lstat(join(project, 'data', 'flowers', 'rose', '1.jpg'))).isSymbolicLink()).toBe(
-      true,
-    );
+    const copied = join(path, 'rose', '1.jpg');
+    expect((await lstat(copied)).isFile()).toBe(true);
+    expect(await readFile(copied)).toEqual(await readFile(join(dataset, 'rose', '1.jpg')));
     await rm(victim);
   });
 

@@ -1,8 +1,7 @@
-import { lstat, mkdir, readFile, realpath, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, relative, sep } from 'node:path';
+import { mkdir, readFile, realpath } from 'node:fs/promises';
+import { dirname, join, sep } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../../common/errors.js';
-import { importedFiles, withScannedDataset } from '../dataset/datasetScan.js';
 import { removeStrayTemporaries, writeFileAtomically } from '../../adapters/files/atomicFile.js';
 import { writeError } from '../../adapters/files/fileOps.js';
 import { appFolder, appHome } from '../../adapters/platform/appHome.js';
@@ -99,74 +98,4 @@ export class ProjectFolders {
       );
     return real;
   }
-}
-
-/**
- * Copies a dataset's images (the imported ones, paths kept) into the project folder, so the
- * project can move to another machine with its data. Returns the copy's path. `folders` says
- * which project folders may be written: every write is checked by real path to stay inside the
- * project, so neither the request nor a link planted in the project reaches another folder.
- */
-export async function copyImagesIntoProject(
-  folder: string,
-  dataset: string,
-  name: string,
-  folders: ProjectFolders,
-): Promise<string> {
-  const project = await folders.check(folder);
-  const target = join(project, 'data', safeFolderName(name, 'dataset'));
-  // One opening scans it and reads what the scan imported: images, texts, or a text table.
-  await withScannedDataset(dataset, {}, async (scan, read) => {
-    const files = importedFiles(scan);
-    if (files.length === 0)
-      throw new AppError('NOT_A_DATASET', `${dataset} has no images or texts to copy`);
-    const made = new Set<string>();
-    for (const file of files) {
-      const to = await destinationInside(project, join(target, ...file.split('/')), made);
-      await writeFile(to, await read(file));
-    }
-  });
-  return join(folder, 'data', safeFolderName(name, 'dataset'));
-}
-
-/**
- * Makes `path`'s folder one level at a time and returns where the file really goes. Each level is
- * checked before anything is made in it, so a link planted in the project (its `data` folder, a
- * class folder) never gets a folder or a file made outside; a destination that is itself a link
- * is refused too (a copy would follow it). `made` remembers folders already checked.
- */
-async function destinationInside(
-  project: string,
-  path: string,
-  made: Set<string>,
-): Promise<string> {
-  const segments = relative(project, dirname(path)).split(sep);
-  if (!path.startsWith(project + sep) || segments.includes('..')) throw outside(project, path);
-  let folder = project;
-  for (const segment of segments) {
-    const next = join(folder, segment);
-    if (!made.has(next)) await makeFolderInside(project, next, path);
-    made.add(next);
-    folder = next;
-  }
-  const destination = join(folder, basename(path));
-  const existing = await lstat(destination).catch(() => undefined);
-  if (existing && !existing.isFile()) throw outside(project, path);
-  return destination;
-}
-
-/** Makes one folder in a checked one, or checks that the existing one really is inside. */
-async function makeFolderInside(project: string, folder: string, path: string): Promise<void> {
-  await mkdir(folder).catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EEXIST') throw error;
-  });
-  const real = await realpath(folder);
-  if (real !== folder || !(await lstat(real)).isDirectory()) throw outside(project, path);
-}
-
-function outside(project: string, path: string): AppError {
-  return new AppError(
-    'FORBIDDEN',
-    `${relative(project, path)} leads outside the project folder (through a link), so it was not written`,
-  );
 }

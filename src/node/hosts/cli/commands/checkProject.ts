@@ -26,8 +26,8 @@ export async function checkProjectCommand(args: string[], io: CliIo): Promise<nu
   });
   const folder = positionals[0];
   if (!folder || positionals.length > 1) throw new UsageError(CHECK_PROJECT_USAGE);
-  const { project, recoveredFromBackup } = await openProject(folder);
-  const checks = await checkProjectDatasets(folder, project);
+  const { project, recoveredFromBackup, migratedFrom } = await openProject(folder);
+  const checks = await checkProjectDatasets(folder, project, { migratedFrom });
   const unchanged = checks.every((c) => c.found && datasetUnchanged(c.changes));
   if (values.json) {
     io.stdout.write(`${JSON.stringify({ project: project.name, recoveredFromBackup, checks })}\n`);
@@ -41,11 +41,16 @@ export async function checkProjectCommand(args: string[], io: CliIo): Promise<nu
   return unchanged ? 0 : EXIT_CHANGED;
 }
 
-function describeCheck({ path, found, changes, holds, notChecked }: DatasetCheck): string[] {
+function describeCheck(check: DatasetCheck): string[] {
+  const { path, found, changes, holds, notChecked } = check;
   const things = holds === 'texts' ? 'text files' : 'images';
   if (!found)
     return [
       `${path}: NOT FOUND — all ${changes.vanished.length} ${things} are missing (moved or unplugged?)`,
+    ];
+  if (notChecked && check.whyNotChecked === 'missing-when-saved')
+    return [
+      `${path}: not checked (it was missing or unreadable when the project was saved, so its text files were not recorded)`,
     ];
   if (notChecked)
     return [`${path}: not checked (saved by an older version that did not record its text files)`];
