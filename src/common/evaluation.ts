@@ -34,7 +34,15 @@ export function evaluatePredictions(
   probabilities: Float32Array | number[],
   labels: readonly number[],
   classes: readonly string[],
-  options: { k?: number; listLimit?: number } = {},
+  options: {
+    k?: number;
+    listLimit?: number;
+    /**
+     * One name per example (its path): examples of equal confidence or loss are listed in the
+     * order of their names, so the lists do not depend on the order the examples arrived in.
+     */
+    keys?: readonly string[];
+  } = {},
 ): Evaluation {
   const classCount = classes.length;
   const verdicts = labels.map((actual, index): ExampleVerdict => {
@@ -56,6 +64,8 @@ export function evaluatePredictions(
   const k = Math.min(options.k ?? 3, classCount);
   const inTopK = verdicts.filter((v) => rankOf(v.probabilities, v.actual) < k).length;
   const limit = options.listLimit ?? 50;
+  const byKey = tieBreakByKey(options.keys);
+  const confidence = (v: ExampleVerdict): number => v.probabilities[v.predicted] ?? 0;
   return {
     classes: [...classes],
     count: labels.length,
@@ -65,15 +75,30 @@ export function evaluatePredictions(
     perClass: perClassMetrics(confusion).map((m, i) => ({ name: classes[i] ?? '', ...m })),
     misclassified: verdicts
       .filter((v) => v.predicted !== v.actual)
-      .sort((a, b) => (b.probabilities[b.predicted] ?? 0) - (a.probabilities[a.predicted] ?? 0))
+      .sort((a, b) => confidence(b) - confidence(a) || byKey(a, b))
       .slice(0, limit),
     highestLoss: verdicts
       .slice()
-      .sort((a, b) => b.loss - a.loss)
+      .sort((a, b) => b.loss - a.loss || byKey(a, b))
       .slice(0, limit),
     correct: verdicts
       .filter((v) => v.predicted === v.actual)
-      .sort((a, b) => (a.probabilities[a.predicted] ?? 0) - (b.probabilities[b.predicted] ?? 0)),
+      .sort((a, b) => confidence(a) - confidence(b) || byKey(a, b)),
+  };
+}
+
+/**
+ * Orders two verdicts of equal score by their examples' names (compared by code unit, not by
+ * locale, so every machine agrees), then by index; without names, by index alone.
+ */
+function tieBreakByKey(
+  keys: readonly string[] | undefined,
+): (a: ExampleVerdict, b: ExampleVerdict) => number {
+  return (a, b) => {
+    const keyA = keys?.[a.index] ?? '';
+    const keyB = keys?.[b.index] ?? '';
+    if (keyA !== keyB) return keyA < keyB ? -1 : 1;
+    return a.index - b.index;
   };
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { smallTokenizer } from '../testing/smallVocabulary.js';
-import { meanOfUnitLength, plainText, textSegments, textWindows } from './longText.js';
+import {
+  meanOfEachText,
+  meanOfUnitLength,
+  plainText,
+  textSegments,
+  textWindows,
+} from './longText.js';
 import { UNKNOWN_ID, type VocabularyEntry } from './sentencePiece.js';
 
 /** A vocabulary of single characters: one piece per letter, so piece counts are easy to read. */
@@ -104,5 +110,28 @@ describe('meanOfUnitLength', () => {
     expect(mean[0]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(mean[1]).toBeCloseTo(Math.SQRT1_2, 6);
     expect(mean[2]).toBe(0);
+  });
+});
+
+describe('meanOfEachText', () => {
+  it('gives each text the mean of its own windows, in text order', () => {
+    const size = 512;
+    const windowCounts = [1, 3, 2];
+    // Window w of the texts laid end to end holds the value w + 1 at index w and zeros elsewhere,
+    // so each text's mean points at its own windows' indices and no other's.
+    const vectors = new Float32Array(6 * size);
+    for (let w = 0; w < 6; w++) vectors[w * size + w] = w + 1;
+    const means = meanOfEachText(vectors, windowCounts, size);
+    expect(means).toHaveLength(3 * size);
+    const text = (i: number): Float32Array => means.subarray(i * size, (i + 1) * size);
+    const nonZero = (v: Float32Array): number[] =>
+      [...v.keys()].filter((i) => (v[i] as number) !== 0);
+    // One window: its embedding unchanged, as the encoder gives a sentence's.
+    expect(text(0)).toEqual(vectors.subarray(0, size));
+    expect(nonZero(text(1))).toEqual([1, 2, 3]);
+    expect(nonZero(text(2))).toEqual([4, 5]);
+    for (const i of [1, 2]) expect(Math.hypot(...text(i))).toBeCloseTo(1, 6);
+    const norm = Math.hypot(2, 3, 4);
+    expect(text(1)[3]).toBeCloseTo(4 / norm, 6);
   });
 });

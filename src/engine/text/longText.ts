@@ -5,8 +5,10 @@
  * pieces, each window is embedded, and the text's embedding is their mean, made unit length again.
  * A text that fits one window is embedded whole, exactly as the encoder embeds a sentence.
  *
- * The exported loader (src/node/services/export/textClassifierSource.ts) repeats these steps in
- * plain JavaScript; textClassifierSource.test.ts holds the two to the same windows.
+ * The exported loader (src/node/services/export/textClassifierSource.ts) is a browser file that
+ * cannot import this module, so it carries these very functions as source text (their
+ * `toString()`). Every function here therefore stands alone: no imports, no calls outside this
+ * file, nothing TypeScript turns into a helper.
  */
 
 export interface LongTextReading {
@@ -94,4 +96,24 @@ export function meanOfUnitLength(vectors: Float32Array, count: number, size: num
   const norm = Math.hypot(...mean);
   if (norm > 0) for (let i = 0; i < size; i++) mean[i] = (mean[i] as number) / norm;
   return mean;
+}
+
+/**
+ * One embedding per text from the embeddings of all texts' windows laid end to end (`size`
+ * floats each, text after text; `windowCounts[i]` windows for text i): each text's windows
+ * averaged to unit length.
+ */
+export function meanOfEachText(
+  vectors: Float32Array,
+  windowCounts: readonly number[],
+  size: number,
+): Float32Array {
+  const out = new Float32Array(windowCounts.length * size);
+  let row = 0;
+  windowCounts.forEach((count, i) => {
+    const rows = vectors.subarray(row * size, (row + count) * size);
+    out.set(meanOfUnitLength(rows, count, size), i * size);
+    row += count;
+  });
+  return out;
 }

@@ -6,6 +6,10 @@
  * SentencePiece does not make, because the published model is used through that tokenizer:
  * a best score of exactly 0 counts as "nothing yet" (so a later candidate always replaces it), and
  * ties go to the candidate that starts later.
+ *
+ * The exported text loader (src/node/services/export/textClassifierSource.ts) carries this class
+ * and the functions below as source text (their `toString()`), so they use nothing but each other
+ * and this file's constants: no imports, nothing TypeScript turns into a helper.
  */
 
 /** One vocabulary line: the piece and its log probability (some published vocabularies hold null). */
@@ -105,7 +109,7 @@ export function prepareText(text: string): string {
 }
 
 /** Lattice edges grouped by end position, each group ordered by start (earliest first). */
-function candidatesByEnd(
+export function candidatesByEnd(
   symbols: readonly string[],
   matchesAt: (start: number) => Candidate[],
 ): Array<Array<{ start: number; candidate: Candidate }> | undefined> {
@@ -119,6 +123,6 @@ function candidatesByEnd(
   return endingAt;
 }
 
-function collapseUnknownRuns(ids: readonly number[]): number[] {
+export function collapseUnknownRuns(ids: readonly number[]): number[] {
   return ids.filter((id, index) => !(id === UNKNOWN_ID && ids[index - 1] === UNKNOWN_ID));
 }

@@ -1,6 +1,6 @@
 import * as tf from '../tf.js';
 import { AppError } from '../../common/errors.js';
-import { meanOfUnitLength, textWindows, type TextWindows } from './longText.js';
+import { meanOfEachText, textWindows, type TextWindows } from './longText.js';
 import { UNKNOWN_ID, type SentencePieceTokenizer } from './sentencePiece.js';
 import type { TextEncoderInfo } from './textEncoders.js';
 
@@ -57,15 +57,11 @@ export class UseLiteEncoder {
   async embed(texts: readonly string[]): Promise<Float32Array> {
     const windowsOf = texts.map((text) => this.tokenize(text).windows);
     const vectors = await this.embedIds(windowsOf.flat());
-    const size = this.embeddingSize;
-    const out = new Float32Array(texts.length * size);
-    let row = 0;
-    windowsOf.forEach((windows, i) => {
-      const rows = vectors.subarray(row * size, (row + windows.length) * size);
-      out.set(meanOfUnitLength(rows, windows.length, size), i * size);
-      row += windows.length;
-    });
-    return out;
+    return meanOfEachText(
+      vectors,
+      windowsOf.map((windows) => windows.length),
+      this.embeddingSize,
+    );
   }
 
   /** Frees the graph's weights (about 28 MB of tensors). */

@@ -1,7 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { textWindows, type LongTextReading } from '../../../engine/text/longText.js';
 import {
@@ -75,6 +76,46 @@ function variedStrings(count: number, seed: number): string[] {
   });
 }
 
+const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/**
+ * The loader as the built app writes it. It holds the source text of the app's compiled tokenizer
+ * and window functions, and the app ships TypeScript's output (npm run build), not the test
+ * runner's transform: so the four files it is made of are compiled here with the project's
+ * compiler options, and the loader they write is loaded from `dir`.
+ */
+async function loaderAsBuilt(dir: string): Promise<LoaderModule> {
+  const base = ts.readConfigFile(join(repoRoot, 'tsconfig.base.json'), (path) =>
+    ts.sys.readFile(path),
+  );
+  const { options } = ts.convertCompilerOptionsFromJson(
+    (base.config as { compilerOptions: object }).compilerOptions,
+    repoRoot,
+  );
+  const built = join(dir, 'built');
+  const loaderSource = 'src/node/services/export/textClassifierSource';
+  const files = [
+    `${loaderSource}.ts`,
+    'src/engine/text/longText.ts',
+    'src/engine/text/sentencePiece.ts',
+    'src/common/errors.ts',
+  ];
+  for (const file of files) {
+    const { outputText } = ts.transpileModule(await readFile(join(repoRoot, file), 'utf8'), {
+      compilerOptions: { ...options, module: ts.ModuleKind.ESNext, sourceMap: false },
+    });
+    await mkdir(dirname(join(built, file)), { recursive: true });
+    await writeFile(join(built, file.replace(/\.ts$/u, '.js')), outputText);
+  }
+  await writeFile(join(built, 'package.json'), '{ "type": "module" }');
+  const source = (await import(pathToFileURL(join(built, `${loaderSource}.js`)).href)) as {
+    TEXT_CLASSIFIER_JS: string;
+  };
+  const loaderFile = join(built, 'textClassifier.js');
+  await writeFile(loaderFile, source.TEXT_CLASSIFIER_JS);
+  return (await import(pathToFileURL(loaderFile).href)) as LoaderModule;
+}
+
 describe("the exported textClassifier.js's tokenizer", () => {
   let dir: string;
   let exported: BrowserTokenizer;
@@ -142,5 +183,23 @@ describe("the exported textClassifier.js's tokenizer", () => {
     expect(counts).toContain(1);
     expect(counts).toContain(small.maxWindows);
     expect(counts.some((n) => n > 1 && n < small.maxWindows)).toBe(true);
+  });
+
+  it('is the same, ids and windows, as the built app writes it', async () => {
+    const built = await loaderAsBuilt(dir);
+    const tokenizer = new built.Tokenizer(vocabulary);
+    const inputs = [...SAMPLE_TEXTS, ...variedStrings(80, 5)];
+    const differing = inputs.filter(
+      (text) => JSON.stringify(tokenizer.encode(text)) !== JSON.stringify(app.encode(text)),
+    );
+    expect(differing).toEqual([]);
+    const small = { windowPieces: 16, maxWindows: 5 };
+    const windowsDiffer = inputs.filter(
+      (text) =>
+        JSON.stringify(built.textWindows(tokenizer, text, small)) !==
+        JSON.stringify(textWindows(text, (t) => app.encode(t), small, UNKNOWN_ID).windows),
+    );
+    expect(windowsDiffer).toEqual([]);
+    expect(inputs.some((text) => built.textWindows(tokenizer, text, small).length > 1)).toBe(true);
   });
 });

@@ -1,10 +1,48 @@
+import {
+  meanOfEachText,
+  meanOfUnitLength,
+  plainText,
+  textSegments,
+  textWindows,
+} from '../../../engine/text/longText.js';
+import {
+  candidatesByEnd,
+  collapseUnknownRuns,
+  prepareText,
+  RESERVED_PIECES,
+  SentencePieceTokenizer,
+  UNKNOWN_ID,
+  WORD_BOUNDARY,
+} from '../../../engine/text/sentencePiece.js';
+import { AppError } from '../../../common/errors.js';
+
+/**
+ * The source text of one of the app's functions or classes, to stand in the loader as a
+ * declaration. Only a plain `function name(…) {…}` or `class Name {…}` will do: the loader gives
+ * it nothing but what it declares itself.
+ */
+function declarationSource(
+  declared: ((...args: never[]) => unknown) | (abstract new (...args: never[]) => unknown),
+  kind: 'function' | 'class' = 'function',
+): string {
+  const source = declared.toString();
+  const opening = kind === 'class' ? `class ${declared.name} ` : `function ${declared.name}(`;
+  if (!source.startsWith(opening)) {
+    throw new AppError(
+      'INTERNAL',
+      `${declared.name} is not a plain ${kind} declaration, so the text loader cannot hold it`,
+    );
+  }
+  return source;
+}
+
 /**
  * `textClassifier.js`, the loader a text model's TF.js export carries: a plain ES module with no
- * build step, so a web page imports it as it is. It holds its own SentencePiece tokenizer and
- * long-text windows, the same algorithms as src/engine/text/sentencePiece.ts and longText.ts (the
- * engine files are TypeScript and cannot be served as they are); textClassifierSource.test.ts
- * holds the two to the same ids and windows. The export's
- * parity check runs this very file in Node, and e2e/textExport.spec.ts runs it in Chromium.
+ * build step, so a web page imports it as it is, and cannot import the app's TypeScript. So its
+ * SentencePiece tokenizer (src/engine/text/sentencePiece.ts) and long-text windows
+ * (src/engine/text/longText.ts) are the app's own class and functions written in as their source
+ * text, and the two cannot drift apart; textClassifierSource.test.ts runs the written file. The export's parity check runs
+ * this very file in Node, and e2e/textExport.spec.ts runs it in Chromium.
  *
  * Written with String.raw so its escapes reach the file as typed; it uses no template literals.
  */
@@ -26,77 +64,28 @@ export const TEXT_CLASSIFIER_JS = String.raw`/**
  * a runtime without one, such as an older Node, must pass its own).
  */
 
-const WORD_BOUNDARY = '\u2581';
-const UNKNOWN_ID = 0;
+const WORD_BOUNDARY = '${WORD_BOUNDARY}';
+const UNKNOWN_ID = ${UNKNOWN_ID};
 /** Unknown, <s>, </s> and three extra ids never match text. */
-const RESERVED_PIECES = 6;
+const RESERVED_PIECES = ${RESERVED_PIECES};
 
 /**
  * SentencePiece unigram tokenizer: the most likely split of a text into vocabulary pieces. It
  * gives the ids the app gives, including two choices plain SentencePiece does not make: a best
  * score of exactly 0 counts as "nothing yet", and ties go to the piece that starts later.
+ * new Tokenizer(vocabulary), vocabulary as in vocab.json: [piece, log probability] pairs;
+ * encode(text) gives the piece ids.
  */
-export class Tokenizer {
-  /** @param {Array<[string, number | null]>} vocabulary vocab.json: [piece, log probability] */
-  constructor(vocabulary) {
-    this.root = newNode();
-    for (let id = RESERVED_PIECES; id < vocabulary.length; id++) {
-      const [piece, score] = vocabulary[id];
-      let node = this.root;
-      for (const symbol of piece) {
-        if (!node.children.has(symbol)) node.children.set(symbol, newNode());
-        node = node.children.get(symbol);
-      }
-      // A piece listed twice keeps its last line.
-      node.id = id;
-      node.score = score ?? 0;
-    }
-  }
+export const Tokenizer = ${declarationSource(SentencePieceTokenizer, 'class')};
 
-  /** @param {string} text @returns {number[]} piece ids; runs of unknown pieces count once */
-  encode(text) {
-    const normalized = text.normalize('NFKC');
-    if (normalized.length === 0) return [];
-    const symbols = [...(WORD_BOUNDARY + normalized.replaceAll(' ', WORD_BOUNDARY))];
-    const count = symbols.length;
-    const best = new Float64Array(count + 1);
-    const bestId = new Int32Array(count + 1);
-    const bestStart = new Int32Array(count + 1);
-    // Every end's best is final before any piece starts there, and the pieces ending at one
-    // place are tried from the earliest start: the order the app's tokenizer tries them in.
-    for (let start = 0; start < count; start++) {
-      for (const piece of this.piecesAt(symbols, start)) {
-        const end = start + piece.length;
-        const score = piece.score + best[start];
-        if (best[end] === 0 || score >= best[end]) {
-          best[end] = score;
-          bestId[end] = piece.id;
-          bestStart[end] = start;
-        }
-      }
-    }
-    const ids = [];
-    for (let end = count; end > 0; end = bestStart[end]) ids.push(bestId[end]);
-    ids.reverse();
-    return ids.filter((id, i) => !(id === UNKNOWN_ID && ids[i - 1] === UNKNOWN_ID));
-  }
+/** NFKC, then a word boundary before the text and in place of every space. */
+${declarationSource(prepareText)}
 
-  /** Every piece that starts at start, shortest first; one unknown symbol when none does. */
-  piecesAt(symbols, start) {
-    const found = [];
-    let node = this.root;
-    for (let at = start; at < symbols.length; at++) {
-      node = node.children.get(symbols[at]);
-      if (!node) break;
-      if (node.id >= 0) found.push({ id: node.id, score: node.score, length: at - start + 1 });
-    }
-    return found.length > 0 ? found : [{ id: UNKNOWN_ID, score: 0, length: 1 }];
-  }
-}
+/** Lattice edges grouped by end position, each group ordered by start (earliest first). */
+${declarationSource(candidatesByEnd)}
 
-function newNode() {
-  return { children: new Map(), id: -1, score: 0 };
-}
+/** Runs of unknown pieces count once. */
+${declarationSource(collapseUnknownRuns)}
 
 export async function loadTextClassifier(options = {}) {
   const tf = options.tf ?? globalThis.tf;
@@ -121,17 +110,13 @@ export async function loadTextClassifier(options = {}) {
 }
 
 /** Whitespace runs (newlines included) read as one space; the ends trimmed. */
-export function plainText(text) {
-  return text.replace(/\s+/gu, ' ').trim();
-}
+export ${declarationSource(plainText)}
 
 /** Sentences and lines: a cut after . ! or ? and whitespace, and at every line break. */
-export function textSegments(text) {
-  return text
-    .split(/(?<=[.!?])\s+|\s*[\r\n]\s*/u)
-    .map(plainText)
-    .filter((segment) => segment.length > 0);
-}
+export ${declarationSource(textSegments)}
+
+/** The app's windows of a text, with the count of pieces no window holds. */
+const windowsAndDropped = ${declarationSource(textWindows)};
 
 /**
  * The windows of piece ids the encoder reads: a text that fits one window whole; a longer one
@@ -139,39 +124,14 @@ export function textSegments(text) {
  * the first maxWindows of them. A text with no pieces reads as one unknown piece.
  */
 export function textWindows(tokenizer, text, reading) {
-  const whole = tokenizer.encode(plainText(text));
-  if (whole.length === 0) return [[UNKNOWN_ID]];
-  if (whole.length <= reading.windowPieces) return [whole];
-  const windows = [];
-  let current = [];
-  const close = () => {
-    if (current.length > 0) windows.push(current);
-    current = [];
-  };
-  for (const segment of textSegments(text)) {
-    const ids = tokenizer.encode(segment);
-    if (current.length + ids.length > reading.windowPieces) close();
-    for (let start = 0; start < ids.length; start += reading.windowPieces) {
-      const part = ids.slice(start, start + reading.windowPieces);
-      if (part.length === reading.windowPieces) windows.push(part);
-      else current.push(...part);
-    }
-  }
-  close();
-  return windows.slice(0, reading.maxWindows);
+  return windowsAndDropped(text, (part) => tokenizer.encode(part), reading, UNKNOWN_ID).windows;
 }
 
 /** The mean of a text's window embeddings, made unit length again (one window: itself). */
-function meanOfUnitLength(vectors, count, size) {
-  const mean = new Float32Array(size);
-  for (let row = 0; row < count; row++) {
-    for (let i = 0; i < size; i++) mean[i] += vectors[row * size + i];
-  }
-  if (count === 1) return mean;
-  const norm = Math.hypot(...mean);
-  if (norm > 0) for (let i = 0; i < size; i++) mean[i] /= norm;
-  return mean;
-}
+${declarationSource(meanOfUnitLength)}
+
+/** One embedding per text from all texts' window embeddings, text after text. */
+${declarationSource(meanOfEachText)}
 
 /** The export folder's URL: the url given, with or without its final "/", or this file's folder. */
 function exportFolder(url) {
@@ -241,13 +201,11 @@ export class TextClassifier {
     } finally {
       tf.dispose([inputs.indices, inputs.values]);
     }
-    const out = new Float32Array(texts.length * size);
-    let row = 0;
-    windowsOf.forEach((windows, i) => {
-      const rows = vectors.subarray(row * size, (row + windows.length) * size);
-      out.set(meanOfUnitLength(rows, windows.length, size), i * size);
-      row += windows.length;
-    });
+    const out = meanOfEachText(
+      vectors,
+      windowsOf.map((windows) => windows.length),
+      size,
+    );
     return tf.tensor2d(out, [texts.length, size]);
   }
 

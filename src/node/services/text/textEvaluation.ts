@@ -88,6 +88,8 @@ export function evaluateTextProbabilities(
     probabilities,
     known.map((e) => classes.indexOf(e.label)),
     [...classes],
+    // Texts of equal confidence (often copies) listed by path, whatever order the scan gave.
+    { keys: known.map((e) => e.origin) },
   );
   const withText = (verdict: ExampleVerdict): TextVerdict => {
     const example = known[verdict.index] as TextExample;
