@@ -1,3 +1,4 @@
+import { trainingSeconds } from '../../src/common/phaseSeconds.js';
 import type { EpochMetrics } from '../../src/common/training.js';
 import { STRINGS } from '../app/strings.js';
 import type { Workspace } from '../app/workspace.js';
@@ -21,6 +22,7 @@ export interface RunRow {
   /** The epoch whose weights the model kept: its accuracy is the one reported. */
   bestEpoch?: number;
   accuracy?: number;
+  /** Training time: every phase's wall time, each ensemble head included, where recorded. */
   seconds: number;
 }
 
@@ -40,7 +42,7 @@ export function runRows(state: Pick<Workspace, 'pastRuns' | 'runs'>): RunRow[] {
     epochs: run.history,
     ...(run.bestEpoch !== undefined ? { bestEpoch: run.bestEpoch } : {}),
     ...(run.validationAccuracy !== undefined ? { accuracy: run.validationAccuracy } : {}),
-    seconds: totalSeconds(run.history),
+    seconds: trainingSeconds(run),
   }));
   const session = state.runs.map((run): Omit<RunRow, 'number'> => ({
     key: run.jobId,
@@ -50,7 +52,7 @@ export function runRows(state: Pick<Workspace, 'pastRuns' | 'runs'>): RunRow[] {
     fineTuned: keepsFineTuning({ epochs: run.epochs, fineTuning: run.result?.fineTuning }),
     epochs: run.epochs,
     ...(run.result?.validation ? { accuracy: run.result.validation.accuracy } : {}),
-    seconds: totalSeconds(run.epochs),
+    seconds: trainingSeconds({ phaseSeconds: run.result?.phaseSeconds, history: run.epochs }),
   }));
   return [...past, ...session].map((row, i) => ({ ...row, number: i + 1 }));
 }

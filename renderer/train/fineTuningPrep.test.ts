@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../src/common/training.js';
 import { preparingFineTuning } from './fineTuningPrep.js';
 import { applyTrainEvent, failedJob, startedJob, type JobState } from './jobState.js';
+import { progressLine } from './progressLine.js';
 
 const settings = (phase1: number, phase2: number): TrainSettings => ({
   ...DEFAULT_TRAIN_SETTINGS,
@@ -39,6 +40,21 @@ describe('preparingFineTuning', () => {
     expect(preparingFineTuning(run(settings(10, 3), [epoch(1, 1), epoch(1, 2), stopped]))).toBe(
       true,
     );
+  });
+
+  it('is false while the ensemble’s later heads train, true again once fine-tuning’s pass reports', () => {
+    const s = { ...settings(2, 3), head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 2 } };
+    const head = { type: 'member' as const, member: 2, members: 2, epochs: 2, etaSeconds: 9 };
+    const heads = run(s, [epoch(1, 1), epoch(1, 2), { ...head, epoch: 0 }, { ...head, epoch: 1 }]);
+    expect(preparingFineTuning(heads)).toBe(false);
+    expect(progressLine(heads)).toBe('Head 2 of 2: epoch 1 of 2 · about 9 s left');
+    const pass = { type: 'embedding' as const, view: 'cut:block_16', done: 3, total: 10 };
+    const preparing = applyTrainEvent(heads, { ...pass, cached: 0, imagesPerSecond: 30 }, 7);
+    expect(preparingFineTuning(preparing)).toBe(true);
+    expect(progressLine(preparing)).toMatch(/^Preparing fine-tuning… Running the base/);
+    // The bar holds where the heads left it instead of going back to the embedding's half.
+    expect(preparing.progress).toBe(heads.progress);
+    expect(preparing.progress).toBeGreaterThan(0.5);
   });
 
   it('is false without fine-tuning epochs, and once the run is over', () => {

@@ -34,6 +34,13 @@ describe('the Train screen’s job state', () => {
       4,
     );
     expect(job).toMatchObject({ stage: 'embedding', progress: 0.25 });
+    // An augmented view's pass follows: the bar holds rather than going back to its start.
+    job = applyTrainEvent(
+      job,
+      { type: 'embedding', view: 'aug:1', done: 1, total: 10, cached: 0, imagesPerSecond: 50 },
+      4,
+    );
+    expect(job.progress).toBe(0.25);
     job = applyTrainEvent(
       job,
       { type: 'batch', phase: 1, epoch: 1, batch: 1, batches: 2, loss: 1.2, accuracy: 0.4 },
@@ -63,6 +70,7 @@ describe('the Train screen’s job state', () => {
   it('shows a refit as "epoch k of n" with the time left, and keeps it off the chart', () => {
     const settings = {
       ...DEFAULT_TRAIN_SETTINGS,
+      head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 1 },
       phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3 },
     };
     let job = startedJob('j', settings);
@@ -93,6 +101,7 @@ describe('the Train screen’s job state', () => {
   it('spans the refit in the progress bar only when one will run', () => {
     const phases = (phase1: number, phase2: number) => ({
       ...DEFAULT_TRAIN_SETTINGS,
+      head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 1 },
       phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: phase1 },
       phase2: { ...DEFAULT_TRAIN_SETTINGS.phase2, epochs: phase2 },
     });
@@ -102,6 +111,63 @@ describe('the Train screen’s job state', () => {
     expect(plannedEpochs({ ...phases(20, 0), refit: true }, 'text')).toBe(20);
     // Fine-tuning and a refit never both run.
     expect(plannedEpochs({ ...phases(20, 5), refit: true }, 'image')).toBe(25);
+    // Three heads each train, and refit, phase 1's epochs; fine-tuning trains the folded one.
+    const three = (settings: ReturnType<typeof phases>) => ({
+      ...settings,
+      head: { ...settings.head, members: 3 },
+    });
+    expect(plannedEpochs(three({ ...phases(20, 0), refit: true }), 'image')).toBe(120);
+    expect(plannedEpochs(three({ ...phases(20, 5), refit: true }), 'image')).toBe(65);
+  });
+
+  it('shows the ensemble’s later heads, and fills the bar only when the last head has refit', () => {
+    const settings = {
+      ...DEFAULT_TRAIN_SETTINGS,
+      head: { ...DEFAULT_TRAIN_SETTINGS.head, members: 3 },
+      phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 4 },
+    };
+    const planned = plannedEpochs(settings, 'image');
+    let job = startedJob('j', settings);
+    const progress: number[] = [];
+    const apply = (event: Parameters<typeof applyTrainEvent>[1]) => {
+      job = applyTrainEvent(job, event, planned);
+      progress.push(job.progress);
+    };
+    // The first head stops early after 2 of 4 epochs; the others then run 2 and 3.
+    for (const n of [1, 2]) apply(epoch(1, n, 1 / n));
+    const head = (member: number, epoch: number, refit = false) => ({
+      type: 'member' as const,
+      member,
+      members: 3,
+      epoch,
+      epochs: refit ? 2 : 4,
+      loss: 0.5,
+      etaSeconds: 1,
+      ...(refit ? { refit } : {}),
+    });
+    apply(head(2, 0));
+    expect(progressLine(job)).toBe('Head 2 of 3: starting · about 1 s left');
+    for (const e of [1, 2]) apply(head(2, e));
+    expect(progressLine(job)).toBe('Head 2 of 3: epoch 2 of 4 · about 1 s left');
+    for (const e of [0, 1, 2, 3]) apply(head(3, e));
+    const afterPhase1 = job.progress;
+    // Two heads' epochs beyond the first's: 2 + 2 + 3 of the 24 planned (12 to train, 12 to refit).
+    expect(afterPhase1).toBeCloseTo(0.5 + (0.5 * 7) / 24, 9);
+    for (const k of [1, 2]) {
+      const refit = { type: 'refit' as const, epoch: k, epochs: 2, loss: 0.4, accuracy: 0.9 };
+      apply({ ...refit, etaSeconds: 1, members: 3 });
+    }
+    expect(job.progress).toBeLessThan(1);
+    for (const member of [2, 3]) for (const e of [0, 1, 2]) apply(head(member, e, true));
+    expect(progressLine(job)).toBe(
+      'Refitting on all images, head 3 of 3: epoch 2 of 2 · about 1 s left',
+    );
+    // It never goes back, and reaches 1 only with the last head's last refit epoch.
+    progress.slice(1).forEach((p, i) => expect(p).toBeGreaterThanOrEqual(progress[i] ?? 1));
+    expect(progress.filter((p) => p === 1)).toHaveLength(1);
+    expect(progress.at(-1)).toBe(1);
+    // The chart still shows the first head's two epochs only.
+    expect(job.epochs).toHaveLength(2);
   });
 
   it('formats durations for the ETA', () => {

@@ -32,6 +32,10 @@ export interface JobState {
    * of `epochs`: a refit epoch has no validation, and the chart plots the validation phase.
    */
   refit?: { epoch: number; epochs: number; loss: number; from: number };
+  /** The ensemble head after the first that is training now (or refitting, with `refit`). */
+  member?: { member: number; members: number; epoch: number; epochs: number; refit: boolean };
+  /** Phase-1 epochs the ensemble's later heads finished before the current one: bar progress. */
+  laterHeadEpochs?: number;
   /** The epoch where phase 2 (fine-tuning) began, for the chart's boundary line. */
   phase2StartsAt?: number;
   stopped?: string;
@@ -55,9 +59,12 @@ export function startedJob(jobId: string, settings?: TrainSettings, startedAt?: 
 /** The next state after one event (pure, so the charts' data can be tested without a browser). */
 export function applyTrainEvent(job: JobState, event: JobEvent, plannedEpochs: number): JobState {
   switch (event.type) {
-    case 'embedding':
+    case 'embedding': {
+      // After phase 1, this is fine-tuning's pass to the freeze line: the heads are done.
+      const { member: _, ...rest } = job;
+      const laterHeadEpochs = laterHeadEpochsBefore(job, undefined);
       return {
-        ...job,
+        ...rest,
         stage: 'embedding',
         embedding: {
           view: event.view,
@@ -65,8 +72,10 @@ export function applyTrainEvent(job: JobState, event: JobEvent, plannedEpochs: n
           total: event.total,
           imagesPerSecond: event.imagesPerSecond,
         },
-        progress: event.total === 0 ? 0 : (0.5 * event.done) / event.total,
+        progress: Math.max(job.progress, embeddingProgress(job, event)),
+        ...(laterHeadEpochs > 0 ? { laterHeadEpochs } : {}),
       };
+    }
     case 'batch': {
       const x = job.epochs.length + event.batch / Math.max(1, event.batches);
       return {
@@ -79,28 +88,36 @@ export function applyTrainEvent(job: JobState, event: JobEvent, plannedEpochs: n
       };
     }
     case 'epoch': {
+      const { member: _, ...rest } = job;
       const epochs = [...job.epochs, event.metrics];
       const phase2StartsAt =
         job.phase2StartsAt ?? (event.metrics.phase === 2 ? job.epochs.length : undefined);
+      const laterHeadEpochs = laterHeadEpochsBefore(job, undefined);
+      const done = epochs.length + laterHeadEpochs;
       return {
-        ...job,
+        ...rest,
         stage: 'training',
         epochs,
         etaSeconds: event.etaSeconds,
-        progress: Math.min(1, 0.5 + (0.5 * epochs.length) / Math.max(1, plannedEpochs)),
+        progress: Math.min(1, 0.5 + (0.5 * done) / Math.max(1, plannedEpochs)),
+        ...(laterHeadEpochs > 0 ? { laterHeadEpochs } : {}),
         ...(phase2StartsAt === undefined ? {} : { phase2StartsAt }),
       };
     }
     case 'refit': {
       const from = job.refit?.from ?? job.progress;
+      const { member: _, ...rest } = job;
+      const epochs = Math.max(1, event.epochs) * Math.max(1, event.members ?? 1);
       return {
-        ...job,
+        ...rest,
         stage: 'refitting',
         refit: { epoch: event.epoch, epochs: event.epochs, loss: event.loss, from },
         etaSeconds: event.etaSeconds,
-        progress: from + ((1 - from) * event.epoch) / Math.max(1, event.epochs),
+        progress: from + ((1 - from) * event.epoch) / epochs,
       };
     }
+    case 'member':
+      return event.refit ? refittingHead(job, event) : trainingHead(job, event, plannedEpochs);
     case 'stopped':
       return { ...job, stopped: event.message };
     default:
@@ -109,8 +126,64 @@ export function applyTrainEvent(job: JobState, event: JobEvent, plannedEpochs: n
 }
 
 /**
+ * The bar's first half runs over the embedding pass (each view in turn: the bar holds at a view's
+ * end rather than going back for the next). After phase 1, the pass is fine-tuning's, and the bar
+ * holds where training left it.
+ */
+function embeddingProgress(job: JobState, event: { done: number; total: number }): number {
+  if (job.epochs.length > 0 || event.total === 0) return 0;
+  return (0.5 * event.done) / event.total;
+}
+
+type MemberEvent = Extract<JobEvent, { type: 'member' }>;
+
+/** An ensemble head after the first training in phase 1: its epochs fill the bar after the first's. */
+function trainingHead(job: JobState, event: MemberEvent, plannedEpochs: number): JobState {
+  const laterHeadEpochs = laterHeadEpochsBefore(job, event.member);
+  const done = job.epochs.length + laterHeadEpochs + event.epoch;
+  return {
+    ...job,
+    stage: 'training',
+    member: { ...memberOf(event), refit: false },
+    laterHeadEpochs,
+    etaSeconds: event.etaSeconds,
+    progress: Math.max(job.progress, Math.min(1, 0.5 + (0.5 * done) / Math.max(1, plannedEpochs))),
+  };
+}
+
+/** An ensemble head after the first refitting: the refit's share of the bar is all heads'. */
+function refittingHead(job: JobState, event: MemberEvent): JobState {
+  const from = job.refit?.from ?? job.progress;
+  const done = (event.member - 1) * event.epochs + event.epoch;
+  return {
+    ...job,
+    stage: 'refitting',
+    member: { ...memberOf(event), refit: true },
+    etaSeconds: event.etaSeconds,
+    progress: Math.min(1, from + ((1 - from) * done) / Math.max(1, event.members * event.epochs)),
+  };
+}
+
+function memberOf(event: MemberEvent): Omit<NonNullable<JobState['member']>, 'refit'> {
+  const { member, members, epoch, epochs } = event;
+  return { member, members, epoch, epochs };
+}
+
+/**
+ * Phase-1 epochs of the later heads finished before head `next` (undefined: after them all): the
+ * head that reported last counts in full once another, or an ordinary epoch, follows it.
+ */
+function laterHeadEpochsBefore(job: JobState, next: number | undefined): number {
+  const finished = job.laterHeadEpochs ?? 0;
+  const current = job.member;
+  if (!current || current.refit || current.member === next) return finished;
+  return finished + current.epoch;
+}
+
+/**
  * Epochs the progress bar spans: both phases, and a refit's as many again as phase 1 at most (it
- * replays phase 1 up to its best epoch), so the bar does not fill before the refit has run.
+ * replays phase 1 up to its best epoch), so the bar does not fill before the refit has run. An
+ * ensemble's heads each train (and refit) phase 1 in turn.
  */
 export function plannedEpochs(settings: TrainSettings, modality: 'image' | 'text'): number {
   // Text runs do not refit.
@@ -119,7 +192,8 @@ export function plannedEpochs(settings: TrainSettings, modality: 'image' | 'text
     settings.refit === true &&
     settings.phase2.epochs <= 0 &&
     settings.validationSplit > 0;
-  return settings.phase1.epochs * (refits ? 2 : 1) + Math.max(0, settings.phase2.epochs);
+  const heads = Math.max(1, settings.head.members ?? 1);
+  return settings.phase1.epochs * heads * (refits ? 2 : 1) + Math.max(0, settings.phase2.epochs);
 }
 
 export function finishedJob(job: JobState, result: TrainResult): JobState {

@@ -24,6 +24,14 @@ export function progressLine(job: JobState): string {
 }
 
 function currentStep(job: JobState): string | undefined {
+  const head = job.member;
+  if (head)
+    return (head.refit ? S.refittingHead : S.head)(
+      head.member,
+      head.members,
+      head.epoch,
+      head.epochs,
+    );
   if (job.stage === 'refitting' && job.refit) return S.refitting(job.refit.epoch, job.refit.epochs);
   const last = job.epochs.at(-1);
   return last && S.epoch(last.epoch, last.phase);

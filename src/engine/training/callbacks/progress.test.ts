@@ -128,21 +128,47 @@ describe('the ETA over the whole run', () => {
     ).toBe(3 * 2);
   });
 
-  it('adds the ensemble’s silent refits to the refit’s ETA at the first head’s pace', () => {
+  it('says how many heads refit, and marks the later heads’ events as the refit’s', () => {
     const sent: TrainEvent[] = [];
     const emit = refitProgress((e) => sent.push(e), 4, 3);
-    const metrics = (epoch: number): EpochMetrics => ({
+    const metrics: EpochMetrics = {
       phase: 1,
-      epoch,
+      epoch: 4,
       loss: 0.4,
       accuracy: 0.9,
       learningRate: 1e-3,
       seconds: 0.5,
-    });
-    emit?.({ type: 'epoch', metrics: metrics(1), etaSeconds: 1.5 });
-    emit?.({ type: 'epoch', metrics: metrics(4), etaSeconds: 0 });
-    // Two more heads of 4 epochs at 0.5 s each.
-    expect(sent.map((e) => (e.type === 'refit' ? e.etaSeconds : NaN))).toEqual([1.5 + 4, 4]);
+    };
+    // The first head's ETA already counts the two heads after it (trainHead tells it).
+    emit?.({ type: 'epoch', metrics, etaSeconds: 4 });
+    const second = { member: 2, members: 3, epoch: 1, epochs: 4, loss: 0.5, etaSeconds: 3.5 };
+    emit?.({ type: 'member', ...second });
+    expect(sent).toEqual([
+      { type: 'refit', epoch: 4, epochs: 4, loss: 0.4, accuracy: 0.9, etaSeconds: 4, members: 3 },
+      { type: 'member', ...second, refit: true },
+    ]);
+  });
+
+  it('counts the later heads at the first head’s epoch count once it has ended', () => {
+    // The first head stopped after 8 of 30 epochs (2 s each), keeping epoch 5; head 2 of 3 has
+    // run 3 epochs at 2.5 s.
+    const first = { epochs: 8, bestEpoch: 5, secondsPerEpoch: 2 };
+    const later: LaterWork = {
+      refit: { rowsRatio: 1.25 },
+      members: 3,
+      ensemble: { member: 2, first },
+    };
+    const head2 = phase1History([1, 0.9, 0.95], 2.5);
+    // Its own 5 epochs left and head 3's 8, then three refits of the first head's 5 kept epochs.
+    expect(eta(head2, 30, later)).toBe(5 * 2.5 + 8 * 2.5 + 3 * 5 * 2.5 * 1.25);
+    // As it starts, at the first head's pace.
+    expect(eta([], 30, later)).toBe(8 * 2 + 8 * 2 + 3 * 5 * 2 * 1.25);
+    // Past the first head's count it may still run: nothing of its own is counted, never less.
+    const long = phase1History(
+      Array.from({ length: 10 }, () => 1),
+      2,
+    );
+    expect(eta(long, 30, { members: 3, ensemble: { member: 3, first } })).toBe(0);
   });
 
   it('turns the refit loop’s epochs into "refit epoch k of n" and drops its batches', () => {

@@ -22,9 +22,26 @@ export interface LaterWork {
   refit?: { rowsRatio: number };
   /**
    * Heads in the ensemble (`head.members`): the first reports its epochs, the others then train
-   * silently on the same schedule, in phase 1 and again in a refit.
+   * one after another on the same schedule (reporting `member` events), in phase 1 and again in a
+   * refit.
    */
   members?: number;
+  /** Set while a later head of the ensemble trains: which one, and what the first one did. */
+  ensemble?: LaterMember;
+}
+
+/** A head of the ensemble after the first, and the first head's run that it is expected to repeat. */
+export interface LaterMember {
+  /** This head, from 2. */
+  member: number;
+  first: {
+    /** The phase-1 epochs the first head ran (fewer than asked when early stopping ended it). */
+    epochs: number;
+    /** Its kept epoch: the epochs a refit replays. */
+    bestEpoch: number;
+    /** Seconds per epoch of the head trained last: this head's pace until it has its own. */
+    secondsPerEpoch: number;
+  };
 }
 
 /**
@@ -60,30 +77,43 @@ export class ProgressEvents {
 
 /**
  * Seconds left in the run: this phase's remaining epochs (of `epochs`) at the mean pace of its
- * epochs so far, then, after phase 1, fine-tuning (its preparation, and its epochs at their own
- * timed pace) or a refit at phase 1's
- * pace scaled by its rows. Like the epoch count, it assumes every epoch asked for runs: early
- * stopping only ever makes the run shorter than said.
+ * epochs so far, the ensemble's later heads, then, after phase 1, fine-tuning (its preparation,
+ * and its epochs at their own timed pace) or a refit at phase 1's pace scaled by its rows. While
+ * the first head trains, it assumes every epoch asked for runs (early stopping only ever makes
+ * the run shorter than said); once it has ended, the later heads count at its epoch count.
  */
 export function eta(
   history: readonly EpochMetrics[],
   epochs: number,
   later: LaterWork = {},
 ): number {
-  const phase = history.at(-1)?.phase;
+  const { ensemble } = later;
+  // A later head reports its ETA before its first epoch too: phase 1, at the first head's pace.
+  const phase = history.at(-1)?.phase ?? (ensemble ? 1 : undefined);
   const thisPhase = history.filter((m) => m.phase === phase);
-  if (thisPhase.length === 0) return 0;
-  const mean = thisPhase.reduce((sum, m) => sum + m.seconds, 0) / thisPhase.length;
-  const left = Math.max(0, epochs - thisPhase.length);
+  const mean =
+    thisPhase.length > 0
+      ? thisPhase.reduce((sum, m) => sum + m.seconds, 0) / thisPhase.length
+      : (ensemble?.first.secondsPerEpoch ?? 0);
+  if (thisPhase.length === 0 && !ensemble) return 0;
   const members = phase === 1 ? Math.max(1, later.members ?? 1) : 1;
-  // Each silent member may run every epoch asked for, like the first.
-  let seconds = mean * left + (members - 1) * mean * epochs;
+  const member = phase === 1 ? (ensemble?.member ?? 1) : 1;
+  // Later heads train with the first's settings on the same rows, only from another seed: the
+  // epochs the first ran are the best guess of theirs, though each may stop at another epoch.
+  const perHead = ensemble ? Math.min(epochs, ensemble.first.epochs) : epochs;
+  const left = Math.max(0, perHead - thisPhase.length);
+  let seconds = mean * left + Math.max(0, members - member) * perHead * mean;
   if (phase === 1 && later.fineTuning) {
     const { epochs: tuned, secondsPerEpoch, prepSeconds = 0 } = later.fineTuning;
     seconds += prepSeconds + tuned * secondsPerEpoch;
   }
-  if (phase === 1 && later.refit)
-    seconds += refitEpochsAtMost(thisPhase, left) * mean * later.refit.rowsRatio * members;
+  if (phase === 1 && later.refit) {
+    // Once the first head has ended, the epochs a refit replays are known: its kept epoch.
+    const refitEpochs =
+      ensemble?.first.bestEpoch ??
+      refitEpochsAtMost(thisPhase, Math.max(0, epochs - thisPhase.length));
+    seconds += refitEpochs * mean * later.refit.rowsRatio * members;
+  }
   return Math.max(0, seconds);
 }
 
@@ -98,8 +128,9 @@ function refitEpochsAtMost(phase1: readonly EpochMetrics[], epochsLeft: number):
 }
 
 /**
- * The refit's loop events as the run reports them: each epoch becomes "refit epoch k of n" with
- * its training loss and the time left (the refit is the run's last training step), batches are
+ * The refit's loop events as the run reports them: each of the first head's epochs becomes
+ * "refit epoch k of n" with its training loss and the time left (the refit is the run's last
+ * training step), the later heads' `member` events are marked as the refit's, batches are
  * dropped (a refit epoch on cached features is short), and a stop is passed on.
  */
 export function refitProgress(
@@ -108,22 +139,37 @@ export function refitProgress(
   members = 1,
 ): ((event: TrainEvent) => void) | undefined {
   if (!emit) return undefined;
-  let secondsSoFar = 0;
-  let epochsSoFar = 0;
+  const heads = Math.max(1, members);
   return (event) => {
-    if (event.type === 'epoch') {
-      secondsSoFar += event.metrics.seconds;
-      epochsSoFar += 1;
-      // Only the first of the ensemble's heads reports; the others then refit at its pace.
-      const silentMembers = (Math.max(1, members) - 1) * epochs * (secondsSoFar / epochsSoFar);
+    // The first head's ETA already counts the later heads (trainHead tells it how many).
+    if (event.type === 'epoch')
       emit({
         type: 'refit',
         epoch: event.metrics.epoch,
         epochs,
         loss: event.metrics.loss,
         accuracy: event.metrics.accuracy,
-        etaSeconds: Math.max(0, event.etaSeconds + silentMembers),
+        etaSeconds: Math.max(0, event.etaSeconds),
+        ...(heads > 1 ? { members: heads } : {}),
       });
-    } else if (event.type === 'stopped') emit(event);
+    else if (event.type === 'member') emit({ ...event, refit: true });
+    else if (event.type === 'stopped') emit(event);
+  };
+}
+
+/**
+ * A later ensemble head's loop events as the run reports them: each epoch becomes "head k of n:
+ * epoch e" with its loss and the time left; its batches and its own stop (early stopping, said
+ * once already by the first head) are dropped, since the chart and the record follow the first.
+ */
+export function memberProgress(
+  emit: ((event: TrainEvent) => void) | undefined,
+  head: { member: number; members: number; epochs: number },
+): ((event: TrainEvent) => void) | undefined {
+  if (!emit) return undefined;
+  return (event) => {
+    if (event.type !== 'epoch') return;
+    const { epoch, loss, accuracy } = event.metrics;
+    emit({ type: 'member', ...head, epoch, loss, accuracy, etaSeconds: event.etaSeconds });
   };
 }

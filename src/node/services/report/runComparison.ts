@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { trainingSeconds, type PhaseSeconds } from '../../../common/phaseSeconds.js';
 import type { Project } from '../../../common/project.js';
 import type { EpochMetrics } from '../../../common/training.js';
 import { escapeHtml as e } from './html.js';
@@ -21,6 +22,8 @@ export interface ComparedRun {
 interface AnyModelMetadata {
   recipe?: 'transfer' | 'scratch';
   history?: EpochMetrics[];
+  /** Wall seconds of each training phase, every ensemble head included (newer models). */
+  phaseSeconds?: Partial<PhaseSeconds>;
   bestEpoch?: number;
   validation?: { accuracy?: number };
   base?: { name?: string };
@@ -53,11 +56,16 @@ export async function compareProjectRuns(
       model:
         metadata.base?.name ?? metadata.encoder?.id ?? metadata.model?.description ?? 'unknown',
       ...(accuracy === undefined ? {} : { accuracy }),
-      seconds: history.reduce((sum, m) => sum + (finite(m.seconds) ?? 0), 0),
+      seconds: trainingSeconds({ phaseSeconds: phasesOf(metadata.phaseSeconds), history }),
       reported: resolve(run.modelDir) === resolve(reportedModelDir),
     });
   }
   return runs;
+}
+
+/** The phase times of a metadata.json that may have been edited by hand: an object, or none. */
+function phasesOf(value: unknown): Partial<PhaseSeconds> | undefined {
+  return typeof value === 'object' && value !== null ? (value as Partial<PhaseSeconds>) : undefined;
 }
 
 function finite(value: unknown): number | undefined {

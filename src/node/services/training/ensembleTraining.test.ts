@@ -8,8 +8,8 @@ import { seededRandom } from '../../../common/random.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
 import { writeTestPack } from '../../testing/packs.js';
 import { loadTrainedModel } from './loadTrainedModel.js';
-import { predictImageFiles } from './modelServices.js';
-import { runTraining } from './runTraining.js';
+import { predictImageFiles, trainedModelInfo } from './modelServices.js';
+import { runTraining, type JobEvent } from './runTraining.js';
 
 const ARCH = 'mobilenet_v2_0.35_96';
 const PER_CLASS = 8;
@@ -72,6 +72,7 @@ describe('runTraining with an ensemble head and mixup', () => {
       validationSplit: 0.25,
     };
     const out = join(dir, 'model');
+    const events: JobEvent[] = [];
     const result = await runTraining({
       dataset,
       base: ARCH,
@@ -80,8 +81,22 @@ describe('runTraining with an ensemble head and mixup', () => {
       cacheDir: join(dir, 'cache'),
       env: {},
       out,
+      onEvent: (event) => events.push(event),
     });
     expect(result.history.length).toBeGreaterThan(0);
+    // Heads 2 and 3 report as they train and as they refit; the refit says three heads refit.
+    const heads = events.flatMap((e) =>
+      e.type === 'member' && e.epoch === 0 ? [`${e.refit ? 'refit ' : ''}${e.member}`] : [],
+    );
+    expect(heads).toEqual(['2', '3', 'refit 2', 'refit 3']);
+    expect(events.filter((e) => e.type === 'refit').every((e) => e.members === 3)).toBe(true);
+    // Phase 1's wall time covers all three heads: more than the first head's epochs took.
+    const firstHead = result.history.reduce((sum, m) => sum + m.seconds, 0);
+    expect(result.phaseSeconds?.phase1).toBeGreaterThan(firstHead);
+    expect(result.phaseSeconds?.refit).toBeGreaterThan(0);
+    expect(result.phaseSeconds?.fineTuning).toBeUndefined();
+    // The model folder records them, and model.info hands them to an earlier session's Runs.
+    expect((await trainedModelInfo(out)).phaseSeconds).toEqual(result.phaseSeconds);
     const { model, metadata } = await loadTrainedModel(out);
     try {
       expect(metadata.settings.head.members).toBe(3);

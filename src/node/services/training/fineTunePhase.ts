@@ -14,6 +14,7 @@ import type { CheckpointStore, TrainingCheckpoint } from '../../../engine/traini
 import { applyHead, attachHead } from '../../../engine/training/head.js';
 import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
 import { createOptimizer, crossEntropy } from '../../../engine/training/trainingArrays.js';
+import { AppError } from '../../../common/errors.js';
 import type { DatasetSource } from '../dataset/source.js';
 import { embedSplit } from './embedSplit.js';
 
@@ -122,6 +123,8 @@ export interface FineTuningPaceInput {
   validationImages: number;
   /** Clock in milliseconds (tests inject one). Default performance.now. */
   now?: () => number;
+  /** A cancel stops the timing between its steps (each a batch of the fine-tuning model). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -145,10 +148,14 @@ export async function fineTuningSecondsPerEpoch(input: FineTuningPaceInput): Pro
   const y = tf.tidy(() => tf.oneHot(tf.zeros([rows], 'int32'), classCount));
   const now = input.now ?? (() => performance.now());
   try {
+    // Each step is one batch through the unfrozen blocks: seconds on a large base.
+    stopIfCancelled(input.signal);
     await model.trainOnBatch(x, y);
     const started = now();
+    stopIfCancelled(input.signal);
     await model.trainOnBatch(x, y);
     const trained = now();
+    stopIfCancelled(input.signal);
     const predicted = model.predict(x) as tf.Tensor;
     await predicted.data();
     predicted.dispose();
@@ -160,6 +167,14 @@ export async function fineTuningSecondsPerEpoch(input: FineTuningPaceInput): Pro
     optimizer.dispose();
     model.dispose();
   }
+}
+
+function stopIfCancelled(signal: AbortSignal | undefined): void {
+  if (signal?.aborted)
+    throw new AppError(
+      'CANCELLED',
+      'Training was cancelled while timing fine-tuning, before phase 1; no model was written',
+    );
 }
 
 /**

@@ -57,6 +57,47 @@ describe('what phase 1’s ETA counts after it', () => {
     base.dispose();
   });
 
+  it('stops timing fine-tuning at a cancel, before its timed batch', async () => {
+    const base = buildMobileNetV2(0.35, 64);
+    const before = tf.memory().numTensors;
+    const controller = new AbortController();
+    let readings = 0;
+    // The user cancels while the untimed first batch runs: the clock's first reading follows it.
+    const timing = fineTuningSecondsPerEpoch({
+      embedding: base,
+      family: 'mobilenet_v2',
+      settings: fineTuning,
+      classCount: 3,
+      trainImages: 16,
+      validationImages: 4,
+      signal: controller.signal,
+      now: () => {
+        readings += 1;
+        controller.abort();
+        return 0;
+      },
+    });
+    await expect(timing).rejects.toMatchObject({ code: 'CANCELLED' });
+    // Neither the timed batch nor the prediction ran, and nothing is left behind.
+    expect(readings).toBe(1);
+    expect(tf.memory().numTensors).toBe(before);
+    // Cancelled before it began: phase 1's later work is not timed at all.
+    const run = {
+      job: { settings: fineTuning, signal: controller.signal },
+      base: { family: 'mobilenet_v2' as const },
+      classes: ['a', 'b', 'c'],
+      split: { train: new Array<unknown>(16), validation: new Array<unknown>(4) },
+    };
+    const features = {
+      train: featureRows(16),
+      heldOut: featureRows(4),
+      embedded: { imagesPerSecond: 25 },
+    };
+    await expect(laterWork(run, base, features)).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(tf.memory().numTensors).toBe(before);
+    base.dispose();
+  });
+
   it('is fine-tuning when it has epochs, a refit when one applies, and nothing otherwise', async () => {
     const base = buildMobileNetV2(0.35, 64);
     const run = (settings: TrainSettings) => ({

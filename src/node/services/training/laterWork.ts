@@ -8,7 +8,7 @@ import { refitApplies } from './refitPhase.js';
 
 /** What of a run deciding its later steps: settings, base, classes, images and feature rows. */
 export interface LaterWorkRun {
-  job: { settings: TrainSettings };
+  job: { settings: TrainSettings; signal?: AbortSignal | undefined };
   base: { family: ModelFamily };
   classes: readonly string[];
   split: { train: readonly unknown[]; validation: readonly unknown[] };
@@ -16,7 +16,8 @@ export interface LaterWorkRun {
 
 /**
  * What follows phase 1, for its ETA: fine-tuning, at a pace timed now on its own model, or a
- * refit on the training rows plus the held-out ones (the two never both run).
+ * refit on the training rows plus the held-out ones (the two never both run). A cancel during
+ * the timing rejects with `CANCELLED` before phase 1 starts.
  */
 export async function laterWork(
   run: LaterWorkRun,
@@ -34,6 +35,7 @@ export async function laterWork(
       classCount: run.classes.length,
       trainImages: run.split.train.length,
       validationImages: run.split.validation.length,
+      signal: run.job.signal,
     });
     // The lower layers cost about what the whole base did in the embedding pass (decoding
     // included): its rate bounds the preparation's.

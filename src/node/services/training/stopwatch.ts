@@ -10,3 +10,10 @@ export class Stopwatch {
     this.last = now;
   }
 }
+
+/** A step's result and its wall-clock seconds (to the millisecond, as laps are). */
+export async function timed<T>(step: () => Promise<T>): Promise<{ value: T; seconds: number }> {
+  const started = performance.now();
+  const value = await step();
+  return { value, seconds: Number(((performance.now() - started) / 1000).toFixed(3)) };
+}

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { Evaluation } from '../../../common/evaluation.js';
+import type { PhaseSeconds } from '../../../common/phaseSeconds.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import type {
   EpochMetrics,
@@ -40,6 +41,8 @@ export interface RunOutcome {
   refit?: RefitOutcome | undefined;
   validation: Evaluation | undefined;
   engine: 'onnxruntime' | 'tfjs';
+  /** Wall seconds of each training phase (transfer runs; from scratch has one loop, its epochs). */
+  phaseSeconds?: PhaseSeconds | undefined;
 }
 
 export function trainedMetadata(run: MetadataInput, outcome: RunOutcome): TrainedModelMetadata {
@@ -61,6 +64,7 @@ export function trainedMetadata(run: MetadataInput, outcome: RunOutcome): Traine
     bestEpoch: outcome.bestEpoch,
     ...(outcome.fineTuning ? { fineTuning: outcome.fineTuning } : {}),
     ...(outcome.refit ? { refit: outcome.refit } : {}),
+    ...(outcome.phaseSeconds ? { phaseSeconds: outcome.phaseSeconds } : {}),
     counts: {
       train: countByClass(run.split.train),
       validation: countByClass(run.split.validation),
