@@ -135,6 +135,7 @@ export function RecoverProject() {
             history: info?.history ?? [],
             ...(run.recipe ? { recipe: run.recipe } : {}),
             ...(info ? { base: info.base, bestEpoch: info.bestEpoch } : {}),
+            ...(info?.phaseSeconds ? { phaseSeconds: info.phaseSeconds } : {}),
           };
         }),
       );

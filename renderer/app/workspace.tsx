@@ -1,6 +1,7 @@
 import { createContext, useContext, useMemo, useReducer, type ReactNode } from 'react';
 import type { ResponseOf } from '../../src/common/contract/contract.js';
 import type { ScanReport } from '../../src/common/dataset.js';
+import type { PhaseSeconds } from '../../src/common/phaseSeconds.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
   HEAD_PRESETS,
@@ -34,6 +35,8 @@ export interface PastRun {
   base?: string;
   /** The epoch whose weights the model kept. */
   bestEpoch?: number;
+  /** Wall seconds of its training phases, as its folder records them (absent: older models). */
+  phaseSeconds?: PhaseSeconds;
 }
 
 /**

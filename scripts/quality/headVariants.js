@@ -4,7 +4,10 @@
 // only its head trainings. Ingredients that live outside the engine's loop are applied here:
 // L2-normalised features and a hidden width chosen by validation. The split is the product's
 // rule (stratified, seeded, 20% held out). `default` is the app's default (an ensemble of three
-// heads since issue #15); `single` is the same recipe with one head.
+// heads since issue #15); `single` is the same recipe with one head. `s-…` (one head) and `e3-…`,
+// `e5-…` (ensembles) try #15's head-side ideas: Dense 512/1024, weight decay (`head.weightDecay`),
+// dropout on the input features (`head.inputDropout`), two hidden layers, a width chosen by
+// validation among 100/256/512, and a refit `refitScale` times as long as validation chose.
 import * as tf from '@tensorflow/tfjs';
 
 const engineRoot = process.env.QUALITY_ENGINE ?? new URL('../../dist/', import.meta.url).href;
@@ -20,6 +23,8 @@ const recipe = (changes, extra = {}) => ({
 });
 const head = (hidden, dropout = 0.2) => ({ head: { pooling: 'average', hidden, dropout } });
 const members = (count) => ({ head: { ...DEFAULT_TRAIN_SETTINGS.head, members: count } });
+// The default head with some of its options changed (width, weight decay, input dropout, members).
+const tuned = (changes) => ({ head: { ...DEFAULT_TRAIN_SETTINGS.head, ...changes } });
 
 export const HEAD_VARIANTS = {
   default: recipe({}),
@@ -38,6 +43,26 @@ export const HEAD_VARIANTS = {
   h512: recipe(head([512])),
   wide300: recipe(head([300])),
   'h512-mix0.4': recipe({ mixup: 0.4, ...head([512]) }),
+  // Issue #15 item 2, head side: single heads to screen, then 3- and 5-member ensembles.
+  's-wd1e-4': recipe(tuned({ members: 1, weightDecay: 1e-4 })),
+  's-wd1e-3': recipe(tuned({ members: 1, weightDecay: 1e-3 })),
+  's-idrop0.4': recipe(tuned({ members: 1, inputDropout: 0.4 })),
+  's-h512': recipe(tuned({ members: 1, hidden: [512] })),
+  's-h512-wd3e-4': recipe(tuned({ members: 1, hidden: [512], weightDecay: 3e-4 })),
+  's-h256x2': recipe(tuned({ members: 1, hidden: [256, 256] })),
+  's-refit1.25': recipe(members(1), { refitScale: 1.25 }),
+  's-width': recipe(members(1), { widths: [100, 256, 512] }),
+  'e3-h512': recipe(tuned({ hidden: [512] })),
+  'e3-h1024': recipe(tuned({ hidden: [1024] })),
+  'e5-h512': recipe(tuned({ hidden: [512], members: 5 })),
+  'e3-wd1e-4': recipe(tuned({ weightDecay: 1e-4 })),
+  'e3-wd3e-4': recipe(tuned({ weightDecay: 3e-4 })),
+  'e3-wd1e-3': recipe(tuned({ weightDecay: 1e-3 })),
+  'e3-h512-wd3e-4': recipe(tuned({ hidden: [512], weightDecay: 3e-4 })),
+  'e3-idrop0.4': recipe(tuned({ inputDropout: 0.4 })),
+  'e3-h512-idrop0.4': recipe(tuned({ hidden: [512], inputDropout: 0.4 })),
+  'e3-width': recipe({}, { widths: [100, 256, 512] }),
+  'e3-refit1.25': recipe({}, { refitScale: 1.25 }),
 };
 
 /** The named head variants, in the order asked. */
@@ -58,12 +83,7 @@ export async function headVariantAccuracy(variant, train, test, classCount, seed
   const prepare = (set) =>
     variant.l2 ? { ...set, features: l2Normalised(set.features, size, variant.l2) } : set;
   const [trainSet, testSet] = [prepare(train), prepare(test)];
-  const model = await trainWithRefit(
-    trainSet,
-    classCount,
-    { ...variant.settings, seed },
-    variant.widths,
-  );
+  const model = await trainWithRefit(trainSet, classCount, { ...variant.settings, seed }, variant);
   const probabilities = tf.tidy(() =>
     model.predict(tf.tensor(testSet.features, [testSet.labels.length, ...testSet.shape])),
   );
@@ -76,7 +96,7 @@ export async function headVariantAccuracy(variant, train, test, classCount, seed
 }
 
 /** The product's phase 1 with a validation split, then its refit on every row. */
-async function trainWithRefit(set, classCount, settings, widths) {
+async function trainWithRefit(set, classCount, settings, { widths, refitScale = 1 }) {
   const items = set.labels.map((label, i) => ({ path: String(i), className: String(label), i }));
   const split = splitDataset(items, { validation: settings.validationSplit, seed: settings.seed });
   const rows = (part) =>
@@ -100,7 +120,7 @@ async function trainWithRefit(set, classCount, settings, widths) {
     const loss = Math.min(...trained.history.map((m) => m.valLoss));
     if (!best || loss < best.loss) best = { loss, candidate, trained };
   }
-  const plan = refitPlan(best.trained.history, best.trained.bestEpoch);
+  const plan = longer(refitPlan(best.trained.history, best.trained.bestEpoch), refitScale);
   if (!plan) throw new Error('validation kept no epoch');
   const all = { features: set.features, labels: set.labels };
   const refit = await refitHead(
@@ -128,4 +148,13 @@ function l2Normalised(features, size, scale) {
     for (let j = 0; j < size; j++) out[row * size + j] = features[row * size + j] * factor;
   }
   return out;
+}
+
+/** A refit plan run `scale` times as many epochs (more rows than validation saw), the added ones at the last rate. */
+function longer(plan, scale) {
+  if (!plan || scale === 1) return plan;
+  const epochs = Math.round(plan.epochs * scale);
+  const last = plan.learningRates.at(-1);
+  const learningRates = Array.from({ length: epochs }, (_, i) => plan.learningRates[i] ?? last);
+  return { epochs, learningRates };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phaseSecondsSchema } from './phaseSeconds.js';
 import { preprocessingSchema } from './preprocessing.js';
 import {
   epochMetricsSchema,
@@ -28,6 +29,8 @@ export const trainedModelMetadataSchema = z.object({
   fineTuning: fineTuningOutcomeSchema.optional(),
   /** Present when the saved head was refit on training + validation images (`settings.refit`). */
   refit: refitOutcomeSchema.optional(),
+  /** Wall seconds of each training phase, every ensemble head included (absent in older models). */
+  phaseSeconds: phaseSecondsSchema.optional(),
   /** Images per class used for training and validation. */
   counts: z
     .object({

@@ -40,6 +40,13 @@ export const TRAIN_STRINGS = {
       `Running the base over the images: ${done}/${total} (${rate.toFixed(0)} images/s)`,
     epoch: (n: number, phase: number) => `Epoch ${n} (phase ${phase})`,
     refitting: (k: number, n: number) => `Refitting on all images: epoch ${k} of ${n}`,
+    // The ensemble's later heads, each trained like the first (from another seed).
+    head: (k: number, n: number, epoch: number, epochs: number) =>
+      epoch === 0
+        ? `Head ${k} of ${n}: starting`
+        : `Head ${k} of ${n}: epoch ${epoch} of ${epochs}`,
+    refittingHead: (k: number, n: number, epoch: number, epochs: number) =>
+      `Refitting on all images, head ${k} of ${n}: ${epoch === 0 ? 'starting' : `epoch ${epoch} of ${epochs}`}`,
     eta: (text: string) => `about ${text} left`,
     done: (accuracy: number | undefined) =>
       accuracy === undefined

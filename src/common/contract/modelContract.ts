@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { phaseSecondsSchema } from '../phaseSeconds.js';
 import { epochMetricsSchema, refitOutcomeSchema } from '../training.js';
 import type { ChannelGroup } from './channelGroup.js';
 import { MAX_FRAME_BASE64 } from './datasetContract.js';
@@ -44,6 +45,8 @@ export const MODEL_CONTRACT = {
        * validation chose its epochs: its validation scores are from before that refit.
        */
       refit: modelRefitSchema.optional(),
+      /** Wall seconds of each training phase, every ensemble head included (absent: older models). */
+      phaseSeconds: phaseSecondsSchema.optional(),
     }),
   },
   'model.predict': {

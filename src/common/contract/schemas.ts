@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { backendReportSchema } from '../backend.js';
 import { scanReportSchema } from '../dataset.js';
 import { PACK_KINDS } from '../modelPack.js';
+import { phaseSecondsSchema } from '../phaseSeconds.js';
 import {
   epochMetricsSchema,
   fineTuningOutcomeSchema,
@@ -76,6 +77,8 @@ export const trainResultSchema = z.object({
   fineTuning: fineTuningOutcomeSchema.optional(),
   /** Present when the saved model was refit on training + validation images (what it trained on). */
   refit: refitOutcomeSchema.omit({ validationProbabilities: true }).optional(),
+  /** Wall seconds of each training phase, every ensemble head included (absent: from scratch). */
+  phaseSeconds: phaseSecondsSchema.optional(),
   validation: evaluationSchema.optional(),
   validationPaths: z.array(z.string()),
   backend: z.string(),
@@ -158,8 +161,10 @@ export const datasetCheckSchema = z.object({
   found: z.boolean(),
   /** `texts`: a text dataset, whose changes list its files; absent: images. */
   holds: z.enum(['images', 'texts']).optional(),
-  /** A text dataset recorded before projects kept its files' hashes: there was nothing to compare. */
+  /** A text dataset recorded without its files' hashes: there was nothing to compare. */
   notChecked: z.boolean().optional(),
+  /** Why: saved by an older version, or the dataset was missing (unreadable) at every save. */
+  whyNotChecked: z.enum(['older-version', 'missing-when-saved']).optional(),
   changes: z.object({
     unchanged: z.number().int(),
     moved: z.array(z.object({ from: z.string(), to: z.string() })),

@@ -1,6 +1,15 @@
 import * as tf from '../tf.js';
 import type { HeadConfig } from '../../common/training.js';
 
+/** How the head's layers are built for training rather than for prediction or export. */
+export interface HeadBuildOptions {
+  /**
+   * Puts the weight decay on the Dense kernels as a regularizer. Only the head that trains needs
+   * it; the graphs that predict and export take the trained weights and stay plain Dense layers.
+   */
+  training?: boolean;
+}
+
 /**
  * Applies the head's layers to `features`: [Flatten,] then for each hidden size (times the
  * ensemble's members) Dropout → Dense ReLU, then Dropout → Dense softmax. Named head_*, seeded, so a run can be repeated and the same
@@ -11,16 +20,19 @@ export function applyHead(
   config: HeadConfig,
   classCount: number,
   seed: number,
+  options: HeadBuildOptions = {},
 ): tf.SymbolicTensor {
   let x = features;
   if (x.shape.length > 2)
     x = tf.layers.flatten({ name: 'head_flatten' }).apply(x) as tf.SymbolicTensor;
   // An ensemble's members sit side by side in each hidden layer (see foldMembers).
   const sizes = [...config.hidden.map((units) => units * (config.members ?? 1)), classCount];
+  const decay = options.training ? (config.weightDecay ?? 0) : 0;
   sizes.forEach((units, i) => {
-    if (config.dropout > 0)
+    const rate = i === 0 ? (config.inputDropout ?? config.dropout) : config.dropout;
+    if (rate > 0)
       x = tf.layers
-        .dropout({ name: `head_dropout_${i + 1}`, rate: config.dropout, seed: seed + 10 + i })
+        .dropout({ name: `head_dropout_${i + 1}`, rate, seed: seed + 10 + i })
         .apply(x) as tf.SymbolicTensor;
     const last = i === sizes.length - 1;
     x = tf.layers
@@ -29,6 +41,7 @@ export function applyHead(
         units,
         activation: last ? 'softmax' : 'relu',
         kernelInitializer: tf.initializers.glorotUniform({ seed: seed + i }),
+        ...(decay > 0 ? { kernelRegularizer: tf.regularizers.l2({ l2: decay }) } : {}),
       })
       .apply(x) as tf.SymbolicTensor;
   });
@@ -41,11 +54,12 @@ export function buildHead(
   config: HeadConfig,
   classCount: number,
   seed: number,
+  options: HeadBuildOptions = {},
 ): tf.LayersModel {
   const input = tf.input({ shape: featureShape, name: 'features' });
   return tf.model({
     inputs: input,
-    outputs: applyHead(input, config, classCount, seed),
+    outputs: applyHead(input, config, classCount, seed, options),
     name: 'head',
   });
 }

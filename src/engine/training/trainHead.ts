@@ -3,6 +3,7 @@ import { foldMembers } from './ensemble.js';
 import { featureScaling, foldScaling, standardised } from './featureScaling.js';
 import { fitOnArrays, type FitInput, type FitResult } from './fitOnArrays.js';
 import { buildHead } from './head.js';
+import { eta, memberProgress, type LaterWork } from './callbacks/progress.js';
 
 export interface HeadTrainingResult extends FitResult {
   head: tf.LayersModel;
@@ -16,25 +17,38 @@ const MEMBER_SEED_STEP = 1000;
  * `head.members` above 1, that many heads are trained from different seeds and folded into one
  * (their averaged logits, `foldMembers`): the first member reports progress, is checkpointed and
  * gives the history, the validation choice and the epoch count a refit repeats; the others train
- * silently on the same rows with the same schedule rules.
+ * on the same rows with the same schedule rules, reporting only `member` events (k of n, epoch,
+ * loss, time left).
  */
 export async function trainHead(input: FitInput): Promise<HeadTrainingResult> {
   const { head: config, seed } = input.settings;
   const count = config.members ?? 1;
   const single = { ...config, members: 1 };
-  const first = await trainMember({ ...input, settings: { ...input.settings, head: single } });
+  const first = await trainMember({
+    ...input,
+    settings: { ...input.settings, head: single },
+    // Its ETA counts the heads after it, whoever called (a refit too).
+    later: { ...input.later, members: count },
+  });
   if (count === 1 || first.stopped?.reason === 'cancelled') return first;
   const heads = [first.head];
   let keepFirst = false;
+  let previous: FitResult = first;
   try {
     for (let k = 1; k < count; k++) {
+      const later = laterMember(input, { first, previous }, k + 1, count);
+      const head = { member: k + 1, members: count, epochs: input.settings.phase1.epochs };
+      const etaSeconds = eta([], head.epochs, later);
+      input.onEvent?.({ type: 'member', ...head, epoch: 0, etaSeconds });
       const member = await trainMember({
         ...input,
         settings: { ...input.settings, head: single, seed: seed + k * MEMBER_SEED_STEP },
-        onEvent: undefined,
+        later,
+        onEvent: memberProgress(input.onEvent, head),
         checkpoints: undefined,
       });
       heads.push(member.head);
+      previous = member;
       if (member.stopped?.reason === 'cancelled') {
         keepFirst = true;
         return { ...member, head: first.head };
@@ -50,13 +64,43 @@ export async function trainHead(input: FitInput): Promise<HeadTrainingResult> {
 }
 
 /**
+ * What the ETA of head `member` (from 2) goes by: the run's later work, the first head's epochs,
+ * and the pace of the head just trained (the machine's load changes; the latest pace is closest).
+ */
+function laterMember(
+  input: FitInput,
+  heads: { first: FitResult; previous: FitResult },
+  member: number,
+  count: number,
+): LaterWork {
+  const { first } = heads;
+  const epochs = first.history.filter((m) => m.phase === 1);
+  const paced = heads.previous.history.filter((m) => m.phase === 1);
+  const seconds = paced.reduce((sum, m) => sum + m.seconds, 0);
+  return {
+    ...input.later,
+    members: count,
+    ensemble: {
+      member,
+      first: {
+        epochs: epochs.length,
+        bestEpoch: first.bestEpoch,
+        secondsPerEpoch: paced.length > 0 ? seconds / paced.length : 0,
+      },
+    },
+  };
+}
+
+/**
  * One head. With `head.standardize`, it trains on standardised features (each feature at mean 0,
  * deviation 1 over the training images, which suits Adam and the initialisation far better than
  * the base's raw 0–6 activations), and the scaling is folded into its first Dense layer at the end.
  */
 async function trainMember(input: FitInput): Promise<HeadTrainingResult> {
   const { head: config } = input.settings;
-  const head = buildHead(input.featureShape, config, input.classCount, input.settings.seed);
+  const head = buildHead(input.featureShape, config, input.classCount, input.settings.seed, {
+    training: true,
+  });
   if (!config.standardize)
     return { head, ...(await fitOnArrays(head, 1, input.settings.phase1, input)) };
   const size = input.featureShape.reduce((a, b) => a * b, 1);

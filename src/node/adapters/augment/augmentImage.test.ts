@@ -1,6 +1,10 @@
+import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
-import { augmentImage, viewParameters } from './augmentImage.js';
+import { mobilenetPreprocessing } from '../../../common/preprocessing.js';
+import { makeNoisyJpeg } from '../../testing/images.js';
+import { decodeForModel } from '../image/decode.js';
+import { augmentImage, mirrorImage, viewParameters } from './augmentImage.js';
 
 const augmentation = DEFAULT_TRAIN_SETTINGS.augmentation;
 
@@ -48,5 +52,22 @@ describe('augmented views', () => {
       contrast: 0,
     });
     expect(brighter.data[0]).toBe(226);
+  });
+
+  it('mirrors a camera-size photo as it reaches the model, left to right and nothing else', async () => {
+    const photo = await decodeForModel(
+      await makeNoisyJpeg(1200, 900, 5),
+      mobilenetPreprocessing(224),
+    );
+    const { width, height } = photo;
+    const mirrored = mirrorImage(photo);
+    const flopped = await sharp(photo.data, { raw: { width, height, channels: 3 } })
+      .flop()
+      .raw()
+      .toBuffer();
+    expect([mirrored.width, mirrored.height]).toEqual([width, height]);
+    expect(Buffer.from(mirrored.data).equals(flopped)).toBe(true);
+    expect(Buffer.from(mirrored.data).equals(Buffer.from(photo.data))).toBe(false);
+    expect(Buffer.from(mirrorImage(mirrored).data).equals(Buffer.from(photo.data))).toBe(true);
   });
 });

@@ -59,6 +59,26 @@ export async function augmentImage(image: RgbImage, view: ViewParameters): Promi
   return { data: adjustTone(new Uint8Array(resized), view, mean), width, height };
 }
 
+/**
+ * The image mirrored left to right, pixel for pixel (no resampling): the `augmentation.mirror`
+ * view, for classes a mirror image does not change.
+ */
+export function mirrorImage(image: RgbImage): RgbImage {
+  const { data, width, height } = image;
+  const out = new Uint8Array(data.length);
+  for (let y = 0; y < height; y++) {
+    const row = y * width * 3;
+    for (let x = 0; x < width; x++) {
+      const from = row + x * 3;
+      const to = row + (width - 1 - x) * 3;
+      out[to] = data[from] ?? 0;
+      out[to + 1] = data[from + 1] ?? 0;
+      out[to + 2] = data[from + 2] ?? 0;
+    }
+  }
+  return { data: out, width, height };
+}
+
 function meanColour(data: Uint8Array): [number, number, number] {
   const sums = [0, 0, 0];
   for (let i = 0; i < data.length; i++) sums[i % 3] = (sums[i % 3] ?? 0) + (data[i] ?? 0);

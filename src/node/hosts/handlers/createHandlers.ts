@@ -5,6 +5,7 @@ import type {
   RequestContext,
 } from '../../../common/contract/contract.js';
 import type { ContractServer } from '../../../common/contract/rpc.js';
+import type { JobEvent } from '../../../common/contract/schemas.js';
 import { CATALOG } from '../../../engine/catalog/catalog.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
 import { loadBackend } from '../../adapters/backend/loadBackend.js';
@@ -43,8 +44,8 @@ import { datasetThumbnails } from '../../services/dataset/thumbnails.js';
 import { checkProjectDatasets, withTextFileHashes } from '../../services/projects/checkDatasets.js';
 import { writeHandInBundle } from '../../services/projects/handIn.js';
 import { openProject, saveProject } from '../../services/projects/projectStore.js';
+import { copyImagesIntoProject } from '../../services/projects/copyImages.js';
 import {
-  copyImagesIntoProject,
   createProjectFolder,
   ProjectFolders,
   recentProject,
@@ -126,10 +127,16 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       const project = await openProject(folder);
       await projectFolders.add(folder);
       for (const dataset of project.project.datasets) await opened.add(dataset.path);
-      return { ...project, datasets: await checkProjectDatasets(folder, project.project) };
+      const checks = await checkProjectDatasets(folder, project.project, {
+        migratedFrom: project.migratedFrom,
+      });
+      return { ...project, datasets: checks };
     },
     'project.save': async ({ folder, project }, call) => {
-      await saveProject(folder, await withTextFileHashes(folder, project, call?.signal));
+      await saveProject(
+        folder,
+        await withTextFileHashes(folder, project, { signal: call?.signal }),
+      );
       await rememberProject(context.env, folder);
       return { savedAt: new Date().toISOString() };
     },
@@ -137,8 +144,11 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       folder: await createProjectFolder(context.env, name),
     }),
     'project.recent': () => recentProject(context.env),
-    'project.copyImages': async ({ folder, dataset, name }) => {
-      const path = await copyImagesIntoProject(folder, dataset, name, projectFolders);
+    'project.copyImages': async ({ folder, dataset, name }, call) => {
+      const path = await copyImagesIntoProject(folder, dataset, name, projectFolders, {
+        signal: call?.signal,
+        trash: trash(),
+      });
       await opened.add(path);
       return { path };
     },
@@ -214,9 +224,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       ...request,
       source,
       out: request.out ?? newRunDir(context.env, request.dataset),
-      env: context.env,
-      signal: call?.signal,
-      onEvent: (event) => context.emit('job.event', { jobId, event }),
+      ...jobWiring(jobId, call),
     });
   }
 
@@ -231,10 +239,17 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       source,
       // Its own name: started in the same second as a transfer run, it must not take its folder.
       out: request.out ?? `${newRunDir(context.env, request.dataset)} scratch`,
+      ...jobWiring(jobId, call),
+    });
+  }
+
+  /** What an image run gets besides its request: the app folders, the call's cancel, its events. */
+  function jobWiring(jobId: string, call?: RequestContext) {
+    return {
       env: context.env,
       signal: call?.signal,
-      onEvent: (event) => context.emit('job.event', { jobId, event }),
-    });
+      onEvent: (event: JobEvent) => context.emit('job.event', { jobId, event }),
+    };
   }
 
   /** One scan decides whether the dataset holds images or texts (see textHandlers). */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import type { Augmentation } from '../../../common/training.js';
-import { augmentImage, viewParameters } from '../../adapters/augment/augmentImage.js';
+import { augmentImage, mirrorImage, viewParameters } from '../../adapters/augment/augmentImage.js';
 import {
   BACKGROUNDS,
   backgroundColour,
@@ -22,8 +22,8 @@ type Common = Omit<EmbedSplitInput, 'model' | 'images' | 'view'>;
 
 /**
  * Features of each extra view of the images (validation images are altered only for a refit):
- * the augmented views, then, with `augmentation.backgrounds`, the transparent images composited
- * onto each background.
+ * with `augmentation.mirror` the mirrored images, then the augmented views, then, with
+ * `augmentation.backgrounds`, the transparent images composited onto each background.
  */
 export async function augmentedViews(
   embedding: tf.LayersModel,
@@ -34,6 +34,16 @@ export async function augmentedViews(
   const tag = createHash('sha256').update(JSON.stringify(augmentation)).digest('hex').slice(0, 12);
   const all = images.map((_, i) => i);
   const views: ViewFeatures[] = [];
+  if (augmentation.mirror) {
+    const mirrored = await embedSplit({
+      ...common,
+      model: embedding,
+      images,
+      view: 'mirror',
+      transform: async (image) => mirrorImage(image),
+    });
+    views.push({ values: mirrored.values, indices: all });
+  }
   for (let view = 1; view <= augmentation.views; view++) {
     const embedded = await embedSplit({
       ...common,

@@ -209,5 +209,6 @@ export async function trainedModelInfo(modelDir: string): Promise<ResponseOf<'mo
     ...(metadata.refit
       ? { refit: { epochs: metadata.refit.epochs, images: metadata.refit.images } }
       : {}),
+    ...(metadata.phaseSeconds ? { phaseSeconds: metadata.phaseSeconds } : {}),
   };
 }

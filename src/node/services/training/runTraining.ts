@@ -8,6 +8,7 @@ import { evaluatePredictions, type Evaluation } from '../../../common/evaluation
 import { splitDataset } from '../../../common/split.js';
 import type { z } from 'zod';
 import type { JobEvent, trainResultSchema } from '../../../common/contract/schemas.js';
+import type { PhaseSeconds } from '../../../common/phaseSeconds.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import type {
   EpochMetrics,
@@ -28,7 +29,7 @@ import { fineTune, fineTuningOutcome } from './fineTunePhase.js';
 import { trainedMetadata } from './trainedMetadata.js';
 import { refitApplies, refitOnAllImages } from './refitPhase.js';
 import { laterWork } from './laterWork.js';
-import { Stopwatch } from './stopwatch.js';
+import { Stopwatch, timed } from './stopwatch.js';
 import type { LoadedBase } from '../models/loadPack.js';
 import { packStoreDirs } from '../models/packStore.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
@@ -122,17 +123,21 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
   const embedding = embeddingModel(ctx.base, ctx.job.settings.head);
   const features = await embedForTraining(ctx, embedding);
   const checkpoints = checkpointsFor(ctx, features.embedded.values);
-  const trained = await trainHead({
-    featureShape: features.embedded.shape,
-    classCount: ctx.classes.length,
-    train: features.train,
-    validation: features.validation,
-    settings: ctx.job.settings,
-    later: await laterWork(ctx, embedding, features),
-    signal: ctx.job.signal,
-    onEvent: ctx.job.onEvent,
-    checkpoints: await checkpoints.phase(1),
-  });
+  const later = await laterWork(ctx, embedding, features);
+  const phase1Checkpoints = await checkpoints.phase(1);
+  const { value: trained, seconds: phase1 } = await timed(() =>
+    trainHead({
+      featureShape: features.embedded.shape,
+      classCount: ctx.classes.length,
+      train: features.train,
+      validation: features.validation,
+      settings: ctx.job.settings,
+      later,
+      signal: ctx.job.signal,
+      onEvent: ctx.job.onEvent,
+      checkpoints: phase1Checkpoints,
+    }),
+  );
   ctx.clock.lap('train');
   try {
     if (trained.stopped?.reason === 'cancelled') throw cancelled();
@@ -141,6 +146,11 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
       ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
       : undefined;
     const refit = await refitIfAsked(ctx, features, trained, outcome.probabilities);
+    const phaseSeconds: PhaseSeconds = {
+      phase1,
+      ...(outcome.fineTuningSeconds === undefined ? {} : { fineTuning: outcome.fineTuningSeconds }),
+      ...(refit ? { refit: refit.seconds } : {}),
+    };
     try {
       const metadata = trainedMetadata(
         { ...ctx, settings: ctx.job.settings, dataset: ctx.job.dataset },
@@ -149,6 +159,7 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
           ...(refit ? { refit: refit.outcome } : {}),
           validation,
           engine: features.embedded.engine,
+          phaseSeconds,
         },
       );
       await writeClassifier(ctx, embedding, refit?.head ?? trained.head, metadata);
@@ -156,7 +167,12 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
       refit?.head.dispose();
     }
     await rm(checkpoints.folder, { recursive: true, force: true });
-    return trainResult(ctx, { ...outcome, refit: refit?.outcome }, validation, features.embedded);
+    return trainResult(
+      ctx,
+      { ...outcome, refit: refit?.outcome, phaseSeconds },
+      validation,
+      features.embedded,
+    );
   } finally {
     trained.head.dispose();
   }
@@ -172,26 +188,28 @@ async function refitIfAsked(
   features: TrainingFeatures,
   validated: Awaited<ReturnType<typeof trainHead>>,
   validationProbabilities: Float32Array | undefined,
-): Promise<{ head: tf.LayersModel; outcome: RefitOutcome } | undefined> {
+): Promise<{ head: tf.LayersModel; outcome: RefitOutcome; seconds: number } | undefined> {
   if (!refitApplies(ctx.job.settings, ctx.split.validation.length)) return undefined;
-  const refit = await refitOnAllImages({
-    featureShape: features.embedded.shape,
-    classCount: ctx.classes.length,
-    settings: ctx.job.settings,
-    train: features.train,
-    heldOut: features.heldOut,
-    images: ctx.split.train.length + ctx.split.validation.length,
-    validated,
-    validationProbabilities,
-    signal: ctx.job.signal,
-    onEvent: ctx.job.onEvent,
-  });
+  const { value: refit, seconds } = await timed(() =>
+    refitOnAllImages({
+      featureShape: features.embedded.shape,
+      classCount: ctx.classes.length,
+      settings: ctx.job.settings,
+      train: features.train,
+      heldOut: features.heldOut,
+      images: ctx.split.train.length + ctx.split.validation.length,
+      validated,
+      validationProbabilities,
+      signal: ctx.job.signal,
+      onEvent: ctx.job.onEvent,
+    }),
+  );
   if (refit?.head.stopped?.reason === 'cancelled') {
     refit.head.head.dispose();
     throw cancelled();
   }
   ctx.clock.lap('refit');
-  return refit && { head: refit.head.head, outcome: refit.outcome };
+  return refit && { head: refit.head.head, outcome: refit.outcome, seconds };
 }
 
 function cancelled(): AppError {
@@ -204,6 +222,8 @@ interface PhasesOutcome {
   stopped: string | undefined;
   probabilities: Float32Array | undefined;
   fineTuning?: FineTuningOutcome;
+  /** Wall seconds of phase 2, its activations pass included. */
+  fineTuningSeconds?: number;
 }
 
 /** Phase 2 when settings ask for fine-tuning epochs; otherwise phase 1's outcome as it is. */
@@ -228,20 +248,23 @@ async function fineTuneIfAsked(
         : undefined,
   };
   if (job.settings.phase2.epochs <= 0) return phase1;
-  const tuned = await fineTune({
-    embedding,
-    head: trained.head,
-    family: ctx.base.family,
-    settings: job.settings,
-    classes: ctx.classes,
-    train: split.train,
-    validation: split.validation,
-    labels: { train: features.trainLabels, validation: features.validation.labels },
-    phase1: trained.history,
-    phase1BestEpoch: trained.bestEpoch,
-    checkpoints: await checkpoints.phase(2),
-    ...features.common,
-  });
+  const phase2Checkpoints = await checkpoints.phase(2);
+  const { value: tuned, seconds } = await timed(() =>
+    fineTune({
+      embedding,
+      head: trained.head,
+      family: ctx.base.family,
+      settings: job.settings,
+      classes: ctx.classes,
+      train: split.train,
+      validation: split.validation,
+      labels: { train: features.trainLabels, validation: features.validation.labels },
+      phase1: trained.history,
+      phase1BestEpoch: trained.bestEpoch,
+      checkpoints: phase2Checkpoints,
+      ...features.common,
+    }),
+  );
   if (tuned.stopped?.reason === 'cancelled') throw cancelled();
   ctx.clock.lap('fine-tune');
   const fineTuning = fineTuningOutcome(tuned, job.settings.phase2.epochs, trained.history);
@@ -253,6 +276,7 @@ async function fineTuneIfAsked(
       ? (tuned.validationProbabilities ?? phase1.probabilities)
       : phase1.probabilities,
     fineTuning,
+    fineTuningSeconds: seconds,
   };
 }
 
@@ -287,7 +311,7 @@ async function writeClassifier(
 
 function trainResult(
   ctx: Context,
-  outcome: PhasesOutcome & { refit?: RefitOutcome | undefined },
+  outcome: PhasesOutcome & { refit?: RefitOutcome | undefined; phaseSeconds: PhaseSeconds },
   validation: Evaluation | undefined,
   embedded: Embedded,
 ): TrainResult {
@@ -301,6 +325,7 @@ function trainResult(
     ...(outcome.stopped ? { stopped: outcome.stopped } : {}),
     ...(outcome.fineTuning ? { fineTuning: outcome.fineTuning } : {}),
     ...(outcome.refit ? { refit: withoutProbabilities(outcome.refit) } : {}),
+    phaseSeconds: outcome.phaseSeconds,
     validation,
     validationPaths: split.validation.map((i) => i.path),
     backend: ctx.backend.backend,

@@ -69,7 +69,7 @@ export function scratchSettings(settings: TrainSettings, phase: PhaseSettings): 
     ...settings,
     phase1: phase,
     phase2: { ...settings.phase2, epochs: 0 },
-    augmentation: { ...settings.augmentation, views: 0, backgrounds: false },
+    augmentation: { ...settings.augmentation, views: 0, backgrounds: false, mirror: false },
     refit: false,
     // Mixup blends a head's feature rows; on the CNN it would blend raw pixels.
     mixup: 0,

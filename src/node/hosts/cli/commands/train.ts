@@ -26,7 +26,7 @@ export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pa
        transfer-studio train <dataset> --scratch --out <model-dir> [--epochs N] [--seed N] [--json]
          [--epochs N] [--batch-size N] [--learning-rate X] [--optimizer adam|sgd-momentum]
          [--head default|linear|classic|hidden128] [--augment <views>] [--patience N] [--reduce-lr-patience N] [--class-weights balanced|none]
-         [--no-refit] [--label-smoothing X] [--mixup X] [--members N]
+         [--no-refit] [--mirror] [--label-smoothing X] [--mixup X] [--members N]
          [--validation-split X] [--seed N] [--backend B] [--embed onnxruntime|tfjs] [--cache <dir>] [--json]
          [--fine-tune-epochs N] [--unfreeze-from <block|top>] [--fine-tune-learning-rate X] [--batchnorm train]
          [--resume] [--feature-layer <layer>]
@@ -40,6 +40,9 @@ validation, seed ${DEFAULT_TRAIN_SETTINGS.seed}; then the head is refit: trained
 images together for the epochs validation chose (without fine-tuning only). The reported validation
 scores are those of the model before the refit, since the saved model has seen those images.
   --no-refit   save the model validation chose instead (its validation images stay held out)
+  --mirror     also embed every image mirrored left to right (cached) and train on both; not
+               for classes a mirror changes (left and right arrows, letters). Off by default: it
+               moved the emoji benchmark by +0.2 to +0.5 points and Fashion-MNIST by -0.2
   --label-smoothing X  put X of each target's probability on the other classes (0: one-hot)
   --mixup X    blend each training row with another, features and targets, by a share drawn
                from Beta(X, X), 0 < X ≤ 1 (0: off; default ${DEFAULT_TRAIN_SETTINGS.mixup ?? 0})
@@ -101,6 +104,7 @@ export async function trainCommand(
       'feature-layer': { type: 'string' },
       scratch: { type: 'boolean', default: false },
       'no-refit': { type: 'boolean', default: false },
+      mirror: { type: 'boolean', default: false },
       'label-smoothing': { type: 'string' },
       mixup: { type: 'string' },
       members: { type: 'string' },
@@ -184,6 +188,7 @@ function settingsFrom(values: Record<string, string | boolean | undefined>): Tra
     augmentation: {
       ...defaults.augmentation,
       views: number('augment') ?? defaults.augmentation.views,
+      mirror: values['mirror'] === true ? true : defaults.augmentation.mirror,
     },
     phase1: {
       epochs: number('epochs') ?? defaults.phase1.epochs,
@@ -284,11 +289,22 @@ function describe(event: JobEvent): string | undefined {
       return epochLine(event.metrics);
     case 'refit':
       return `  refit on all images: epoch ${event.epoch} of ${event.epochs}  loss ${event.loss.toFixed(4)}  accuracy ${event.accuracy.toFixed(3)}`;
+    case 'member':
+      return memberLine(event);
     case 'stopped':
       return `  stopped: ${event.message}`;
     default:
       return undefined;
   }
+}
+
+/** An ensemble head after the first, as it starts and after each epoch (in phase 1 or a refit). */
+function memberLine(event: Extract<JobEvent, { type: 'member' }>): string {
+  const head = `  ${event.refit ? 'refit, ' : ''}head ${event.member} of ${event.members}:`;
+  if (event.epoch === 0) return `${head} starting`;
+  const loss = event.loss === undefined ? '' : `  loss ${event.loss.toFixed(4)}`;
+  const accuracy = event.accuracy === undefined ? '' : `  accuracy ${event.accuracy.toFixed(3)}`;
+  return `${head} epoch ${event.epoch} of ${event.epochs}${loss}${accuracy}`;
 }
 
 /** The confusion matrix and per-class table a terminal shows for an evaluation. */
