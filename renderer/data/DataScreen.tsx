@@ -7,6 +7,7 @@ import { STRINGS } from '../app/strings.js';
 import { useWorkspace } from '../app/workspace.js';
 import { CameraCapture } from './CameraCapture.js';
 import { ClassCard } from './ClassCard.js';
+import { CopyIntoProject } from './CopyIntoProject.js';
 import { useDatasetImport } from './DatasetImport.js';
 import { classCards } from './datasetView.js';
 import { filesFromDataTransfer, filesFromInput, type PickedFile } from './dropFiles.js';
@@ -198,38 +199,6 @@ function SplitControl() {
           </Typography>
         </>
       )}
-    </Box>
-  );
-}
-
-/** Copies the images into the project folder, so the project can move between machines. */
-function CopyIntoProject() {
-  const bridge = useBridge();
-  const { state } = useWorkspace();
-  const importer = useDatasetImport();
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | undefined>();
-  const project = state.project;
-  const dataset = state.dataset;
-  if (!project || !dataset || dataset.path.startsWith(project.folder)) return null;
-  const copy = async () => {
-    try {
-      const { path } = await bridge.call('project.copyImages', {
-        folder: project.folder,
-        dataset: dataset.path,
-        name: project.name,
-      });
-      await importer.importPath(path);
-      setMessage({ ok: true, text: STRINGS.project.copied(path) });
-    } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
-    }
-  };
-  return (
-    <Box>
-      <Button variant="text" onClick={() => void copy()} disabled={importer.busy}>
-        {STRINGS.project.copyImages}
-      </Button>
-      {message && <Alert severity={message.ok ? 'success' : 'error'}>{message.text}</Alert>}
     </Box>
   );
 }

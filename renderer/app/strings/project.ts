@@ -34,5 +34,11 @@ export const PROJECT_STRINGS = {
       `${path} was not checked for edits: it was missing (or could not be read) when the project was saved, so its text files were never recorded. They are recorded at the next save.`,
     copyImages: 'Copy the images into the project (to move it to another computer)',
     copied: (path: string) => `Images copied to ${path}; the project uses the copy now.`,
+    copying: (copied: number, total: number, mib: string) =>
+      `Copying into the project: ${copied} of ${total} files (${mib} MiB)`,
+    copyStarting: 'Copying into the project…',
+    cancelCopy: 'Cancel',
+    copyCancelled:
+      'The copy was cancelled; the project keeps what it used before (an earlier copy stays whole).',
   },
 } as const;

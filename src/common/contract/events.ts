@@ -13,6 +13,13 @@ export const EVENTS = {
     skipped: z.number().int(),
     lastPath: z.string(),
   }),
+  /** How far a named copy into the project has got (a few times a second at most, and at the end). */
+  'copy.progress': z.object({
+    copyId: z.string(),
+    copied: z.number().int(),
+    total: z.number().int(),
+    bytes: z.number().int(),
+  }),
   /** A line the trainer logged (it runs in another process, whose output the UI cannot see). */
   'trainer.log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
   /** The trainer process ended unexpectedly; the next request starts a fresh one. */

@@ -32,6 +32,8 @@ export const PROJECT_CONTRACT = {
       folder: z.string().min(1),
       dataset: z.string().min(1),
       name: z.string().min(1),
+      /** Names the copy for its copy.progress events (the caller cancels with its signal). */
+      copyId: z.string().min(1).max(100).optional(),
     }),
     response: z.object({ path: z.string() }),
   },

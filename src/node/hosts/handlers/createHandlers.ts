@@ -44,7 +44,7 @@ import { datasetThumbnails } from '../../services/dataset/thumbnails.js';
 import { checkProjectDatasets, withTextFileHashes } from '../../services/projects/checkDatasets.js';
 import { writeHandInBundle } from '../../services/projects/handIn.js';
 import { openProject, saveProject } from '../../services/projects/projectStore.js';
-import { copyImagesIntoProject } from '../../services/projects/copyImages.js';
+import { copyImagesIntoProject, type CopyProgress } from '../../services/projects/copyImages.js';
 import {
   createProjectFolder,
   ProjectFolders,
@@ -144,10 +144,11 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       folder: await createProjectFolder(context.env, name),
     }),
     'project.recent': () => recentProject(context.env),
-    'project.copyImages': async ({ folder, dataset, name }, call) => {
+    'project.copyImages': async ({ folder, dataset, name, copyId }, call) => {
       const path = await copyImagesIntoProject(folder, dataset, name, projectFolders, {
         signal: call?.signal,
         trash: trash(),
+        ...(copyId ? { onProgress: copyProgressTo(copyId) } : {}),
       });
       await opened.add(path);
       return { path };
@@ -249,6 +250,17 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       env: context.env,
       signal: call?.signal,
       onEvent: (event: JobEvent) => context.emit('job.event', { jobId, event }),
+    };
+  }
+
+  /** Reports a copy's first file, then at most every 200 ms, and always its last file. */
+  function copyProgressTo(copyId: string): (progress: CopyProgress) => void {
+    let last = 0;
+    return (progress) => {
+      const now = Date.now();
+      if (now - last < 200 && progress.copied < progress.total) return;
+      last = now;
+      context.emit('copy.progress', { copyId, ...progress });
     };
   }
 

@@ -151,6 +151,22 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(opened.path).toBe(join(dir, 'project', 'data', 'shapes'));
   });
 
+  it('reports a named copy’s progress: its first file, and its last', async () => {
+    await rpc.call('project.open', { folder: join(dir, 'project') });
+    const progress: EventOf<'copy.progress'>[] = [];
+    const stop = rpc.on('copy.progress', (p) => progress.push(p));
+    await rpc.call('project.copyImages', {
+      folder: join(dir, 'project'),
+      dataset: join(dir, 'shapes'),
+      name: 'shapes',
+      copyId: 'c1',
+    });
+    stop();
+    expect(progress[0]).toMatchObject({ copyId: 'c1', copied: 1, total: 18 });
+    expect(progress.at(-1)).toMatchObject({ copyId: 'c1', copied: 18, total: 18 });
+    expect(progress.at(-1)?.bytes).toBeGreaterThan(0);
+  });
+
   it('answers a channel it does not serve (native dialogs) with UNSUPPORTED', async () => {
     await expect(rpc.call('shell.pickDataset', { kind: 'folder' })).rejects.toMatchObject({
       code: 'UNSUPPORTED',

@@ -14,6 +14,7 @@ import {
   type ContractClient,
   type MessagePortLike,
 } from '../../../common/contract/rpc.js';
+import { EVENTS } from '../../../common/contract/events.js';
 import { AppError } from '../../../common/errors.js';
 
 /** How a trainer process ended when nobody asked it to. */
@@ -35,7 +36,10 @@ export type TrainerLauncher = () => TrainerProcess;
 
 type EventSink = <E extends EventName>(name: E, payload: EventOf<E>) => void;
 
-const FORWARDED_EVENTS: EventName[] = ['job.event', 'scan.progress', 'trainer.log'];
+/** Every event the trainer may send; trainer.exited is the host's own, about the trainer. */
+const FORWARDED_EVENTS = (Object.keys(EVENTS) as EventName[]).filter(
+  (name) => name !== 'trainer.exited',
+);
 
 /**
  * Keeps a trainer process and forwards contract calls to it, cancellation included. If it dies,
