@@ -74,6 +74,10 @@ export const WARNING_CODES = [
   'empty-texts',
   'long-texts',
   'bad-rows',
+  /** Table rows with a text but no label. */
+  'unlabeled-rows',
+  /** A text file or table not in UTF-8, read in the encoding it most likely has. */
+  'not-utf8-text',
 ] as const;
 export type WarningCode = (typeof WARNING_CODES)[number];
 

@@ -99,7 +99,7 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
         name,
         files.map((f) => ({
           path: f.path,
-          data: Buffer.from(f.base64, 'base64'),
+          base64: f.base64,
           ...(f.offset === undefined ? {} : { offset: f.offset }),
         })),
         into,

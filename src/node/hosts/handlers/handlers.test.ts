@@ -167,6 +167,18 @@ describe('the contract handlers over an in-memory port pair', () => {
     expect(progress.at(-1)?.bytes).toBeGreaterThan(0);
   });
 
+  it('refuses an upload whose bytes arrived as damaged base64', async () => {
+    await expect(
+      rpc.call('dataset.upload', {
+        name: 'drop',
+        files: [{ path: 'cats/a.png', base64: 'iVBORw0KGgo$$$$' }],
+      }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(/damaged/),
+    });
+  });
+
   it('answers a channel it does not serve (native dialogs) with UNSUPPORTED', async () => {
     await expect(rpc.call('shell.pickDataset', { kind: 'folder' })).rejects.toMatchObject({
       code: 'UNSUPPORTED',

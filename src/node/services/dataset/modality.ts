@@ -2,7 +2,7 @@ import { isSystemPath } from './layout.js';
 import { openAnyDatasetSource, type SourceOpener } from './anySource.js';
 import type { DatasetSource, SourceEntry } from './source.js';
 import { wrapSource } from './wrappedSource.js';
-import { looksBinary, looksLikeImage } from './textDecode.js';
+import { looksLikeTextHead } from './textDecode.js';
 
 export type DatasetModality = 'image' | 'text';
 
@@ -24,8 +24,9 @@ export interface DecidedSource {
 
 /**
  * Whether a source holds texts or images, judged by the bytes of its first files while they are
- * listed: text decodes as UTF-8 and has no binary bytes; images start with their format's
- * signature. The listing is not restarted: whichever scan follows reads on from here.
+ * listed: text has no binary bytes (in UTF-8, a code page such as Windows-1252, or UTF-16 with
+ * its byte order mark); images start with their format's signature. The listing is not
+ * restarted: whichever scan follows reads on from here.
  */
 export async function decideModality(
   source: DatasetSource,
@@ -87,20 +88,6 @@ export async function datasetModality(
 function certain(texts: number, others: number): boolean {
   const half = DECIDING_FILES / 2;
   return texts > half || others >= half || texts + others >= DECIDING_FILES;
-}
-
-function looksLikeTextHead(head: Uint8Array): boolean {
-  return !looksLikeImage(head) && !looksBinary(head) && decodesAsUtf8Prefix(head);
-}
-
-function decodesAsUtf8Prefix(head: Uint8Array): boolean {
-  // The head may end inside a multi-byte character; streaming mode forgives only that.
-  try {
-    new TextDecoder('utf-8', { fatal: true }).decode(head, { stream: true });
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**

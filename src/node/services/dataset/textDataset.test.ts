@@ -39,7 +39,7 @@ afterAll(async () => {
 });
 
 describe('scanTextDataset on class folders', () => {
-  it('imports .txt files per class and skips what is not UTF-8 text, saying why', async () => {
+  it('imports .txt files per class, reads Latin-1 with a warning, skips what is not text', async () => {
     const folder = 'messy';
     for (const [i, text] of POSITIVE.entries()) await put(`${folder}/pos/p${i}.txt`, text);
     for (const [i, text] of NEGATIVE.entries()) await put(`${folder}/neg/n${i}.txt`, text);
@@ -58,7 +58,7 @@ describe('scanTextDataset on class folders', () => {
     const report = await scanTextDataset(join(root, folder));
     expect(report.layout).toBe('class-folders');
     expect(report.classes.map((c) => [c.name, c.count])).toEqual([
-      ['neg', NEGATIVE.length + 1],
+      ['neg', NEGATIVE.length + 2],
       ['pos', POSITIVE.length + 2],
     ]);
     const bom = report.examples.find((e) => e.origin.endsWith('bom.txt'));
@@ -69,12 +69,15 @@ describe('scanTextDataset on class folders', () => {
     expect(skippedCodes).toEqual({
       'empty.txt': 'empty-file',
       'blank.txt': 'empty-text',
-      'latin1.txt': 'not-utf8',
       'photo.txt': 'binary-file',
       'noise.txt': 'binary-file',
       'README.md': 'outside-class-folder',
     });
-    expect(report.skipped.find((s) => s.code === 'not-utf8')?.reason).toMatch(/not UTF-8/);
+    const latin1 = report.examples.find((e) => e.origin.endsWith('latin1.txt'));
+    expect(latin1?.text).toBe('Un café très décevant, hélas.');
+    expect(report.notUtf8).toEqual([
+      { path: 'neg/latin1.txt', readAs: 'windows-1252', line: 1, offset: 6, byte: 0xe9 },
+    ]);
     const codes = report.warnings.map((w) => w.code);
     expect(codes).toContain('duplicates');
     expect(codes).toContain('conflicting-duplicates');
@@ -172,9 +175,12 @@ describe('scanTextDataset on tables', () => {
     expect(jsonl.warnings.find((w) => w.code === 'empty-texts')?.examples).toEqual(['x.jsonl:2']);
   });
 
-  it('says what it expected when nothing is usable', async () => {
-    await put('nothing/a/x.txt', Buffer.from('caf\xe9', 'latin1'));
-    await expect(scanTextDataset(join(root, 'nothing'))).rejects.toThrow(/No usable text/);
+  it('says what it expected, and what each file was, when nothing is usable', async () => {
+    await put('nothing/a/x.txt', await makePng(8, 8));
+    await put('nothing/b/y.txt', ' \n');
+    await expect(scanTextDataset(join(root, 'nothing'))).rejects.toThrow(
+      /No usable text.*Found: a\/x\.txt: the file holds binary data, not text; b\/y\.txt: the text is empty or only whitespace\.$/,
+    );
   });
 });
 

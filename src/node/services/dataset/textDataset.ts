@@ -3,8 +3,14 @@ import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { openAnyDatasetSource } from './anySource.js';
 import { displayPath, type DatasetSource, type SourceEntry } from './source.js';
 import { chooseTextColumns, type TextColumnChoice } from './textColumns.js';
-import { decodeText } from './textDecode.js';
-import { snippet, textHealthWarnings, type TextExample, type TextWarning } from './textHealth.js';
+import { decodeText, type DecodedText, type TextEncoding } from './textDecode.js';
+import {
+  snippet,
+  textHealthWarnings,
+  type FileNotUtf8,
+  type TextExample,
+  type TextWarning,
+} from './textHealth.js';
 import { parseTextTable, type TextTable } from './textTable.js';
 
 export interface TextSkip {
@@ -33,13 +39,31 @@ export interface TextDatasetReport {
   path: string;
   sourceKind: 'folder' | 'zip';
   layout: 'class-folders' | 'table';
-  tables: Array<
-    { path: string; format: TextTable['format']; columns: string[] } & TextColumnChoice
-  >;
+  tables: TextTableSummary[];
   classes: TextClassSummary[];
   examples: TextExample[];
   skipped: TextSkip[];
+  /** Files read although they are not (all) UTF-8; also told in `warnings`. */
+  notUtf8: FileNotUtf8[];
   warnings: TextWarning[];
+}
+
+export type TextTableSummary = {
+  path: string;
+  format: TextTable['format'];
+  columns: string[];
+  encoding: TextEncoding;
+  rows: TableRowCounts;
+} & TextColumnChoice;
+
+/** What became of a table's rows: each row read is kept or left out for one reason. */
+export interface TableRowCounts {
+  read: number;
+  kept: number;
+  emptyText: number;
+  noLabel: number;
+  /** Lines that could not be read as a row (a wrong number of fields, not JSON). */
+  unreadable: number;
 }
 
 export interface TextScanOptions {
@@ -92,65 +116,33 @@ export async function scanTextSource(
       });
     }
   }
-  const examples: TextExample[] = [];
-  const emptyOrigins: string[] = [];
-  const badRows: string[] = [];
-  const tables: TextDatasetReport['tables'] = [];
-  const entries = layout === 'table' ? rootFiles : nested;
-  for (const entry of entries) {
+  const gathered: Gathered = {
+    examples: [],
+    emptyOrigins: [],
+    unlabeledOrigins: [],
+    badRows: [],
+    notUtf8: [],
+    tables: [],
+    skipped,
+  };
+  for (const entry of layout === 'table' ? rootFiles : nested) {
     throwIfAborted(options.signal);
     const path = displayPath(entry.segments);
-    if (entry.size > MAX_FILE_BYTES) {
-      skipped.push({
-        path,
-        code: 'file-too-large',
-        reason: `larger than ${MAX_FILE_BYTES / 2 ** 20} MB`,
-      });
-      continue;
-    }
-    const bytes = await readWholeEntry(entry);
-    if (bytes instanceof AppError) {
-      skipped.push({ path, code: 'zip-entry-invalid', reason: bytes.message });
-      continue;
-    }
-    const decoded = decodeText(bytes);
-    if (!decoded.ok) {
-      skipped.push({ path, code: decoded.code, reason: decoded.reason });
-      continue;
-    }
-    if (layout === 'class-folders') {
-      const label = entry.segments[base.length] as string;
-      if (decoded.text.trim() === '') {
-        emptyOrigins.push(path);
-        skipped.push({ path, code: 'empty-text', reason: 'the text is empty or only whitespace' });
-      } else examples.push({ text: decoded.text, label, origin: path });
-      continue;
-    }
-    const table = parseTextTable(decoded.text, path);
-    const choice = chooseTextColumns(table, path, options);
-    tables.push({ path, format: table.format, columns: table.columns, ...choice });
-    badRows.push(...table.badRows.map((row) => `${path}:${row.line} ${row.reason}`));
-    const textIndex = table.columns.indexOf(choice.textColumn);
-    const labelIndex = table.columns.indexOf(choice.labelColumn);
-    for (const row of table.rows) {
-      const text = row.cells[textIndex] ?? '';
-      const label = (row.cells[labelIndex] ?? '').trim();
-      const origin = `${path}:${row.line}`;
-      if (text.trim() === '' || label === '') emptyOrigins.push(origin);
-      else examples.push({ text, label, origin });
-    }
+    const decoded = await readText(entry, path, gathered);
+    if (!decoded) continue;
+    if (layout === 'table') gatherTable(path, decoded, options, gathered);
+    else gatherClassFile(entry.segments[base.length] as string, path, decoded.text, gathered);
   }
+  const { examples, tables } = gathered;
   if (examples.length === 0) {
     throw new AppError(
       'NOT_A_DATASET',
-      `No usable text was found in ${source.path}: expected a folder per class of .txt files, or a CSV/TSV/JSON-lines table with a text and a label column`,
+      `No usable text was found in ${source.path}: expected a folder per class of .txt files, or a CSV/TSV/JSON-lines table with a text and a label column.${whyNothingWasUsable(skipped, tables)}`,
       { path: source.path, skipped: skipped.slice(0, 20) },
     );
   }
   const warnings = textHealthWarnings({
-    examples,
-    emptyOrigins,
-    badRows,
+    ...gathered,
     maxPieces: options.maxPieces,
     cutPieces: options.cutPieces,
   });
@@ -163,8 +155,126 @@ export async function scanTextSource(
     classes: summarizeClasses(examples),
     examples,
     skipped,
+    notUtf8: gathered.notUtf8,
     warnings,
   };
+}
+
+/** What the files gave so far: the examples, and every file, text and row left out, by reason. */
+interface Gathered {
+  examples: TextExample[];
+  emptyOrigins: string[];
+  unlabeledOrigins: string[];
+  badRows: string[];
+  notUtf8: FileNotUtf8[];
+  tables: TextTableSummary[];
+  skipped: TextSkip[];
+}
+
+type ReadText = Extract<DecodedText, { ok: true }>;
+
+/** A file's text, or undefined once it is skipped with the reason (too large, damaged, not text). */
+async function readText(
+  entry: SourceEntry,
+  path: string,
+  gathered: Gathered,
+): Promise<ReadText | undefined> {
+  if (entry.size > MAX_FILE_BYTES) {
+    const reason = `larger than ${MAX_FILE_BYTES / 2 ** 20} MB`;
+    gathered.skipped.push({ path, code: 'file-too-large', reason });
+    return undefined;
+  }
+  const bytes = await readWholeEntry(entry);
+  if (bytes instanceof AppError) {
+    gathered.skipped.push({ path, code: 'zip-entry-invalid', reason: bytes.message });
+    return undefined;
+  }
+  const decoded = decodeText(bytes);
+  if (!decoded.ok) {
+    gathered.skipped.push({ path, code: decoded.code, reason: decoded.reason });
+    return undefined;
+  }
+  if (decoded.notUtf8) gathered.notUtf8.push({ path, ...decoded.notUtf8 });
+  return decoded;
+}
+
+function gatherClassFile(label: string, path: string, text: string, gathered: Gathered): void {
+  if (text.trim() !== '') {
+    gathered.examples.push({ text, label, origin: path });
+    return;
+  }
+  gathered.emptyOrigins.push(path);
+  gathered.skipped.push({
+    path,
+    code: 'empty-text',
+    reason: 'the text is empty or only whitespace',
+  });
+}
+
+/**
+ * A table's rows: each kept as an example, or left out as an empty text (whatever its label), a
+ * row without a label, or a line that is not a row; counted per table for the report.
+ */
+function gatherTable(
+  path: string,
+  decoded: ReadText,
+  options: TextScanOptions,
+  gathered: Gathered,
+): void {
+  const table = parseTextTable(decoded.text, path);
+  const choice = chooseTextColumns(table, path, options);
+  gathered.badRows.push(...table.badRows.map((row) => `${path}:${row.line} ${row.reason}`));
+  const rows: TableRowCounts = {
+    read: table.rows.length + table.badRows.length,
+    kept: 0,
+    emptyText: 0,
+    noLabel: 0,
+    unreadable: table.badRows.length,
+  };
+  const textIndex = table.columns.indexOf(choice.textColumn);
+  const labelIndex = table.columns.indexOf(choice.labelColumn);
+  for (const row of table.rows) {
+    const text = row.cells[textIndex] ?? '';
+    const label = (row.cells[labelIndex] ?? '').trim();
+    const origin = `${path}:${row.line}`;
+    if (text.trim() === '') {
+      rows.emptyText++;
+      gathered.emptyOrigins.push(origin);
+    } else if (label === '') {
+      rows.noLabel++;
+      gathered.unlabeledOrigins.push(origin);
+    } else {
+      rows.kept++;
+      gathered.examples.push({ text, label, origin });
+    }
+  }
+  const { format, columns } = table;
+  gathered.tables.push({ path, format, columns, encoding: decoded.encoding, rows, ...choice });
+}
+
+const EXPLAINED = 3;
+
+/** The files and tables that were there, and why none gave a text: the user's next step. */
+function whyNothingWasUsable(
+  skipped: readonly TextSkip[],
+  tables: readonly TextTableSummary[],
+): string {
+  const reasons = [
+    ...skipped.slice(0, EXPLAINED).map((skip) => `${skip.path}: ${skip.reason}`),
+    ...tables.slice(0, EXPLAINED).map((table) => `${table.path}: ${describeRows(table.rows)}`),
+  ];
+  return reasons.length === 0 ? '' : ` Found: ${reasons.join('; ')}.`;
+}
+
+/** "12 rows read: 10 kept, 1 without a label, 1 with an empty text, 0 unreadable", zeros left out. */
+export function describeRows(rows: TableRowCounts): string {
+  const parts = [
+    `${rows.kept} kept`,
+    ...(rows.noLabel > 0 ? [`${rows.noLabel} without a label`] : []),
+    ...(rows.emptyText > 0 ? [`${rows.emptyText} with an empty text`] : []),
+    ...(rows.unreadable > 0 ? [`${rows.unreadable} unreadable`] : []),
+  ];
+  return `${rows.read} ${rows.read === 1 ? 'row' : 'rows'} read: ${parts.join(', ')}`;
 }
 
 async function listFiles(

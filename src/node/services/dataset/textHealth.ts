@@ -1,5 +1,7 @@
 /** Health checks of a text dataset, each a plain sentence with the numbers behind it. */
 
+import { hexByte, type NotUtf8Byte } from './textDecode.js';
+
 export interface TextExample {
   text: string;
   label: string;
@@ -14,7 +16,9 @@ export type TextWarningCode =
   | 'long-texts'
   | 'single-class'
   | 'class-imbalance'
-  | 'bad-rows';
+  | 'bad-rows'
+  | 'unlabeled-rows'
+  | 'not-utf8-text';
 
 export interface TextWarning {
   code: TextWarningCode;
@@ -23,11 +27,17 @@ export interface TextWarning {
   examples: string[];
 }
 
+/** A file read although it is not (all) UTF-8, and the first byte that is not. */
+export type FileNotUtf8 = { path: string } & NotUtf8Byte;
+
 export interface HealthInput {
   examples: readonly TextExample[];
   /** Examples dropped because their text was empty or only whitespace. */
   emptyOrigins: readonly string[];
+  /** Table rows dropped because their label was empty ("reviews.csv:12"). */
+  unlabeledOrigins?: readonly string[] | undefined;
   badRows: readonly string[];
+  notUtf8?: readonly FileNotUtf8[] | undefined;
   /**
    * Pieces of a text the encoder reads at most, and the pieces it leaves unread of a text (whole
    * sentences fill its windows, so a text can be cut well below `maxPieces`); no report without.
@@ -49,6 +59,15 @@ export function textHealthWarnings(input: HealthInput): TextWarning[] {
       examples: input.emptyOrigins.slice(0, SHOWN),
     });
   }
+  const unlabeled = input.unlabeledOrigins ?? [];
+  if (unlabeled.length > 0) {
+    warnings.push({
+      code: 'unlabeled-rows',
+      message: `${plural(unlabeled.length, 'row has', 'rows have')} text but no label and ${unlabeled.length === 1 ? 'was' : 'were'} left out; fill in the label to use ${unlabeled.length === 1 ? 'it' : 'them'}.`,
+      examples: unlabeled.slice(0, SHOWN),
+    });
+  }
+  warnings.push(...notUtf8Warnings(input.notUtf8 ?? []));
   if (input.badRows.length > 0) {
     warnings.push({
       code: 'bad-rows',
@@ -61,6 +80,31 @@ export function textHealthWarnings(input: HealthInput): TextWarning[] {
   if (long) warnings.push(long);
   warnings.push(...classWarnings(input.examples));
   return warnings;
+}
+
+function notUtf8Warnings(files: readonly FileNotUtf8[]): TextWarning[] {
+  const warnings: TextWarning[] = [];
+  const asWindows1252 = files.filter((file) => file.readAs === 'windows-1252');
+  if (asWindows1252.length > 0) {
+    warnings.push({
+      code: 'not-utf8-text',
+      message: `${plural(asWindows1252.length, 'file is', 'files are')} not UTF-8 and ${asWindows1252.length === 1 ? 'was' : 'were'} read as Windows-1252 (how Excel saves "CSV" on Western Windows). Check that accented letters look right; to be sure, save as "CSV UTF-8" and import again.`,
+      examples: asWindows1252.slice(0, SHOWN).map(whereNotUtf8),
+    });
+  }
+  const replaced = files.filter((file) => file.readAs === 'utf-8-replaced');
+  if (replaced.length > 0) {
+    warnings.push({
+      code: 'not-utf8-text',
+      message: `${plural(replaced.length, 'file is', 'files are')} UTF-8 with some bytes that are not; each such byte was read as "\uFFFD". Fix those characters and import again to keep them.`,
+      examples: replaced.slice(0, SHOWN).map(whereNotUtf8),
+    });
+  }
+  return warnings;
+}
+
+function whereNotUtf8(file: FileNotUtf8): string {
+  return `${file.path}: line ${file.line}, byte offset ${file.offset} (${hexByte(file.byte)})`;
 }
 
 function duplicateWarnings(examples: readonly TextExample[]): TextWarning[] {

@@ -1,7 +1,8 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serializeError } from '../../../common/errors.js';
 import { writeStoredZip } from '../../adapters/files/storedZip.js';
 import { makePng } from '../../testing/images.js';
 import { scanDataset } from './scanner.js';
@@ -104,5 +105,64 @@ describe('storeUpload (browser mode drops)', () => {
     await expect(
       storeUpload(dir, 'd', [{ path: 'a.jpg', data: new Uint8Array() }], tmpdir()),
     ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it('decodes base64 as a browser sends it, and refuses damaged base64 before writing anything', async () => {
+    // One upload message's worth (the page sends about 1 MiB of file per message).
+    const chunk = Buffer.from(Array.from({ length: 2 ** 20 + 1 }, (_, i) => (i * 131) % 256));
+    const base64 = chunk.toString('base64');
+    const { folder } = await storeUpload(dir, 'b64', [{ path: 'x/chunk.bin', base64 }]);
+    expect(Buffer.compare(await readFile(join(folder, 'x', 'chunk.bin')), chunk)).toBe(0);
+
+    const middle = base64.length / 2;
+    const damaged = [
+      [
+        `${base64.slice(0, middle)}$${base64.slice(middle + 1)}`,
+        /"\$" at position \d+ is not base64/,
+      ],
+      [`${base64.slice(0, middle)} ${base64.slice(middle)}`, /" " at position \d+ is not base64/],
+      ['YQ==YQ==', /"=" padding only at the end/],
+      ['YWJ', /"=" padding only at the end/],
+    ] as const;
+    const before = await readdir(dir);
+    for (const [text, why] of damaged) {
+      const stored = storeUpload(dir, 'bad', [
+        { path: 'ok.txt', base64: 'b2s=' },
+        { path: 'a/bad.bin', base64: text },
+      ]);
+      await expect(stored).rejects.toMatchObject({
+        code: 'INVALID_ARGUMENT',
+        message: expect.stringMatching(/^The bytes of "a\/bad\.bin" arrived damaged/),
+      });
+      await expect(stored).rejects.toThrow(why);
+    }
+    expect(await readdir(dir)).toEqual(before);
+  });
+
+  it('refuses a file and a folder of the same name as a conflict the user can fix', async () => {
+    const { folder } = await storeUpload(dir, 'clash', [{ path: 'cat', data: bytes('a file') }]);
+    for (const path of ['cat/1.jpg', 'cat/deeper/2.jpg']) {
+      const error = await storeUpload(dir, 'clash', [{ path, data: bytes('x') }], folder).catch(
+        (e: unknown) => e,
+      );
+      expect(serializeError(error)).toMatchObject({
+        code: 'ALREADY_EXISTS',
+        message: `"${path}" cannot be added: "cat" is already in this upload as a file, and one name cannot be both a file and a folder. Rename one of them and add it again.`,
+      });
+    }
+    await storeUpload(dir, 'clash', [{ path: 'dog/1.jpg', data: bytes('x') }], folder);
+    const error = await storeUpload(
+      dir,
+      'clash',
+      [{ path: 'dog', data: bytes('x') }],
+      folder,
+    ).catch((e: unknown) => e);
+    expect(serializeError(error)).toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: expect.stringMatching(
+        /^"dog" cannot be added: "dog" is already in this upload as a folder/,
+      ),
+    });
+    expect(await readFile(join(folder, 'cat'), 'utf8')).toBe('a file');
   });
 });

@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { appendFile, lstat, mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import { AppError } from '../../../common/errors.js';
 import { appFolder } from '../../adapters/platform/appHome.js';
@@ -9,13 +9,16 @@ export function uploadsDir(env: Record<string, string | undefined>): string {
   return appFolder(env, 'uploads');
 }
 
-export interface UploadedFile {
+export type UploadedFile = {
   /** Path inside the dropped folder, "/"-separated: "cat/1.jpg". */
   path: string;
-  data: Uint8Array;
-  /** Where `data` goes in the file: 0 (default) starts it, else it must be the size so far. */
-  offset?: number;
-}
+  /** Where the bytes go in the file: 0 (default) starts it, else it must be the size so far. */
+  offset?: number | undefined;
+} & (
+  | { data: Uint8Array }
+  /** The bytes as a browser page sent them (standard base64, padded, as `btoa` writes it). */
+  | { base64: string }
+);
 
 export interface StoredUpload {
   /** What to scan: the folder, or the zip itself when the drop was a single zip. */
@@ -43,8 +46,12 @@ export async function storeUpload(
   now = new Date(),
 ): Promise<StoredUpload> {
   const root = resolve(uploads);
-  // Every path is checked before anything is created: a refused drop leaves no empty folder.
-  const checked = files.map((file) => ({ file, segments: plainSegments(file.path) }));
+  // Every path and every base64 text is checked before anything is created: a refused drop
+  // leaves no empty folder.
+  const checked = files.map((file) => ({
+    file: { path: file.path, data: bytesOf(file), offset: file.offset ?? 0 },
+    segments: plainSegments(file.path),
+  }));
   const folder = into ? insideUploads(root, into) : await newUploadFolder(root, name, now);
   for (const { file, segments } of checked) await writeChunk(folder, file, segments);
   return { path: await scanTarget(folder), folder };
@@ -78,11 +85,50 @@ async function newUploadFolder(root: string, name: string, now: Date): Promise<s
   }
 }
 
-async function writeChunk(folder: string, file: UploadedFile, segments: string[]): Promise<void> {
+interface CheckedChunk {
+  path: string;
+  data: Uint8Array;
+  offset: number;
+}
+
+function bytesOf(file: UploadedFile): Uint8Array {
+  return 'data' in file ? file.data : decodeBase64(file.base64, file.path);
+}
+
+/**
+ * The bytes of base64 text, refused when it is not base64: Node's decoder skips what it does not
+ * know and stops at stray padding, so damaged text would be written as a damaged file, silently.
+ */
+export function decodeBase64(text: string, path: string): Uint8Array {
+  const problem = base64Problem(text);
+  if (problem === undefined) return Buffer.from(text, 'base64');
+  throw new AppError(
+    'INVALID_ARGUMENT',
+    `The bytes of "${path}" arrived damaged (${problem}); nothing of it was written. Add it again.`,
+    { path },
+  );
+}
+
+/**
+ * What keeps text from being standard base64 as `btoa` writes it (whole groups of four, "="
+ * padding only at the end), checked in linear time: a regular expression of repeated groups
+ * backtracks for seconds on a megabyte and overflows the stack on larger texts.
+ */
+function base64Problem(text: string): string | undefined {
+  const stray = text.search(/[^A-Za-z0-9+/=]/);
+  if (stray >= 0)
+    return `the character ${JSON.stringify(text[stray])} at position ${stray} is not base64`;
+  const padding = text.indexOf('=');
+  const paddedEnd = padding < 0 || (padding >= text.length - 2 && text.endsWith('='));
+  if (text.length % 4 === 0 && paddedEnd) return undefined;
+  return `${text.length} characters, not whole groups of four with "=" padding only at the end`;
+}
+
+async function writeChunk(folder: string, file: CheckedChunk, segments: string[]): Promise<void> {
   const target = resolve(folder, ...segments);
   if (!target.startsWith(folder + sep))
     throw new AppError('INVALID_ARGUMENT', `${file.path} is outside the dropped folder`);
-  const offset = file.offset ?? 0;
+  const offset = file.offset;
   try {
     await mkdir(dirname(target), { recursive: true });
     if (offset === 0) await writeFile(target, file.data);
@@ -91,7 +137,7 @@ async function writeChunk(folder: string, file: UploadedFile, segments: string[]
       await appendFile(target, file.data);
     }
   } catch (error) {
-    throw clearWriteError(error, file.path);
+    throw await clearWriteError(error, file.path, folder, segments);
   }
 }
 
@@ -132,8 +178,15 @@ async function expectSize(target: string, offset: number, path: string): Promise
     );
 }
 
-function clearWriteError(error: unknown, path: string): unknown {
+async function clearWriteError(
+  error: unknown,
+  path: string,
+  folder: string,
+  segments: readonly string[],
+): Promise<unknown> {
   const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EEXIST' || code === 'ENOTDIR' || code === 'EISDIR')
+    return fileFolderClash(path, await clashingName(folder, segments, code));
   if (code === 'ENAMETOOLONG')
     return new AppError(
       'INVALID_ARGUMENT',
@@ -143,6 +196,33 @@ function clearWriteError(error: unknown, path: string): unknown {
   if (code === 'ENOSPC')
     return new AppError('WRITE_FAILED', 'The disk is full: free some space and add it again.');
   return error;
+}
+
+/**
+ * A file and a folder of the drop with the same name (a file "cat" beside a folder "cat/", as two
+ * drops into one upload can bring): the disk holds one of them, so the other is refused by name.
+ */
+function fileFolderClash(path: string, name: string): AppError {
+  return new AppError(
+    'ALREADY_EXISTS',
+    `"${path}" cannot be added: "${name}" is already in this upload as a ${path === name ? 'folder' : 'file'}, and one name cannot be both a file and a folder. Rename one of them and add it again.`,
+    { path, name },
+  );
+}
+
+/** The name that is a file where a folder is needed, or the file's own path if it is a folder. */
+async function clashingName(
+  folder: string,
+  segments: readonly string[],
+  code: string,
+): Promise<string> {
+  if (code !== 'EISDIR') {
+    for (let depth = 1; depth < segments.length; depth++) {
+      const stats = await lstat(join(folder, ...segments.slice(0, depth))).catch(() => undefined);
+      if (stats && !stats.isDirectory()) return segments.slice(0, depth).join('/');
+    }
+  }
+  return segments.join('/');
 }
 
 /**

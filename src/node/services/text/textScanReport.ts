@@ -57,6 +57,8 @@ const WARNING_CODE_OF: Record<TextWarningCode, WarningCode> = {
   'single-class': 'single-class',
   'class-imbalance': 'class-imbalance',
   'bad-rows': 'bad-rows',
+  'unlabeled-rows': 'unlabeled-rows',
+  'not-utf8-text': 'not-utf8-text',
 };
 
 function skippedFile(skip: TextSkip): SkippedFile {

@@ -6,11 +6,13 @@ import { textScanReport } from '../../../services/text/textScanReport.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
+import { humanTextReport } from './scanTextHuman.js';
 
-export const SCAN_USAGE = `Usage: transfer-studio scan <folder|zip> [--json] [--images] [--min-side N] [--fast]
+export const SCAN_USAGE = `Usage: transfer-studio scan <folder|zip|table> [--json] [--images] [--min-side N] [--fast]
 
 Scans a dataset (one folder per class, or train/ val/ test/ folders of class folders, or a zip of
-either) and reports every file: imported, or skipped with the reason.
+either; for texts also a CSV, TSV or JSON-lines table with a text and a label column) and reports
+every file: imported, or skipped with the reason, and for a table every row.
   --json        print the report as JSON
   --images      include every imported image (path, class, size, hash) in the JSON
   --min-side N  warn about images whose shorter side is below N pixels (default 224)
@@ -44,9 +46,9 @@ export async function scanCommand(args: string[], io: CliIo): Promise<number> {
   });
   progress.finish();
   const report = scanned.modality === 'text' ? textScanReport(scanned.report) : scanned.report;
-  io.stdout.write(
-    values.json ? `${JSON.stringify(jsonReport(report, values.images))}\n` : humanReport(report),
-  );
+  if (values.json) io.stdout.write(`${JSON.stringify(jsonReport(report, values.images))}\n`);
+  else if (scanned.modality === 'text') io.stdout.write(humanTextReport(path, scanned.report));
+  else io.stdout.write(humanReport(report));
   return 0;
 }
 
