@@ -19,6 +19,7 @@ import {
   splitPath,
   triedImages,
   uniqueNames,
+  withoutFailures,
 } from './tryResults.js';
 import { ScreenRequests } from './tryRequests.js';
 import { useWhereItLooked, WhereItLookedSwitch } from './WhereItLooked.js';
@@ -74,11 +75,13 @@ export function TryScreen() {
           return undefined;
         }),
       ]);
+      const { predictions: classified, failures } = withoutFailures(trained);
       const pictures = await thumbnailsOf(bridge, images, signal);
       if (!request.isCurrent()) return;
+      if (failures.length > 0) setError(failures.join('\n'));
       setResults((earlier) =>
         addTry(earlier, askedFor, {
-          predictions: trained,
+          predictions: classified,
           guesses: pretrained,
           thumbnails: pictures,
         }),
@@ -186,7 +189,7 @@ export function TryScreen() {
       <LiveCamera modelDir={modelDir} />
       {busy && <LinearProgress aria-label={S.working} />}
       {error && (
-        <Alert severity="error" data-testid="try-error">
+        <Alert severity="error" data-testid="try-error" sx={{ whiteSpace: 'pre-line' }}>
           {error}
         </Alert>
       )}

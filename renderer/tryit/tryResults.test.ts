@@ -8,6 +8,7 @@ import {
   splitPath,
   triedImages,
   uniqueNames,
+  withoutFailures,
   type TryAnswer,
 } from './tryResults.js';
 
@@ -135,5 +136,33 @@ describe('addTry: one model’s results on screen', () => {
     });
     expect(second.guesses).toEqual(first.guesses);
     expect(second.predictions).toHaveLength(2);
+  });
+});
+
+describe('withoutFailures', () => {
+  it('keeps the classified images as cards and each failed file as one line naming it', () => {
+    const cat = {
+      path: '/try/cat.jpg',
+      prediction: 'cat',
+      probabilities: [{ class: 'cat', probability: 0.9 }],
+    };
+    const empty = {
+      path: '/try/empty.jpg',
+      prediction: '',
+      probabilities: [],
+      error: {
+        code: 'IMAGE_DECODE_FAILED' as const,
+        message: '/try/empty.jpg cannot be used: the file is empty (0 bytes)',
+      },
+    };
+    const folder = {
+      ...empty,
+      path: '/try/holiday',
+      error: { code: 'IS_A_FOLDER' as const, message: '/try/holiday is a folder' },
+    };
+    expect(withoutFailures([empty, cat, folder])).toEqual({
+      predictions: [cat],
+      failures: [empty.error.message, folder.error.message],
+    });
   });
 });

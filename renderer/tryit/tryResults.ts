@@ -51,6 +51,20 @@ export function byFolder(paths: readonly string[]): Map<string, string[]> {
 type Prediction = ResponseOf<'model.predict'>[number];
 type Guesses = ResponseOf<'bases.imagenet'>;
 
+/**
+ * A try's answer split into the images the model classified and, one line each, the files it
+ * could not (each message names its file): those show as errors, not as cards without bars.
+ */
+export function withoutFailures(answer: readonly Prediction[]): {
+  predictions: Prediction[];
+  failures: string[];
+} {
+  return {
+    predictions: answer.filter((p) => !p.error),
+    failures: answer.flatMap((p) => (p.error ? [p.error.message] : [])),
+  };
+}
+
 /** Everything Try it shows, for one model: a new model starts from nothing. */
 export interface TryState {
   modelDir: string | undefined;

@@ -6,6 +6,7 @@ import { MAX_FRAME_BASE64 } from './datasetContract.js';
 import {
   evaluationSchema,
   exportResultSchema,
+  filePredictionSchema,
   predictionSchema,
   textPredictionSchema,
 } from './schemas.js';
@@ -54,7 +55,7 @@ export const MODEL_CONTRACT = {
       modelDir: z.string().min(1),
       images: z.array(z.string().min(1)).min(1).max(1000),
     }),
-    response: z.array(predictionSchema),
+    response: z.array(filePredictionSchema),
   },
   /**
    * One camera frame (a JPEG, base64) through a trained model, for live predictions: the model

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { backendReportSchema } from '../backend.js';
 import { scanReportSchema } from '../dataset.js';
+import { ERROR_CODES } from '../errors.js';
 import { PACK_KINDS } from '../modelPack.js';
 import { phaseSecondsSchema } from '../phaseSeconds.js';
 import {
@@ -119,6 +120,14 @@ export const predictionSchema = z.object({
   path: z.string(),
   prediction: z.string(),
   probabilities: z.array(z.object({ class: z.string(), probability: z.number() })),
+});
+
+/**
+ * One file of a `model.predict` request: its prediction, or (with `prediction` empty and no
+ * probabilities) the `error` that kept that one file from being classified while the others were.
+ */
+export const filePredictionSchema = predictionSchema.extend({
+  error: z.object({ code: z.enum(ERROR_CODES), message: z.string() }).optional(),
 });
 
 export const textPredictionSchema = z.object({

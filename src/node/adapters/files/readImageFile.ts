@@ -26,6 +26,12 @@ function plainReadError(path: string, error: unknown): AppError {
     case 'ENOENT':
     case 'ENOTDIR':
       return new AppError('NOT_FOUND', `There is no file at ${path}.`, { path });
+    case 'ELOOP':
+      return new AppError(
+        'NOT_FOUND',
+        `${path} is a link that leads back to itself (a loop), so it names no file.`,
+        { path },
+      );
     case 'EACCES':
     case 'EPERM':
       return new AppError('FORBIDDEN', `${path} cannot be read: permission denied.`, { path });

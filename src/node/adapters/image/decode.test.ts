@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import sharp from 'sharp';
 import { mobilenetPreprocessing, type Preprocessing } from '../../../common/preprocessing.js';
 import * as img from '../../testing/images.js';
-import { decodeForModel, decodeImage, readImageHeader } from './decode.js';
+import { AppError } from '../../../common/errors.js';
+import { decodeForModel, decodeImage, readImageHeader, verifyDecodes } from './decode.js';
 
 function pixel(image: { data: Uint8Array; width: number }, x: number, y: number): number[] {
   const at = (y * image.width + x) * 3;
@@ -116,7 +117,12 @@ describe('decodeForModel: transparent pixels', () => {
       <rect x="0" y="0" width="320" height="40" fill="rgba(0,90,250,0.4)"/></svg>`;
     return sharp(Buffer.from(svg)).png().toBuffer();
   }
-  const canvas: Preprocessing = mobilenetPreprocessing(224);
+  /** A model recorded with a canvas's reading; earlier ones flattened onto white. */
+  const canvas: Preprocessing = {
+    ...mobilenetPreprocessing(224),
+    transparency: 'canvas',
+    alphaBackground: [255, 255, 255],
+  };
 
   it('reads them as a browser canvas does: clear → black, partly clear → its own colour', async () => {
     const image = await decodeForModel(await sticker(), canvas);
@@ -156,5 +162,65 @@ describe('decodeForModel: transparent pixels', () => {
     const a = await decodeForModel(jpeg, canvas);
     const b = await decodeForModel(jpeg, flatten);
     expect(Buffer.from(a.data).equals(Buffer.from(b.data))).toBe(true);
+  });
+});
+
+describe('decode failures: one code, a stable reason, the same words every run', () => {
+  const canvas: Preprocessing = { ...mobilenetPreprocessing(224), transparency: 'canvas' };
+  const flattened: Preprocessing = { ...canvas, transparency: 'flatten' };
+  const randomBytes = (): Buffer => {
+    const bytes = Buffer.alloc(64 * 1024);
+    let state = 7;
+    for (let i = 0; i < bytes.length; i++) bytes[i] = state = (state * 1103515245 + 12345) & 0xff;
+    return bytes;
+  };
+  const decoders = [
+    ['decodeImage', (bytes: Uint8Array) => decodeImage(bytes)],
+    ['decodeForModel (canvas)', (bytes: Uint8Array) => decodeForModel(bytes, canvas)],
+    ['decodeForModel (flatten)', (bytes: Uint8Array) => decodeForModel(bytes, flattened)],
+    [
+      'decodeForModel (JPEG through alpha)',
+      (bytes: Uint8Array) => decodeForModel(bytes, canvas, { opaqueShortcut: false }),
+    ],
+    ['verifyDecodes', (bytes: Uint8Array) => verifyDecodes(bytes)],
+  ] as const;
+  const inputs = [
+    ['a 0-byte file', 'empty', async () => Buffer.alloc(0)],
+    [
+      'a 1200×900 JPEG cut in half',
+      'truncated',
+      async () => img.truncated(await img.makeJpeg(1200, 900), 0.5),
+    ],
+    [
+      'a 1200×900 photo-like JPEG cut in half',
+      'truncated',
+      async () => img.truncated(await img.makeNoisyJpeg(), 0.5),
+    ],
+    [
+      'a PNG cut in half',
+      'truncated',
+      async () => img.truncated(await img.makePng(1200, 900), 0.5),
+    ],
+    ['random bytes', 'unsupported', async () => randomBytes()],
+    ['a text file', 'unsupported', async () => Buffer.from('not a picture\n')],
+  ] as const;
+
+  for (const [decoder, decode] of decoders) {
+    it.each(inputs)(`${decoder} refuses %s as %s`, async (_name, reason, make) => {
+      const bytes = await make();
+      const first = await decode(bytes).catch((error: unknown) => error);
+      const again = await decode(bytes).catch((error: unknown) => error);
+      expect(first).toBeInstanceOf(AppError);
+      expect(first).toMatchObject({ code: 'IMAGE_DECODE_FAILED', details: { reason } });
+      expect((first as AppError).message).toBe((again as AppError).message);
+      expect((first as AppError).message).not.toMatch(/vips|unknown error|buffer/i);
+    });
+  }
+
+  it('readImageHeader refuses an empty file as empty, not with sharp’s words', async () => {
+    await expect(readImageHeader(Buffer.alloc(0))).rejects.toMatchObject({
+      code: 'IMAGE_DECODE_FAILED',
+      details: { reason: 'empty' },
+    });
   });
 });

@@ -156,26 +156,37 @@ function pipeline(input: Uint8Array, options: DecodeOptions): Sharp {
     .toColourspace('srgb');
 }
 
-/** sharp refuses images over `limitInputPixels` from their header, before decoding any pixel. */
+/**
+ * sharp refuses images over `limitInputPixels` from their header, before decoding any pixel. Its
+ * constructor throws at once on some inputs (an empty buffer), so it is mapped here too: callers
+ * chain on the result outside their own try.
+ */
 function open(input: Uint8Array, maxPixels: number): Sharp {
-  if (detectImageFormat(input) === 'bmp') {
-    const { width, height } = readBmpHeader(input);
-    if (width * height > maxPixels) {
-      throw new AppError(
-        'IMAGE_DECODE_FAILED',
-        `image is ${width}×${height} pixels, over the limit of ${maxPixels} pixels`,
-        { reason: 'too-many-pixels', width, height },
-      );
-    }
-    const bmp = decodeBmp(input);
-    return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 3 } });
+  if (input.length === 0) throw decodeFailure('empty');
+  if (detectImageFormat(input) === 'bmp') return openBmp(input, maxPixels);
+  try {
+    return sharp(input, {
+      failOn: 'truncated',
+      limitInputPixels: maxPixels,
+      autoOrient: true,
+      pages: 1,
+    });
+  } catch (error) {
+    throw decodeError(error);
   }
-  return sharp(input, {
-    failOn: 'truncated',
-    limitInputPixels: maxPixels,
-    autoOrient: true,
-    pages: 1,
-  });
+}
+
+function openBmp(input: Uint8Array, maxPixels: number): Sharp {
+  const { width, height } = readBmpHeader(input);
+  if (width * height > maxPixels) {
+    throw new AppError(
+      'IMAGE_DECODE_FAILED',
+      `image is ${width}×${height} pixels, over the limit of ${maxPixels} pixels`,
+      { reason: 'too-many-pixels', width, height },
+    );
+  }
+  const bmp = decodeBmp(input);
+  return sharp(bmp.data, { raw: { width: bmp.width, height: bmp.height, channels: 3 } });
 }
 
 async function toRgb(image: Sharp): Promise<RgbImage> {
@@ -205,25 +216,43 @@ function throughPremultiplied(colour: number, alpha: number): number {
   return Math.min(255, Math.round((stored * 255) / alpha));
 }
 
+/** Decoded, but not into a picture: as good as cut short, with what went wrong kept aside. */
 function corrupt(message: string): AppError {
-  return new AppError('IMAGE_DECODE_FAILED', message, { reason: 'corrupt' });
+  return decodeFailure('truncated', message);
 }
 
-/** sharp's errors carry no code; map the messages users can act on. */
+/**
+ * Why sharp could not decode a file, as a stable `details.reason` a caller can choose words from:
+ * libvips' own text varies with the codec and even the run ("Unknown error"), so it is kept only
+ * as `details.library`, never as the message.
+ */
+export type DecodeFailure = 'empty' | 'truncated' | 'unsupported' | 'too-many-pixels';
+
+const FAILURE_MESSAGES: Record<DecodeFailure, string> = {
+  empty: 'the file is empty (0 bytes)',
+  truncated: 'the image is cut short or damaged, so it does not decode to the end',
+  unsupported: 'not a supported image format',
+  'too-many-pixels': 'image is over the pixel limit',
+};
+
+function decodeFailure(reason: DecodeFailure, library?: string): AppError {
+  return new AppError('IMAGE_DECODE_FAILED', FAILURE_MESSAGES[reason], {
+    reason,
+    ...(library ? { library } : {}),
+  });
+}
+
+/** sharp's errors carry no code; their messages are sorted into the reasons users can act on. */
 function decodeError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  if (/unsupported image format/i.test(message)) {
-    return new AppError('IMAGE_DECODE_FAILED', 'not a supported image format', {
-      reason: 'unsupported',
-    });
-  }
-  if (/pixel limit/i.test(message)) {
-    return new AppError('IMAGE_DECODE_FAILED', 'image is over the pixel limit', {
-      reason: 'too-many-pixels',
-    });
-  }
-  return corrupt(`corrupt or truncated image (${firstLibraryMessage(message)})`);
+  const library = firstLibraryMessage(message);
+  if (/buffer is empty/i.test(message)) return decodeFailure('empty');
+  if (/unsupported image format/i.test(message)) return decodeFailure('unsupported');
+  if (/pixel limit/i.test(message)) return decodeFailure('too-many-pixels');
+  // Premature end, bad Huffman table, corrupt header, libpng read error, "Unknown error": a file
+  // whose header named a format sharp knows, but whose bytes stop or go wrong before the end.
+  return decodeFailure('truncated', library);
 }
 
 /** libvips repeats itself across lines; the first distinct phrase says enough. */

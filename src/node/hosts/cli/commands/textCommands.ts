@@ -36,6 +36,8 @@ import { shown } from '../shown.js';
 export interface TextTrainJob {
   dataset: string;
   out: string;
+  /** Replace a folder already at `out` (written beside it and swapped in whole). */
+  overwrite: boolean;
   base: string | undefined;
   settings: TrainSettings;
   cacheDir: string | undefined;
@@ -132,10 +134,12 @@ async function trainOnTextReport(
       else if (event.type === 'epoch') io.stdout.write(`${epochLine(event.metrics)}\n`);
     },
   });
-  const metadata = await saveTextModel(job.out, trained, {
-    settings: job.settings,
-    dataset: job.dataset,
-  });
+  const metadata = await saveTextModel(
+    job.out,
+    trained,
+    { settings: job.settings, dataset: job.dataset },
+    job.overwrite,
+  );
   const best = trained.fit.history.find((m) => m.epoch === trained.fit.bestEpoch);
   const result = {
     modality: 'text',

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Evaluation } from '../../../../common/evaluation.js';
 import {
@@ -21,6 +22,7 @@ import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
 import { SCRATCH_USAGE, scratchSummaryLine, trainFromScratch } from './trainScratch.js';
 import { trainTextOrImages } from './textCommands.js';
+import { refuseExistingOut, trainIntoOut } from './outFolder.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
        transfer-studio train <dataset> --scratch --out <model-dir> [--epochs N] [--seed N] [--json]
@@ -62,6 +64,8 @@ scores are those of the model before the refit, since the saved model has seen t
   --fine-tune-epochs  phase 2: train the base from --unfreeze-from (default: top) upwards at
                       --fine-tune-learning-rate (default ${DEFAULT_TRAIN_SETTINGS.phase2.learningRate}); activations below the line are
                       computed once and cached, so an epoch costs only the unfrozen blocks
+  --overwrite  replace a folder already at --out, once the new model is complete (without it, an
+               existing --out is refused before training starts)
   --resume     continue a run that was stopped (closed laptop, power cut) from its last finished
                epoch: a checkpoint is written beside --out after every epoch
 ${SCRATCH_USAGE}
@@ -100,6 +104,7 @@ export async function trainCommand(
       'fine-tune-learning-rate': { type: 'string' },
       batchnorm: { type: 'string' },
       resume: { type: 'boolean', default: false },
+      overwrite: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       'feature-layer': { type: 'string' },
       scratch: { type: 'boolean', default: false },
@@ -114,18 +119,21 @@ export async function trainCommand(
   const out = values.out;
   if (!dataset || positionals.length > 1 || !out) throw new UsageError(TRAIN_USAGE);
   const settings = settingsFrom(values);
+  await refuseExistingOut(out, values.overwrite);
   if (values.scratch)
     return trainInterruptibly(io, values.json, (signal, onEvent) =>
-      trainFromScratch({
-        dataset,
-        out,
-        settings,
-        values,
-        env: io.env,
-        signal,
-        onEvent,
-        openSource,
-      }),
+      trainIntoOut(out, (target) =>
+        trainFromScratch({
+          dataset,
+          out: target,
+          settings,
+          values,
+          env: io.env,
+          signal,
+          onEvent,
+          openSource,
+        }),
+      ),
     );
   // The one opening that tells texts from images is the one the training reads.
   const onImages = (source: DatasetSource | undefined) => {
@@ -135,25 +143,36 @@ export async function trainCommand(
     if (embed !== undefined && embed !== 'onnxruntime' && embed !== 'tfjs')
       throw new UsageError('--embed must be onnxruntime or tfjs');
     return trainInterruptibly(io, values.json, (signal, onEvent) =>
-      runTraining({
-        dataset,
-        source,
-        base,
-        featureLayer: values['feature-layer'],
-        out,
-        settings,
-        backend: values.backend,
-        cacheDir: values.cache,
-        env: io.env,
-        ...(embed ? { embedEngine: embed } : {}),
-        resume: values.resume,
-        signal,
-        onEvent,
-      }),
+      trainIntoOut(out, (target) =>
+        runTraining({
+          dataset,
+          source,
+          base,
+          featureLayer: values['feature-layer'],
+          out: target,
+          // Beside --out whichever folder the model is written to first, so --resume finds it.
+          checkpointDir: `${resolve(out)}.checkpoint`,
+          settings,
+          backend: values.backend,
+          cacheDir: values.cache,
+          env: io.env,
+          ...(embed ? { embedEngine: embed } : {}),
+          resume: values.resume,
+          signal,
+          onEvent,
+        }),
+      ),
     );
   };
   // A text dataset needs no --base: the sentence encoder is its only base.
-  const textJob = { dataset, out, base: values.base, settings, cacheDir: values.cache };
+  const textJob = {
+    dataset,
+    out,
+    overwrite: values.overwrite,
+    base: values.base,
+    settings,
+    cacheDir: values.cache,
+  };
   const textOptions = { backend: values.backend, json: values.json };
   return trainTextOrImages({ ...textJob, ...textOptions }, io, onImages, openSource);
 }
@@ -282,7 +301,7 @@ function describe(event: JobEvent): string | undefined {
     case 'backend':
       return `Backend: ${event.report.label}`;
     case 'scanned':
-      return `Dataset: ${event.report.files.imported} images in ${event.report.classes.length} classes (${event.report.files.skipped} files skipped)`;
+      return `Dataset: ${event.report.files.imported} ${event.report.modality === 'text' ? 'texts' : 'images'} in ${event.report.classes.length} classes (${event.report.files.skipped} files skipped)`;
     case 'base':
       return `Base: ${event.name}, run by ${event.engine} on ${event.device}${event.fallbackReason ? ` (${event.fallbackReason})` : ''}`;
     case 'epoch':
@@ -329,6 +348,11 @@ export function evaluationTable(
   return `${confusion}\n\n${perClass}\n`;
 }
 
+/** What a run's examples are called: a text run featurises its texts where an image run embeds. */
+function examplesOf(result: TrainResult): 'texts' | 'images' {
+  return 'featurize' in result.timings ? 'texts' : 'images';
+}
+
 function summary(result: TrainResult): string {
   const lines = [
     '',
@@ -343,7 +367,7 @@ function summary(result: TrainResult): string {
     lines.push(`Fine-tuning: ${result.fineTuning.message}`);
   if (result.validation) {
     lines.push(
-      `Validation accuracy: ${(result.validation.accuracy * 100).toFixed(1)}% on ${result.validation.count} images (top-${result.validation.topK.k}: ${(result.validation.topK.accuracy * 100).toFixed(1)}%)`,
+      `Validation accuracy: ${(result.validation.accuracy * 100).toFixed(1)}% on ${result.validation.count} ${examplesOf(result)} (top-${result.validation.topK.k}: ${(result.validation.topK.accuracy * 100).toFixed(1)}%)`,
       '',
       evaluationTable(result.validation),
     );

@@ -147,7 +147,10 @@ describe('train --scratch on a text dataset', () => {
     expect(trained.out).toMatch(
       /Model written to .*human \(from scratch on .*; best epoch \d of \d, \d+ texts\/s read\)/,
     );
-    expect(trained.out).toMatch(/Validation accuracy: \d+\.\d% on 8 /);
+    // The examples are texts: no line of a text run calls them images.
+    expect(trained.out).toMatch(/^Dataset: 40 texts in 2 classes/m);
+    expect(trained.out).toMatch(/Validation accuracy: \d+\.\d% on 8 texts/);
+    expect(trained.out).not.toMatch(/images/);
   });
 
   it('gives a model that evaluate and predict take like a transfer text model', async () => {
