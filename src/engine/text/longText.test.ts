@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { smallTokenizer } from '../testing/smallVocabulary.js';
 import {
+  leadingPart,
   meanOfEachText,
   meanOfUnitLength,
   plainText,
@@ -87,14 +88,74 @@ describe('textWindows', () => {
     expect(windows.map(pieces).join('')).toBe('▁abcdefghijklmnopqrst');
   });
 
-  it('reads at most maxWindows windows and counts the pieces left out', () => {
+  it('reads at most maxWindows windows and says that pieces were left out', () => {
     const text = 'abcdefg. '.repeat(10);
     const { windows, droppedPieces } = textWindows(text, encode, reading, UNKNOWN_ID);
     expect(windows).toHaveLength(3);
     expect(windows.every((w) => w.length <= reading.windowPieces)).toBe(true);
     // Ten sentences of 9 pieces each (▁ + 8 characters) are cut to 8 + 1; three windows read.
     const read = windows.reduce((n, w) => n + w.length, 0);
-    expect(droppedPieces).toBe(10 * 9 - read);
+    // The tail past the windows is not tokenized: the count is at least 1, at most the tail.
+    expect(droppedPieces).toBeGreaterThan(0);
+    expect(droppedPieces).toBeLessThanOrEqual(10 * 9 - read);
+  });
+});
+
+describe('textWindows on a very long text', () => {
+  const reading = { windowPieces: 64, maxWindows: 8 };
+  const megabytes2 = 2 * 1024 * 1024;
+  /** The tokenizer, counting the characters it is given; it refuses to go far past the bound. */
+  const countingEncode = (limit: number) => {
+    const seen = { characters: 0 };
+    const spy = (text: string): number[] => {
+      seen.characters += text.length;
+      if (seen.characters > limit)
+        throw new Error(`encode was given ${seen.characters} characters`);
+      return encode(text);
+    };
+    return { seen, spy };
+  };
+  const texts = {
+    'with sentence ends': 'the cat sat on the mat. '.repeat(megabytes2 / 24),
+    'without sentence ends': 'the cat sat on the mat '.repeat(megabytes2 / 23),
+    'without any spaces': 'thecatsatonthemat'.repeat(megabytes2 / 17),
+  };
+
+  for (const [kind, text] of Object.entries(texts)) {
+    it(`tokenizes only the start of a 2 MB text ${kind}`, () => {
+      // At most 25 characters per piece the windows hold, against 2 MB read whole before.
+      const bound = 25 * reading.windowPieces * reading.maxWindows;
+      const { seen, spy } = countingEncode(bound);
+      const { windows, droppedPieces } = textWindows(text, spy, reading, UNKNOWN_ID);
+      expect(seen.characters).toBeLessThanOrEqual(bound);
+      expect(windows).toHaveLength(reading.maxWindows);
+      expect(droppedPieces).toBeGreaterThan(0);
+      // The windows are those of the text's start, read in full.
+      const start = leadingPart(text, 4 * reading.windowPieces * reading.maxWindows);
+      expect(windows).toEqual(textWindows(start, encode, reading, UNKNOWN_ID).windows);
+    });
+  }
+
+  it('says nothing was dropped when the last window ends the text', () => {
+    // Four sentences of 16 pieces (▁ + 15 characters) fill two windows of 32 exactly.
+    const text = 'abcdefghijklmn. '.repeat(4);
+    const { windows, droppedPieces } = textWindows(
+      text,
+      encode,
+      { windowPieces: 32, maxWindows: 2 },
+      UNKNOWN_ID,
+    );
+    expect(windows.map((w) => w.length)).toEqual([32, 32]);
+    expect(droppedPieces).toBe(0);
+  });
+});
+
+describe('leadingPart', () => {
+  it('cuts at a space in the second half, else at the limit, never inside a surrogate pair', () => {
+    expect(leadingPart('short', 10)).toBe('short');
+    expect(leadingPart('aaaa bbbb cccc', 12)).toBe('aaaa bbbb');
+    expect(leadingPart('a bbbbbbbbbbbbbb', 10)).toBe('a bbbbbbbb');
+    expect(leadingPart('abc😀def', 4)).toBe('abc');
   });
 });
 

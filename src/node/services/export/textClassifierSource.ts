@@ -1,6 +1,8 @@
 import {
+  leadingPart,
   meanOfEachText,
   meanOfUnitLength,
+  nextSegment,
   plainText,
   textSegments,
   textWindows,
@@ -114,6 +116,12 @@ export ${declarationSource(plainText)}
 
 /** Sentences and lines: a cut after . ! or ? and whitespace, and at every line break. */
 export ${declarationSource(textSegments)}
+
+/** The first non-empty segment from a position on, read at most so far (one at a time). */
+${declarationSource(nextSegment)}
+
+/** At most room characters of a segment, cut at a space where one lies in the second half. */
+${declarationSource(leadingPart)}
 
 /** The app's windows of a text, with the count of pieces no window holds. */
 const windowsAndDropped = ${declarationSource(textWindows)};

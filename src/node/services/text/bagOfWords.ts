@@ -1,6 +1,7 @@
 import { AppError } from '../../../common/errors.js';
 import { compareCodePoints } from '../../../common/split.js';
 import { throwIfAborted } from '../../adapters/platform/abort.js';
+import { yieldToEventLoop } from './eventLoop.js';
 
 /**
  * A bag of words, the text model that knows nothing before it trains: word unigrams and bigrams,
@@ -146,7 +147,7 @@ export async function forEachChunk(
     const end = Math.min(start + FEATURE_CHUNK, count);
     work(start, end);
     options.onChunk?.(end);
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    await yieldToEventLoop();
     throwIfAborted(options.signal);
   }
 }

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,8 @@ import * as tf from '../../../engine/tf.js';
 import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { USE_LITE_ID } from '../../../engine/text/textEncoders.js';
+import type { UseLiteEncoder } from '../../../engine/text/useLiteEncoder.js';
+import { TOPIC_TEXTS } from '../../testing/textModels.js';
 import { embedTexts, type TextEmbedProgress } from './embedTexts.js';
 import { loadTextEncoder, type LoadedTextEncoder } from './loadTextEncoder.js';
 import { TextEmbeddingCache, textHash, type TextEmbeddingCacheKey } from './textEmbeddingCache.js';
@@ -18,6 +21,32 @@ const TEXTS = [
   'The meeting moved to Thursday at 3pm; agenda attached.',
   'ok',
 ];
+
+/** 96 distinct short texts: 12 batches of 8. */
+const CORPUS = Object.values(TOPIC_TEXTS)
+  .flat()
+  .flatMap((text, i) => Array.from({ length: 6 }, (_, k) => `${text} Note ${i * 6 + k}.`))
+  .slice(0, 96);
+
+/** The encoder, counting its inference calls. */
+function countingEncoder(encoder: UseLiteEncoder): {
+  encoder: UseLiteEncoder;
+  calls: () => number;
+} {
+  let calls = 0;
+  const counted = Object.create(encoder) as UseLiteEncoder;
+  counted.embedIds = (idLists) => {
+    calls++;
+    return encoder.embedIds(idLists);
+  };
+  return { encoder: counted, calls: () => calls };
+}
+
+/** Cache entries on disk (finished writes only: a write in flight has a hidden .tmp name). */
+function entriesOnDisk(cache: TextEmbeddingCache): number {
+  const names = readdirSync(cache.folder, { recursive: true }) as string[];
+  return names.filter((name) => name.endsWith('.f32')).length;
+}
 
 describe('embedTexts with the text embedding cache', () => {
   let loaded: LoadedTextEncoder;
@@ -96,6 +125,47 @@ describe('embedTexts with the text embedding cache', () => {
     expect(result.embedded).toBe(1);
     expect(result.cached).toBe(1);
     expect((await cache.get(hash))?.length).toBe(512);
+  });
+
+  it('answers a cancel that arrives during the run before the next batch', async () => {
+    const { encoder, calls } = countingEncoder(loaded.encoder);
+    const controller = new AbortController();
+    let scheduled = false;
+    let callsAtAbort = -1;
+    const run = embedTexts(CORPUS, {
+      encoder,
+      batchSize: 8,
+      signal: controller.signal,
+      onProgress: ({ done }) => {
+        if (done === 0 || scheduled) return;
+        scheduled = true;
+        // As a cancel message does, the abort arrives through the event loop.
+        setImmediate(() => {
+          callsAtAbort = calls();
+          controller.abort();
+        });
+      },
+    });
+    await expect(run).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(callsAtAbort).toBe(1);
+    expect(calls()).toBe(callsAtAbort);
+  });
+
+  it('has the texts of earlier batches in the cache while the run goes on', async () => {
+    const cache = await TextEmbeddingCache.open(await mkdtemp(join(root, 'during-')), key);
+    const seen: Array<{ done: number; onDisk: number }> = [];
+    await embedTexts(CORPUS, {
+      encoder: loaded.encoder,
+      cache,
+      batchSize: 8,
+      onProgress: ({ done }) => seen.push({ done, onDisk: entriesOnDisk(cache) }),
+    });
+    expect(seen).toHaveLength(CORPUS.length / 8 + 1);
+    // A kill at any report keeps every text reported done one batch earlier.
+    for (const [i, report] of seen.entries()) {
+      expect(report.onDisk).toBeGreaterThanOrEqual(seen[i - 1]?.done ?? 0);
+    }
+    expect(entriesOnDisk(cache)).toBe(CORPUS.length);
   });
 
   it('counts texts longer than the encoder reads', async () => {

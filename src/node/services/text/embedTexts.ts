@@ -2,6 +2,7 @@ import { meanOfUnitLength } from '../../../engine/text/longText.js';
 import type { UseLiteEncoder } from '../../../engine/text/useLiteEncoder.js';
 import { throwIfAborted } from '../../adapters/platform/abort.js';
 import { forEachBounded } from '../../adapters/platform/concurrency.js';
+import { yieldToEventLoop } from './eventLoop.js';
 import { textHash, type TextEmbeddingCache } from './textEmbeddingCache.js';
 
 export interface TextEmbedProgress {
@@ -58,11 +59,7 @@ export async function embedTexts(
   const hashes = texts.map(textHash);
   const missing = await fillFromCache(hashes, out, size, options.cache);
   const cached = texts.length - [...missing.values()].reduce((n, rows) => n + rows.length, 0);
-  const pending: PendingText[] = [...missing.entries()].map(([hash, rows]) => {
-    const { windows, droppedPieces } = options.encoder.tokenize(texts[rows[0] as number] as string);
-    const vectors = new Float32Array(windows.length * size);
-    return { hash, rows, windows, vectors, left: windows.length, truncated: droppedPieces > 0 };
-  });
+  const pending = await tokenizeMissing(texts, missing, options);
   const windows = windowsInTextOrder(pending);
   const batchSize = options.batchSize ?? 32;
   const started = performance.now();
@@ -81,16 +78,20 @@ export async function embedTexts(
     });
   };
   report();
-  const writes: Promise<void>[] = [];
+  let writes: Promise<void>[] = [];
+  let landing: Promise<unknown> = Promise.resolve();
   const finish = (text: PendingText): void => {
     const vector = meanOfUnitLength(text.vectors, text.windows.length, size);
     for (const index of text.rows) out.set(vector, index * size);
-    // Cache writes run beside the next batches instead of holding them up.
+    // Started as the text finishes, so a kill loses only the texts of the last batches.
     if (options.cache) writes.push(quiet(options.cache.put(text.hash, vector)));
     done += text.rows.length;
     embedded++;
   };
   for (let start = 0; start < windows.length; start += batchSize) {
+    // The encoder resolves without a macrotask: without this turn a cancel and the cache writes'
+    // file steps would wait for the last batch.
+    await yieldToEventLoop();
     throwIfAborted(options.signal);
     const batch = windows.slice(start, start + batchSize);
     const vectors = await options.encoder.embedIds(
@@ -100,11 +101,46 @@ export async function embedTexts(
       text.vectors.set(vectors.subarray(row * size, (row + 1) * size), index * size);
       if (--text.left === 0) finish(text);
     });
+    // The previous batch's writes run beside this one; waiting for them here keeps every text
+    // reported done before this batch on disk, and the writes in flight to two batches' worth.
+    await landing;
+    landing = quiet(Promise.all(writes));
+    writes = [];
     report();
   }
-  await Promise.all(writes);
+  await landing;
   const truncated = pending.reduce((n, item) => n + (item.truncated ? item.rows.length : 0), 0);
   return { embeddings: out, cached, embedded, truncated };
+}
+
+/** Texts tokenized per chunk, with a turn of the event loop between chunks so a cancel lands. */
+const TOKENIZE_CHUNK = 64;
+
+/** The windows of every text the cache lacks (long texts cost a few milliseconds each). */
+async function tokenizeMissing(
+  texts: readonly string[],
+  missing: ReadonlyMap<string, number[]>,
+  options: EmbedTextsOptions,
+): Promise<PendingText[]> {
+  const size = options.encoder.embeddingSize;
+  const pending: PendingText[] = [];
+  for (const [hash, rows] of missing) {
+    if (pending.length % TOKENIZE_CHUNK === 0) {
+      await yieldToEventLoop();
+      throwIfAborted(options.signal);
+    }
+    const { windows, droppedPieces } = options.encoder.tokenize(texts[rows[0] as number] as string);
+    const vectors = new Float32Array(windows.length * size);
+    pending.push({
+      hash,
+      rows,
+      windows,
+      vectors,
+      left: windows.length,
+      truncated: droppedPieces > 0,
+    });
+  }
+  return pending;
 }
 
 /**

@@ -9,6 +9,7 @@ import { snippet, type TextExample } from '../dataset/textHealth.js';
 import type { LoadedTextEncoder } from './loadTextEncoder.js';
 import type { TextEmbeddingCache } from './textEmbeddingCache.js';
 import { embedTexts } from './embedTexts.js';
+import { yieldToEventLoop } from './eventLoop.js';
 
 /** A verdict on one text: where it came from (its file, or table and line) and how it starts. */
 export type TextVerdict = ExampleVerdict & { path: string; text: string };
@@ -64,6 +65,8 @@ export async function classifyTextBatches(
   const size = loaded.encoder.embeddingSize;
   const rows: number[][] = [];
   for (let start = 0; start < texts.length; start += CLASSIFY_BATCH) {
+    // The head's output resolves without a macrotask: this turn lets a cancel message land.
+    await yieldToEventLoop();
     throwIfAborted(options.signal);
     const count = Math.min(CLASSIFY_BATCH, texts.length - start);
     const batch = embeddings.subarray(start * size, (start + count) * size);
