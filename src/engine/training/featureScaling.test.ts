@@ -105,6 +105,6 @@ describe('standardised features', () => {
     expect(rows[0]?.map((v) => Number(v.toFixed(6)))).toEqual([0.025, 0.025, 0.925, 0.025]);
     // Validation targets stay one-hot, so its loss means what it says.
     expect(data.yVal?.arraySync()).toEqual([[0, 1, 0, 0]]);
-    tf.dispose([data.xTrain, data.yTrain, data.xVal ?? [], data.yVal ?? []]);
+    tf.dispose([data.yTrain, data.xVal ?? [], data.yVal ?? []]);
   });
 });

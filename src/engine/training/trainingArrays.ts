@@ -8,9 +8,11 @@ export interface FeatureSet {
   labels: number[];
 }
 
-/** The training and validation arrays as tensors, targets one-hot and weighted by class. */
+/**
+ * The targets and the validation arrays as tensors, targets one-hot and weighted by class. The
+ * training features stay a Float32Array: each batch copies its rows from there (see fitOnArrays).
+ */
 export interface TrainingTensors {
-  xTrain: tf.Tensor;
   yTrain: tf.Tensor;
   xVal: tf.Tensor | undefined;
   yVal: tf.Tensor | undefined;
@@ -38,7 +40,6 @@ export function trainingTensors(input: {
     const validation =
       input.validation && input.validation.labels.length > 0 ? input.validation : undefined;
     return {
-      xTrain: tf.tensor(input.train.features, shape(input.train.labels.length)),
       yTrain,
       xVal: validation
         ? tf.tensor(validation.features, shape(validation.labels.length))
@@ -49,12 +50,7 @@ export function trainingTensors(input: {
 }
 
 export function disposeTensors(data: TrainingTensors): void {
-  tf.dispose([
-    data.xTrain,
-    data.yTrain,
-    ...(data.xVal ? [data.xVal] : []),
-    ...(data.yVal ? [data.yVal] : []),
-  ]);
+  tf.dispose([data.yTrain, ...(data.xVal ? [data.xVal] : []), ...(data.yVal ? [data.yVal] : [])]);
 }
 
 export function classWeights(
