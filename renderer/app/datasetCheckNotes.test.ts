@@ -3,6 +3,17 @@ import { datasetCheckNotes } from './datasetCheckNotes.js';
 
 const asRecorded = { unchanged: 30, moved: [], vanished: [], changed: [], added: [] };
 
+/** The notes on /d/reviews.csv, a text dataset the project recorded without checking it. */
+const uncheckedTextNotes = (why: Pick<Parameters<typeof datasetCheckNotes>[0], 'whyNotChecked'>) =>
+  datasetCheckNotes({
+    path: '/d/reviews.csv',
+    found: true,
+    holds: 'texts',
+    notChecked: true,
+    ...why,
+    changes: { ...asRecorded, unchanged: 0 },
+  });
+
 describe('datasetCheckNotes', () => {
   it('says nothing of a dataset as recorded, images or texts', () => {
     expect(datasetCheckNotes({ path: '/d/flowers', found: true, changes: asRecorded })).toEqual([]);
@@ -38,26 +49,13 @@ describe('datasetCheckNotes', () => {
   });
 
   it('says an older project’s text dataset was not checked, rather than changed', () => {
-    const notes = datasetCheckNotes({
-      path: '/d/reviews.csv',
-      found: true,
-      holds: 'texts',
-      notChecked: true,
-      changes: { ...asRecorded, unchanged: 0 },
-    });
+    const notes = uncheckedTextNotes({});
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/^\/d\/reviews\.csv was not checked for edits/);
   });
 
   it('says a text dataset missing at every save was not recorded then, not that it is old', () => {
-    const notes = datasetCheckNotes({
-      path: '/d/reviews.csv',
-      found: true,
-      holds: 'texts',
-      notChecked: true,
-      whyNotChecked: 'missing-when-saved',
-      changes: { ...asRecorded, unchanged: 0 },
-    });
+    const notes = uncheckedTextNotes({ whyNotChecked: 'missing-when-saved' });
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(/it was missing \(or could not be read\) when the project was saved/);
     expect(notes[0]).not.toMatch(/older/);

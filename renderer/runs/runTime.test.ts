@@ -1,19 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TRAIN_SETTINGS, type EpochMetrics } from '../../src/common/training.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../src/common/training.js';
+import { epochHistory } from '../../src/common/testing/epochHistory.js';
 import { finishedJob, startedJob, type TrainResult } from '../train/jobState.js';
 import { runRows } from './runRows.js';
 
 /** The first head's epochs: what the history records of an ensemble, 1.5 s each. */
-const history: EpochMetrics[] = [1, 2, 3, 4].map((epoch) => ({
-  phase: 1,
-  epoch,
-  loss: 1 / epoch,
-  accuracy: 0.6,
-  valLoss: 1 / epoch,
-  valAccuracy: 0.7,
-  learningRate: 3e-3,
-  seconds: 1.5,
-}));
+const history = epochHistory(4, 1.5);
 
 const result = (phaseSeconds?: TrainResult['phaseSeconds']): TrainResult => ({
   modelDir: '/runs/emoji',

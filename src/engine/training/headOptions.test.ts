@@ -1,6 +1,5 @@
 import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../common/random.js';
 import {
   DEFAULT_TRAIN_SETTINGS,
   type HeadConfig,
@@ -10,25 +9,15 @@ import { foldMembers } from './ensemble.js';
 import type { FeatureSet } from './fitOnArrays.js';
 import { attachHead, buildHead } from './head.js';
 import { trainHead } from './trainHead.js';
+import {
+  headAccuracy,
+  pooledSplits,
+  POOLED_CLASSES as CLASSES,
+  POOLED_SIZE as SIZE,
+} from '../testing/pooledFeatures.js';
 
-const SIZE = 1280;
-const CLASSES = 6;
-
-/** Pooled-feature-like rows (1,280 activations in 0–6): each class lifts its own band of 40. */
-function pooledFeatures(perClass: number, seed: number): FeatureSet {
-  const random = seededRandom(seed);
-  const features = new Float32Array(perClass * CLASSES * SIZE);
-  const labels: number[] = [];
-  for (let row = 0; row < perClass * CLASSES; row++) {
-    const label = row % CLASSES;
-    for (let j = 0; j < SIZE; j++) {
-      const lift = Math.floor(j / 40) % CLASSES === label ? 1.5 : 0;
-      features[row * SIZE + j] = Math.min(6, Math.max(0, lift + 1.5 * (random() - 0.5)));
-    }
-    labels.push(label);
-  }
-  return { features, labels };
-}
+/** Classes apart: each lifts its own band of features above the noise, none shares it. */
+const APART = { lift: 1.5, noise: 1.5 };
 
 const oneHead = (changes: Partial<HeadConfig>): TrainSettings => ({
   ...DEFAULT_TRAIN_SETTINGS,
@@ -60,9 +49,7 @@ function largestDifference(a: Float32Array, b: Float32Array): number {
 }
 
 describe('head options: weight decay and input dropout', () => {
-  const train = pooledFeatures(16, 1);
-  const validation = pooledFeatures(5, 2);
-  const test = pooledFeatures(10, 3);
+  const { train, validation, test } = pooledSplits({ train: 16, validation: 5, test: 10 }, APART);
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -72,13 +59,9 @@ describe('head options: weight decay and input dropout', () => {
     const run = async (weightDecay: number) => {
       const input = { featureShape: [SIZE], classCount: CLASSES, train, validation };
       const result = await trainHead({ ...input, settings: oneHead({ weightDecay }) });
-      const probabilities = predictions(result.head, test);
       const outcome = {
         squared: squaredKernels(result.head),
-        right: test.labels.filter((label, i) => {
-          const row = Array.from(probabilities.subarray(i * CLASSES, (i + 1) * CLASSES));
-          return row.indexOf(Math.max(...row)) === label;
-        }).length,
+        accuracy: headAccuracy(result.head, test),
       };
       result.head.dispose();
       return outcome;
@@ -86,7 +69,7 @@ describe('head options: weight decay and input dropout', () => {
     const plain = await run(0);
     const decayed = await run(1e-2);
     expect(decayed.squared).toBeLessThan(0.8 * plain.squared);
-    expect(decayed.right / test.labels.length).toBeGreaterThan(0.9);
+    expect(decayed.accuracy).toBeGreaterThan(0.9);
   });
 
   it('regularises only the head that trains: predicting and exported graphs are plain Dense', () => {

@@ -1,36 +1,21 @@
 import * as tf from '../tf.js';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededRandom } from '../../common/random.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../common/training.js';
 import type { FeatureSet } from './fitOnArrays.js';
 import { refitHead, refitPlan } from './refitHead.js';
 import { trainHead } from './trainHead.js';
-
-const SIZE = 1280;
-const CLASSES = 6;
+import {
+  headAccuracy,
+  pooledSplits,
+  POOLED_CLASSES as CLASSES,
+  POOLED_SIZE as SIZE,
+} from '../testing/pooledFeatures.js';
 
 /**
- * Features shaped like MobileNet V2's pooled output: 1,280 non-negative activations (ReLU6, 0–6),
- * mostly small, where each class lifts its own band of 40 features and every image carries noise
- * and a share of a neighbouring class — overlapping classes, as two artists' emoji are.
+ * Overlapping classes, as two artists' emoji are: each row carries noise and a share of a
+ * neighbouring class.
  */
-function pooledFeatures(perClass: number, seed: number): FeatureSet {
-  const random = seededRandom(seed);
-  const features = new Float32Array(perClass * CLASSES * SIZE);
-  const labels: number[] = [];
-  for (let row = 0; row < perClass * CLASSES; row++) {
-    const label = row % CLASSES;
-    const neighbour = (label + 1) % CLASSES;
-    const mix = 0.6 * random();
-    for (let j = 0; j < SIZE; j++) {
-      const band = Math.floor(j / 40) % CLASSES;
-      const lift = band === label ? 2 : band === neighbour ? 2 * mix : 0;
-      features[row * SIZE + j] = Math.min(6, Math.max(0, lift + 1.2 * (random() - 0.5)));
-    }
-    labels.push(label);
-  }
-  return { features, labels };
-}
+const OVERLAPPING = { lift: 2, noise: 1.2, neighbourShare: 0.6 };
 
 const settings = (changes: Partial<TrainSettings> = {}): TrainSettings => ({
   ...DEFAULT_TRAIN_SETTINGS,
@@ -41,19 +26,11 @@ const head = (members: number, hidden = [100]) => ({
   head: { ...DEFAULT_TRAIN_SETTINGS.head, hidden, members },
 });
 
-function accuracy(model: tf.LayersModel, set: FeatureSet): number {
-  const predicted = tf.tidy(() =>
-    (model.predict(tf.tensor2d(set.features, [set.labels.length, SIZE])) as tf.Tensor)
-      .argMax(-1)
-      .dataSync(),
-  );
-  return set.labels.filter((label, i) => predicted[i] === label).length / set.labels.length;
-}
-
 describe('the default recipe on features shaped like a real base’s', () => {
-  const train = pooledFeatures(20, 1);
-  const validation = pooledFeatures(6, 2);
-  const test = pooledFeatures(20, 3);
+  const { train, validation, test } = pooledSplits(
+    { train: 20, validation: 6, test: 20 },
+    OVERLAPPING,
+  );
 
   beforeAll(async () => {
     await tf.setBackend('cpu');
@@ -80,7 +57,7 @@ describe('the default recipe on features shaped like a real base’s', () => {
         validation,
         settings: settings({ ...head(1), mixup }),
       });
-      const scored = accuracy(result.head, test);
+      const scored = headAccuracy(result.head, test);
       result.head.dispose();
       return { scored, losses: result.history.map((m) => m.loss) };
     };
@@ -106,7 +83,7 @@ describe('the default recipe on features shaped like a real base’s', () => {
       [ensemble.head, first.head].map((m) => (m.predict(x) as tf.Tensor).dataSync()),
     );
     expect(wide?.some((p, i) => Math.abs(p - (alone?.[i] ?? NaN)) > 1e-3)).toBe(true);
-    expect(accuracy(ensemble.head, test)).toBeGreaterThan(0.9);
+    expect(headAccuracy(ensemble.head, test)).toBeGreaterThan(0.9);
     tf.dispose(x);
     [ensemble.head, first.head].forEach((m) => m.dispose());
   });
@@ -133,7 +110,7 @@ describe('the default recipe on features shaped like a real base’s', () => {
     );
     expect(refit.history).toHaveLength(validated.bestEpoch);
     expect(refit.head.getLayer('head_dense_1').getWeights()[0]?.shape).toEqual([SIZE, 200]);
-    expect(accuracy(refit.head, test)).toBeGreaterThan(0.9);
+    expect(headAccuracy(refit.head, test)).toBeGreaterThan(0.9);
     [validated.head, refit.head].forEach((m) => m.dispose());
   });
 

@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, truncate, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mobilenetPreprocessing } from '../../../common/preprocessing.js';
 import { seededRandom } from '../../../common/random.js';
-import { FeatureCache, type FeatureCacheKey } from './featureCache.js';
+import { FeatureCache, STALE_TEMPORARY_MS, type FeatureCacheKey } from './featureCache.js';
 
 // MobileNet V2's pooled features: 1,280 floats, 5 kB an image.
 const FLOATS = 1280;
@@ -95,5 +95,29 @@ describe('FeatureCache', () => {
     await rm(join(cache.folder, hash.slice(0, 2)), { recursive: true });
     await cache.put(hash, features(500));
     expect(await cache.get(hash)).toEqual(features(500));
+  });
+
+  it('sweeps the temporary files of killed writes when it opens, not those of a live writer', async () => {
+    const hash = imageHash(300);
+    await cache.put(hash, features(300));
+    const shard = join(cache.folder, hash.slice(0, 2));
+    // A write killed halfway through an entry, and one killed while it replaced key.json.
+    const whole = await readFile(cache.entryPath(hash));
+    const killedEntry = join(shard, `.${hash}.f32.0badc0de.tmp`);
+    const killedKey = join(cache.folder, '.key.json.deadbeef.tmp');
+    await writeFile(killedEntry, whole.subarray(0, whole.length / 2));
+    await writeFile(killedKey, '{"weights":');
+    const killedAt = (Date.now() - STALE_TEMPORARY_MS - 60_000) / 1000;
+    for (const path of [killedEntry, killedKey]) await utimes(path, killedAt, killedAt);
+    // Another app instance sharing the cache is writing this entry right now.
+    const live = join(shard, `.${hash}.f32.1ec0ffee.tmp`);
+    await writeFile(live, whole.subarray(0, 1024));
+
+    const reopened = await FeatureCache.open(root, KEY, FLOATS);
+    expect((await readdir(shard)).filter((name) => name.endsWith('.tmp'))).toEqual([
+      `.${hash}.f32.1ec0ffee.tmp`,
+    ]);
+    expect((await readdir(cache.folder)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+    expect(await reopened.get(hash)).toEqual(features(300));
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdir } from 'node:fs/promises';
+import { lstat, mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as tf from '../../../engine/tf.js';
 import type { Preprocessing } from '../../../common/preprocessing.js';
@@ -33,6 +33,7 @@ export class FeatureCache {
   ): Promise<FeatureCache> {
     const folder = join(root, cacheKeyHash(key));
     await mkdir(folder, { recursive: true });
+    await sweepStaleTemporaries(folder);
     await writeFileAtomically(join(folder, 'key.json'), JSON.stringify(key, null, 2));
     return new FeatureCache(folder, new VectorFiles(folder, floatsPerImage));
   }
@@ -54,6 +55,45 @@ export class FeatureCache {
   entryPath(sha256: string): string {
     return this.entries.pathOf(sha256);
   }
+}
+
+/**
+ * How old a temporary file must be before opening the cache removes it. A writer holds one only
+ * while it writes a single small entry (milliseconds), so one this old was left by a write that
+ * was killed; a younger one may belong to another app instance embedding into the same cache
+ * right now, and is left alone.
+ */
+export const STALE_TEMPORARY_MS = 10 * 60 * 1000;
+
+/** writeFileAtomically's temporary names: `.name.1a2b3c4d.tmp`. */
+const TEMPORARY = /^\..+\.[0-9a-f]{8}\.tmp$/;
+
+/**
+ * Removes the temporary files killed writes left in a cache folder (beside key.json) and its
+ * shard folders, when older than STALE_TEMPORARY_MS; answers their paths. Best effort: a file
+ * another instance removes meanwhile, or one that cannot be read, is skipped.
+ */
+export async function sweepStaleTemporaries(folder: string, now = Date.now()): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+  const shards = entries.filter((e) => e.isDirectory()).map((e) => join(folder, e.name));
+  const swept: string[] = [];
+  for (const dir of [folder, ...shards]) swept.push(...(await sweepFolder(dir, now)));
+  return swept;
+}
+
+async function sweepFolder(dir: string, now: number): Promise<string[]> {
+  const names = await readdir(dir).catch(() => [] as string[]);
+  const swept: string[] = [];
+  for (const name of names.filter((n) => TEMPORARY.test(n))) {
+    const path = join(dir, name);
+    const info = await lstat(path).catch(() => undefined);
+    if (!info?.isFile() || now - info.mtimeMs < STALE_TEMPORARY_MS) continue;
+    await rm(path, { force: true }).then(
+      () => swept.push(path),
+      () => undefined,
+    );
+  }
+  return swept;
 }
 
 export interface FeatureCacheKey {

@@ -1,6 +1,7 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildMobileNetV1 } from '../../../engine/catalog/mobilenetV1.js';
@@ -9,6 +10,8 @@ import { writeTestTrainedModel } from '../../testing/trainedModels.js';
 import { exportModel, type ExportOptions } from './exportModel.js';
 
 const SIZE = 32;
+
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 /** The real file operations, with a cancel right after the call that `when` picks. */
 function cancellingOps(
@@ -52,6 +55,21 @@ describe('cancelling an export', () => {
 
   const exportWith = (out: string, options: Partial<ExportOptions>) =>
     exportModel(model, { formats: ['tfjs', 'onnx'], out, trash, ...options });
+  /** The first format's folder put in place inside the hidden folder the set is written to. */
+  const firstFormatDone = (name: keyof FileOps, to: string) =>
+    name === 'rename' && basename(to) === 'tfjs' && basename(dirname(to)).includes('.partial-');
+  /** Every file under `folder` (relative path → SHA-256), to compare a folder before and after. */
+  const filesOf = async (folder: string) => {
+    const names = (await readdir(folder, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => relative(folder, join(entry.parentPath, entry.name)))
+      .sort();
+    return new Map(
+      await Promise.all(
+        names.map(async (n) => [n, sha256(await readFile(join(folder, n)))] as const),
+      ),
+    );
+  };
   /** Hidden `.partial-*` or `.previous-*` folders an interrupted write could leave. */
   const leftovers = async (folder: string) =>
     (await readdir(folder)).filter((name) => name.startsWith('.'));
@@ -71,13 +89,10 @@ describe('cancelling an export', () => {
     expect((await readdir(out)).sort()).toEqual(['onnx', 'tfjs']);
   });
 
-  it('after the first format was put in place: that format is taken away again', async () => {
+  it('after the first format was written and checked: no folder at all', async () => {
     const out = join(dir, 'between-formats');
     const controller = new AbortController();
-    const ops = cancellingOps(
-      controller,
-      (name, to) => name === 'rename' && to === join(out, 'tfjs'),
-    );
+    const ops = cancellingOps(controller, firstFormatDone);
     await expect(exportWith(out, { ops, signal: controller.signal })).rejects.toMatchObject({
       code: 'CANCELLED',
     });
@@ -109,6 +124,7 @@ describe('cancelling an export', () => {
       writeFile: async (path, data) => {
         await realFileOps.writeFile(path, data);
         if (controller.signal.aborted) return;
+        await mkdir(out);
         await writeFile(join(out, 'notes.txt'), 'mine');
         controller.abort();
       },
@@ -135,6 +151,9 @@ describe('cancelling an export', () => {
     };
     await expect(exportWith(out, { ops, signal: controller.signal })).rejects.toMatchObject({
       code: 'WRITE_FAILED',
+      // The place the user asked for, not the hidden folder the formats were written in.
+      message: `Could not write ${join(out, 'onnx')}: the disk is full. Nothing was changed.`,
+      details: { path: join(out, 'onnx') },
     });
     expect(await readdir(dir)).not.toContain('failed-after-cancel');
     expect(await leftovers(dir)).toEqual([]);
@@ -153,21 +172,68 @@ describe('cancelling an export', () => {
     expect(await leftovers(dir)).toEqual([]);
   });
 
-  it('once it replaced an earlier export it cannot undo that, so it finishes and answers', async () => {
+  it('replacing an earlier set of formats, between formats: the earlier set stays whole', async () => {
+    const out = join(dir, 'set-again');
+    await exportWith(out, {});
+    const before = await filesOf(out);
+    const trashed = (await readdir(trash).catch(() => [])).length;
+    const controller = new AbortController();
+    const ops = cancellingOps(controller, firstFormatDone);
+    await expect(
+      exportWith(out, { overwrite: true, ops, signal: controller.signal }),
+    ).rejects.toMatchObject({ code: 'CANCELLED' });
+    // Not a new tfjs beside the old onnx: every file as it was, nothing moved to the trash.
+    expect(await filesOf(out)).toEqual(before);
+    expect((await readdir(trash).catch(() => [])).length).toBe(trashed);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('once it swapped in a new set it cannot undo that, so it finishes and answers', async () => {
     const out = join(dir, 'replaced');
     await exportWith(out, {});
     const trashed = (await readdir(trash).catch(() => [])).length;
     const controller = new AbortController();
-    const ops = cancellingOps(
-      controller,
-      (name, to) => name === 'rename' && to === join(out, 'tfjs'),
-    );
+    const ops = cancellingOps(controller, (name, to) => name === 'rename' && to === out);
     const results = await exportWith(out, { overwrite: true, ops, signal: controller.signal });
     expect(controller.signal.aborted).toBe(true);
-    expect(results.map((r) => r.format)).toEqual(['tfjs', 'onnx']);
-    // Both earlier formats were replaced (they are in the trash), none was left half-done.
-    expect((await readdir(trash)).length).toBe(trashed + 2);
+    expect(results.map((r) => [r.format, r.path])).toEqual([
+      ['tfjs', join(out, 'tfjs')],
+      ['onnx', join(out, 'onnx')],
+    ]);
+    // The earlier set went to the trash whole, and nothing was left half-done.
+    expect((await readdir(trash)).length).toBe(trashed + 1);
     expect(await readdir(join(out, 'onnx'))).toContain('model.onnx');
     expect(await leftovers(out)).toEqual([]);
+    expect(await leftovers(dir)).toEqual([]);
+  });
+
+  it('after a kill left an unfinished set beside an earlier one: the next refusal names the earlier one, and the rest is swept', async () => {
+    const out = join(dir, 'killed');
+    await exportWith(out, {});
+    const before = await filesOf(out);
+    // What a kill while a replacing export wrote its second format leaves: a hidden, partial set.
+    const partial = join(dir, '.killed.partial-0badc0de');
+    await mkdir(join(partial, 'tfjs'), { recursive: true });
+    await writeFile(join(partial, 'tfjs', 'model.json'), '{"modelTopology":');
+    await expect(exportWith(out, {})).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      message: `${join(out, 'tfjs')} already exists; choose another folder or allow overwriting`,
+    });
+    expect(await leftovers(dir)).toEqual([]);
+    expect(await filesOf(out)).toEqual(before);
+  });
+
+  it('after a kill mid-swap hid the earlier set: the next export puts it back and refuses, naming it', async () => {
+    const out = join(dir, 'mid-swap');
+    await exportWith(out, {});
+    const before = await filesOf(out);
+    // Killed between the swap's two renames: the earlier set is hidden, the new one not yet there.
+    await rename(out, join(dir, '.mid-swap.previous-0badc0de'));
+    await expect(exportWith(out, {})).rejects.toMatchObject({
+      code: 'ALREADY_EXISTS',
+      details: { path: join(out, 'tfjs') },
+    });
+    expect(await filesOf(out)).toEqual(before);
+    expect(await leftovers(dir)).toEqual([]);
   });
 });

@@ -10,7 +10,14 @@ import { isTextScratchFolder } from '../text/textScratchModel.js';
 import { ExportCancellation } from './exportCancellation.js';
 import type { ExportSource } from './exportSource.js';
 import { loadForOneExport, type ExportSources } from './exportSources.js';
-import { exportTargets, refuseTakenExportTargets } from './exportTargets.js';
+import { exportSet, setPlacement } from './exportSet.js';
+import {
+  EXPORT_MARKER,
+  exportMarkerText,
+  exportTargets,
+  recoverExportTargets,
+  refuseTakenExportTargets,
+} from './exportTargets.js';
 import type { ExportFormat } from './modelCard.js';
 import { meetsParity, PARITY_REQUIREMENT, type Parity } from './parity.js';
 import { refuseTextFormats, TEXT_EXPORT_FORMATS } from './textExport.js';
@@ -31,8 +38,10 @@ export interface ExportOptions {
   ops?: FileOps;
   /**
    * Stops the export between its steps with CANCELLED. Nothing it wrote stays: the format being
-   * written is never put in place, and format folders it already created are removed. Once a
-   * format replaced an earlier export (overwrite), the export finishes and answers instead.
+   * written is never put in place, and format folders it already created are removed. Several
+   * formats into a new or empty folder, or over an earlier set, go in as one folder at the end
+   * (see exportSet), so a cancel or a kill before then leaves the earlier set whole. Once the
+   * export replaced an earlier one (overwrite), it finishes and answers instead.
    */
   signal?: AbortSignal | undefined;
   /**
@@ -42,8 +51,7 @@ export interface ExportOptions {
   sources?: ExportSources | undefined;
 }
 
-/** The file every export folder holds, so overwriting can tell the app's folders from the user's. */
-export const EXPORT_MARKER = '.transfer-studio-export';
+export { EXPORT_MARKER } from './exportTargets.js';
 
 export interface ExportedFormat {
   format: ExportFormat;
@@ -95,14 +103,46 @@ export async function exportModel(
       { path: modelDir },
     );
   if (await isTextModelFolder(modelDir)) refuseTextFormats(options.formats);
+  const trash = options.trash ?? appFolder(process.env, 'trash');
+  await recoverExportTargets(options.out, options.formats, { ...opsOf(options), trash });
   await refuseTakenExportTargets(options.out, options.formats, options.overwrite, options.ops);
   if (options.overwrite)
     for (const target of exportTargets(options.out, options.formats))
       await checkReplaceable(target);
   throwIfAborted(options.signal);
+  const placement = await setPlacement(options.out, options.formats, options.overwrite);
   const lease = options.sources
     ? await options.sources.acquire(modelDir, options.signal)
     : await loadForOneExport(modelDir, options.signal);
+  try {
+    if (!placement) return await exportEach(lease.source, options);
+    const writeFormat = (format: ExportFormat, path: string, stop: FormatStop) =>
+      exportOne(format, path, lease.source, { ...options, overwrite: false }, stop);
+    return await exportSet(options.out, options.formats, placement, writeFormat, {
+      ...opsOf(options),
+      signal: options.signal,
+      trash,
+    });
+  } finally {
+    lease.release();
+  }
+}
+
+/** Each step's check for a cancel, and the last one before a format is put in place. */
+interface FormatStop {
+  check(): void;
+  beforeSwap(): void;
+}
+
+function opsOf(options: ExportOptions): { ops?: FileOps } {
+  return options.ops ? { ops: options.ops } : {};
+}
+
+/**
+ * One format, or several added one by one to a folder of the user's own files: each goes in
+ * atomically, and a cancel takes away the ones this export put where nothing was.
+ */
+async function exportEach(source: ExportSource, options: ExportOptions): Promise<ExportedFormat[]> {
   const cancel = new ExportCancellation(options.signal, options.ops ?? realFileOps);
   try {
     const results: ExportedFormat[] = [];
@@ -114,7 +154,7 @@ export async function exportModel(
       cancel.check();
       const existed = await cancel.existed(path);
       const stop = { check: () => cancel.check(), beforeSwap: () => cancel.beforeSwap(existed) };
-      results.push(await exportOne(format, path, lease.source, options, stop));
+      results.push(await exportOne(format, path, source, options, stop));
       if (!existed) cancel.placed(path);
     }
     // A cancel that came during the last swap still means the caller does not want the files.
@@ -125,8 +165,6 @@ export async function exportModel(
     // folders go whatever the error was.
     if (isAbortError(error) || options.signal?.aborted) await cancel.undo();
     throw error;
-  } finally {
-    lease.release();
   }
 }
 
@@ -135,8 +173,8 @@ async function exportOne(
   path: string,
   source: ExportSource,
   options: ExportOptions,
-  /** Each throws CANCELLED to stop the export (see ExportCancellation). */
-  stop: { check(): void; beforeSwap(): void },
+  /** Each throws CANCELLED to stop the export (see ExportCancellation and exportSet). */
+  stop: FormatStop,
 ): Promise<ExportedFormat> {
   const writer = source.writer(format);
   const files = await writer.files();
@@ -179,7 +217,7 @@ async function exportOne(
       return new Map([
         ['transfer-studio.json', JSON.stringify(report, null, 2)],
         ['README.md', card],
-        [EXPORT_MARKER, `Written by Transfer Studio ${packageVersion()}; replaced only by it.\n`],
+        [EXPORT_MARKER, exportMarkerText()],
       ]);
     },
   });

@@ -33,7 +33,10 @@ describe('the model card states the recorded preprocessing', () => {
     expect(input).toContain('0 → -1 and 255 → 1');
     expect(input).toContain(`v × ${(2 / 255).toPrecision(8).replace(/0+$/, '')} + -1`);
     expect(input).toMatch(/Channel order\*\*: RGB/);
-    expect(input).toContain('fully transparent pixels are black (0, 0, 0)');
+    expect(input).toContain('flattened onto RGB (255, 255, 255) before resizing');
+    // A model recorded with a canvas's reading says so.
+    const canvas = inputOf(cardFor({ ...preprocessing, transparency: 'canvas' }));
+    expect(canvas).toContain('fully transparent pixels are black (0, 0, 0)');
   });
 
   it('describes the head in words, never as an empty list', () => {
@@ -162,6 +165,23 @@ describe('the model card of a refit model', () => {
     expect(accuracy).toContain('before its refit');
     expect(accuracy).toContain('has seen these images');
     expect(card).toMatch(/- Refit: .*all 200 training and validation images for 12 epochs/);
+  });
+
+  it('counts every image the exported model trained on in its data, not the split before the refit', () => {
+    const counts = { train: { cat: 80, dog: 76 }, validation: { cat: 20, dog: 19 } };
+    const refit = { epochs: 12, images: 195, message: 'refit on all images' };
+    const card = modelCard({ ...metadata, counts, validation, refit }, 'tfjs', parity);
+    const data = card.slice(card.indexOf('## Data'), card.indexOf('## Settings'));
+    expect(data).toContain('refit on all 195 images, the training and validation images together');
+    expect(data).toContain(
+      '| class | training images | validation images | trained on in the refit |',
+    );
+    expect(data).toContain('| cat | 80 | 20 | 100 |');
+    expect(data).toContain('| dog | 76 | 19 | 95 |');
+    // Without a refit, the split is what the model trained and was checked on.
+    const plain = modelCard({ ...metadata, counts, validation }, 'tfjs', parity);
+    expect(plain).toContain('| cat | 80 | 20 |\n');
+    expect(plain).not.toMatch(/refit/i);
   });
 
   it('says nothing of a refit for a model validated on images it never trained on', () => {

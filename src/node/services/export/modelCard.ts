@@ -20,14 +20,7 @@ export function modelCard(
     '',
     `Trained with Transfer Studio ${metadata.appVersion} on ${metadata.createdAt.slice(0, 10)}: a new head on the pretrained base **${base.name}**${base.architecture ? ` (\`${base.architecture}\`)` : ''}.`,
     '',
-    '## Data',
-    '',
-    '| class | training images | validation images |',
-    '|---|---|---|',
-    ...classes.map(
-      (c) => `| ${c} | ${counts?.train[c] ?? '?'} | ${counts?.validation[c] ?? '?'} |`,
-    ),
-    '',
+    ...dataSection(classes, counts, metadata.refit),
     '## Settings',
     '',
     `- Head: ${headText(settings.head)}`,
@@ -86,6 +79,43 @@ export function modelCard(
         : kerasUsage()),
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The images per class. A refit model trained on the validation images too, so its table says
+ * so in its own column, and the line above it gives the total the exported model trained on:
+ * the split alone would understate it by the validation share.
+ */
+function dataSection(
+  classes: readonly string[],
+  counts: TrainedModelMetadata['counts'],
+  refit: TrainedModelMetadata['refit'],
+): string[] {
+  const count = (part: Record<string, number> | undefined, c: string) => part?.[c] ?? '?';
+  if (!refit)
+    return [
+      '## Data',
+      '',
+      '| class | training images | validation images |',
+      '|---|---|---|',
+      ...classes.map(
+        (c) => `| ${c} | ${count(counts?.train, c)} | ${count(counts?.validation, c)} |`,
+      ),
+      '',
+    ];
+  const both = (c: string) => (counts ? (counts.train[c] ?? 0) + (counts.validation[c] ?? 0) : '?');
+  return [
+    '## Data',
+    '',
+    `The exported model was refit on all ${refit.images} images, the training and validation images together, after validation chose its epochs.`,
+    '',
+    '| class | training images | validation images | trained on in the refit |',
+    '|---|---|---|---|',
+    ...classes.map(
+      (c) => `| ${c} | ${count(counts?.train, c)} | ${count(counts?.validation, c)} | ${both(c)} |`,
+    ),
+    '',
+  ];
 }
 
 function onnxUsage(preprocessing: Preprocessing): string[] {

@@ -3,20 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Project } from '../../../common/project.js';
-import { DEFAULT_TRAIN_SETTINGS, type EpochMetrics } from '../../../common/training.js';
+import { DEFAULT_TRAIN_SETTINGS } from '../../../common/training.js';
+import { epochHistory } from '../../../common/testing/epochHistory.js';
 import { compareProjectRuns } from './runComparison.js';
 
 /** The first head's epochs, as an ensemble's metadata.json records them: 2.5 s each. */
-const history: EpochMetrics[] = [1, 2, 3].map((epoch) => ({
-  phase: 1,
-  epoch,
-  loss: 1 / epoch,
-  accuracy: 0.6,
-  valLoss: 1 / epoch,
-  valAccuracy: 0.7,
-  learningRate: 3e-3,
-  seconds: 2.5,
-}));
+const history = epochHistory(3, 2.5);
 
 describe('the training time of each run in a lab report', () => {
   let dir: string;

@@ -1,12 +1,10 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '../../../engine/tf.js';
 import { seededRandom } from '../../../common/random.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
-import { writeTestPack } from '../../testing/packs.js';
+import { makeTrainingTestFolder } from '../../testing/trainingFolders.js';
 import { loadTrainedModel } from './loadTrainedModel.js';
 import { predictImageFiles, trainedModelInfo } from './modelServices.js';
 import { runTraining, type JobEvent } from './runTraining.js';
@@ -54,12 +52,8 @@ describe('runTraining with an ensemble head and mixup', () => {
   let images: string[];
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-ensemble-'));
-    store = join(dir, 'store');
-    dataset = join(dir, 'shapes');
-    images = await writeShapes(dataset);
-    await tf.setBackend('cpu');
-    await writeTestPack(store, ARCH);
+    const folder = await makeTrainingTestFolder('ts-ensemble-', ARCH, 'shapes', writeShapes);
+    ({ dir, store, dataset, written: images } = folder);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 

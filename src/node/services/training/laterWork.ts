@@ -25,7 +25,6 @@ export async function laterWork(
   features: { train: FeatureSet; heldOut: FeatureSet; embedded: { imagesPerSecond: number } },
 ): Promise<LaterWork> {
   const { settings } = run.job;
-  const members = settings.head.members ?? 1;
   const images = run.split.train.length + run.split.validation.length;
   if (settings.phase2.epochs > 0) {
     const secondsPerEpoch = await fineTuningSecondsPerEpoch({
@@ -41,15 +40,10 @@ export async function laterWork(
     // included): its rate bounds the preparation's.
     const rate = features.embedded.imagesPerSecond;
     const prepSeconds = rate > 0 ? images / rate : 0;
-    return {
-      fineTuning: { epochs: settings.phase2.epochs, secondsPerEpoch, prepSeconds },
-      members,
-    };
+    return { fineTuning: { epochs: settings.phase2.epochs, secondsPerEpoch, prepSeconds } };
   }
   const trainRows = features.train.labels.length;
-  if (!refitApplies(settings, run.split.validation.length) || trainRows === 0) return { members };
-  return {
-    refit: { rowsRatio: (trainRows + features.heldOut.labels.length) / trainRows },
-    members,
-  };
+  if (!refitApplies(settings, run.split.validation.length) || trainRows === 0) return {};
+  // The ensemble's head count is not repeated here: trainHead adds it from the settings.
+  return { refit: { rowsRatio: (trainRows + features.heldOut.labels.length) / trainRows } };
 }

@@ -1,14 +1,16 @@
-import { copyFile, mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '../../../engine/tf.js';
 import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import { makeNoisyJpeg } from '../../testing/images.js';
-import { writeTestPack } from '../../testing/packs.js';
+import {
+  makeTrainingTestFolder,
+  trainingJobIn,
+  type TrainingTestFolder,
+} from '../../testing/trainingFolders.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import { scanSource } from '../dataset/scanner.js';
 import { augmentedViews } from './augmentedViews.js';
@@ -28,36 +30,30 @@ const settings: TrainSettings = {
   phase1: { ...DEFAULT_TRAIN_SETTINGS.phase1, epochs: 3, batchSize: 8 },
 };
 
+/** The app's own sample shapes (64-px transparent PNGs), a few of each class, in `dataset`. */
+async function copySampleShapes(dataset: string): Promise<void> {
+  for (const shape of CLASSES) {
+    await mkdir(join(dataset, shape), { recursive: true });
+    const files = (await readdir(join(SHAPES, shape))).sort().slice(0, PER_CLASS);
+    for (const file of files) await copyFile(join(SHAPES, shape, file), join(dataset, shape, file));
+  }
+}
+
 describe('the mirror view (augmentation.mirror)', () => {
+  let training: TrainingTestFolder;
   let dir: string;
-  let store: string;
-  let dataset: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-mirror-'));
-    store = join(dir, 'store');
-    dataset = join(dir, 'shapes');
-    // The app's own sample shapes (64-px transparent PNGs), a few of each class.
-    for (const shape of CLASSES) {
-      await mkdir(join(dataset, shape), { recursive: true });
-      const files = (await readdir(join(SHAPES, shape))).sort().slice(0, PER_CLASS);
-      for (const file of files)
-        await copyFile(join(SHAPES, shape, file), join(dataset, shape, file));
-    }
-    await tf.setBackend('cpu');
-    await writeTestPack(store, ARCH);
+    training = await makeTrainingTestFolder('ts-mirror-', ARCH, 'shapes', copySampleShapes);
+    ({ dir } = training);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const train = async (name: string, changes: Partial<TrainSettings>) => {
     const events: JobEvent[] = [];
     const result = await runTraining({
-      dataset,
-      base: ARCH,
+      ...trainingJobIn(training, ARCH),
       settings: { ...settings, ...changes },
-      store,
-      cacheDir: join(dir, 'cache'),
-      env: {},
       out: join(dir, name),
       onEvent: (e) => events.push(e),
     });
@@ -105,7 +101,7 @@ describe('the mirror view (augmentation.mirror)', () => {
     await writeFile(join(folder, 'photos', 'a.png'), photo);
     await writeFile(join(folder, 'photos', 'b.png'), await sharp(photo).flop().png().toBuffer());
     const source = await openDatasetSource(folder);
-    const base = await resolveTrainingBase(ARCH, [store]);
+    const base = await resolveTrainingBase(ARCH, [training.store]);
     try {
       const images = (await scanSource(source, {})).images;
       const named = (file: string) => images.find((i) => i.path.endsWith(file)) as ImportedImage;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../../../common/errors.js';
-import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
+import type { Evaluation } from '../../../common/evaluation.js';
 import { scanSource } from '../dataset/scanner.js';
 import { openDatasetSource } from '../dataset/openSource.js';
 import { withRecordedImages, type RecordedImages } from '../dataset/recordedImages.js';
@@ -13,6 +13,7 @@ import {
   type TrainedModel,
 } from './loadTrainedModel.js';
 import { predictProbabilities, type PredictOptions } from './predictImages.js';
+import { evaluateImagePredictions } from './imageEvaluation.js';
 import { recordedValidationEvaluation, trainedOnValidationImages } from './recordedValidation.js';
 import {
   isDecodeFailure,
@@ -57,12 +58,11 @@ async function evaluateLabelled(
     images,
     options,
   );
-  const evaluation = evaluatePredictions(
+  const evaluation = evaluateImagePredictions(
     probabilities,
     images.map((i) => metadata.classes.indexOf(i.className)),
     metadata.classes,
-    // Mistakes of equal loss listed by path, not by the order the files were read in.
-    { keys: images.map((i) => i.path) },
+    images.map((i) => i.path),
   );
   const withPath = (v: Verdict) => ({ ...v, path: images[v.index]?.path ?? '' });
   return {

@@ -1,8 +1,8 @@
 import { AppError } from '../../../common/errors.js';
-import { evaluatePredictions } from '../../../common/evaluation.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import { throwIfAborted } from '../../adapters/platform/abort.js';
 import type { RecordedImages } from '../dataset/recordedImages.js';
+import { evaluateImagePredictions } from './imageEvaluation.js';
 import type { DatasetEvaluation } from './modelServices.js';
 
 /**
@@ -43,10 +43,11 @@ export async function recordedValidationEvaluation(
   const rows = kept.flatMap(({ row }) =>
     probabilities.slice(row * classCount, (row + 1) * classCount),
   );
-  const evaluation = evaluatePredictions(
+  const evaluation = evaluateImagePredictions(
     rows,
     kept.map((k) => k.label),
     metadata.classes,
+    kept.map((k) => k.path),
   );
   const withPath = <V extends { index: number }>(v: V) => ({
     ...v,

@@ -1,14 +1,16 @@
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as tf from '../../../engine/tf.js';
 import { seededRandom } from '../../../common/random.js';
 import type { Evaluation } from '../../../common/evaluation.js';
 import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
-import { writeTestPack } from '../../testing/packs.js';
+import {
+  makeTrainingTestFolder,
+  trainingJobIn,
+  type TrainingTestFolder,
+} from '../../testing/trainingFolders.js';
 import { evaluateValidationImages, predictImageFiles } from './modelServices.js';
 import { runTraining, type JobEvent } from './runTraining.js';
 
@@ -54,28 +56,20 @@ const settings: TrainSettings = {
 };
 
 describe('runTraining with refit and background views', () => {
+  let folder: TrainingTestFolder;
   let dir: string;
-  let store: string;
   let dataset: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-refit-'));
-    store = join(dir, 'store');
-    dataset = join(dir, 'stickers');
-    await writeStickers(dataset);
-    await tf.setBackend('cpu');
-    await writeTestPack(store, ARCH);
+    folder = await makeTrainingTestFolder('ts-refit-', ARCH, 'stickers', writeStickers);
+    ({ dir, dataset } = folder);
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
   const train = (name: string, changes: Partial<TrainSettings>, events: JobEvent[] = []) =>
     runTraining({
-      dataset,
-      base: ARCH,
+      ...trainingJobIn(folder, ARCH),
       settings: { ...settings, ...changes },
-      store,
-      cacheDir: join(dir, 'cache'),
-      env: {},
       out: join(dir, name),
       onEvent: (e) => events.push(e),
     });

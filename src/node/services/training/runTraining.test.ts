@@ -1,5 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { cp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as tf from '../../../engine/tf.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,8 @@ import { trainedModelMetadataSchema } from '../../../common/trainedModel.js';
 import { DEFAULT_TRAIN_SETTINGS, type TrainSettings } from '../../../common/training.js';
 import { runCli } from '../../hosts/cli/main.js';
 import { memoryIo } from '../../hosts/cli/testIo.js';
-import { writeTestPack } from '../../testing/packs.js';
+import { makeTrainingTestFolder, trainingJobIn } from '../../testing/trainingFolders.js';
+import { splitDataset } from '../../../common/split.js';
 import { packTestEnv } from '../../testing/testEnv.js';
 import { writeShapeSamples } from '../samples/shapes.js';
 import { runTraining, type JobEvent } from './runTraining.js';
@@ -25,12 +25,9 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
   let dataset: string;
 
   beforeAll(async () => {
-    dir = await mkdtemp(join(tmpdir(), 'ts-train-'));
-    store = join(dir, 'store');
-    dataset = join(dir, 'shapes');
-    await writeShapeSamples(dataset, { perClass: 8, size: 48, seed: 3 });
-    await tf.setBackend('cpu');
-    await writeTestPack(store, ARCH);
+    ({ dir, store, dataset } = await makeTrainingTestFolder('ts-train-', ARCH, 'shapes', (folder) =>
+      writeShapeSamples(folder, { perClass: 8, size: 48, seed: 3 }),
+    ));
   });
   afterAll(() => rm(dir, { recursive: true, force: true }));
 
@@ -177,6 +174,40 @@ describe('runTraining (phase 1 end to end) and the train / evaluate / predict co
         expect(byClass[name]).toBeCloseTo(verdicts[i]?.probabilities[c] ?? NaN, 4),
       );
     });
+  });
+
+  it('lists validation images of equal loss by path, not in the order the split drew them', async () => {
+    // Two copies of one circle (equal features, so equal loss) beside the usual shapes.
+    const copies = join(dir, 'copies');
+    await cp(dataset, copies, { recursive: true });
+    const circle = await readFile(join(copies, 'circle', 'circle-000.png'));
+    const twins = ['circle/twin-a.png', 'circle/twin-b.png'];
+    for (const twin of twins) await writeFile(join(copies, twin), circle);
+    // A seed whose shuffle holds out both copies, the later path first.
+    const items: { path: string; className: string }[] = [];
+    for (const shape of ['circle', 'square', 'triangle'])
+      for (const file of await readdir(join(copies, shape)))
+        items.push({ path: `${shape}/${file}`, className: shape });
+    const drawnAgainstPathOrder = (seed: number) => {
+      const held = splitDataset(items, { validation: 0.5, seed }).validation.map((i) => i.path);
+      return (
+        held.indexOf('circle/twin-b.png') >= 0 &&
+        held.indexOf('circle/twin-b.png') < held.indexOf('circle/twin-a.png')
+      );
+    };
+    const seed = Array.from({ length: 100 }, (_, i) => i + 1).find(drawnAgainstPathOrder);
+    const result = await runTraining({
+      ...trainingJobIn({ dir, store, dataset: copies, written: undefined }, ARCH),
+      settings: { ...settings, validationSplit: 0.5, seed: seed ?? 0 },
+      out: join(dir, 'model-twins'),
+    });
+    expect(result.validationPaths.indexOf('circle/twin-b.png')).toBeLessThan(
+      result.validationPaths.indexOf('circle/twin-a.png'),
+    );
+    const listed = result.validation?.highestLoss
+      .map((v) => result.validationPaths[v.index])
+      .filter((path) => twins.includes(path ?? ''));
+    expect(listed).toEqual(twins);
   });
 
   it('rejects settings out of range with a usage error', async () => {

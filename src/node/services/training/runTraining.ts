@@ -4,7 +4,7 @@ import * as tf from '../../../engine/tf.js';
 import type { BackendReport } from '../../../common/backend.js';
 import type { ImportedImage } from '../../../common/dataset.js';
 import { AppError } from '../../../common/errors.js';
-import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
+import type { Evaluation } from '../../../common/evaluation.js';
 import { splitDataset } from '../../../common/split.js';
 import type { z } from 'zod';
 import type { JobEvent, trainResultSchema } from '../../../common/contract/schemas.js';
@@ -28,6 +28,7 @@ import { embedForTraining, type Embedded, type TrainingFeatures } from './traini
 import { fineTune, fineTuningOutcome } from './fineTunePhase.js';
 import { trainedMetadata } from './trainedMetadata.js';
 import { refitApplies, refitOnAllImages } from './refitPhase.js';
+import { evaluateImagePredictions } from './imageEvaluation.js';
 import { laterWork } from './laterWork.js';
 import { Stopwatch, timed } from './stopwatch.js';
 import type { LoadedBase } from '../models/loadPack.js';
@@ -143,7 +144,12 @@ async function trainOnBase(ctx: Context): Promise<TrainResult> {
     if (trained.stopped?.reason === 'cancelled') throw cancelled();
     const outcome = await fineTuneIfAsked(ctx, embedding, trained, features, checkpoints);
     const validation = outcome.probabilities
-      ? evaluatePredictions(outcome.probabilities, features.validation.labels, ctx.classes)
+      ? evaluateImagePredictions(
+          outcome.probabilities,
+          features.validation.labels,
+          ctx.classes,
+          ctx.split.validation.map((i) => i.path),
+        )
       : undefined;
     const refit = await refitIfAsked(ctx, features, trained, outcome.probabilities);
     const phaseSeconds: PhaseSeconds = {

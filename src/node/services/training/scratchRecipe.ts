@@ -1,6 +1,6 @@
 import * as tf from '../../../engine/tf.js';
 import type { ImportedImage } from '../../../common/dataset.js';
-import { evaluatePredictions, type Evaluation } from '../../../common/evaluation.js';
+import type { Evaluation } from '../../../common/evaluation.js';
 import type { TrainedModelMetadata } from '../../../common/trainedModel.js';
 import type { PhaseSettings, TrainSettings } from '../../../common/training.js';
 import { fitOnArrays, type FitResult } from '../../../engine/training/fitOnArrays.js';
@@ -10,6 +10,7 @@ import { openDatasetSource } from '../dataset/openSource.js';
 import type { DatasetSource } from '../dataset/source.js';
 import { writeLayersModel } from '../models/writeLayersModel.js';
 import type { JobEvent, TrainResult } from './runTraining.js';
+import { evaluateImagePredictions } from './imageEvaluation.js';
 import { chooseScratchBackend, type ScratchBackend } from './scratchBackend.js';
 import { scratchCancelled, scratchModelFor, type PreparedScratchModel } from './scratchModels.js';
 import { splitForTraining, type TrainingSplit } from './trainingSplit.js';
@@ -124,10 +125,11 @@ async function trainAndSave(run: Run): Promise<TrainResult> {
     // The saved weights (the epoch fitOnArrays kept) scored by the evaluation every run uses.
     const evaluation =
       validationLabels.length > 0
-        ? evaluatePredictions(
+        ? evaluateImagePredictions(
             predict(network, validation, model.inputShape),
             validationLabels,
             classes,
+            split.split.validation.map((i) => i.path),
           )
         : undefined;
     run.clock.lap('evaluate');
