@@ -8,7 +8,11 @@ import { MODEL_CONTRACT } from '../../../common/contract/modelContract.js';
 import { writeTestTrainedModel } from '../../testing/trainedModels.js';
 import * as img from '../../testing/images.js';
 import { evaluateValidationImages, predictImageFiles } from './modelServices.js';
-import { BROKEN_FILES, writePredictTestFiles, type BrokenFile } from './predictTestFiles.js';
+import {
+  BROKEN_FILES,
+  writePredictTestFiles,
+  type BrokenFile,
+} from '../../testing/predictTestFiles.js';
 
 const CLASSES = ['cat', 'dog', 'fox'];
 

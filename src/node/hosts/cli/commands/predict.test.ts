@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as tf from '../../../../engine/tf.js';
 import { buildMobileNetV2 } from '../../../../engine/catalog/mobilenetV2.js';
 import { writeTestTrainedModel } from '../../../testing/trainedModels.js';
-import { writePredictTestFiles } from '../../../services/training/predictTestFiles.js';
+import { writePredictTestFiles } from '../../../testing/predictTestFiles.js';
 import { makeCliTestFolder, type CliTestFolder } from '../cliTestFolder.js';
 
 const CLASSES = ['cat', 'dog', 'fox'];

@@ -1,6 +1,6 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as img from '../../testing/images.js';
+import * as img from './images.js';
 
 /** Files a student may hand `predict`, each broken in its own way, with the code each gets. */
 export const BROKEN_FILES = {
