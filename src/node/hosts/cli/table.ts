@@ -22,3 +22,16 @@ export function renderTable(
     )
     .join('\n');
 }
+
+/** The lines listing skipped files and why, after a blank line; none when nothing was skipped. */
+export function skippedSection(skipped: readonly { path: string; reason: string }[]): string[] {
+  if (skipped.length === 0) return [];
+  return [
+    '',
+    'Skipped:',
+    renderTable(
+      ['File', 'Reason'],
+      skipped.map((s) => [s.path, s.reason]),
+    ),
+  ];
+}

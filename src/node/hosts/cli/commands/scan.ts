@@ -5,7 +5,7 @@ import { scanDatasetOnce } from '../../../services/dataset/datasetScan.js';
 import { textScanReport } from '../../../services/text/textScanReport.js';
 import { UsageError, type CliIo } from '../io.js';
 import { ProgressBar } from '../progressBar.js';
-import { renderTable } from '../table.js';
+import { renderTable, skippedSection } from '../table.js';
 import { humanTextReport } from './scanTextHuman.js';
 
 export const SCAN_USAGE = `Usage: transfer-studio scan <folder|zip|table> [--json] [--images] [--min-side N] [--fast]
@@ -78,16 +78,7 @@ export function humanReport(report: ScanReport): string {
   );
   const { seen, imported, skipped } = report.files;
   lines.push('', `Files: ${seen} seen, ${imported} imported, ${skipped} skipped`);
-  if (report.skipped.length > 0) {
-    lines.push(
-      '',
-      'Skipped:',
-      renderTable(
-        ['File', 'Reason'],
-        report.skipped.map((s) => [s.path, s.reason]),
-      ),
-    );
-  }
+  lines.push(...skippedSection(report.skipped));
   if (report.warnings.length > 0) {
     lines.push('', 'Warnings:', ...report.warnings.map((w) => `  ! ${shown(w.message)}`));
   }

@@ -6,7 +6,7 @@ import {
   type TextTableSummary,
 } from '../../../services/dataset/textDataset.js';
 import { shown } from '../shown.js';
-import { renderTable } from '../table.js';
+import { renderTable, skippedSection } from '../table.js';
 
 /** Places shown under each warning: enough to find the rows, few enough to read. */
 const PLACES_SHOWN = 3;
@@ -52,16 +52,7 @@ export function humanTextReport(path: string, report: TextDatasetReport): string
       `Files: ${seen} seen, ${report.examples.length} imported, ${report.skipped.length} skipped`,
     );
   }
-  if (report.skipped.length > 0) {
-    lines.push(
-      '',
-      'Skipped:',
-      renderTable(
-        ['File', 'Reason'],
-        report.skipped.map((s) => [s.path, s.reason]),
-      ),
-    );
-  }
+  lines.push(...skippedSection(report.skipped));
   if (report.warnings.length > 0) lines.push('', 'Warnings:', ...warningLines(report));
   return `${lines.join('\n')}\n`;
 }
