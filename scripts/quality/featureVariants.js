@@ -2,7 +2,10 @@
 // Benchmark (not a test) of what the head is fed, issue #15 item 2: the same default recipe (the
 // engine's phase 1 with its validation split, then its refit, as `--heads default` does) on
 // features that differ. Variants (`--variants a,b,…`):
-//   base        the product's features today (the image as a canvas decodes it);
+//   base        the product's features today (transparent pixels flattened onto the default
+//               background, mid grey since issue #15);
+//   canvas      transparent pixels read as a browser canvas reads them (fully transparent → black),
+//               the default before that;
 //   mirror      plus the horizontally mirrored image's features as extra training rows (the
 //               training images' mirrors in phase 1, every image's mirror in the refit);
 //   bg-white, bg-grey   transparent pixels flattened onto that colour, for training and test;
@@ -146,12 +149,14 @@ async function openSet(folder, knownClasses) {
 /** The variant's features of every image of a set, and of its mirror (rows in image order). */
 async function featuresOf(variant, set) {
   const base = await resolveTrainingBase(BUNDLED_BASE, []);
+  const preprocessing =
+    variant === 'canvas' ? { ...base.preprocessing, transparency: 'canvas' } : base.preprocessing;
   const embed = (model, view, transform) =>
     embedSplit({
       model,
       images: set.images,
       source: set.source,
-      preprocessing: base.preprocessing,
+      preprocessing,
       cacheDir: join(cache, 'features'),
       view,
       transform,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   caffePreprocessing,
+  DEFAULT_ALPHA_BACKGROUND,
   mobilenetPreprocessing,
   preprocessingSchema,
   scalePixels,
@@ -45,11 +46,34 @@ describe('scalePixels', () => {
   });
 });
 
+describe('new models’ transparency', () => {
+  it('flattens transparent pixels onto white, in both presets', () => {
+    expect(DEFAULT_ALPHA_BACKGROUND).toEqual([255, 255, 255]);
+    for (const prep of [mobilenetPreprocessing(224), caffePreprocessing(224)])
+      expect(prep).toMatchObject({ transparency: 'flatten', alphaBackground: [255, 255, 255] });
+  });
+
+  it('hands every model its own background array', () => {
+    const a = mobilenetPreprocessing(96);
+    a.alphaBackground[0] = 0;
+    expect(mobilenetPreprocessing(96).alphaBackground).toEqual([255, 255, 255]);
+  });
+});
+
 describe('preprocessingSchema', () => {
   it('round-trips the presets through JSON', () => {
     for (const prep of [mobilenetPreprocessing(224), caffePreprocessing(224)]) {
       expect(preprocessingSchema.parse(JSON.parse(JSON.stringify(prep)))).toEqual(prep);
     }
+  });
+
+  it('keeps the transparency a model was recorded with: canvas, or flatten when absent', () => {
+    const canvas = { ...mobilenetPreprocessing(224), transparency: 'canvas' as const };
+    const read = preprocessingSchema.parse(JSON.parse(JSON.stringify(canvas)));
+    expect(read.transparency).toBe('canvas');
+    const { transparency: _absent, ...earlier } = canvas;
+    expect(preprocessingSchema.parse(earlier)).toMatchObject({ alphaBackground: [255, 255, 255] });
+    expect(preprocessingSchema.parse(earlier).transparency).toBeUndefined();
   });
 
   it('rejects an unknown resize policy', () => {

@@ -75,10 +75,11 @@ describe('the ensemble’s later heads report as they train', () => {
     const pace = first[0]?.type === 'epoch' ? first[0].metrics.seconds : NaN;
     expect(pace).toBeGreaterThan(0);
     expect(later[0]?.etaSeconds).toBeCloseTo(2 * first.length * pace, 9);
-    // Before it ended, the first head could only count them at every epoch asked.
+    // At its last epoch the first head's patience was used up: it knew it ended there, and
+    // counted the later heads at its own epoch count, not at every epoch asked.
     const lastFirst = first.at(-1);
     expect(lastFirst?.type === 'epoch' && lastFirst.etaSeconds).toBeCloseTo(
-      (settings.phase1.epochs - first.length + 2 * settings.phase1.epochs) * pace,
+      2 * first.length * pace,
       9,
     );
     // Head 3 starts with only its own epochs left.

@@ -28,7 +28,7 @@ export async function trainHead(input: FitInput): Promise<HeadTrainingResult> {
     ...input,
     settings: { ...input.settings, head: single },
     // Its ETA counts the heads after it, whoever called (a refit too).
-    later: { ...input.later, members: count },
+    later: { ...input.later, members: count, earlyStoppingPatience: patienceOf(input) },
   });
   if (count === 1 || first.stopped?.reason === 'cancelled') return first;
   const heads = [first.head];
@@ -80,6 +80,7 @@ function laterMember(
   return {
     ...input.later,
     members: count,
+    earlyStoppingPatience: patienceOf(input),
     ensemble: {
       member,
       first: {
@@ -89,6 +90,11 @@ function laterMember(
       },
     },
   };
+}
+
+/** The patience the phase stops by, for its ETA: none in a refit, which replays a fixed schedule. */
+function patienceOf(input: FitInput): number {
+  return input.replayedLearningRates ? 0 : input.settings.earlyStoppingPatience;
 }
 
 /**

@@ -8,7 +8,8 @@ import {
   type TrainSettings,
 } from '../../../common/training.js';
 import { fitOnArrays, type FeatureSet } from '../fitOnArrays.js';
-import { eta, refitProgress, type LaterWork } from './progress.js';
+import { trainHead } from '../trainHead.js';
+import { eta, expectedEpochs, refitProgress, type LaterWork } from './progress.js';
 
 const settings: TrainSettings = {
   ...DEFAULT_TRAIN_SETTINGS,
@@ -190,5 +191,61 @@ describe('the ETA over the whole run', () => {
       { type: 'stopped', reason: 'cancelled', epoch: 3, message: 'cancelled by the user' },
     ]);
     expect(refitProgress(undefined, 4)).toBeUndefined();
+  });
+
+  it('expects early stopping to end phase 1 patience + 1 epochs after its best, moving out with each new best', () => {
+    const later: LaterWork = { refit: { rowsRatio: 1.25 }, members: 3, earlyStoppingPatience: 10 };
+    // Epoch 1 of 60 at 2 s, 3 heads and their refits: counting every epoch asked said
+    // 59·2 + 2·60·2 + 3·60·2·1.25 = 808 s. Expected now: this head to epoch 12, the two others
+    // as long, three refits of 2 epochs (the kept epoch once patience runs out after epoch 12).
+    const first = phase1History([1], 2);
+    expect(eta(first, 60, later)).toBe(11 * 2 + 2 * 12 * 2 + 3 * 2 * 2 * 1.25);
+    // A new best at epoch 5 (6 run): the phase is expected to end at 16, keeping epoch 6 at most.
+    const improved = phase1History([1, 0.9, 0.95, 0.97, 0.8, 0.85], 2);
+    expect(expectedEpochs(improved, 60, 10)).toBe(16);
+    expect(eta(improved, 60, later)).toBe(10 * 2 + 2 * 16 * 2 + 3 * 6 * 2 * 1.25);
+    // Never past the epochs asked: best at 55 of 58 run, 60 asked.
+    const late = phase1History([...Array.from({ length: 55 }, (_, i) => 10 - i * 0.1), 5, 5, 5], 2);
+    expect(expectedEpochs(late, 60, 10)).toBe(60);
+    // Patience used up (best at 3, 13 run): the phase ends now; only the refits of 3 remain.
+    const stopped = phase1History([1, 0.9, 0.8, ...Array.from({ length: 10 }, () => 0.85)], 2);
+    expect(expectedEpochs(stopped, 60, 10)).toBe(13);
+    expect(eta(stopped, 60, later)).toBe(2 * 13 * 2 + 3 * 3 * 2 * 1.25);
+    // Without early stopping every epoch asked still counts.
+    expect(expectedEpochs(first, 60, 0)).toBe(60);
+  });
+
+  it('counts a head that early stopping will end by its best epoch, through trainHead, with a fake clock', async () => {
+    const events: TrainEvent[] = [];
+    const { clock, onEvent, now } = fakeClock(events);
+    // Validation labels are the training rule reversed: every epoch that learns the training rows
+    // makes the validation loss worse, so epoch 1 stays the best and patience 2 stops epoch 3.
+    const validation = rows(10, 2);
+    validation.labels = validation.labels.map((label) => 1 - label);
+    clock.msPerBatch = 25;
+    const result = await trainHead({
+      featureShape: [4],
+      classCount: 2,
+      train: rows(40, 1),
+      validation,
+      settings: {
+        ...settings,
+        head: { pooling: 'average', hidden: [], dropout: 0, members: 2 },
+        phase1: { ...settings.phase1, epochs: 30, batchSize: 10 },
+        earlyStoppingPatience: 2,
+      },
+      onEvent,
+      now,
+      batchEventInterval: 0,
+    });
+    result.head.dispose();
+    expect(result.bestEpoch).toBe(1);
+    expect(result.history.map((m) => m.epoch)).toEqual([1, 2, 3]);
+    // 0.1 s an epoch. Epoch 1: 3 more expected (to 1 + 2 + 1), the second head 4. Counting every
+    // epoch asked said 2.9 + 3.0. At epoch 3 the phase ends: the second head at its 3 epochs.
+    const said = etas(events, 1);
+    [0.3 + 0.4, 0.2 + 0.4, 0 + 0.3].forEach((seconds, i) =>
+      expect(said[i]).toBeCloseTo(seconds, 9),
+    );
   });
 });

@@ -2,8 +2,19 @@ import type { EpochMetrics, TrainEvent } from '../../../common/training.js';
 
 type BatchEvent = Extract<TrainEvent, { type: 'batch' }>;
 
-/** What follows phase 1 in the run, so that phase 1's ETA covers the whole run. */
+/**
+ * What the ETA knows beyond the epochs so far: what follows phase 1 in the run, so that phase 1's
+ * ETA covers the whole run, and the phase's early-stopping patience.
+ */
 export interface LaterWork {
+  /**
+   * This phase's early-stopping patience (0 or absent: off, or a replayed refit). With it, the
+   * ETA expects the phase to end `patience + 1` epochs after its best so far, never past the
+   * epochs asked: an estimate that moves out with every new best, where counting every epoch
+   * asked gave an upper bound that early stopping nearly always cut short (655 s said at epoch
+   * 1 for a run with 20 s left).
+   */
+  earlyStoppingPatience?: number;
   /**
    * Fine-tuning's epochs and the seconds one is expected to take: timed on the fine-tuning model
    * itself before phase 1, since a phase-2 epoch (backprop through conv blocks) costs many times
@@ -76,11 +87,11 @@ export class ProgressEvents {
 }
 
 /**
- * Seconds left in the run: this phase's remaining epochs (of `epochs`) at the mean pace of its
- * epochs so far, the ensemble's later heads, then, after phase 1, fine-tuning (its preparation,
- * and its epochs at their own timed pace) or a refit at phase 1's pace scaled by its rows. While
- * the first head trains, it assumes every epoch asked for runs (early stopping only ever makes
- * the run shorter than said); once it has ended, the later heads count at its epoch count.
+ * Seconds left in the run: this phase's remaining epochs at the mean pace of its epochs so far,
+ * the ensemble's later heads, then, after phase 1, fine-tuning (its preparation, and its epochs at
+ * their own timed pace) or a refit at phase 1's pace scaled by its rows. While the first head
+ * trains, its phase is expected to run to `expectedEpochs` (all of `epochs` without early
+ * stopping); once it has ended, the later heads count at its epoch count.
  */
 export function eta(
   history: readonly EpochMetrics[],
@@ -100,8 +111,10 @@ export function eta(
   const member = phase === 1 ? (ensemble?.member ?? 1) : 1;
   // Later heads train with the first's settings on the same rows, only from another seed: the
   // epochs the first ran are the best guess of theirs, though each may stop at another epoch.
-  const perHead = ensemble ? Math.min(epochs, ensemble.first.epochs) : epochs;
-  const left = Math.max(0, perHead - thisPhase.length);
+  const expected = expectedEpochs(thisPhase, epochs, later.earlyStoppingPatience);
+  const perHead = ensemble ? Math.min(epochs, ensemble.first.epochs) : expected;
+  const ownEnd = Math.min(perHead, expected);
+  const left = Math.max(0, ownEnd - thisPhase.length);
   let seconds = mean * left + Math.max(0, members - member) * perHead * mean;
   if (phase === 1 && later.fineTuning) {
     const { epochs: tuned, secondsPerEpoch, prepSeconds = 0 } = later.fineTuning;
@@ -111,20 +124,45 @@ export function eta(
     // Once the first head has ended, the epochs a refit replays are known: its kept epoch.
     const refitEpochs =
       ensemble?.first.bestEpoch ??
-      refitEpochsAtMost(thisPhase, Math.max(0, epochs - thisPhase.length));
+      keptEpochExpected(thisPhase, ownEnd, later.earlyStoppingPatience);
     seconds += refitEpochs * mean * later.refit.rowsRatio * members;
   }
   return Math.max(0, seconds);
 }
 
 /**
- * The refit replays phase 1 up to its best epoch: at most the best so far plus every epoch still
- * to run (each of which may become the best).
+ * The epochs this phase is expected to run in all: those asked, or with early stopping
+ * min(asked, best so far + patience + 1). Early stopping ends a phase `patience` epochs after its
+ * best; the extra one allows for a late new best. Every new best moves the estimate out; once
+ * patience is used up, the phase ends with this epoch.
  */
-function refitEpochsAtMost(phase1: readonly EpochMetrics[], epochsLeft: number): number {
-  const losses = phase1.map((m) => m.valLoss ?? m.loss);
-  const best = losses.indexOf(Math.min(...losses)) + 1;
-  return best + epochsLeft;
+export function expectedEpochs(
+  phase: readonly EpochMetrics[],
+  epochs: number,
+  patience = 0,
+): number {
+  if (patience <= 0 || phase.length === 0) return epochs;
+  const best = bestEpochInPhase(phase);
+  // Patience is used up: early stopping ends the phase after this epoch.
+  if (phase.length - best >= patience) return Math.min(epochs, phase.length);
+  return Math.min(epochs, best + patience + 1);
+}
+
+/**
+ * The epoch a refit is expected to replay up to, once the phase has run to `end`: the best so
+ * far plus every epoch still to run (each of which may become the best), but with early stopping
+ * no later than `end - patience` (a phase stopped early ended `patience` epochs after its best).
+ */
+function keptEpochExpected(phase: readonly EpochMetrics[], end: number, patience = 0): number {
+  const best = bestEpochInPhase(phase);
+  const atMost = best + Math.max(0, end - phase.length);
+  return patience > 0 ? Math.min(atMost, Math.max(best, end - patience)) : atMost;
+}
+
+/** The phase's best epoch, counted from 1 within the phase: the least validation loss so far. */
+function bestEpochInPhase(phase: readonly EpochMetrics[]): number {
+  const losses = phase.map((m) => m.valLoss ?? m.loss);
+  return losses.indexOf(Math.min(...losses)) + 1;
 }
 
 /**

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { mobilenetPreprocessing } from '../../../common/preprocessing.js';
+import { mobilenetPreprocessing, type Preprocessing } from '../../../common/preprocessing.js';
 import { decodeForModel, type RgbImage } from '../image/decode.js';
 import { backgroundColour, decodeOnBackground, hasTransparency } from './backgrounds.js';
 
@@ -30,7 +30,8 @@ async function sticker(): Promise<Buffer> {
     .toBuffer();
 }
 
-const preprocessing = mobilenetPreprocessing(96);
+/** A model recorded with a canvas's reading of transparency, which gives the black backgrounds set against. */
+const preprocessing: Preprocessing = { ...mobilenetPreprocessing(96), transparency: 'canvas' };
 
 function pixel(image: RgbImage, x: number, y: number): number[] {
   const p = (y * image.width + x) * 3;

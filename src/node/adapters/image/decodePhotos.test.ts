@@ -71,7 +71,8 @@ function pixelAt(image: RgbImage, x: number, y: number): number[] {
   return [...image.data.subarray(at, at + 3)];
 }
 
-const model = mobilenetPreprocessing(224);
+/** The canvas path (models recorded with `transparency: 'canvas'`), which the shortcut skips. */
+const model: Preprocessing = { ...mobilenetPreprocessing(224), transparency: 'canvas' };
 
 describe('decodeForModel on photo-sized JPEGs', () => {
   it('applies EXIF orientation to a 4000×3000 camera JPEG, and matches the canvas path exactly', async () => {
