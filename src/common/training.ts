@@ -61,8 +61,9 @@ export const augmentationSchema = z.object({
   contrast: z.number().min(0).max(0.5),
   /**
    * Images with transparent pixels also go through the base composited onto other backgrounds
-   * (white, grey, a colour drawn per image), cached like views, so the head learns the drawing
-   * rather than the black a canvas gives transparent pixels. Opaque images get no extra view.
+   * (black, white, grey and a colour drawn per image, less the one the model's own decoding
+   * gives), cached like views, so the head learns the drawing rather than one background. Opaque
+   * images get no extra view.
    */
   backgrounds: z.boolean().optional(),
   /**

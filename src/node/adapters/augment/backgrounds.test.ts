@@ -2,7 +2,12 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { mobilenetPreprocessing, type Preprocessing } from '../../../common/preprocessing.js';
 import { decodeForModel, type RgbImage } from '../image/decode.js';
-import { backgroundColour, decodeOnBackground, hasTransparency } from './backgrounds.js';
+import {
+  backgroundColour,
+  decodeOnBackground,
+  extraBackgrounds,
+  hasTransparency,
+} from './backgrounds.js';
 
 /**
  * A 320×240 sticker as drawing apps save them: a transparent background whose hidden colour is
@@ -80,5 +85,21 @@ describe('background views of transparent images', () => {
     expect(backgroundColour('colour', a)).not.toEqual(backgroundColour('colour', b));
     expect(backgroundColour('white', a)).toEqual([255, 255, 255]);
     expect(backgroundColour('grey', b)).toEqual([128, 128, 128]);
+    expect(backgroundColour('black', b)).toEqual([0, 0, 0]);
+  });
+
+  it('leaves out the background the model’s own decoding gives transparent pixels', () => {
+    const flattened = mobilenetPreprocessing(224);
+    expect(extraBackgrounds(flattened)).toEqual(['black', 'grey', 'colour']);
+    expect(extraBackgrounds({ ...flattened, transparency: 'canvas' })).toEqual([
+      'white',
+      'grey',
+      'colour',
+    ]);
+    expect(extraBackgrounds({ ...flattened, alphaBackground: [128, 128, 128] })).toEqual([
+      'black',
+      'white',
+      'colour',
+    ]);
   });
 });

@@ -5,17 +5,35 @@ import { seededRandom } from '../../../common/random.js';
 import { decodeForModel, type RgbImage } from '../image/decode.js';
 
 /**
- * The backgrounds transparent images are also shown on. Black is missing on purpose: it is what
- * the model's own decoding (a browser canvas) already gives fully transparent pixels. `colour` is
- * drawn per image from its hash, so a view is the same on every run and can be cached.
+ * The backgrounds transparent images can be shown on. `colour` is drawn per image from its hash,
+ * so a view is the same on every run and can be cached.
  */
-export const BACKGROUNDS = ['white', 'grey', 'colour'] as const;
+export const BACKGROUNDS = ['black', 'white', 'grey', 'colour'] as const;
 export type Background = (typeof BACKGROUNDS)[number];
+
+const FIXED: Partial<Record<Background, Rgb>> = {
+  black: [0, 0, 0],
+  white: [255, 255, 255],
+  grey: [128, 128, 128],
+};
+
+/**
+ * The backgrounds a transparent image is also shown on for a model that decodes with
+ * `preprocessing`: every one but the colour its own decoding already gives fully transparent
+ * pixels (black for a canvas, the flatten colour otherwise), which would only repeat the image.
+ */
+export function extraBackgrounds(preprocessing: Preprocessing): Background[] {
+  const own = preprocessing.transparency === 'canvas' ? [0, 0, 0] : preprocessing.alphaBackground;
+  return BACKGROUNDS.filter((background) => {
+    const colour = FIXED[background];
+    return !colour || colour.some((value, i) => value !== own[i]);
+  });
+}
 
 /** The colour of `background` for the image with this hash. */
 export function backgroundColour(background: Background, sha256: string): Rgb {
-  if (background === 'white') return [255, 255, 255];
-  if (background === 'grey') return [128, 128, 128];
+  const fixed = FIXED[background];
+  if (fixed) return fixed;
   const random = seededRandom(createHash('sha256').update(`${sha256}:bg`).digest().readUInt32LE(0));
   return [0, 0, 0].map(() => Math.floor(random() * 256)) as Rgb;
 }

@@ -4,7 +4,7 @@ import type { ImportedImage } from '../../../common/dataset.js';
 import type { Augmentation } from '../../../common/training.js';
 import { augmentImage, mirrorImage, viewParameters } from '../../adapters/augment/augmentImage.js';
 import {
-  BACKGROUNDS,
+  extraBackgrounds,
   backgroundColour,
   decodeOnBackground,
   hasTransparency,
@@ -69,7 +69,7 @@ async function backgroundViews(
   if (indices.length === 0) return [];
   const picked = indices.map((i) => images[i] as ImportedImage);
   const views: ViewFeatures[] = [];
-  for (const background of BACKGROUNDS) {
+  for (const background of extraBackgrounds(common.preprocessing)) {
     const embedded = await embedSplit({
       ...common,
       model: embedding,
