@@ -146,8 +146,10 @@ export async function trainTextScratch(input: TextScratchInput): Promise<Trained
 
 export interface TextScratchJob {
   dataset: string;
-  /** Folder to write the trained model to (must not exist). */
+  /** Folder to write the trained model to (must not exist, unless `overwrite`). */
   out: string;
+  /** Replace a folder already at `out`, once the new model is complete. Default false. */
+  overwrite?: boolean | undefined;
   /** The transfer run's settings: its seed, validation share and class weights apply. */
   settings: TrainSettings;
   /** Overrides of the bag-of-words network's own epochs, learning rate, optimizer, batch size. */
@@ -217,7 +219,12 @@ export async function runTextScratchTraining(job: TextScratchJob): Promise<Train
     await commitUnlessAborted(
       job.signal,
       () =>
-        writeTextScratchModel(job.out, trained.network, { bag: trained.bag, metadata, validation }),
+        writeTextScratchModel(
+          job.out,
+          trained.network,
+          { bag: trained.bag, metadata, validation },
+          job.overwrite ?? false,
+        ),
       scratchCancelled,
     );
     clock.lap('write');

@@ -105,8 +105,10 @@ export function writeTextScratchModel(
     metadata: TextScratchMetadata;
     validation: readonly TextExample[];
   },
+  overwrite = false,
 ): Promise<void> {
   return writeLayersModel(network, dir, {
+    overwrite,
     extraFiles: {
       [VOCABULARY_FILE]: JSON.stringify(contents.bag),
       'metadata.json': JSON.stringify(contents.metadata, null, 2),

@@ -48,8 +48,10 @@ export interface TrainJob {
   base: string;
   /** For a plain TF.js layers model as base: the layer whose output is the feature. */
   featureLayer?: string | undefined;
-  /** Folder to write the trained model to (must not exist). */
+  /** Folder to write the trained model to (must not exist, unless `overwrite`). */
   out: string;
+  /** Replace a folder already at `out`, once the new model is complete. Default false. */
+  overwrite?: boolean | undefined;
   settings: TrainSettings;
   backend?: string | undefined;
   /** Where features are cached. Default the app home's cache folder ($TRANSFER_STUDIO_CACHE). */
@@ -302,6 +304,7 @@ async function writeClassifier(
       job.signal,
       () =>
         writeLayersModel(classifier, job.out, {
+          overwrite: job.overwrite ?? false,
           extraFiles: {
             'metadata.json': JSON.stringify(metadata, null, 2),
             'labels.txt': `${classes.join('\n')}\n`,

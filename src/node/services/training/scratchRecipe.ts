@@ -25,8 +25,10 @@ export interface ScratchJob {
    * closing it to the caller.
    */
   source?: DatasetSource | undefined;
-  /** Folder to write the trained model to (must not exist). */
+  /** Folder to write the trained model to (must not exist, unless `overwrite`). */
   out: string;
+  /** Replace a folder already at `out`, once the new model is complete. Default false. */
+  overwrite?: boolean | undefined;
   /**
    * The transfer run's settings: their seed, validation fraction, class weights, early stopping
    * and learning-rate patience apply unchanged, so both runs see the same images the same way.
@@ -139,6 +141,7 @@ async function trainAndSave(run: Run): Promise<TrainResult> {
       job.signal,
       () =>
         writeLayersModel(network, job.out, {
+          overwrite: job.overwrite ?? false,
           extraFiles: {
             'metadata.json': JSON.stringify(metadataOf(run, fitted, evaluation), null, 2),
             'labels.txt': `${classes.join('\n')}\n`,

@@ -1,56 +1,51 @@
-import { readdir, rename, rm, stat } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { fillFolderAtomically } from '../../../adapters/files/writeFolderAtomically.js';
+import { lstat, readdir, realpath } from 'node:fs/promises';
+import { isAbsolute, relative, resolve } from 'node:path';
 import { UsageError } from '../io.js';
 
 /**
- * Refuses an `--out` that is already there before any work starts: training would otherwise
- * run for minutes and only then find it cannot write its model.
+ * Refuses an `--out` that training could not write, before any work starts: training would
+ * otherwise run for minutes and only then find it. Without `overwrite` anything already there is
+ * refused; with it, only a model folder (or an empty one) may be replaced, never the dataset or a
+ * folder holding it, nor a folder of other files. The replacement itself happens once the new
+ * model is complete (writeLayersModel's atomic swap).
  */
-export async function refuseExistingOut(out: string, overwrite: boolean): Promise<void> {
-  if (overwrite || !(await exists(out))) return;
-  throw new UsageError(
-    `${out} already exists: choose another --out, or add --overwrite to replace it ` +
-      '(it is replaced only once the new model is complete)',
-  );
-}
-
-/**
- * Runs a training that writes its model folder to the path it is given. A folder already at
- * `out` (allowed by --overwrite) is left as it was until the new model is complete: the training
- * writes into a hidden folder beside it, which is then swapped in whole; a failed or cancelled
- * training leaves the old folder untouched and nothing half-written.
- */
-export async function trainIntoOut<R extends { modelDir: string }>(
+export async function refuseExistingOut(
   out: string,
-  train: (target: string) => Promise<R>,
-): Promise<R> {
-  if (!(await exists(out))) return train(out);
-  const staging = join(dirname(out), `.${basename(out)}.replacing`);
-  // Only a run that died between its training and its swap leaves this folder: never a model
-  // anyone was told about, and one in the way would make the training refuse to write.
-  await rm(staging, { recursive: true, force: true });
-  try {
-    const result = await train(staging);
-    await fillFolderAtomically(out, (temporary) => moveEntries(staging, temporary), {
-      overwrite: true,
-    });
-    return { ...result, modelDir: out };
-  } finally {
-    await rm(staging, { recursive: true, force: true });
-  }
+  dataset: string,
+  overwrite: boolean,
+): Promise<void> {
+  const there = await entryAt(out);
+  if (!there) return;
+  if (!overwrite)
+    throw new UsageError(
+      `${out} already exists: choose another --out, or add --overwrite to replace it ` +
+        '(it is replaced only once the new model is complete)',
+    );
+  if (await holdsOrIs(out, dataset))
+    throw new UsageError(`--out ${out} is the dataset or holds it: choose another folder`);
+  if (there.isDirectory() && !(await isModelOrEmpty(out)))
+    throw new UsageError(
+      `--overwrite replaces only a model folder, and ${out} holds other files: ` +
+        'choose another --out, or move them away',
+    );
 }
 
-async function moveEntries(from: string, to: string): Promise<void> {
-  for (const name of await readdir(from)) await rename(join(from, name), join(to, name));
+/** What is at `path` itself (a link is not followed), or undefined when nothing is. */
+async function entryAt(path: string) {
+  return lstat(path).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return undefined;
+    throw error;
+  });
 }
 
-async function exists(path: string): Promise<boolean> {
-  return stat(path).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
+async function holdsOrIs(folder: string, dataset: string): Promise<boolean> {
+  const real = async (path: string) => realpath(path).catch(() => resolve(path));
+  const within = relative(await real(folder), await real(dataset));
+  return within === '' || (!within.startsWith('..') && !isAbsolute(within));
+}
+
+/** A folder a training wrote (every kind has metadata.json beside model.json), or an empty one. */
+async function isModelOrEmpty(folder: string): Promise<boolean> {
+  const names = await readdir(folder);
+  return names.length === 0 || (names.includes('metadata.json') && names.includes('model.json'));
 }

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Evaluation } from '../../../../common/evaluation.js';
 import {
@@ -22,7 +21,7 @@ import { ProgressBar } from '../progressBar.js';
 import { renderTable } from '../table.js';
 import { SCRATCH_USAGE, scratchSummaryLine, trainFromScratch } from './trainScratch.js';
 import { trainTextOrImages } from './textCommands.js';
-import { refuseExistingOut, trainIntoOut } from './outFolder.js';
+import { refuseExistingOut } from './outFolder.js';
 
 export const TRAIN_USAGE = `Usage: transfer-studio train <dataset> --base <id|pack> --out <model-dir>
        transfer-studio train <dataset> --scratch --out <model-dir> [--epochs N] [--seed N] [--json]
@@ -119,21 +118,20 @@ export async function trainCommand(
   const out = values.out;
   if (!dataset || positionals.length > 1 || !out) throw new UsageError(TRAIN_USAGE);
   const settings = settingsFrom(values);
-  await refuseExistingOut(out, values.overwrite);
+  await refuseExistingOut(out, dataset, values.overwrite);
   if (values.scratch)
     return trainInterruptibly(io, values.json, (signal, onEvent) =>
-      trainIntoOut(out, (target) =>
-        trainFromScratch({
-          dataset,
-          out: target,
-          settings,
-          values,
-          env: io.env,
-          signal,
-          onEvent,
-          openSource,
-        }),
-      ),
+      trainFromScratch({
+        dataset,
+        out,
+        overwrite: values.overwrite,
+        settings,
+        values,
+        env: io.env,
+        signal,
+        onEvent,
+        openSource,
+      }),
     );
   // The one opening that tells texts from images is the one the training reads.
   const onImages = (source: DatasetSource | undefined) => {
@@ -143,25 +141,22 @@ export async function trainCommand(
     if (embed !== undefined && embed !== 'onnxruntime' && embed !== 'tfjs')
       throw new UsageError('--embed must be onnxruntime or tfjs');
     return trainInterruptibly(io, values.json, (signal, onEvent) =>
-      trainIntoOut(out, (target) =>
-        runTraining({
-          dataset,
-          source,
-          base,
-          featureLayer: values['feature-layer'],
-          out: target,
-          // Beside --out whichever folder the model is written to first, so --resume finds it.
-          checkpointDir: `${resolve(out)}.checkpoint`,
-          settings,
-          backend: values.backend,
-          cacheDir: values.cache,
-          env: io.env,
-          ...(embed ? { embedEngine: embed } : {}),
-          resume: values.resume,
-          signal,
-          onEvent,
-        }),
-      ),
+      runTraining({
+        dataset,
+        source,
+        base,
+        featureLayer: values['feature-layer'],
+        out,
+        overwrite: values.overwrite,
+        settings,
+        backend: values.backend,
+        cacheDir: values.cache,
+        env: io.env,
+        ...(embed ? { embedEngine: embed } : {}),
+        resume: values.resume,
+        signal,
+        onEvent,
+      }),
     );
   };
   // A text dataset needs no --base: the sentence encoder is its only base.

@@ -1,16 +1,24 @@
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeShapeSamples } from '../../../services/samples/shapes.js';
 import { writeTopicDataset } from '../../../testing/topicTexts.js';
 import { makeCliTestFolder, type CliTestFolder } from '../cliTestFolder.js';
 
-/** A folder someone made earlier at --out, with a file of their own in it. */
+const EARLIER = '{"earlier": true}';
+
+/** A model folder an earlier run left at --out (its two files stand for the whole model). */
 async function earlierFolder(cli: CliTestFolder, name: string): Promise<string> {
   const folder = join(cli.dir, name);
   await mkdir(folder);
-  await writeFile(join(folder, 'notes.txt'), 'my earlier model');
+  await writeFile(join(folder, 'metadata.json'), EARLIER);
+  await writeFile(join(folder, 'model.json'), EARLIER);
   return folder;
+}
+
+/** Whether the folder still holds the earlier run's model, untouched. */
+async function isEarlier(folder: string): Promise<boolean> {
+  return (await readFile(join(folder, 'metadata.json'), 'utf8')) === EARLIER;
 }
 
 /** Entries of the test folder that only a half-done write would leave (".name.partial-…"). */
@@ -44,7 +52,34 @@ describe('train --out: an existing folder is refused before training, or replace
     expect(run.err).toContain(`${out} already exists`);
     expect(run.err).toContain('--overwrite');
     expect(run.out).toBe('');
-    expect(await readdir(out)).toEqual(['notes.txt']);
+    expect(await isEarlier(out)).toBe(true);
+  });
+
+  it('--overwrite never replaces the dataset, a folder holding it, or a folder of other files', async () => {
+    const notes = join(cli.dir, 'thesis');
+    await mkdir(notes);
+    await writeFile(join(notes, 'thesis.txt'), 'not a model');
+    for (const [out, said] of [
+      [images, 'is the dataset or holds it'],
+      [cli.dir, 'is the dataset or holds it'],
+      [notes, 'holds other files'],
+    ] as const) {
+      const run = await cli.run('train', images, '--scratch', '--out', out, '--overwrite');
+      expect(run.code).toBe(2);
+      expect(run.err).toContain(said);
+      expect(run.out).toBe('');
+    }
+    expect(await readdir(notes)).toEqual(['thesis.txt']);
+    expect((await readdir(join(images, 'circle'))).length).toBe(8);
+  });
+
+  it('a link at --out that leads nowhere is refused before training, as anything there is', async () => {
+    const out = join(cli.dir, 'dangling');
+    await symlink(join(cli.dir, 'nowhere'), out);
+    const run = await cli.run('train', images, '--scratch', '--out', out, '--epochs', '2');
+    expect(run.code).toBe(2);
+    expect(run.err).toContain(`${out} already exists`);
+    expect(run.out).toBe('');
   });
 
   it('--overwrite replaces the folder with the new image model once it is complete', async () => {
@@ -56,7 +91,7 @@ describe('train --out: an existing folder is refused before training, or replace
     expect(run.out).toContain(`Model written to ${out} `);
     const files = await readdir(out);
     expect(files).toEqual(expect.arrayContaining(['model.json', 'metadata.json']));
-    expect(files).not.toContain('notes.txt');
+    expect(await isEarlier(out)).toBe(false);
     expect(await leftovers(cli)).toEqual([]);
     const predicted = await cli.run('predict', out, join(images, 'circle', 'circle-000.png'));
     expect(predicted.code).toBe(0);
@@ -67,7 +102,7 @@ describe('train --out: an existing folder is refused before training, or replace
     const missing = join(cli.dir, 'no-such-dataset');
     const run = await cli.run('train', missing, '--scratch', '--out', out, '--overwrite');
     expect(run.code).toBe(1);
-    expect(await readdir(out)).toEqual(['notes.txt']);
+    expect(await isEarlier(out)).toBe(true);
     expect(await leftovers(cli)).toEqual([]);
   });
 
@@ -78,7 +113,7 @@ describe('train --out: an existing folder is refused before training, or replace
     expect(run.code).toBe(0);
     const files = await readdir(out);
     expect(files).toEqual(expect.arrayContaining(['model.json', 'metadata.json']));
-    expect(files).not.toContain('notes.txt');
+    expect(await isEarlier(out)).toBe(false);
     expect(await leftovers(cli)).toEqual([]);
   }, 120_000);
 

@@ -37,6 +37,8 @@ const PHASE_FLAGS = {
 export interface ScratchRun {
   dataset: string;
   out: string;
+  /** Replace a folder already at `out`, once the new model is complete. */
+  overwrite: boolean;
   /** Every setting as parsed for a transfer run; the phase flags the user gave override the model's own. */
   settings: TrainSettings;
   values: Record<string, string | boolean | undefined>;
@@ -59,6 +61,7 @@ export async function trainFromScratch(run: ScratchRun): Promise<TrainResult> {
   const job = {
     dataset: run.dataset,
     out: run.out,
+    overwrite: run.overwrite,
     settings: run.settings,
     phase: phaseGiven(run.values, run.settings.phase1),
     backend: run.values['backend'] as string | undefined,
