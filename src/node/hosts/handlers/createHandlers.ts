@@ -255,13 +255,11 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
 
   /** Reports a copy's first file, then at most every 200 ms, and always its last file. */
   function copyProgressTo(copyId: string): (progress: CopyProgress) => void {
-    let last = 0;
-    return (progress) => {
-      const now = Date.now();
-      if (now - last < 200 && progress.copied < progress.total) return;
-      last = now;
-      context.emit('copy.progress', { copyId, ...progress });
-    };
+    return atMostEvery(
+      200,
+      (progress: CopyProgress) => progress.copied === progress.total,
+      (p) => context.emit('copy.progress', { copyId, ...p }),
+    );
   }
 
   /** One scan decides whether the dataset holds images or texts (see textHandlers). */
@@ -272,15 +270,31 @@ export function createHandlers(context: HandlerContext): EngineHandlers {
       ...(call ? { signal: call.signal } : {}),
     };
     if (!scanId) return text.scan(request, options);
-    let last = 0;
     return text.scan(request, {
       ...options,
-      onProgress: (progress) => {
-        const now = Date.now();
-        if (now - last < 200) return;
-        last = now;
-        context.emit('scan.progress', { scanId, ...progress });
-      },
+      onProgress: atMostEvery(
+        200,
+        () => false,
+        (progress) => context.emit('scan.progress', { scanId, ...progress }),
+      ),
     });
   }
+}
+
+/**
+ * `report` for the first call, then for at most one call every `ms` milliseconds, and always for
+ * one that `isLast` says ends the work: progress a few times a second, never a flood.
+ */
+function atMostEvery<T>(
+  ms: number,
+  isLast: (value: T) => boolean,
+  report: (value: T) => void,
+): (value: T) => void {
+  let last = 0;
+  return (value) => {
+    const now = Date.now();
+    if (now - last < ms && !isLast(value)) return;
+    last = now;
+    report(value);
+  };
 }

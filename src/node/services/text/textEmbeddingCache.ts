@@ -3,6 +3,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { LongTextReading } from '../../../engine/text/longText.js';
 import { writeFileAtomically } from '../../adapters/files/atomicFile.js';
+import { sweepStaleTemporaries } from '../embedding/featureCache.js';
 
 /** Everything that changes a text's embedding; a change of any part starts a new cache folder. */
 export interface TextEmbeddingCacheKey {
@@ -36,6 +37,8 @@ export class TextEmbeddingCache {
   static async open(root: string, key: TextEmbeddingCacheKey): Promise<TextEmbeddingCache> {
     const folder = join(root, `text-${cacheKeyHash(key)}`);
     await mkdir(folder, { recursive: true });
+    // A text's entry is written as soon as it is embedded, so a killed run leaves temporaries.
+    await sweepStaleTemporaries(folder);
     await writeFileAtomically(join(folder, 'key.json'), JSON.stringify(key, null, 2));
     return new TextEmbeddingCache(folder, key.embeddingSize);
   }
