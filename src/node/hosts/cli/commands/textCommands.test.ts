@@ -59,6 +59,22 @@ describe('transfer-studio train / predict / evaluate on a text dataset', () => {
     const predictions = JSON.parse(predictIo.out()) as Array<{ prediction: string; text: string }>;
     expect(predictions.map((p) => p.prediction)).toEqual(['weather', 'finance', 'weather']);
 
+    // A file that cannot be read is answered on its own; the others are still classified.
+    const empty = join(dir, 'empty.txt');
+    await writeFile(empty, '');
+    const missing = join(dir, 'missing.txt');
+    const good = join(dir, 'news', 'finance', '0.txt');
+    const partIo = memoryIo({ env: env() });
+    const partArgs = ['predict', model, empty, good, missing, '--backend', 'wasm'];
+    expect(await runCli(partArgs, partIo)).toBe(1);
+    const answered = partIo.out().trim().split('\n');
+    expect(answered).toHaveLength(3);
+    expect(answered[0]).toMatch(new RegExp(`^${empty}: error: .*empty`));
+    expect(answered[1]).toMatch(new RegExp(`^${good}: finance \\d+\\.\\d%`));
+    expect(answered[2]).toMatch(new RegExp(`^${missing}: error: `));
+    expect(partIo.err()).toContain(empty);
+    expect(partIo.err()).toContain(missing);
+
     const evaluateIo = memoryIo({ env: env() });
     const evalArgs = ['evaluate', model, join(dir, 'held-out.csv'), '--json', '--backend', 'wasm'];
     expect(await runCli(evalArgs, evaluateIo), evaluateIo.err()).toBe(0);

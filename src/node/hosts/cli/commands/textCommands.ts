@@ -159,7 +159,11 @@ async function trainOnTextReport(
   return 0;
 }
 
-/** `predict <model> --text "…"` (repeatable) and text files. */
+/**
+ * `predict <model> --text "…"` (repeatable) and text files. Each file is answered on its own: one
+ * that cannot be read gets a line naming it and why (on stderr too, `error` in --json) while the
+ * others are classified, and the exit code is 1, as for images.
+ */
 export async function predictTextCommand(
   modelDir: string,
   texts: string[],
@@ -167,36 +171,74 @@ export async function predictTextCommand(
   options: { json: boolean; top: number },
   io: CliIo,
 ): Promise<number> {
-  const inputs = [
-    ...texts.map((text) => ({ path: undefined as string | undefined, text })),
-    ...(await Promise.all(files.map(async (path) => ({ path, text: await readTextFile(path) })))),
+  const inputs: TextInput[] = [
+    ...texts.map((text) => ({ text })),
+    ...(await Promise.all(files.map(readTextInput))),
   ];
   if (inputs.length === 0) throw new UsageError('Give --text "…" or text files to classify');
-  const given = inputs.map((i) => i.text);
-  const { classes, probabilities } = (await isTextScratchFolder(modelDir))
-    ? await textScratchProbabilityRows(modelDir, given)
-    : await transferProbabilityRows(modelDir, given);
-  const predictions = inputs.map((input, i) => {
-    const ranked = (probabilities[i] ?? [])
-      .map((probability, c) => ({ class: classes[c] ?? '', probability }))
-      .sort((a, b) => b.probability - a.probability);
-    return {
-      ...(input.path === undefined ? { text: input.text } : { path: input.path }),
-      prediction: ranked[0]?.class ?? '',
-      top: ranked.slice(0, options.top),
-    };
+  const readable = inputs.filter((input) => input.text !== undefined);
+  const given = readable.map((input) => input.text ?? '');
+  const { classes, probabilities } =
+    given.length === 0
+      ? { classes: [] as string[], probabilities: [] as number[][] }
+      : (await isTextScratchFolder(modelDir))
+        ? await textScratchProbabilityRows(modelDir, given)
+        : await transferProbabilityRows(modelDir, given);
+  const rankedOf = new Map(
+    readable.map((input, i) => [
+      input,
+      (probabilities[i] ?? [])
+        .map((probability, c) => ({ class: classes[c] ?? '', probability }))
+        .sort((a, b) => b.probability - a.probability),
+    ]),
+  );
+  const predictions = inputs.map((input) => {
+    const where = input.path === undefined ? { text: input.text ?? '' } : { path: input.path };
+    if (input.error) return { ...where, error: input.error };
+    const ranked = rankedOf.get(input) ?? [];
+    return { ...where, prediction: ranked[0]?.class ?? '', top: ranked.slice(0, options.top) };
   });
-  if (options.json) {
-    io.stdout.write(`${JSON.stringify(predictions)}\n`);
-    return 0;
+  if (options.json) io.stdout.write(`${JSON.stringify(predictions)}\n`);
+  else
+    for (const input of inputs) {
+      const label =
+        input.path === undefined
+          ? JSON.stringify((input.text ?? '').slice(0, 60))
+          : shown(input.path);
+      const answer = input.error
+        ? `error: ${shown(input.error.message)}`
+        : (rankedOf.get(input) ?? [])
+            .slice(0, options.top)
+            .map((t) => `${shown(t.class)} ${(t.probability * 100).toFixed(1)}%`)
+            .join(', ');
+      io.stdout.write(`${label}: ${answer}\n`);
+    }
+  const failed = inputs.filter((input) => input.error);
+  for (const input of failed) io.stderr.write(`error: ${shown(input.error?.message ?? '')}\n`);
+  return failed.length > 0 ? 1 : 0;
+}
+
+interface TextInput {
+  path?: string;
+  text?: string;
+  error?: { code: string; message: string };
+}
+
+/** A text file's text, or why it cannot be classified (missing, a folder, empty, binary, …). */
+async function readTextInput(path: string): Promise<TextInput> {
+  try {
+    return { path, text: await readTextFile(path) };
+  } catch (error) {
+    const appError = error instanceof AppError ? error : undefined;
+    const reason = error instanceof Error ? error.message : String(error);
+    return {
+      path,
+      error: {
+        code: appError?.code ?? 'INVALID_ARGUMENT',
+        message: appError ? reason : `Cannot classify ${path}: ${reason}`,
+      },
+    };
   }
-  for (const p of predictions) {
-    const label = 'path' in p ? shown(p.path ?? '') : JSON.stringify(p.text.slice(0, 60));
-    io.stdout.write(
-      `${label}: ${p.top.map((t) => `${shown(t.class)} ${(t.probability * 100).toFixed(1)}%`).join(', ')}\n`,
-    );
-  }
-  return 0;
 }
 
 async function transferProbabilityRows(modelDir: string, texts: string[]) {
